@@ -1,0 +1,57 @@
+"""The exception hierarchy: one root, each error also a built-in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+__all__ = ["GipReportError", "InvalidValueError", "LoadError", "Problem"]
+
+
+class GipReportError(Exception):
+    """Root of every error gipreport raises on purpose."""
+
+
+class InvalidValueError(GipReportError, ValueError):
+    """A model was given a value no report can contain (a negative count, …).
+
+    ``field`` names the offending field as ``Class.attribute``; ``value`` is what
+    was given.
+    """
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {reason} (got {value!r})")
+
+
+@attrs.frozen
+class Problem:
+    """One problem in a loaded document: where it is and what is wrong.
+
+    ``path`` is the dotted JSON path (``requests.results.total.commercial``,
+    ``overview.subsections[2].paragraphs[0]``); the empty string is the document
+    itself.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '(document)'}: {self.message}"
+
+
+class LoadError(GipReportError, ValueError):
+    """A document could not be loaded; ``errors`` lists every problem found in it."""
+
+    def __init__(self, errors: Sequence[Problem]) -> None:
+        self.errors: tuple[Problem, ...] = tuple(errors)
+        count = len(self.errors)
+        lines = "\n".join(f"  - {problem}" for problem in self.errors)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {noun} in the document:\n{lines}")
+
+    def __reduce__(self) -> tuple[type[LoadError], tuple[tuple[Problem, ...]]]:
+        return (type(self), (self.errors,))

@@ -1,0 +1,558 @@
+"""JSON document version 1: load, dump and its JSON Schema.
+
+The document layout is the form description's (``gipreport.form``) plus the
+header fields and prose sections of the model; see ``shared/spec/JSON.md``.
+Structuring goes through a cattrs converter built by :func:`make_converter`,
+with one hook per kind of value (count, amount, text, date, …) taken from the
+model's field metadata, and detailed validation so that every problem in a
+document is reported at once with its dotted path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final, cast
+
+import attrs
+import cattrs
+from cattrs.errors import AttributeValidationNote, IterableValidationNote
+from cattrs.gen import make_dict_structure_fn, override
+
+from gipreport._errors import InvalidValueError, LoadError, Problem
+from gipreport._form import FORM_2021, FORMATS, Column, Row, TableSpec
+from gipreport._model import (
+    FIRST_YEAR,
+    KIND,
+    LAST_YEAR,
+    MAX_AMOUNT,
+    MAX_AMOUNT_PLACES,
+    NON_BLANK,
+    Prose,
+    Report,
+    Subsection,
+)
+
+__all__ = ["SCHEMA_ID", "dump_json", "json_schema", "load_json", "make_converter"]
+
+SCHEMA_ID: Final = "gipreport/1"
+"""The value of the document's ``schema`` key for document version 1."""
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_AMOUNT_TEXT = re.compile(
+    rf"0*[0-9]{{1,{len(str(MAX_AMOUNT)) - 1}}}(\.[0-9]{{1,{MAX_AMOUNT_PLACES}}})?"
+)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _InvalidError(ValueError):
+    """A problem found by a structure hook; ``keys`` leads from the hook's value to it."""
+
+    def __init__(self, message: str, *keys: str | int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.keys = keys
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it had more than once."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        duplicates: list[str] = []
+        for key, _ in pairs:
+            if key in seen:
+                duplicates.append(key)
+            seen.add(key)
+        obj.duplicates = tuple(duplicates)
+    return obj
+
+
+# --- hooks for one value each -------------------------------------------------------
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, Decimal | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__  # pragma: no cover - json.loads makes nothing else
+
+
+def _structure_count(value: Any, _: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        hint = " (a count is never fractional or written with an exponent)"
+        extra = hint if isinstance(value, Decimal | float) else ""
+        msg = f"expected an integer ≥ 0 or null, got {_type_name(value)}{extra}"
+        raise _InvalidError(msg)
+    if value < 0:
+        msg = f"a count cannot be negative, got {value}"
+        raise _InvalidError(msg)
+    return value
+
+
+def _structure_amount(value: Any, _: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if not _AMOUNT_TEXT.fullmatch(value):
+            msg = (
+                f'expected a decimal amount in 万元 such as "18.8710" (digits, at most '
+                f"{MAX_AMOUNT_PLACES} after the point, below {MAX_AMOUNT:f}), got {value!r}"
+            )
+            raise _InvalidError(msg)
+        amount = Decimal(value)
+    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+        amount = Decimal(value)
+    else:
+        msg = f"expected a decimal amount (string or number) or null, got {_type_name(value)}"
+        raise _InvalidError(msg)
+    if amount < 0:
+        msg = f"an amount cannot be negative, got {value}"
+        raise _InvalidError(msg)
+    if amount >= MAX_AMOUNT:
+        msg = f"an amount in 万元 must be below {MAX_AMOUNT:f}, got {value}"
+        raise _InvalidError(msg)
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_AMOUNT_PLACES:
+        msg = f"an amount has at most {MAX_AMOUNT_PLACES} decimal places, got {value}"
+        raise _InvalidError(msg)
+    return amount
+
+
+def _check_text(value: Any) -> str:
+    if not isinstance(value, str):
+        msg = f"expected a string, got {_type_name(value)}"
+        raise _InvalidError(msg)
+    surrogate = _LONE_SURROGATE.search(value)
+    if surrogate:
+        msg = (
+            f"contains a lone surrogate \\u{ord(surrogate.group()):04x} at character "
+            f"{surrogate.start()}, which is not a character (broken text from the source?)"
+        )
+        raise _InvalidError(msg)
+    return value
+
+
+def _structure_text(value: Any, _: Any) -> str:
+    return _check_text(value)
+
+
+def _structure_non_blank(value: Any, _: Any) -> str:
+    text = _check_text(value)
+    if not NON_BLANK.search(text):
+        msg = "must not be empty"
+        raise _InvalidError(msg)
+    return text
+
+
+def _structure_optional_non_blank(value: Any, _: Any) -> str | None:
+    return None if value is None else _structure_non_blank(value, None)
+
+
+def _structure_texts(value: Any, _: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        msg = f"expected an array of strings, got {_type_name(value)}"
+        raise _InvalidError(msg)
+    problems = []
+    for index, item in enumerate(value):
+        try:
+            _check_text(item)
+        except _InvalidError as exc:
+            problems.append(_InvalidError(exc.message, index))
+    if problems:
+        msg = "invalid items"
+        raise ExceptionGroup(msg, problems)
+    return tuple(value)
+
+
+def _structure_date(value: Any, _: Any) -> dt.date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        msg = f'expected a date as "YYYY-MM-DD" or null, got {_type_name(value)}'
+        raise _InvalidError(msg)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        msg = f"{value!r} is not a date of the calendar"
+        raise _InvalidError(msg) from None
+
+
+def _structure_year(value: Any, _: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"expected the year as an integer, got {_type_name(value)}"
+        raise _InvalidError(msg)
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        msg = f"a report's year is from {FIRST_YEAR} to {LAST_YEAR}, got {value}"
+        raise _InvalidError(msg)
+    return value
+
+
+def _structure_format(value: Any, _: Any) -> str:
+    if value not in FORMATS:
+        known = ", ".join(f'"{key}"' for key in sorted(FORMATS))
+        if value == "2019":
+            msg = f'format "2019" is reserved and not yet implemented; use {known}'
+        else:
+            msg = f"unknown format {value!r}; expected {known}"
+        raise _InvalidError(msg)
+    assert isinstance(value, str)
+    return value
+
+
+_HOOKS: Mapping[str, Callable[[Any, Any], Any]] = {
+    "count": _structure_count,
+    "amount": _structure_amount,
+    "text": _structure_non_blank,
+    "optional_text": _structure_optional_non_blank,
+    "texts": _structure_texts,
+    "date": _structure_date,
+    "year": _structure_year,
+    "format": _structure_format,
+}
+
+# Where an attribute's kind differs from the hook its metadata names.
+_PLAIN_TEXT: Final = {(Subsection, "heading")}
+
+
+def _subsections_hook(converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _: Any) -> tuple[Subsection, ...]:
+        if not isinstance(value, list):
+            msg = f"expected an array of subsections, got {_type_name(value)}"
+            raise _InvalidError(msg)
+        items: list[Subsection] = []
+        problems: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(converter.structure(item, Subsection))
+            except Exception as exc:  # noqa: BLE001 - collected, re-raised as a group
+                exc.add_note(IterableValidationNote(f"index {index}", index, Subsection))
+                problems.append(exc)
+        if problems:
+            msg = "invalid subsections"
+            raise ExceptionGroup(msg, problems)
+        return tuple(items)
+
+    return structure
+
+
+def _class_hook(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    overrides: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        kind = field.metadata.get(KIND)
+        if (cls, field.name) in _PLAIN_TEXT:
+            overrides[field.name] = override(struct_hook=_structure_text)
+        elif kind is not None:
+            overrides[field.name] = override(struct_hook=_HOOKS[kind])
+    if cls is Prose:
+        overrides["subsections"] = override(struct_hook=_subsections_hook(converter))
+    inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls,
+        converter,
+        _cattrs_forbid_extra_keys=False,
+        _cattrs_detailed_validation=True,
+        **overrides,
+    )
+    expected = [field.name for field in attrs.fields(cls)]
+    if cls is Report:
+        expected = ["schema", *expected]
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, dict):
+            msg = f"expected an object with keys {', '.join(expected)}; got {_type_name(value)}"
+            raise _InvalidError(msg)
+        problems: list[Exception] = [
+            _InvalidError(f"key {key!r} appears more than once", key)
+            for key in getattr(value, "duplicates", ())
+        ]
+        problems += [_InvalidError("missing key", key) for key in expected if key not in value]
+        problems += [_InvalidError("unknown key", key) for key in value if key not in expected]
+        if cls is Report and "schema" in value and value["schema"] != SCHEMA_ID:
+            msg = f"expected {SCHEMA_ID!r} (document version 1), got {value['schema']!r}"
+            problems.append(_InvalidError(msg, "schema"))
+        known = {key: item for key, item in value.items() if key in expected and key != "schema"}
+        try:
+            result = inner(known, cls)
+        except ExceptionGroup as group:
+            problems.append(group)
+        except InvalidValueError as exc:  # pragma: no cover - the hooks check the same facts
+            problems.append(_InvalidError(exc.reason, exc.field.rpartition(".")[2]))
+        if problems:
+            msg = f"invalid {cls.__name__}"
+            raise ExceptionGroup(msg, problems)
+        return result
+
+    return structure
+
+
+def make_converter() -> cattrs.Converter:
+    """Return a new cattrs converter for gipreport models and JSON document version 1.
+
+    Unstructuring gives the document as plain Python data (the fee as a string,
+    dates as ISO strings); structuring is strict and raises an exception group
+    whose leaves carry their location (use :func:`load_json` for a
+    :class:`~gipreport.LoadError` with dotted paths).
+    """
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_unstructure_hook(Decimal, lambda value: format(value, "f"))
+    converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
+    converter.register_structure_hook_factory(attrs.has, lambda cls: _class_hook(cls, converter))
+    base = converter.get_unstructure_hook(Report)
+    converter.register_unstructure_hook(
+        Report, lambda report: {"schema": SCHEMA_ID, **base(report)}
+    )
+    return converter
+
+
+_CONVERTER: Final = make_converter()
+
+
+# --- load and dump ------------------------------------------------------------------
+
+
+def _reject_constant(name: str) -> Any:
+    msg = f"{name} is not a JSON number"
+    raise ValueError(msg)
+
+
+def _parse(document: str | bytes) -> Any:
+    if isinstance(document, bytes | bytearray):
+        try:
+            document = bytes(document).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            msg = f"not UTF-8: byte {exc.start} ({document[exc.start]:#04x}) cannot be decoded"
+            raise LoadError([Problem("", msg)]) from None
+    elif not isinstance(cast(object, document), str):  # untyped callers
+        msg = f"expected the document as str or bytes, got {type(document).__name__}"
+        raise TypeError(msg)
+    document = document.removeprefix("\ufeff")
+    try:
+        return json.loads(
+            document,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_object_pairs,
+        )
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise LoadError([Problem("", f"not valid JSON: {exc.msg} at {where}")]) from None
+    except (ValueError, InvalidOperation, RecursionError) as exc:
+        raise LoadError([Problem("", f"not valid JSON: {exc}")]) from None
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
+    for note in getattr(exc, "__notes__", ()):
+        if isinstance(note, AttributeValidationNote):
+            path = _join(path, note.name)
+        elif isinstance(note, IterableValidationNote):
+            path = _join(path, note.index)
+    if isinstance(exc, BaseExceptionGroup):
+        for sub in exc.exceptions:
+            yield from _problems(sub, path)
+    elif isinstance(exc, KeyError):
+        return  # a missing key, already reported as such by the class hook
+    elif isinstance(exc, _InvalidError):
+        for key in exc.keys:
+            path = _join(path, key)
+        yield Problem(path, exc.message)
+    else:  # pragma: no cover - every hook raises _InvalidError; kept so nothing is lost
+        yield Problem(path, f"{type(exc).__name__}: {exc}")
+
+
+def load_json(document: str | bytes) -> Report:
+    """Return the report in a JSON document (version 1), or raise :class:`LoadError`.
+
+    Strict: an unknown or missing key, a wrong type, a float, boolean or
+    negative number where a count belongs — each is a problem, and the error
+    lists every problem in the document, each with its dotted path::
+
+        >>> load_json('{"schema": "gipreport/1"}')
+        Traceback (most recent call last):
+        ...
+        gipreport._errors.LoadError: 13 problems in the document:
+          - format: missing key
+        ...
+
+    ``null`` is a blank cell, never 0. The fee keeps its digits exactly.
+    """
+    data = _parse(document)
+    try:
+        report = _CONVERTER.structure(data, Report)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes a LoadError
+        raise LoadError(list(_problems(exc, ""))) from None
+    assert isinstance(report, Report)
+    return report
+
+
+def dump_json(report: Report) -> str:
+    """Return ``report`` as a JSON document (version 1).
+
+    Keys in the order of the specification, two-space indent, non-ASCII
+    characters as themselves, a final newline. The same report always gives the
+    same text, and :func:`load_json` gives the report back.
+    """
+    if not isinstance(cast(object, report), Report):  # untyped callers
+        msg = f"expected a gipreport.Report, got {type(report).__name__}"
+        raise TypeError(msg)
+    return json.dumps(_CONVERTER.unstructure(report), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- JSON Schema --------------------------------------------------------------------
+
+
+def json_schema(format_id: str = FORM_2021.id) -> dict[str, Any]:
+    """Return a JSON Schema (draft 2020-12) of the document, generated from the form.
+
+    Every property has the Chinese label of its field as ``title``.
+    :func:`load_json` accepts exactly the documents this schema accepts, with
+    two differences JSON Schema cannot express, stated in the schema's
+    ``$comment``: a number with a fraction part (``3.0``) is never a count, and
+    a JSON number given as the fee has at most 12 decimal places.
+    Validate with format assertion on (``format: date``).
+    """
+    form = FORMATS[format_id]
+    properties: dict[str, Any] = {
+        "schema": {"title": "文档版本", "const": SCHEMA_ID},
+        "format": {"title": form.header_field("format").label, "const": form.id},
+        "organ": _non_blank(form.header_field("organ").label),
+        "year": {
+            "title": form.header_field("year").label,
+            "type": "integer",
+            "minimum": FIRST_YEAR,
+            "maximum": LAST_YEAR,
+        },
+        "title": {**_non_blank(form.header_field("title").label), "type": ["string", "null"]},
+        "published_on": {
+            "title": form.header_field("published_on").label,
+            "type": ["string", "null"],
+            "pattern": f"^{_DATE.pattern}$",
+            "format": "date",
+        },
+        "preamble": {"title": form.header_field("preamble").label, **_texts()},
+    }
+    for section in form.sections:
+        if section.kind == "prose":
+            properties[section.key] = {"title": section.heading, "$ref": "#/$defs/prose"}
+        else:
+            properties[section.key] = _table_schema(form.table(section.key), section.heading)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://gipreport.invalid/schema/gipreport-1.json",
+        "title": f"政府信息公开工作年度报告 ({SCHEMA_ID}, format {form.id})",
+        "$comment": (
+            "Stricter than JSON Schema can say: a count is a JSON integer written "
+            "without a fraction or exponent (3.0 is an error), and a fee given as a "
+            f"JSON number has at most {MAX_AMOUNT_PLACES} decimal places."
+        ),
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+        "$defs": _defs(),
+    }
+
+
+def _non_blank(title: str) -> dict[str, Any]:
+    return {"title": title, "type": "string", "pattern": NON_BLANK.pattern}
+
+
+def _texts() -> dict[str, Any]:
+    return {"type": "array", "items": {"type": "string"}}
+
+
+def _defs() -> dict[str, Any]:
+    return {
+        "count": {"type": ["integer", "null"], "minimum": 0},
+        "amount": {
+            "anyOf": [
+                {"type": "string", "pattern": f"^{_AMOUNT_TEXT.pattern}$"},
+                {"type": "number", "minimum": 0, "exclusiveMaximum": int(MAX_AMOUNT)},
+                {"type": "null"},
+            ]
+        },
+        "prose": {
+            "type": "object",
+            "properties": {
+                "paragraphs": {"title": "段落", **_texts()},
+                "subsections": {
+                    "title": "小标题",
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "heading": {"title": "小标题文字", "type": "string"},
+                            "paragraphs": {"title": "段落", **_texts()},
+                        },
+                        "required": ["heading", "paragraphs"],
+                        "additionalProperties": False,
+                    },
+                },
+            },
+            "required": ["paragraphs", "subsections"],
+            "additionalProperties": False,
+        },
+    }
+
+
+def _object(properties: dict[str, Any], title: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _column_schema(column: Column) -> dict[str, Any]:
+    ref = "#/$defs/count" if column.kind == "count" else "#/$defs/amount"
+    return {"title": f"{column.label}（{column.unit}）", "$ref": ref}
+
+
+def _row_schema(row: Row) -> dict[str, Any]:
+    if row.is_leaf:
+        properties = {column.key: _column_schema(column) for column in row.columns}
+    else:
+        properties = _rows_properties(row.children)
+    return _object(properties, row.label)
+
+
+def _rows_properties(rows: tuple[Row, ...]) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for row in rows:
+        if row.layout_only:
+            properties.update(_rows_properties(row.children))
+        else:
+            properties[row.key] = _row_schema(row)
+    return properties
+
+
+def _table_schema(table: TableSpec, title: str) -> dict[str, Any]:
+    return _object(_rows_properties(table.rows), title)

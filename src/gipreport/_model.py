@@ -1,0 +1,519 @@
+"""The immutable report model.
+
+Every class is a frozen, slotted, keyword-only attrs class: a value, hashable,
+comparable, picklable, changed with :func:`attrs.evolve` (or
+:meth:`Report.with_cells` for cells deep in a table).
+
+Construction enforces only facts about one value (a count is an ``int`` ≥ 0 or
+``None``); it accepts a report whose sums are wrong, because real reports are
+wrong and :func:`gipreport.check` must be able to say so. ``None`` is a blank cell,
+never read as 0.
+
+The attribute names are the keys of the form description (:mod:`gipreport.form`);
+``tests/test_model.py`` asserts the two trees are identical, so neither can drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, Final, TypeAlias
+
+import attrs
+
+from gipreport._errors import InvalidValueError
+from gipreport._form import FORMATS, CellSpec, FormSpec, form_for
+
+__all__ = [
+    "Appeals",
+    "Cell",
+    "CellValue",
+    "Columns",
+    "Decisions",
+    "DocumentCounts",
+    "Fees",
+    "NotProcessed",
+    "OtherResults",
+    "Outcomes",
+    "Proactive",
+    "Prose",
+    "Report",
+    "Requests",
+    "Results",
+    "Subsection",
+    "Unavailable",
+    "Withheld",
+]
+
+CellValue: TypeAlias = int | Decimal | None
+"""What a table cell holds: a count, the fee in 万元, or ``None`` for a blank."""
+
+FIRST_YEAR: Final = 2008
+"""The first year reports exist for (the 条例 took effect on 2008-05-01)."""
+LAST_YEAR: Final = 9999
+NON_BLANK: Final = re.compile(r"\S")
+"""A text that must not be empty has at least one character this matches."""
+
+MAX_AMOUNT: Final = Decimal(10) ** 12
+"""Amounts (万元) are below this: a trillion 万元 is more than any fee could be."""
+MAX_AMOUNT_PLACES: Final = 12
+"""Amounts have at most this many decimal places (分 is the 6th place of 万元)."""
+
+KIND: Final = "gipreport.kind"
+"""Field metadata key telling serialisers what a field holds."""
+
+
+# --- validators: facts about one value --------------------------------------------
+
+
+def _where(instance: object, attribute: attrs.Attribute[Any]) -> str:
+    return f"{type(instance).__name__}.{attribute.name}"
+
+
+def _validate_count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        reason = "a count must be an int ≥ 0 or None (blank)"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+    if value < 0:
+        reason = "a count cannot be negative"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+
+
+def _unsigned_zero(value: Decimal | None) -> Decimal | None:
+    # -0 equals 0; keeping the sign would only make "-0" appear in output.
+    if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
+        return value.copy_abs()
+    return value
+
+
+def _validate_amount(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, Decimal):
+        reason = "an amount must be a decimal.Decimal (in 万元) or None (blank)"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+    if not value.is_finite():
+        reason = "an amount must be a finite number"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+    if value < 0:
+        reason = "an amount cannot be negative"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+    if value >= MAX_AMOUNT:
+        reason = f"an amount in 万元 must be below {MAX_AMOUNT:f}"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if exponent < -MAX_AMOUNT_PLACES:
+        reason = f"an amount has at most {MAX_AMOUNT_PLACES} decimal places"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+
+
+def _validate_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidValueError(_where(instance, attribute), value, "must be a str")
+
+
+def _validate_texts(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    assert isinstance(value, tuple)  # the converter made it one
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            where = f"{_where(instance, attribute)}[{index}]"
+            raise InvalidValueError(where, item, "must be a str")
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        # A lone string would otherwise become a tuple of characters.
+        return (value,)
+    return tuple(value)
+
+
+def _count() -> Any:
+    return attrs.field(default=None, validator=_validate_count, metadata={KIND: "count"})
+
+
+def _amount() -> Any:
+    return attrs.field(
+        default=None,
+        converter=_unsigned_zero,
+        validator=_validate_amount,
+        metadata={KIND: "amount"},
+    )
+
+
+def _texts_field() -> Any:
+    return attrs.field(
+        factory=tuple, converter=_texts, validator=_validate_texts, metadata={KIND: "texts"}
+    )
+
+
+def _instances_of(cls: type) -> Any:
+    return attrs.validators.instance_of(cls)
+
+
+# --- prose --------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Subsection:
+    """A sub-heading of a prose section and its paragraphs.
+
+    The heading is stored without its numbering (``主动公开情况``, not
+    ``（1） 主动公开情况``); renderers number it.
+    """
+
+    heading: str = attrs.field(validator=_validate_text, metadata={KIND: "text"})
+    paragraphs: tuple[str, ...] = _texts_field()
+
+
+@attrs.frozen(kw_only=True)
+class Prose:
+    """A prose section: paragraphs before any sub-heading, then subsections."""
+
+    paragraphs: tuple[str, ...] = _texts_field()
+    subsections: tuple[Subsection, ...] = attrs.field(
+        factory=tuple,
+        converter=tuple,
+        validator=attrs.validators.deep_iterable(_instances_of(Subsection)),
+    )
+
+    @property
+    def is_empty(self) -> bool:
+        """Return whether the section has no text at all (only whitespace counts as none)."""
+        return not any(text.strip() for text in self.texts())
+
+    def texts(self) -> Iterator[str]:
+        """Yield every paragraph and heading, in reading order."""
+        yield from self.paragraphs
+        for subsection in self.subsections:
+            yield subsection.heading
+            yield from subsection.paragraphs
+
+
+# --- table 2: 主动公开政府信息情况 ------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class DocumentCounts:
+    """规章 or 行政规范性文件: 本年制发件数, 本年废止件数, 现行有效件数 (件)."""
+
+    issued: int | None = _count()
+    repealed: int | None = _count()
+    in_force: int | None = _count()
+
+
+@attrs.frozen(kw_only=True)
+class Decisions:
+    """本年处理决定数量 of 行政许可, 行政处罚 or 行政强制 (件)."""
+
+    decisions: int | None = _count()
+
+
+@attrs.frozen(kw_only=True)
+class Fees:
+    """行政事业性收费: 本年收费金额 in 万元, as a :class:`~decimal.Decimal` with its own digits."""
+
+    amount: Decimal | None = _amount()
+
+
+@attrs.frozen(kw_only=True)
+class Proactive:
+    """Table 2, 主动公开政府信息情况."""
+
+    rules: DocumentCounts = attrs.field(factory=DocumentCounts)
+    normative_documents: DocumentCounts = attrs.field(factory=DocumentCounts)
+    licensing: Decisions = attrs.field(factory=Decisions)
+    penalty: Decisions = attrs.field(factory=Decisions)
+    coercion: Decisions = attrs.field(factory=Decisions)
+    fees: Fees = attrs.field(factory=Fees)
+
+
+# --- table 3: 收到和处理政府信息公开申请情况 ---------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Columns:
+    """One row of table 3: counts by kind of applicant, and their 总计 (件)."""
+
+    natural_person: int | None = _count()
+    commercial: int | None = _count()
+    research: int | None = _count()
+    social_welfare: int | None = _count()
+    legal_services: int | None = _count()
+    other_org: int | None = _count()
+    total: int | None = _count()
+
+
+def _columns() -> Any:
+    return attrs.field(factory=Columns, validator=_instances_of(Columns))
+
+
+@attrs.frozen(kw_only=True)
+class Withheld:
+    """（三）不予公开: its 8 rows."""
+
+    state_secret: Columns = _columns()
+    prohibited_by_law: Columns = _columns()
+    security_stability: Columns = _columns()
+    third_party_rights: Columns = _columns()
+    internal_affairs: Columns = _columns()
+    process_information: Columns = _columns()
+    enforcement_files: Columns = _columns()
+    administrative_query: Columns = _columns()
+
+
+@attrs.frozen(kw_only=True)
+class Unavailable:
+    """（四）无法提供: its 3 rows."""
+
+    not_held: Columns = _columns()
+    needs_creation: Columns = _columns()
+    still_unclear: Columns = _columns()
+
+
+@attrs.frozen(kw_only=True)
+class NotProcessed:
+    """（五）不予处理: its 5 rows."""
+
+    petition: Columns = _columns()
+    duplicate: Columns = _columns()
+    publication: Columns = _columns()
+    excessive: Columns = _columns()
+    reconfirmation: Columns = _columns()
+
+
+@attrs.frozen(kw_only=True)
+class OtherResults:
+    """（六）其他处理: its 3 rows (2021 format)."""
+
+    no_correction: Columns = _columns()
+    unpaid_fee: Columns = _columns()
+    other: Columns = _columns()
+
+
+@attrs.frozen(kw_only=True)
+class Results:
+    """三、本年度办理结果: the result rows and （七）总计."""
+
+    disclosed: Columns = _columns()
+    partially_disclosed: Columns = _columns()
+    withheld: Withheld = attrs.field(factory=Withheld, validator=_instances_of(Withheld))
+    unavailable: Unavailable = attrs.field(
+        factory=Unavailable, validator=_instances_of(Unavailable)
+    )
+    not_processed: NotProcessed = attrs.field(
+        factory=NotProcessed, validator=_instances_of(NotProcessed)
+    )
+    other: OtherResults = attrs.field(factory=OtherResults, validator=_instances_of(OtherResults))
+    total: Columns = _columns()
+
+
+@attrs.frozen(kw_only=True)
+class Requests:
+    """Table 3, 收到和处理政府信息公开申请情况."""
+
+    new_received: Columns = _columns()
+    carried_over: Columns = _columns()
+    results: Results = attrs.field(factory=Results, validator=_instances_of(Results))
+    carried_forward: Columns = _columns()
+
+
+# --- table 4: 行政复议、行政诉讼 ----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Outcomes:
+    """One group of table 4: 结果维持, 结果纠正, 其他结果, 尚未审结, 总计 (件)."""
+
+    upheld: int | None = _count()
+    corrected: int | None = _count()
+    other: int | None = _count()
+    pending: int | None = _count()
+    total: int | None = _count()
+
+
+def _outcomes() -> Any:
+    return attrs.field(factory=Outcomes, validator=_instances_of(Outcomes))
+
+
+@attrs.frozen(kw_only=True)
+class Appeals:
+    """Table 4: 行政复议, and 行政诉讼 未经复议直接起诉 / 复议后起诉."""
+
+    review: Outcomes = _outcomes()
+    litigation_direct: Outcomes = _outcomes()
+    litigation_after_review: Outcomes = _outcomes()
+
+
+# --- the report ------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Cell:
+    """A cell of a report: its description in the form and its value."""
+
+    spec: CellSpec
+    value: CellValue
+
+    @property
+    def path(self) -> str:
+        """Return the cell's dotted path."""
+        return self.spec.path
+
+    @property
+    def label(self) -> str:
+        """Return the cell's Chinese label (row labels · column label)."""
+        return self.spec.label
+
+
+def _validate_format(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        reason = f"unknown or not yet implemented format; gipreport implements: {known}"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+
+
+def _validate_organ(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _validate_text(instance, attribute, value)
+    assert isinstance(value, str)
+    if not NON_BLANK.search(value):
+        raise InvalidValueError(_where(instance, attribute), value, "must not be empty")
+
+
+def _validate_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValueError(_where(instance, attribute), value, "must be an int")
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        reason = f"must be a year from {FIRST_YEAR} (reports start in {FIRST_YEAR}) to {LAST_YEAR}"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+
+
+def _validate_title(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    _validate_organ(instance, attribute, value)
+
+
+def _validate_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        reason = "must be a datetime.date (not a datetime) or None"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+
+
+def _prose() -> Any:
+    return attrs.field(factory=Prose, validator=_instances_of(Prose))
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """A 政府信息公开工作年度报告 of one organ for one year.
+
+    ``organ`` and ``year`` are required; everything else defaults to empty prose
+    and blank (``None``) cells, so a script fills what it knows and
+    :func:`gipreport.derive_totals` computes the totals::
+
+        >>> from gipreport import Report, Columns, Requests, derive_totals
+        >>> r = Report(organ="某某县人民政府", year=2023,
+        ...            requests=Requests(new_received=Columns(natural_person=3)))
+        >>> r.cell("requests.new_received.natural_person")
+        3
+    """
+
+    format: str = attrs.field(default="2021", validator=_validate_format, metadata={KIND: "format"})
+    organ: str = attrs.field(validator=_validate_organ, metadata={KIND: "text"})
+    year: int = attrs.field(validator=_validate_year, metadata={KIND: "year"})
+    title: str | None = attrs.field(
+        default=None, validator=_validate_title, metadata={KIND: "optional_text"}
+    )
+    published_on: dt.date | None = attrs.field(
+        default=None, validator=_validate_date, metadata={KIND: "date"}
+    )
+    preamble: tuple[str, ...] = _texts_field()
+    overview: Prose = _prose()
+    proactive: Proactive = attrs.field(factory=Proactive, validator=_instances_of(Proactive))
+    requests: Requests = attrs.field(factory=Requests, validator=_instances_of(Requests))
+    appeals: Appeals = attrs.field(factory=Appeals, validator=_instances_of(Appeals))
+    problems: Prose = _prose()
+    other_matters: Prose = _prose()
+
+    @property
+    def form(self) -> FormSpec:
+        """Return the description of this report's national format."""
+        return form_for(self.format)
+
+    @property
+    def display_title(self) -> str:
+        """Return the title, or the standard one when ``title`` is ``None``."""
+        return self.title if self.title is not None else self.form.title_for(self.organ, self.year)
+
+    def cell(self, path: str) -> CellValue:
+        """Return the value of the table cell at ``path`` (``None`` if blank).
+
+        >>> Report(organ="某镇人民政府", year=2023).cell("appeals.review.total") is None
+        True
+
+        Raises :class:`KeyError` naming the path when it is not a cell of the form.
+        """
+        self.form.cell(path)  # a clear KeyError for a path that is not a cell
+        value: CellValue = _get(self, path)
+        return value
+
+    def count(self, path: str) -> int | None:
+        """Return the count at ``path``; raise :class:`TypeError` if it is the fee."""
+        value = self.cell(path)
+        if isinstance(value, Decimal):
+            msg = f"{path} is an amount in 万元, not a count; use Report.cell()"
+            raise TypeError(msg)
+        return value
+
+    def cells(self) -> Iterator[Cell]:
+        """Yield every table cell with its path, labels and value, in reading order."""
+        for spec in self.form.cells:
+            yield Cell(spec=spec, value=_get(self, spec.path))
+
+    def values(self) -> dict[str, CellValue]:
+        """Return ``{path: value}`` for every table cell, in reading order."""
+        return {spec.path: _get(self, spec.path) for spec in self.form.cells}
+
+    def with_cell(self, path: str, value: CellValue) -> Report:
+        """Return a copy with the cell at ``path`` set to ``value``."""
+        return self.with_cells({path: value})
+
+    def with_cells(self, values: Mapping[str, CellValue]) -> Report:
+        """Return a copy with each cell ``path`` in ``values`` set to its value.
+
+        >>> r = Report(organ="某镇人民政府", year=2023)
+        >>> r.with_cells({"appeals.review.upheld": 1}).appeals.review.upheld
+        1
+        """
+        form = self.form
+        tree: dict[str, Any] = {}
+        for path, value in values.items():
+            form.cell(path)
+            *parents, leaf = path.split(".")
+            node = tree
+            for key in parents:
+                node = node.setdefault(key, {})
+            node[leaf] = value
+        report: Report = _evolve_tree(self, tree)
+        return report
+
+
+def _get(obj: object, path: str) -> Any:
+    for key in path.split("."):
+        obj = getattr(obj, key)
+    return obj
+
+
+def _evolve_tree(obj: Any, tree: Mapping[str, Any]) -> Any:
+    changes = {
+        key: _evolve_tree(getattr(obj, key), sub) if isinstance(sub, dict) else sub
+        for key, sub in tree.items()
+    }
+    return attrs.evolve(obj, **changes)

@@ -1,0 +1,59 @@
+"""Totals derived from their parts, for scripts that fill only the detail cells."""
+
+from __future__ import annotations
+
+import functools
+
+from gipreport._form import Equation, FormSpec
+from gipreport._model import CellValue, Report
+
+__all__ = ["derive_totals"]
+
+
+def derive_totals(report: Report) -> Report:
+    """Return a copy of ``report`` with every total cell computed from its parts.
+
+    The total cells are those the form defines as sums: the 总计 column of every
+    row of table 3, the （七）总计 row, and the 总计 of each group of table 4. A
+    total whose parts include a blank (``None``) is blank: a blank is not a zero.
+    Detail cells are never changed, so deriving twice changes nothing more.
+
+    >>> from gipreport import Report, Columns, Requests
+    >>> r = Report(organ="某县人民政府", year=2023, requests=Requests(
+    ...     new_received=Columns(natural_person=2, commercial=1, research=0,
+    ...                          social_welfare=0, legal_services=0, other_org=0)))
+    >>> derive_totals(r).requests.new_received.total
+    3
+    """
+    values = report.values()
+    derived: dict[str, CellValue] = {}
+    for equation in _derivation_order(report.form):
+        parts = [values[path] for path in equation.right]
+        total: CellValue = None
+        if all(isinstance(part, int) for part in parts):
+            total = sum(part for part in parts if isinstance(part, int))
+        values[equation.total] = total
+        derived[equation.total] = total
+    return report.with_cells(derived)
+
+
+@functools.cache
+def _derivation_order(form: FormSpec) -> tuple[Equation, ...]:
+    # Each total cell is computed once, after every total among its parts. A
+    # cell may be the total of two relations (（七）总计 · 总计 is both the sum of
+    # its row and of its column); the two agree once their parts are derived, so
+    # the first one that is ready is used.
+    pending = [eq for eq in form.equations if eq.kind == "total"]
+    undetermined = {eq.total for eq in pending}
+    order: list[Equation] = []
+    while pending:
+        ready = [eq for eq in pending if not undetermined.intersection(eq.right)]
+        if not ready:  # pragma: no cover - the form's relations are acyclic
+            msg = f"sum relations of format {form.id} are cyclic"
+            raise AssertionError(msg)
+        for eq in ready:
+            if eq.total in undetermined:
+                order.append(eq)
+                undetermined.discard(eq.total)
+        pending = [eq for eq in pending if eq not in ready]
+    return tuple(order)

@@ -1,0 +1,44 @@
+"""The national format as data: the public view of :mod:`gipreport._form`.
+
+>>> from gipreport.form import FORM_2021
+>>> FORM_2021.cell("requests.results.total.commercial").label
+'三、本年度办理结果（七）总计 · 商业企业'
+>>> len(FORM_2021.cells)
+200
+"""
+
+from gipreport._form import (
+    FORM_2021,
+    FORMATS,
+    OUTCOME_COLUMNS,
+    PROACTIVE_CONTENT_LABEL,
+    REQUEST_COLUMNS,
+    CellSpec,
+    Column,
+    Equation,
+    FieldSpec,
+    FormSpec,
+    HeaderCell,
+    Row,
+    SectionSpec,
+    TableSpec,
+    form_for,
+)
+
+__all__ = [
+    "FORMATS",
+    "FORM_2021",
+    "OUTCOME_COLUMNS",
+    "PROACTIVE_CONTENT_LABEL",
+    "REQUEST_COLUMNS",
+    "CellSpec",
+    "Column",
+    "Equation",
+    "FieldSpec",
+    "FormSpec",
+    "HeaderCell",
+    "Row",
+    "SectionSpec",
+    "TableSpec",
+    "form_for",
+]
