@@ -1,0 +1,80 @@
+"""The public front door: a pinned __all__, a light import, typed package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib import resources
+
+import gipreport
+
+EXPECTED_ALL = [
+    "Appeals",
+    "Cell",
+    "CellValue",
+    "Columns",
+    "Decisions",
+    "DocumentCounts",
+    "Fees",
+    "GipReportError",
+    "InvalidValueError",
+    "LoadError",
+    "NotProcessed",
+    "OtherResults",
+    "Outcomes",
+    "Proactive",
+    "Problem",
+    "Prose",
+    "Report",
+    "Requests",
+    "Results",
+    "Subsection",
+    "Unavailable",
+    "Withheld",
+    "__version__",
+    "derive_totals",
+    "dump_json",
+    "examples",
+    "form",
+    "json_schema",
+    "load_json",
+    "make_converter",
+]
+
+
+def test_all_is_pinned_and_sorted() -> None:
+    assert gipreport.__all__ == EXPECTED_ALL
+    assert gipreport.__all__ == sorted(gipreport.__all__)
+
+
+def test_every_public_name_exists() -> None:
+    for name in gipreport.__all__:
+        assert hasattr(gipreport, name), name
+
+
+def test_import_is_light() -> None:
+    code = (
+        "import sys, gipreport; "
+        "heavy = [m for m in ('docx', 'hypothesis', 'lxml', 'jsonschema') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    assert out.strip() == ""
+
+
+def test_package_is_typed() -> None:
+    assert (resources.files("gipreport") / "py.typed").is_file()
+
+
+def test_errors_share_one_root_and_a_builtin() -> None:
+    assert issubclass(gipreport.LoadError, gipreport.GipReportError)
+    assert issubclass(gipreport.LoadError, ValueError)
+    assert issubclass(gipreport.InvalidValueError, gipreport.GipReportError)
+    assert issubclass(gipreport.InvalidValueError, ValueError)
+
+
+def test_version_is_a_string() -> None:
+    assert isinstance(gipreport.__version__, str)
+    assert gipreport.__version__

@@ -1,0 +1,68 @@
+"""The examples in examples/ run, and do what they say."""
+
+from __future__ import annotations
+
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gipreport
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def test_bundled_example_is_the_seed_report() -> None:
+    report = gipreport.examples.mingan_2023()
+    assert report.organ == "乌拉特前旗明安镇人民政府"
+    assert report.year == 2023
+    assert str(report.published_on) == "2024-01-10"
+    assert [s.heading for s in report.overview.subsections] == [
+        "主动公开情况",
+        "依申请公开情况",
+        "政府信息管理情况",
+        "政府信息公开平台建设情况",
+        "监督保障情况",
+    ]
+    assert all(cell.value == 0 for cell in report.cells())
+    assert gipreport.dump_json(report) == gipreport.examples.mingan_2023_json()
+
+
+def test_bundled_example_has_every_seed_paragraph() -> None:
+    # A copy of shared/seed/000_fa91a11b534f0ea9.txt, the report as text from its docx.
+    seed = Path(__file__).parent / "data" / "mingan_2023_seed.txt"
+    lines = {line.replace("[bookmark: _GoBack]", "") for line in seed.read_text("utf-8").split("\n")}
+    report = gipreport.examples.mingan_2023()
+    texts = [*report.preamble]
+    for prose in (report.overview, report.problems, report.other_matters):
+        texts += prose.paragraphs
+        for sub in prose.subsections:
+            texts += sub.paragraphs
+    for text in texts:
+        assert text in lines, text
+    headings = [s.heading for s in report.overview.subsections]
+    for number, heading in enumerate(headings, start=1):
+        assert f"（{number}） {heading}" in lines
+
+
+def test_load_and_dump_script(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "load_and_dump.py"), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert str(out) in result.stdout
+    assert out.read_text("utf-8") == gipreport.examples.mingan_2023_json()
+
+
+@pytest.mark.parametrize("script", sorted(EXAMPLES.glob("*.py")), ids=lambda p: p.name)
+def test_every_example_runs(script: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(script)])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_path(str(script), run_name="__main__")
+    assert info.value.code in (0, None)
