@@ -25,6 +25,8 @@ EXPECTED_ALL = [
     "Proactive",
     "Problem",
     "Prose",
+    "RenderError",
+    "Renderer",
     "Report",
     "Requests",
     "Results",
@@ -37,8 +39,13 @@ EXPECTED_ALL = [
     "examples",
     "form",
     "json_schema",
+    "layout",
     "load_json",
     "make_converter",
+    "register_renderer",
+    "render",
+    "renderers",
+    "unregister_renderer",
 ]
 
 

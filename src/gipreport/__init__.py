@@ -14,7 +14,7 @@ True
 
 from importlib.metadata import PackageNotFoundError, version
 
-from gipreport import examples, form
+from gipreport import examples, form, layout
 from gipreport._errors import GipReportError, InvalidValueError, LoadError, Problem
 from gipreport._jsonio import dump_json, json_schema, load_json, make_converter
 from gipreport._model import (
@@ -36,6 +36,14 @@ from gipreport._model import (
     Subsection,
     Unavailable,
     Withheld,
+)
+from gipreport._render import (
+    Renderer,
+    RenderError,
+    register_renderer,
+    render,
+    renderers,
+    unregister_renderer,
 )
 from gipreport._totals import derive_totals
 
@@ -61,6 +69,8 @@ __all__ = [
     "Proactive",
     "Problem",
     "Prose",
+    "RenderError",
+    "Renderer",
     "Report",
     "Requests",
     "Results",
@@ -73,6 +83,11 @@ __all__ = [
     "examples",
     "form",
     "json_schema",
+    "layout",
     "load_json",
     "make_converter",
+    "register_renderer",
+    "render",
+    "renderers",
+    "unregister_renderer",
 ]

@@ -1,0 +1,395 @@
+"""The format-neutral layout of a report: what every renderer draws.
+
+:func:`layout` turns a report into a :class:`ReportLayout`: the title, the
+preamble, the six sections in order (prose or a table) and the signature. Each
+table is a :class:`TableLayout`, a grid of rows of :class:`LayoutCell` objects,
+each listed once at its top-left corner with its row and column span, exactly as
+HTML writes a table. :meth:`TableLayout.grid` gives the same table as a full
+grid of slots (a cell's origin, or a slot it covers), which is what a Word
+table or a text dump needs.
+
+Everything here comes from the form description: the labels, the merges, the
+order. Values are written here too — a count as an integer, the fee with its own
+decimals, a blank as an empty cell (never "0") — so no renderer can write a
+value differently from another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+
+from gipreport._form import (
+    PROACTIVE_CONTENT_LABEL,
+    Column,
+    Row,
+    SectionSpec,
+    TableSpec,
+)
+from gipreport._model import CellValue, Prose, Report
+
+__all__ = [
+    "CellRole",
+    "Covered",
+    "LayoutCell",
+    "LayoutRow",
+    "ProseBlock",
+    "ReportLayout",
+    "SectionLayout",
+    "Slot",
+    "TableLayout",
+    "format_date",
+    "format_value",
+    "layout",
+    "subsection_number",
+    "table_layout",
+]
+
+CellRole = Literal["corner", "column-header", "row-header", "block-title", "value"]
+"""What a layout cell is: the corner note, a column header, a row label, the
+article title of a table 2 block, or a value."""
+
+
+def format_value(value: CellValue) -> str:
+    """Return a cell value as printed: ``""`` for a blank, digits otherwise.
+
+    >>> from decimal import Decimal
+    >>> format_value(None), format_value(0), format_value(Decimal("18.8710"))
+    ('', '0', '18.8710')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def format_date(date: dt.date) -> str:
+    """Return a date as written under a signature, ``2024年1月10日``."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def subsection_number(index: int) -> str:
+    """Return the printed number of the ``index``-th (0-based) subsection, ``（1）``."""
+    return f"（{index + 1}）"
+
+
+@attrs.frozen(kw_only=True)
+class LayoutCell:
+    """One printed table cell, at its top-left grid position.
+
+    ``path`` is the report cell a value shows (``None`` for labels); ``value``
+    is the raw value, ``text`` the value or label as printed.
+    """
+
+    text: str
+    role: CellRole
+    rowspan: int = 1
+    colspan: int = 1
+    path: str | None = None
+    value: CellValue = None
+    unit: str | None = None
+
+    @property
+    def is_header(self) -> bool:
+        """Return whether the cell is a header (``<th>``) rather than a value."""
+        return self.role != "value"
+
+    @property
+    def is_blank(self) -> bool:
+        """Return whether the cell is a value cell left blank."""
+        return self.role == "value" and self.value is None
+
+
+@attrs.frozen(kw_only=True)
+class LayoutRow:
+    """One printed row: its cells in reading order (covered slots omitted).
+
+    ``part`` is ``"head"`` for the rows of a table's header block and
+    ``"body"`` for the rest; ``block`` numbers the stacked blocks of table 2
+    (0 for tables 3 and 4).
+    """
+
+    cells: tuple[LayoutCell, ...]
+    part: Literal["head", "body"]
+    block: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class Covered:
+    """A grid slot covered by a merged cell that starts above or to the left."""
+
+    origin: LayoutCell
+    row: int
+    column: int
+
+    @property
+    def vertical(self) -> bool:
+        """Return whether the slot is below the origin's first row (a row merge)."""
+        return self.row > 0
+
+    @property
+    def horizontal(self) -> bool:
+        """Return whether the slot is right of the origin's first column (a column merge)."""
+        return self.column > 0
+
+
+Slot = LayoutCell | Covered
+"""A grid slot: the origin of a cell, or a slot covered by one."""
+
+
+@attrs.frozen(kw_only=True)
+class TableLayout:
+    """One table, laid out: ``width`` columns, header rows, then body rows."""
+
+    key: str
+    caption: str
+    width: int
+    rows: tuple[LayoutRow, ...]
+
+    @property
+    def head(self) -> tuple[LayoutRow, ...]:
+        """Return the header block's rows (tables 3 and 4; none for table 2)."""
+        return tuple(row for row in self.rows if row.part == "head")
+
+    @property
+    def body(self) -> tuple[LayoutRow, ...]:
+        """Return the rows after the header block."""
+        return tuple(row for row in self.rows if row.part == "body")
+
+    def values(self) -> Iterator[LayoutCell]:
+        """Yield every value cell, in reading order."""
+        for row in self.rows:
+            for cell in row.cells:
+                if cell.role == "value":
+                    yield cell
+
+    def grid(self) -> tuple[tuple[Slot, ...], ...]:
+        """Return the table as ``len(rows)`` rows of ``width`` slots each.
+
+        A merged cell appears once as itself at its top-left slot and as
+        :class:`Covered` in every other slot it spans. Raises ``ValueError`` if
+        the rows do not tile the grid exactly (a bug in a layout).
+        """
+        grid: list[list[Slot | None]] = [[None] * self.width for _ in self.rows]
+        for r, row in enumerate(self.rows):
+            c = 0
+            for cell in row.cells:
+                while c < self.width and grid[r][c] is not None:
+                    c += 1
+                if c + cell.colspan > self.width or r + cell.rowspan > len(self.rows):
+                    msg = f"{self.key}: cell {cell.text!r} at row {r} overflows the grid"
+                    raise ValueError(msg)
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        if grid[r + dr][c + dc] is not None:
+                            msg = f"{self.key}: cell {cell.text!r} overlaps at row {r + dr}"
+                            raise ValueError(msg)
+                        grid[r + dr][c + dc] = (
+                            cell if dr == dc == 0 else Covered(origin=cell, row=dr, column=dc)
+                        )
+                c += cell.colspan
+        for r, slots in enumerate(grid):
+            if any(slot is None for slot in slots):
+                msg = f"{self.key}: row {r} does not fill the table's {self.width} columns"
+                raise ValueError(msg)
+        return tuple(tuple(slot for slot in slots if slot is not None) for slots in grid)
+
+
+@attrs.frozen(kw_only=True)
+class ProseBlock:
+    """A prose section, laid out: paragraphs, then numbered subsections."""
+
+    paragraphs: tuple[str, ...]
+    subsections: tuple[tuple[str, str, tuple[str, ...]], ...]
+    """Each subsection as ``(number, heading, paragraphs)``, number like ``（1）``."""
+
+
+@attrs.frozen(kw_only=True)
+class SectionLayout:
+    """One numbered section: its heading and either prose or a table."""
+
+    key: str
+    heading: str
+    prose: ProseBlock | None = None
+    table: TableLayout | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReportLayout:
+    """A whole report, laid out for rendering, in reading order."""
+
+    title: str
+    preamble: tuple[str, ...]
+    sections: tuple[SectionLayout, ...]
+    signature_organ: str
+    signature_date: str | None
+    """The date of issue as written (``2024年1月10日``), or ``None`` if unknown."""
+
+    @property
+    def tables(self) -> tuple[TableLayout, ...]:
+        """Return the three tables, in order."""
+        return tuple(s.table for s in self.sections if s.table is not None)
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+def layout(report: Report) -> ReportLayout:
+    """Return the layout of ``report``: everything a renderer draws, in order."""
+    form = report.form
+    values = report.values()
+    sections = tuple(_section(spec, report, values) for spec in form.sections)
+    return ReportLayout(
+        title=report.display_title,
+        preamble=report.preamble,
+        sections=sections,
+        signature_organ=report.organ,
+        signature_date=format_date(report.published_on) if report.published_on else None,
+    )
+
+
+def _section(spec: SectionSpec, report: Report, values: dict[str, CellValue]) -> SectionLayout:
+    if spec.kind == "prose":
+        prose = getattr(report, spec.key)
+        assert isinstance(prose, Prose)
+        return SectionLayout(key=spec.key, heading=spec.heading, prose=_prose(prose))
+    table = report.form.table(spec.key)
+    return SectionLayout(key=spec.key, heading=spec.heading, table=table_layout(table, values))
+
+
+def _prose(prose: Prose) -> ProseBlock:
+    return ProseBlock(
+        paragraphs=prose.paragraphs,
+        subsections=tuple(
+            (subsection_number(i), sub.heading, sub.paragraphs)
+            for i, sub in enumerate(prose.subsections)
+        ),
+    )
+
+
+def table_layout(table: TableSpec, values: dict[str, CellValue]) -> TableLayout:
+    """Return the layout of one table of the form, filled with ``values`` by path."""
+    if table.header:
+        return _block_table(table, values)
+    return _stacked_table(table, values)
+
+
+def _value_cells(
+    row_path: str, columns: tuple[Column, ...], values: dict[str, CellValue], span: int = 1
+) -> tuple[LayoutCell, ...]:
+    cells = []
+    for column in columns:
+        path = f"{row_path}.{column.key}"
+        value = values[path]
+        cells.append(
+            LayoutCell(
+                text=format_value(value),
+                role="value",
+                path=path,
+                value=value,
+                unit=column.unit,
+                colspan=span,
+            )
+        )
+    return tuple(cells)
+
+
+def _header_rows(table: TableSpec) -> tuple[LayoutRow, ...]:
+    rows = []
+    for index, header_row in enumerate(table.header):
+        cells = tuple(
+            LayoutCell(
+                text=cell.text,
+                role="corner" if index == 0 and i == 0 and table.label_columns else "column-header",
+                rowspan=cell.rowspan,
+                colspan=cell.colspan,
+            )
+            for i, cell in enumerate(header_row)
+        )
+        rows.append(LayoutRow(cells=cells, part="head"))
+    return tuple(rows)
+
+
+def _block_table(table: TableSpec, values: dict[str, CellValue]) -> TableLayout:
+    # Tables 3 and 4: one header block from the form, then the row tree, each
+    # group label spanning its leaves and each leaf label filling the label
+    # columns its depth leaves free.
+    body: list[LayoutRow] = []
+    if table.label_columns:
+        for row_path, ancestors, leaf in table.leaf_rows():
+            cells: list[LayoutCell] = [
+                LayoutCell(text=group.label, role="row-header", rowspan=group.span())
+                for group in _groups_starting_at(ancestors, leaf)
+            ]
+            cells.append(
+                LayoutCell(
+                    text=leaf.label,
+                    role="row-header",
+                    colspan=table.label_columns - len(ancestors),
+                )
+            )
+            cells += _value_cells(row_path, leaf.columns, values)
+            body.append(LayoutRow(cells=tuple(cells), part="body"))
+    else:
+        # Table 4: a single data row, the groups side by side.
+        cells = []
+        for row_path, _ancestors, leaf in table.leaf_rows():
+            cells += _value_cells(row_path, leaf.columns, values)
+        body.append(LayoutRow(cells=tuple(cells), part="body"))
+    width = sum(cell.colspan for cell in table.header[0])
+    return TableLayout(
+        key=table.key,
+        caption=f"{table.number}、{table.title}",
+        width=width,
+        rows=(*_header_rows(table), *body),
+    )
+
+
+def _groups_starting_at(ancestors: tuple[Row, ...], leaf: Row) -> Iterator[Row]:
+    # A group label is printed in the row of its first leaf.
+    for group in ancestors:
+        first = next(group.leaves())[1]
+        if first is leaf:
+            yield group
+
+
+def _stacked_table(table: TableSpec, values: dict[str, CellValue]) -> TableLayout:
+    # Table 2: stacked blocks. Each block prints the article as a full-width
+    # row, then 信息内容 and the column labels, then its data rows; a block with
+    # a single value column spans it over the full value width.
+    width = 1 + max(len(leaf.columns) for _path, _anc, leaf in table.leaf_rows())
+    rows: list[LayoutRow] = []
+    for block_index, block in enumerate(table.rows):
+        leaves = [(path, leaf) for path, _anc, leaf in table.leaf_rows() if _in(block, leaf)]
+        columns = leaves[0][1].columns
+        span = (width - 1) // len(columns)
+        rows.append(
+            LayoutRow(
+                cells=(LayoutCell(text=block.label, role="block-title", colspan=width),),
+                part="body",
+                block=block_index,
+            )
+        )
+        header = (
+            LayoutCell(text=PROACTIVE_CONTENT_LABEL, role="column-header"),
+            *(LayoutCell(text=c.label, role="column-header", colspan=span) for c in columns),
+        )
+        rows.append(LayoutRow(cells=header, part="body", block=block_index))
+        for path, leaf in leaves:
+            cells = (
+                LayoutCell(text=leaf.label, role="row-header"),
+                *_value_cells(path, leaf.columns, values, span=span),
+            )
+            rows.append(LayoutRow(cells=cells, part="body", block=block_index))
+    return TableLayout(
+        key=table.key, caption=f"{table.number}、{table.title}", width=width, rows=tuple(rows)
+    )
+
+
+def _in(block: Row, leaf: Row) -> bool:
+    return any(candidate is leaf for _anc, candidate in block.leaves())

@@ -1,0 +1,208 @@
+"""The renderer API: ``render(report, fmt, **options)`` and a registry of formats.
+
+A renderer is any object with the attributes of :class:`Renderer`: a ``name``,
+a ``media_type``, whether its output is ``binary``, an ``options`` class (a
+keyword-only attrs class, so options are typed and checked) and a
+``render(report, options)`` method. Built-in renderers are imported only when
+first used, so ``import gipreport`` stays light. A third party adds a format
+with :func:`register_renderer`, or by naming its renderer object in the
+``gipreport.renderers`` entry-point group of its package::
+
+    [project.entry-points."gipreport.renderers"]
+    csv = "mypackage.render:CSV_RENDERER"
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Mapping
+from importlib.metadata import entry_points
+from typing import Any, ClassVar, Final, Protocol, cast, runtime_checkable
+
+import attrs
+
+from gipreport._errors import GipReportError
+from gipreport._jsonio import dump_json
+from gipreport._model import Report
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "JsonOptions",
+    "RenderError",
+    "Renderer",
+    "register_renderer",
+    "render",
+    "renderer",
+    "renderers",
+    "unregister_renderer",
+]
+
+ENTRY_POINT_GROUP: Final = "gipreport.renderers"
+"""The entry-point group in which packages name their renderers."""
+
+
+class RenderError(GipReportError, ValueError):
+    """A format or option that does not exist, or a report a renderer cannot write.
+
+    ``valid`` lists what would have been accepted (format names or option names)
+    where that is the problem.
+    """
+
+    def __init__(self, message: str, *, valid: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.valid = valid
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    """What a renderer provides. ``options`` is an attrs class of keyword-only options."""
+
+    name: str
+    media_type: str
+    binary: bool
+    options: type[Any]
+
+    def render(self, report: Report, options: Any) -> str | bytes:
+        """Return ``report`` in this format, with ``options`` (an instance of ``options``)."""
+        ...
+
+
+@attrs.frozen(kw_only=True)
+class JsonOptions:
+    """The JSON renderer has no options: it writes JSON document version 1."""
+
+
+@attrs.frozen
+class _JsonRenderer:
+    name: ClassVar[str] = "json"
+    media_type: ClassVar[str] = "application/json"
+    binary: ClassVar[bool] = False
+    options: ClassVar[type[JsonOptions]] = JsonOptions
+
+    def render(self, report: Report, options: JsonOptions) -> str:
+        del options
+        return dump_json(report)
+
+
+# name -> (module, attribute, the import that must be available)
+_BUILTIN: Final[Mapping[str, tuple[str, str, str | None]]] = {
+    "json": ("gipreport._render", "JSON_RENDERER", None),
+    "html": ("gipreport._html", "HTML_RENDERER", None),
+    "text": ("gipreport._text", "TEXT_RENDERER", None),
+    "docx": ("gipreport._docx", "DOCX_RENDERER", "docx"),
+}
+
+JSON_RENDERER: Final = _JsonRenderer()
+
+_registered: dict[str, Renderer] = {}
+_entry_points_loaded = False
+
+
+def _builtin_available(name: str) -> bool:
+    module, _attribute, needs = _BUILTIN[name]
+    if importlib.util.find_spec(module) is None:
+        return False
+    return needs is None or importlib.util.find_spec(needs) is not None
+
+
+def _load_entry_points() -> None:
+    global _entry_points_loaded  # noqa: PLW0603 - a load-once cache of installed plug-ins
+    if _entry_points_loaded:
+        return
+    _entry_points_loaded = True
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        if entry_point.name in _registered or entry_point.name in _BUILTIN:
+            continue
+        obj = entry_point.load()
+        candidate = obj() if isinstance(obj, type) else obj
+        _check_renderer(candidate, where=f"entry point {entry_point.value!r}")
+        _registered[entry_point.name] = candidate
+
+
+def _check_renderer(candidate: object, *, where: str) -> None:
+    if not isinstance(candidate, Renderer) or not attrs.has(candidate.options):
+        msg = (
+            f"{where} is not a gipreport renderer: it needs name, media_type, binary, "
+            "an attrs options class and render(report, options)"
+        )
+        raise TypeError(msg)
+
+
+def register_renderer(renderer: Renderer, *, replace: bool = False) -> None:
+    """Add ``renderer`` under ``renderer.name``; ``replace=True`` to override one.
+
+    >>> import attrs
+    >>> @attrs.frozen(kw_only=True)
+    ... class Options:
+    ...     upper: bool = False
+    >>> class Organ:
+    ...     name, media_type, binary, options = "organ", "text/plain", False, Options
+    ...     def render(self, report, options):
+    ...         return report.organ.upper() if options.upper else report.organ
+    >>> register_renderer(Organ())
+    >>> import gipreport
+    >>> render(gipreport.examples.mingan_2023(), "organ", upper=True)
+    '乌拉特前旗明安镇人民政府'
+    >>> unregister_renderer("organ")
+    """
+    _check_renderer(renderer, where=repr(renderer))
+    if not replace and renderer.name in renderers():
+        msg = f"a renderer named {renderer.name!r} exists; pass replace=True to override it"
+        raise RenderError(msg, valid=renderers())
+    _registered[renderer.name] = renderer
+
+
+def unregister_renderer(name: str) -> None:
+    """Remove the renderer registered as ``name`` (built-in formats cannot be removed)."""
+    if name not in _registered:
+        msg = f"no registered renderer named {name!r}"
+        raise RenderError(msg, valid=tuple(sorted(_registered)))
+    del _registered[name]
+
+
+def renderers() -> tuple[str, ...]:
+    """Return the names of the formats that can be rendered here, sorted.
+
+    ``docx`` is listed only when python-docx is installed (``gipreport[docx]``).
+    """
+    _load_entry_points()
+    names = {name for name in _BUILTIN if _builtin_available(name)} | set(_registered)
+    return tuple(sorted(names))
+
+
+def renderer(fmt: str) -> Renderer:
+    """Return the renderer of format ``fmt``; :class:`RenderError` lists the valid ones."""
+    _load_entry_points()
+    if fmt in _registered:
+        return _registered[fmt]
+    if fmt in _BUILTIN and _builtin_available(fmt):
+        module, attribute, _needs = _BUILTIN[fmt]
+        found = getattr(importlib.import_module(module), attribute)
+        assert isinstance(found, Renderer)
+        return found
+    valid = renderers()
+    hint = " (install gipreport[docx] for docx)" if fmt == "docx" else ""
+    msg = f"unknown format {fmt!r}{hint}; available: {', '.join(valid)}"
+    raise RenderError(msg, valid=valid)
+
+
+def render(report: Report, fmt: str, **options: Any) -> str | bytes:
+    """Return ``report`` rendered as ``fmt`` (``"json"``, ``"html"``, ``"text"``, ``"docx"``…).
+
+    ``options`` are the keyword options of that format's renderer (for HTML,
+    ``fragment``, ``css``, ``lang``, ``title``…). An unknown format or option is a
+    :class:`RenderError` listing the valid ones. Text formats return ``str``,
+    binary formats (docx) ``bytes``.
+    """
+    if not isinstance(cast(object, report), Report):  # untyped callers
+        msg = f"expected a gipreport.Report, got {type(report).__name__}"
+        raise TypeError(msg)
+    chosen = renderer(fmt)
+    valid = tuple(field.name for field in attrs.fields(chosen.options))
+    unknown = sorted(set(options) - set(valid))
+    if unknown:
+        listed = ", ".join(valid) if valid else "none"
+        msg = f"unknown option(s) {', '.join(unknown)} for format {fmt!r}; valid: {listed}"
+        raise RenderError(msg, valid=valid)
+    return chosen.render(report, chosen.options(**options))
