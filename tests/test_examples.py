@@ -33,7 +33,9 @@ def test_bundled_example_is_the_seed_report() -> None:
 def test_bundled_example_has_every_seed_paragraph() -> None:
     # A copy of shared/seed/000_fa91a11b534f0ea9.txt, the report as text from its docx.
     seed = Path(__file__).parent / "data" / "mingan_2023_seed.txt"
-    lines = {line.replace("[bookmark: _GoBack]", "") for line in seed.read_text("utf-8").split("\n")}
+    lines = {
+        line.replace("[bookmark: _GoBack]", "") for line in seed.read_text("utf-8").split("\n")
+    }
     report = gipreport.examples.mingan_2023()
     texts = [*report.preamble]
     for prose in (report.overview, report.problems, report.other_matters):

@@ -313,7 +313,8 @@ APPEALS_TOTAL = "appeals.total"
 def _cells_of(tables: tuple[TableSpec, ...]) -> Iterator[CellSpec]:
     for table in tables:
         for row_path, ancestors, leaf in table.leaf_rows():
-            labels = tuple(row.label for row in (*ancestors, leaf))
+            # Table 2's article blocks are layout: 规章 · 本年制发件数 names its cell.
+            labels = tuple(row.label for row in (*ancestors, leaf) if not row.layout_only)
             for column in leaf.columns:
                 yield CellSpec(
                     path=f"{row_path}.{column.key}",

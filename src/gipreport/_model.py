@@ -145,10 +145,7 @@ def _amount() -> Any:
     )
 
 
-def _texts_field() -> Any:
-    return attrs.field(
-        factory=tuple, converter=_texts, validator=_validate_texts, metadata={KIND: "texts"}
-    )
+_TEXTS_METADATA: Final = {KIND: "texts"}
 
 
 def _instances_of(cls: type) -> Any:
@@ -167,17 +164,27 @@ class Subsection:
     """
 
     heading: str = attrs.field(validator=_validate_text, metadata={KIND: "text"})
-    paragraphs: tuple[str, ...] = _texts_field()
+    paragraphs: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_texts, validator=_validate_texts, metadata=_TEXTS_METADATA
+    )
+
+
+def _subsections(value: Iterable[Subsection]) -> tuple[Subsection, ...]:
+    # A typed converter: with a bare ``tuple`` the attrs mypy plugin types the
+    # argument as ``Iterable[_T_co]`` and rejects every call that passes subsections.
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
 class Prose:
     """A prose section: paragraphs before any sub-heading, then subsections."""
 
-    paragraphs: tuple[str, ...] = _texts_field()
+    paragraphs: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_texts, validator=_validate_texts, metadata=_TEXTS_METADATA
+    )
     subsections: tuple[Subsection, ...] = attrs.field(
         factory=tuple,
-        converter=tuple,
+        converter=_subsections,
         validator=attrs.validators.deep_iterable(_instances_of(Subsection)),
     )
 
@@ -434,7 +441,9 @@ class Report:
     published_on: dt.date | None = attrs.field(
         default=None, validator=_validate_date, metadata={KIND: "date"}
     )
-    preamble: tuple[str, ...] = _texts_field()
+    preamble: tuple[str, ...] = attrs.field(
+        factory=tuple, converter=_texts, validator=_validate_texts, metadata=_TEXTS_METADATA
+    )
     overview: Prose = _prose()
     proactive: Proactive = attrs.field(factory=Proactive, validator=_instances_of(Proactive))
     requests: Requests = attrs.field(factory=Requests, validator=_instances_of(Requests))
@@ -467,7 +476,8 @@ class Report:
     def count(self, path: str) -> int | None:
         """Return the count at ``path``; raise :class:`TypeError` if it is the fee."""
         value = self.cell(path)
-        if isinstance(value, Decimal):
+        # Decided by the form, not the value: a blank fee is still not a count.
+        if self.form.cell(path).kind != "count" or isinstance(value, Decimal):
             msg = f"{path} is an amount in 万元, not a count; use Report.cell()"
             raise TypeError(msg)
         return value

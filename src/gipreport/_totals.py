@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 
 from gipreport._form import Equation, FormSpec
 from gipreport._model import CellValue, Report
 
-__all__ = ["derive_totals"]
+__all__ = ["derive_totals", "derived_values"]
 
 
 def derive_totals(report: Report) -> Report:
@@ -26,15 +27,27 @@ def derive_totals(report: Report) -> Report:
     3
     """
     values = report.values()
+    derived = derived_values(report.form, values)
+    changed = {path: value for path, value in derived.items() if values[path] != value}
+    return report.with_cells(changed) if changed else report
+
+
+def derived_values(form: FormSpec, values: Mapping[str, CellValue]) -> dict[str, CellValue]:
+    """Return ``{path: value}`` of every total cell, computed from ``values`` by path.
+
+    ``values`` maps every cell path of ``form`` to its value (as
+    :meth:`Report.values` gives); the result holds only the total cells.
+    """
+    current = dict(values)
     derived: dict[str, CellValue] = {}
-    for equation in _derivation_order(report.form):
-        parts = [values[path] for path in equation.right]
+    for equation in _derivation_order(form):
+        parts = [current[path] for path in equation.right]
         total: CellValue = None
         if all(isinstance(part, int) for part in parts):
             total = sum(part for part in parts if isinstance(part, int))
-        values[equation.total] = total
+        current[equation.total] = total
         derived[equation.total] = total
-    return report.with_cells(derived)
+    return derived
 
 
 @functools.cache
