@@ -31,6 +31,7 @@ from sphinx.util.docstrings import prepare_docstring
 from sphinx.util.typing import ExtensionMetadata
 
 import gipreport
+from gipreport._rules import catalogue_markdown
 from gipreport.form import FORM_2021, FormSpec, Row
 
 logger = logging.getLogger(__name__)
@@ -195,12 +196,12 @@ def _prose_meaning(section_key: str, path: str) -> str:
 def _row_labels(rows: tuple[Row, ...], prefix: str, above: str = "") -> dict[str, str]:
     """Return ``{path: label}`` for every row with a path, labelled as cells are.
 
-    A layout-only group (an article block of table 2) has no path of its own, but
-    its label is part of the labels below it, as in :attr:`CellSpec.label`.
+    A layout-only group (an article block of table 2) has no path of its own, and,
+    as in :attr:`CellSpec.label`, its label is not part of the labels below it.
     """
     labels: dict[str, str] = {}
     for row in rows:
-        label = above + row.label
+        label = above if row.layout_only else above + row.label
         path = prefix if row.layout_only else f"{prefix}.{row.key}"
         if not row.layout_only:
             labels[path] = label
@@ -300,6 +301,7 @@ def glossary_page(form: FormSpec = FORM_2021) -> str:
 
 PAGES: Final[Mapping[str, Callable[[], str]]] = {
     "glossary.md": glossary_page,
+    "rules.md": catalogue_markdown,
 }
 """Generated pages: file name under ``docs/generated/`` → function returning its Markdown."""
 

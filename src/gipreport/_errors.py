@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 import attrs
 
-__all__ = ["GipReportError", "InvalidValueError", "LoadError", "Problem"]
+from gipreport._findings import Finding
+
+__all__ = ["GipReportError", "InvalidReportError", "InvalidValueError", "LoadError", "Problem"]
 
 
 class GipReportError(Exception):
@@ -55,3 +57,26 @@ class LoadError(GipReportError, ValueError):
 
     def __reduce__(self) -> tuple[type[LoadError], tuple[tuple[Problem, ...]]]:
         return (type(self), (self.errors,))
+
+
+class InvalidReportError(GipReportError, ValueError):
+    """A checked report breaks rules of error severity.
+
+    Raised by :meth:`CheckResult.raise_for_errors`. Like an exception group, it
+    carries every problem at once: ``findings`` lists each failed error finding
+    (rule, year, cells, both sides and messages), and the message has one line
+    per finding.
+    """
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.findings: tuple[Finding, ...] = tuple(findings)
+        count = len(self.findings)
+        noun = "error" if count == 1 else "errors"
+        lines = "\n".join(
+            f"  - {finding.rule} ({finding.year}): {finding.message_en}"
+            for finding in self.findings
+        )
+        super().__init__(f"{count} {noun} in the report:\n{lines}")
+
+    def __reduce__(self) -> tuple[type[InvalidReportError], tuple[tuple[Finding, ...]]]:
+        return (type(self), (self.findings,))

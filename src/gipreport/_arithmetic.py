@@ -1,0 +1,303 @@
+"""The arithmetic of a form, indexed once: equations by position, and suspect cells.
+
+Every sum relation of a format (:attr:`FormSpec.equations`) is an equation
+``sum(left) == sum(right)`` whose cells have coefficients +1 (left) and −1 (right).
+:func:`form_index` turns them, once per format, into positions in the tuple of a
+report's cell values, so evaluating all 42 instances of the 2021 format is a few
+tuple look-ups each; and :func:`suspects` finds, from the instances that failed,
+the single cells that explain them all.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+
+from gipreport._form import (
+    APPEALS_TOTAL,
+    BALANCE,
+    RESULTS_TOTAL,
+    ROW_TOTAL,
+    CellSpec,
+    Equation,
+    FormSpec,
+)
+from gipreport._model import CellValue, Report
+
+__all__ = [
+    "ARITHMETIC_RULES",
+    "FormIndex",
+    "IndexedEquation",
+    "blank_labels",
+    "describe",
+    "differences",
+    "evaluate",
+    "form_index",
+    "instance_label",
+    "suspects",
+]
+
+ARITHMETIC_RULES: Final = (BALANCE, RESULTS_TOTAL, ROW_TOTAL, APPEALS_TOTAL)
+"""The IDs of the rules that are sum relations of the form, in catalogue order."""
+
+Values = Sequence[CellValue]
+Getter = Callable[[Values], tuple[CellValue, ...]]
+
+
+def _getter(positions: tuple[int, ...]) -> Getter:
+    if not positions:
+        return lambda values: ()
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda values: (values[position],)
+    getter: Getter = operator.itemgetter(*positions)
+    return getter
+
+
+@attrs.frozen(kw_only=True)
+class IndexedEquation:
+    """An :class:`Equation` with its cells as positions in a report's value tuple."""
+
+    equation: Equation
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    get_left: Getter = attrs.field(eq=False, repr=False)
+    get_right: Getter = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class FormIndex:
+    """What the checks precompute for one format.
+
+    ``paths`` are the cell paths in reading order and ``read`` returns a report's
+    values in that order. ``equations`` are the format's sum relations;
+    ``by_rule`` gives, per rule ID, the positions of its equations in
+    ``equations``; ``incidence`` gives, per cell position, the ``(equation
+    position, coefficient)`` pairs of the equations that read the cell.
+    ``all_differences`` returns the difference of every equation of a report
+    without blanks (it raises :class:`TypeError` on a blank); ``read_unsummed``
+    returns the values of the cells no equation reads.
+    """
+
+    form: FormSpec
+    paths: tuple[str, ...]
+    specs: tuple[CellSpec, ...]
+    position: Mapping[str, int]
+    read: Callable[[Report], tuple[CellValue, ...]]
+    equations: tuple[IndexedEquation, ...]
+    all_differences: Callable[[Values], tuple[int, ...]] = attrs.field(repr=False)
+    read_unsummed: Getter = attrs.field(repr=False)
+    by_rule: Mapping[str, tuple[int, ...]]
+    incidence: tuple[tuple[tuple[int, int], ...], ...]
+
+
+@functools.cache
+def form_index(form: FormSpec) -> FormIndex:
+    """Return the precomputed index of ``form`` (computed once per format)."""
+    specs = form.cells
+    paths = tuple(spec.path for spec in specs)
+    position = {path: index for index, path in enumerate(paths)}
+    reader = _compile_reader(paths)
+    equations = tuple(
+        IndexedEquation(
+            equation=eq,
+            left=(left := tuple(position[p] for p in eq.left)),
+            right=(right := tuple(position[p] for p in eq.right)),
+            get_left=_getter(left),
+            get_right=_getter(right),
+        )
+        for eq in form.equations
+    )
+    by_rule: dict[str, list[int]] = {rule: [] for rule in ARITHMETIC_RULES}
+    incidence: list[list[tuple[int, int]]] = [[] for _ in paths]
+    for number, indexed in enumerate(equations):
+        by_rule.setdefault(indexed.equation.rule, []).append(number)
+        for cell in indexed.left:
+            incidence[cell].append((number, 1))
+        for cell in indexed.right:
+            incidence[cell].append((number, -1))
+    return FormIndex(
+        form=form,
+        paths=paths,
+        specs=specs,
+        position=MappingProxyType(position),
+        read=reader,
+        equations=equations,
+        all_differences=_compile_differences(equations),
+        read_unsummed=_getter(tuple(n for n, found in enumerate(incidence) if not found)),
+        by_rule=MappingProxyType({rule: tuple(found) for rule, found in by_rule.items()}),
+        incidence=tuple(tuple(found) for found in incidence),
+    )
+
+
+def _compile_reader(paths: tuple[str, ...]) -> Callable[[Report], tuple[CellValue, ...]]:
+    # One attribute chain per row, not per cell: each row object is looked up once
+    # and its cells read from a local, in a function written out once per format.
+    lines = ["def read(r):"]
+    rows: dict[str, str] = {}
+    cells: list[str] = []
+    for path in paths:
+        row, _, key = path.rpartition(".")
+        if row not in rows:
+            rows[row] = f"o{len(rows)}"
+            lines.append(f"    {rows[row]} = r.{row}")
+        cells.append(f"{rows[row]}.{key}")
+    lines.append(f"    return ({', '.join(cells)},)")
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines) + "\n", "<gipreport reader>", "exec"), namespace)
+    function: Callable[[Report], tuple[CellValue, ...]] = namespace["read"]
+    return function
+
+
+def _compile_differences(
+    equations: tuple[IndexedEquation, ...],
+) -> Callable[[Values], tuple[int, ...]]:
+    # The equations are fixed per format, so their sums are written out once as one
+    # expression with constant indexes (as attrs writes its __init__): evaluating
+    # all 42 of the 2021 format is then a single call with no loop in Python.
+    def side(positions: tuple[int, ...]) -> str:
+        return "(" + " + ".join(f"v[{p}]" for p in positions) + ")"
+
+    terms = ", ".join(f"{side(eq.left)} - {side(eq.right)}" for eq in equations)
+    source = f"def all_differences(v):\n    return ({terms},)\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<gipreport differences>", "exec"), namespace)
+    function: Callable[[Values], tuple[int, ...]] = namespace["all_differences"]
+    return function
+
+
+def evaluate(index: FormIndex, values: Values) -> tuple[tuple[int | None, ...], bool]:
+    """Return ``sum(left) - sum(right)`` of every equation, and whether a cell is blank.
+
+    A difference is ``None`` where the equation reads a blank cell.
+    """
+    try:
+        found = index.all_differences(values)
+    except TypeError:  # a blank (None) in some equation
+        return differences(index, values), True
+    # Every cell of an equation holds a number; look at the others only.
+    return found, None in index.read_unsummed(values)
+
+
+def differences(index: FormIndex, values: Values) -> tuple[int | None, ...]:
+    """Return ``sum(left) - sum(right)`` of every equation, ``None`` where a cell is blank."""
+    found: list[int | None] = []
+    append = found.append
+    for eq in index.equations:
+        try:
+            append(sum(eq.get_left(values)) - sum(eq.get_right(values)))  # type: ignore[arg-type]
+        except TypeError:  # a blank (None) cell: not assessable
+            append(None)
+    return tuple(found)
+
+
+def suspects(
+    index: FormIndex,
+    values: Values,
+    diffs: Sequence[int | None],
+    considered: Iterable[int],
+) -> tuple[tuple[int, int, int], ...] | None:
+    """Return the cells that, changed alone, make every failing equation hold.
+
+    ``considered`` are the positions of the equations that were checked. Each
+    suspect is ``(cell position, value, fix)``, in reading order. The result is ``None`` when no
+    considered equation failed, and empty when no single cell explains them all.
+
+    A cell explains the failures when it is read by every failing equation, the
+    change each needs (its difference, signed by the cell's coefficient) is the
+    same for all, no equation that held reads it (the change would break it), and
+    the fixed value is a count (≥ 0). Equations that are not assessable are left
+    out. Only the cells of the smallest failing equation need to be tried.
+    """
+    checked = set(considered)
+    failing = sorted(number for number in checked if diffs[number])
+    if not failing:
+        return None
+    failing_set = set(failing)
+    smallest = min(failing, key=lambda number: len(index.equations[number].equation.cells))
+    eq = index.equations[smallest]
+    found: list[tuple[int, int, int]] = []
+    for cell in sorted((*eq.left, *eq.right)):  # in reading order
+        value = values[cell]
+        if not isinstance(value, int):  # pragma: no cover - a blank cell fails nothing
+            continue
+        delta: int | None = None
+        explains = True
+        covered = 0
+        for number, coefficient in index.incidence[cell]:
+            if number not in checked:
+                continue
+            difference = diffs[number]
+            if difference is None:
+                continue
+            if number not in failing_set:
+                explains = False  # it held; any change would break it
+                break
+            needed = -difference * coefficient
+            if delta is None:
+                delta = needed
+            elif needed != delta:
+                explains = False
+                break
+            covered += 1
+        if explains and delta is not None and covered == len(failing) and value + delta >= 0:
+            found.append((cell, value, value + delta))
+    return tuple(found)
+
+
+# --- messages -----------------------------------------------------------------------
+
+
+def _row_label(spec: CellSpec) -> str:
+    return "".join(spec.row_labels)
+
+
+def instance_label(index: FormIndex, eq: IndexedEquation) -> str:
+    """Return where an equation is, in Chinese: its total cell, or its column (balance)."""
+    spec = index.specs[eq.left[0]]
+    if eq.equation.kind == "total":
+        return spec.label
+    return f"{spec.column.label}列"
+
+
+def describe(index: FormIndex, eq: IndexedEquation, values: Values) -> tuple[str, str, int, int]:
+    """Return the Chinese and English messages of a failed equation, and its two sums."""
+    left_values = [value for value in eq.get_left(values) if isinstance(value, int)]
+    right_values = [value for value in eq.get_right(values) if isinstance(value, int)]
+    left, right = sum(left_values), sum(right_values)
+    difference = left - right
+    specs = index.specs
+    label = instance_label(index, eq)
+    if eq.equation.kind == "total":
+        parts = "+".join(str(value) for value in right_values)
+        count = len(right_values)
+        zh = f"{label}: {left} ≠ {parts} = {right}（相差{difference:+d}）"
+        en = (
+            f"{label}: the total is {left} but its {count} parts sum to {right}"
+            f" ({parts}); difference {difference:+d}"
+        )
+        return zh, en, left, right
+
+    def terms(positions: tuple[int, ...], numbers: list[int]) -> str:
+        return " + ".join(
+            f"{_row_label(specs[p])} {n}" for p, n in zip(positions, numbers, strict=True)
+        )
+
+    left_terms, right_terms = terms(eq.left, left_values), terms(eq.right, right_values)
+    zh = f"{label}: {left_terms} = {left} ≠ {right_terms} = {right}（相差{difference:+d}）"
+    column = specs[eq.left[0]].column.label
+    en = (
+        f"column {column}: {left_terms} = {left}, but {right_terms} = {right};"
+        f" difference {difference:+d}"
+    )
+    return zh, en, left, right
+
+
+def blank_labels(index: FormIndex, positions: Iterable[int], values: Values) -> list[str]:
+    """Return the labels of the blank cells among ``positions``."""
+    return [index.specs[p].label for p in positions if values[p] is None]

@@ -1,0 +1,309 @@
+"""Checking reports: run the rules, collect every finding, name the suspect cells."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+import attrs
+
+from gipreport._arithmetic import ARITHMETIC_RULES, suspects
+from gipreport._errors import InvalidReportError
+from gipreport._findings import Finding, Passed, RuleCounts, Severity, Suspect
+from gipreport._model import Report
+from gipreport._organs import ORGAN_KINDS, OrganKind
+from gipreport._organs import organ_kind as judge_organ_kind
+from gipreport._rules import CATALOGUE, Rule, RuleContext, _Evaluation, select_rules
+
+__all__ = ["RESULT_SCHEMA", "CheckResult", "check", "check_series"]
+
+RESULT_SCHEMA: Final = "gipreport-check/1"
+"""The ``schema`` of :meth:`CheckResult.to_dict`, version 1 of the check result document."""
+
+
+@attrs.frozen(kw_only=True)
+class CheckResult:
+    """Everything the checks found in a report (or a series of reports).
+
+    ``findings`` holds every finding, failed or not assessable, in the order of the
+    catalogue and, within a rule, of the form; for a series, year by year.
+    ``rule_counts`` holds, for every rule run, how many instances passed, failed
+    and were not assessable. ``suspects`` names the cells that alone explain
+    every failing arithmetic instance, with the value that would fix them;
+    ``unexplained`` lists the years whose failing arithmetic no single cell
+    explains (two or more cells are wrong).
+    """
+
+    findings: tuple[Finding, ...]
+    # (rule, severity, passed, failed, not assessable) per rule: RuleCounts are made
+    # only when asked for, as most callers look at the findings alone.
+    _tallies: tuple[tuple[str, Severity, int, int, int], ...] = attrs.field(alias="tallies")
+    suspects: tuple[Suspect, ...] = ()
+    unexplained: tuple[int, ...] = ()
+
+    @property
+    def rule_counts(self) -> tuple[RuleCounts, ...]:
+        """Return the counts of every rule run, in catalogue order."""
+        return tuple(
+            RuleCounts(
+                rule=rule, severity=severity, passed=passed, failed=failed, not_assessable=na
+            )
+            for rule, severity, passed, failed, na in self._tallies
+        )
+
+    @property
+    def ok(self) -> bool:
+        """Return whether no rule of error severity failed (warnings do not count)."""
+        return not any(finding.is_error for finding in self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """Return the failed findings of error severity."""
+        return tuple(finding for finding in self.findings if finding.is_error)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """Return the failed findings of warning severity."""
+        return tuple(
+            finding
+            for finding in self.findings
+            if finding.status == "failed" and finding.severity == "warning"
+        )
+
+    @property
+    def not_assessable(self) -> tuple[Finding, ...]:
+        """Return the findings of instances that could not be assessed (a blank cell)."""
+        return tuple(finding for finding in self.findings if finding.status == "not_assessable")
+
+    @property
+    def counts(self) -> Mapping[str, RuleCounts]:
+        """Return the counts of every rule run, by rule ID, in catalogue order.
+
+        Each :class:`RuleCounts` says how many instances of the rule passed, failed
+        and were not assessable (summed over the years of a series).
+        """
+        return {counts.rule: counts for counts in self.rule_counts}
+
+    @property
+    def no_single_suspect(self) -> bool:
+        """Return whether some failing arithmetic needs two or more cells changed."""
+        return bool(self.unexplained)
+
+    def by_rule(self, rule_id: str) -> tuple[Finding, ...]:
+        """Return the findings of one rule."""
+        return tuple(finding for finding in self.findings if finding.rule == rule_id)
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`gipreport.InvalidReportError` carrying the errors, if there are any."""
+        errors = self.errors
+        if errors:
+            raise InvalidReportError(errors)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as a JSON-ready dict (document ``gipreport-check/1``).
+
+        Keys: ``schema``, ``ok``, ``counts`` (rule ID → severity and the three
+        counts), ``findings``, ``suspects``, ``unexplained_years``.
+        """
+        return {
+            "schema": RESULT_SCHEMA,
+            "ok": self.ok,
+            "counts": {counts.rule: counts.to_dict() for counts in self.rule_counts},
+            "findings": [finding.to_dict() for finding in self.findings],
+            "suspects": [suspect.to_dict() for suspect in self.suspects],
+            "unexplained_years": list(self.unexplained),
+        }
+
+    def to_json(self) -> str:
+        """Return :meth:`to_dict` as JSON text: two-space indent, UTF-8 characters as themselves."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+# --- running the rules ---------------------------------------------------------------------
+
+
+_PASSED, _FAILED, _NOT_ASSESSABLE = 0, 1, 2
+
+
+@attrs.define
+class _Run:
+    """What a check collects while it runs: counts, findings, suspects."""
+
+    chosen: tuple[Rule, ...]
+    # Per rule ID: [passed, failed, not assessable].
+    tallies: dict[str, list[int]]
+    findings: list[Finding] = attrs.Factory(list)
+    suspects: list[Suspect] = attrs.Factory(list)
+    unexplained: list[int] = attrs.Factory(list)
+
+    @classmethod
+    def of(cls, chosen: tuple[Rule, ...]) -> _Run:
+        return cls(chosen, {rule.id: [0, 0, 0] for rule in chosen})
+
+    def run(self, ctx: RuleContext) -> None:
+        rule = ctx.rule
+        tally = self.tallies[rule.id]
+        # A check is the caller's code: whatever it yields is looked at, not trusted.
+        outcomes: Iterable[object] = rule.check(ctx)
+        for outcome in outcomes:
+            if isinstance(outcome, Passed):
+                tally[_PASSED] += outcome.count
+            elif isinstance(outcome, Finding):
+                if outcome.rule != rule.id:
+                    msg = (
+                        f"rule {rule.id} yielded a finding of rule {outcome.rule}; use ctx.failed()"
+                    )
+                    raise ValueError(msg)
+                tally[_FAILED if outcome.status == "failed" else _NOT_ASSESSABLE] += 1
+                self.findings.append(outcome)
+            else:
+                _bad_outcome(rule, outcome)
+
+    def check_report(self, report: Report, kind: OrganKind | None) -> _Evaluation:
+        evaluation = _Evaluation.of(report)
+        organ = kind or judge_organ_kind(report.organ)
+        arithmetic = [rule_id for rule_id in ARITHMETIC_RULES if rule_id in self.tallies]
+        failed_before = sum(self.tallies[rule_id][_FAILED] for rule_id in arithmetic)
+        for rule in self.chosen:
+            if rule.scope == "report":
+                self.run(RuleContext(rule, report, organ, None, evaluation))
+        # The tallies add up over a series: look for suspects if this report failed.
+        if sum(self.tallies[rule_id][_FAILED] for rule_id in arithmetic) > failed_before:
+            self._name_suspects(evaluation, arithmetic)
+        return evaluation
+
+    def _name_suspects(self, evaluation: _Evaluation, arithmetic: list[str]) -> None:
+        index = evaluation.index
+        considered = [n for rule_id in arithmetic for n in index.by_rule.get(rule_id, ())]
+        cells = suspects(index, evaluation.values, evaluation.diffs, considered)
+        year = evaluation.report.year
+        if cells == ():
+            self.unexplained.append(year)
+        for position, value, fix in cells or ():
+            spec = index.specs[position]
+            self.suspects.append(
+                Suspect(year=year, cell=spec.path, label=spec.label, value=value, fix=fix)
+            )
+
+    def result(self) -> CheckResult:
+        tallies = tuple(
+            (rule.id, rule.severity, passed, failed, not_assessable)
+            for rule in self.chosen
+            for passed, failed, not_assessable in (self.tallies[rule.id],)
+        )
+        return CheckResult(
+            findings=tuple(self.findings),
+            tallies=tallies,
+            suspects=tuple(self.suspects),
+            unexplained=tuple(self.unexplained),
+        )
+
+
+def _bad_outcome(rule: Rule, outcome: object) -> None:
+    msg = (
+        f"rule {rule.id} yielded {outcome!r}; a check yields ctx.passed(),"
+        " ctx.failed(...) or ctx.not_assessable(...)"
+    )
+    raise TypeError(msg)
+
+
+def _require_report(value: object, where: str) -> None:
+    if not isinstance(value, Report):
+        msg = f"{where} takes gipreport.Report objects, not {type(value).__name__}"
+        raise TypeError(msg)
+
+
+def _validate_kind(kind: object) -> OrganKind | None:
+    if kind is None:
+        return None
+    for known in ORGAN_KINDS:
+        if kind == known:
+            return known
+    msg = f"organ_kind is one of {', '.join(ORGAN_KINDS)} or None, not {kind!r}"
+    raise ValueError(msg)
+
+
+def _choose(
+    extra_rules: Iterable[object],
+    select: str | Iterable[str] | None,
+    skip: str | Iterable[str] | None,
+) -> tuple[Rule, ...]:
+    extra: list[Rule] = []
+    for item in extra_rules:
+        if not isinstance(item, Rule):
+            msg = f"extra_rules takes gipreport.Rule objects, not {item!r}"
+            raise TypeError(msg)
+        extra.append(item)
+    catalogue = (*CATALOGUE, *extra) if extra else CATALOGUE
+    return select_rules(catalogue, select=select, skip=skip)
+
+
+def check(
+    report: Report,
+    *,
+    select: str | Iterable[str] | None = None,
+    skip: str | Iterable[str] | None = None,
+    extra_rules: Iterable[Rule] = (),
+    organ_kind: OrganKind | None = None,
+) -> CheckResult:
+    """Return every finding of every rule about ``report``; never stop at the first.
+
+    ``select`` and ``skip`` choose the rules run, each a rule ID
+    (``"requests.balance"``), a group of IDs (``"requests"``, ``"report"``) or a
+    severity (``"error"``, ``"warning"``); by default every rule of
+    :func:`gipreport.rules` with scope ``"report"`` runs. ``extra_rules`` adds rules
+    of your own (:class:`gipreport.Rule`). ``organ_kind`` says what kind of organ
+    published the report (:data:`gipreport.OrganKind`); by default it is judged
+    from the organ's name (:func:`gipreport.organ_kind`).
+
+    >>> import gipreport
+    >>> result = gipreport.check(gipreport.examples.mingan_2023())
+    >>> result.ok, result.errors
+    (True, ())
+    >>> result.counts["requests.row-total"].passed
+    25
+    """
+    _require_report(report, "check")
+    kind = _validate_kind(organ_kind)
+    chosen = tuple(rule for rule in _choose(extra_rules, select, skip) if rule.scope == "report")
+    run = _Run.of(chosen)
+    run.check_report(report, kind)
+    return run.result()
+
+
+def check_series(
+    reports: Iterable[Report],
+    *,
+    select: str | Iterable[str] | None = None,
+    skip: str | Iterable[str] | None = None,
+    extra_rules: Iterable[Rule] = (),
+    organ_kind: OrganKind | None = None,
+) -> CheckResult:
+    """Return every finding about one organ's reports of consecutive years.
+
+    The reports are taken in year order (the order given does not matter). Each
+    report is checked as by :func:`check`, then the series rules compare each
+    report with the one before it: ``series.carry-over`` and ``series.in-force``
+    for consecutive years (a missing year is a gap nothing is compared across),
+    and ``series.organ``. Every finding's ``year`` says which report it is about;
+    the counts add up over the reports. The options are those of :func:`check`.
+    """
+    ordered = list(reports)
+    if not ordered:
+        msg = "check_series needs at least one report"
+        raise ValueError(msg)
+    for report in ordered:
+        _require_report(report, "check_series")
+    ordered.sort(key=lambda report: report.year)
+    kind = _validate_kind(organ_kind)
+    run = _Run.of(_choose(extra_rules, select, skip))
+    series_rules = [rule for rule in run.chosen if rule.scope == "series"]
+    previous: Report | None = None
+    for report in ordered:
+        evaluation = run.check_report(report, kind)
+        organ = kind or judge_organ_kind(report.organ)
+        for rule in series_rules:
+            run.run(RuleContext(rule, report, organ, previous, evaluation))
+        previous = report
+    return run.result()

@@ -1,0 +1,238 @@
+"""Counts stated in a report's prose, and what the prose says about fee notices.
+
+Wording varies from report to report, so only unambiguous phrases are read; a
+phrase that does not match gives no finding. The phrases: :data:`COUNT_PHRASES` and
+:data:`FEE_NOTICE_PHRASES`, also shown in the rule catalogue.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from typing import Final
+
+import attrs
+
+from gipreport._form import FormSpec
+from gipreport._model import Prose, Report
+
+__all__ = [
+    "COUNT_PHRASES",
+    "FEE_NOTICE_PHRASES",
+    "Paragraph",
+    "Phrase",
+    "phrases",
+    "says_no_fee_notice",
+]
+
+COUNT_PHRASES: Final = """\
+Only these phrases are read, in the preamble and the prose sections, with N a
+number in Arabic digits (half- or full-width) followed by 件; a phrase that does
+not match gives no finding, and Chinese numerals are not read:
+
+- 办理 + 依申请公开, 政府信息公开 or 信息公开 (+ 申请 or 事项) + N件, as in
+  "共办理依申请公开0件". 办理 has three readings, and the text agrees with the
+  table when N is any of them: 三、本年度办理结果（七）总计 · 总计; 一、本年新收 · 总计
+  \\+ 二、上年结转 · 总计; or 一、本年新收 · 总计.
+- 收到 or 新收, then at most 20 characters (no punctuation, no digits) that mention
+  公开, then 申请 or 依申请公开, then N件, as in "共收到政府信息公开申请5件":
+  一、本年新收 · 总计. "收到申请N件", with nothing between, is read only where the
+  sentence or the sub-heading mentions 申请公开.
+- 行政复议 (+ 案件 or 申请) + N件: 行政复议 · 总计; and 行政诉讼 (+ 案件) + N件: the two
+  总计 of 行政诉讼 added up. These are read only when the sentence before them
+  mentions 公开: a 司法局 may report every 行政复议 it handles.
+
+Between the words and N there may be 共, 共计, 合计, 总计 or 为. A phrase is skipped
+when its sentence, up to the phrase, names another year (2022年) or says 上年, 去年,
+上一年, 前年, 同期, 累计 or 以来, or when the words between verb and number mention
+结转, 复议, 诉讼, 投诉, 举报, 信访 or 许可.
+"""
+"""The phrases :func:`phrases` reads, as Markdown (shown in the rule catalogue)."""
+
+FEE_NOTICE_PHRASES: Final = """\
+六、其他需要报告的事项 says no 收费通知 was issued when a sentence has a negation (未,
+没有, 无, 并未, 均未, 从未, 无需, 不需), optionally 向申请人, a verb of issuing (发出,
+发放, 出具, 下达, 送达, 开具, 寄送), then 收费通知, as in "未向申请人发出收费通知"; or
+counts 收费通知 as 0 ("收费通知0件"). "未收取信息处理费" says nothing about notices
+(a notice left unpaid collects nothing) and is not read.
+"""
+"""The phrases :func:`says_no_fee_notice` reads, as Markdown."""
+
+_NUMBER: Final = r"(?P<n>[0-9０-９]+)件"
+_JOIN: Final = r"(?:共计|合计|总计|共)?(?:为)?"
+_FULL_WIDTH: Final = str.maketrans("０１２３４５６７８９", "0123456789")
+
+_SENTENCE_END: Final = re.compile(r"[。；;！!？?\n]")
+_OTHER_TIME: Final = re.compile(r"上年|去年|上一年|前年|同期|累计|以来")
+_YEAR: Final = re.compile(r"((?:19|20)[0-9]{2})年")
+_NOT_REQUESTS: Final = re.compile(r"结转|复议|诉讼|投诉|举报|信访|许可")
+
+PATTERNS: Final[dict[str, re.Pattern[str]]] = {
+    "handled": re.compile(
+        rf"办理(?:了)?(?:依申请公开|政府信息公开|信息公开)(?:申请|事项)?{_JOIN}{_NUMBER}"
+    ),
+    "received": re.compile(
+        rf"(?:收到|新收)(?:了)?(?P<mid>[^，,。；;：:、！!？?\s0-9０-９]{{0,20}}?)"
+        rf"(?:依申请公开|申请){_JOIN}{_NUMBER}"
+    ),
+    "review": re.compile(rf"行政复议(?:案件|申请)?{_JOIN}{_NUMBER}"),
+    "litigation": re.compile(rf"行政诉讼(?:案件)?{_JOIN}{_NUMBER}"),
+}
+"""The phrases read, by kind."""
+
+_NEEDS_DISCLOSURE_CONTEXT: Final = frozenset({"review", "litigation"})
+
+
+@attrs.frozen(kw_only=True)
+class Paragraph:
+    """A paragraph of prose: its path, where it is in Chinese, and its text."""
+
+    path: str
+    where: str
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class Phrase:
+    """A count stated in the prose: which kind, the number, the words, and where."""
+
+    kind: str
+    number: int
+    text: str
+    paragraph: Paragraph
+    start: int
+
+
+# A paragraph's place: (section key, subsection number or -1, paragraph number).
+# Paths and headings are made only for a paragraph that is read closely; most are
+# skipped on a look at their text, and making strings for each would cost more.
+_Place = tuple[str, int, int]
+
+
+@functools.cache
+def _prose_keys(form: FormSpec) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (section.key, section.heading) for section in form.sections if section.kind == "prose"
+    )
+
+
+def _texts(report: Report, keys: tuple[str, ...] | None) -> Iterator[tuple[str, _Place]]:
+    if keys is None:
+        for number, text in enumerate(report.preamble):
+            yield text, ("preamble", -1, number)
+    for key, _heading in _prose_keys(report.form):
+        if keys is not None and key not in keys:
+            continue
+        prose: Prose = getattr(report, key)
+        for number, text in enumerate(prose.paragraphs):
+            yield text, (key, -1, number)
+        for sub_number, subsection in enumerate(prose.subsections):
+            for number, text in enumerate(subsection.paragraphs):
+                yield text, (key, sub_number, number)
+
+
+def _paragraph(report: Report, text: str, place: _Place) -> Paragraph:
+    key, sub_number, number = place
+    if key == "preamble":
+        return Paragraph(path=f"preamble[{number}]", where="引言", text=text)
+    heading = dict(_prose_keys(report.form))[key]
+    if sub_number < 0:
+        return Paragraph(path=f"{key}.paragraphs[{number}]", where=heading, text=text)
+    prose: Prose = getattr(report, key)
+    return Paragraph(
+        path=f"{key}.subsections[{sub_number}].paragraphs[{number}]",
+        where=f"{heading} · {prose.subsections[sub_number].heading}",
+        text=text,
+    )
+
+
+def _sentence_before(text: str, start: int) -> str:
+    sentence_start = 0
+    for end in _SENTENCE_END.finditer(text, 0, start):
+        sentence_start = end.end()
+    return text[sentence_start:start]
+
+
+def _is_placed(kind: str, match: re.Match[str], paragraph: Paragraph, year: int) -> bool:
+    before = _sentence_before(paragraph.text, match.start())
+    if _OTHER_TIME.search(before) or _OTHER_TIME.search(match[0]):
+        return False
+    if any(int(found[1]) != year for found in _YEAR.finditer(before)):
+        return False
+    if kind in _NEEDS_DISCLOSURE_CONTEXT:
+        return "公开" in before
+    if kind == "received":
+        mid = match["mid"]
+        if _NOT_REQUESTS.search(mid):
+            return False
+        if mid:
+            return "公开" in mid
+        return "申请公开" in before or "申请公开" in paragraph.where
+    return True
+
+
+_DIGITS: Final = frozenset("0123456789０１２３４５６７８９")
+_KEYWORDS: Final[Mapping[str, tuple[str, ...]]] = {
+    "handled": ("办理",),
+    "received": ("收到", "新收"),
+    "review": ("行政复议",),
+    "litigation": ("行政诉讼",),
+}
+_READ: Final = tuple((kind, pattern, _KEYWORDS[kind]) for kind, pattern in PATTERNS.items())
+
+
+def _states_a_count(text: str) -> bool:
+    # A digit then 件. Found with str.find, as most paragraphs have no 件 at all and
+    # the others a few (文件): a regular expression would try every position.
+    at = text.find("件")
+    while at > 0:
+        if text[at - 1] in _DIGITS:
+            return True
+        at = text.find("件", at + 1)
+    return False
+
+
+def phrases(report: Report) -> Iterator[Phrase]:
+    """Yield every count the prose states in a phrase :data:`PATTERNS` can place."""
+    for text, place in _texts(report, None):
+        if not _states_a_count(text):
+            continue
+        paragraph = _paragraph(report, text, place)
+        for kind, pattern, keywords in _READ:
+            for word in keywords:
+                if word in text:
+                    break
+            else:
+                continue
+            for match in pattern.finditer(text):
+                if _is_placed(kind, match, paragraph, report.year):
+                    yield Phrase(
+                        kind=kind,
+                        number=int(match["n"].translate(_FULL_WIDTH)),
+                        text=match[0],
+                        paragraph=paragraph,
+                        start=match.start(),
+                    )
+
+
+_NO_FEE_NOTICE: Final = re.compile(
+    r"(?:未|没有|无|并未|均未|从未|无需|不需)(?:向申请人)?"
+    r"(?:发出|发放|出具|下达|送达|开具|寄送)?(?:过)?(?:任何)?(?:信息处理费)?收费通知"
+    r"|收费通知(?:书)?(?:共计|共|合计)?(?:为)?[0０](?:件|份|次|个)"
+)
+
+
+def says_no_fee_notice(report: Report) -> tuple[Paragraph, str] | None:
+    """Return the first paragraph of 六、其他需要报告的事项 saying no 收费通知 was issued.
+
+    The phrases are :data:`FEE_NOTICE_PHRASES`. Returns the paragraph and the
+    words matched, or ``None``.
+    """
+    for text, place in _texts(report, ("other_matters",)):
+        if "收费通知" not in text:
+            continue
+        match = _NO_FEE_NOTICE.search(text)
+        if match is not None:
+            return _paragraph(report, text, place), match[0]
+    return None

@@ -1,0 +1,1103 @@
+"""The rule catalogue: every check as data, and the protocol for adding one.
+
+A :class:`Rule` has a stable ID (a public contract, RULES.md), a severity, a
+one-line description in Chinese and in English, its formula in words, its basis,
+and the function that checks it. The four arithmetic rules are not written out
+cell by cell: their check runs over the sum relations of the report's format
+(:attr:`gipreport.form.FormSpec.equations`), and their formula is worded from the
+2021 format's relations.
+
+Adding a rule
+-------------
+
+A rule's ``check`` is a function of one argument, a :class:`RuleContext`, that
+yields one outcome per instance it assesses: ``ctx.failed(...)`` for an instance
+that does not hold, ``ctx.not_assessable(...)`` for one it cannot tell (a blank
+cell), and ``ctx.passed()`` for one that holds (``ctx.passed(n)`` for ``n`` of
+them at once). Pass the rule to :func:`gipreport.check` as ``extra_rules``::
+
+    def licensing_recorded(ctx):
+        decisions = ctx.cell("proactive.licensing.decisions")
+        if decisions is None:
+            yield ctx.not_assessable(cells=("proactive.licensing.decisions",))
+        elif decisions == 0:
+            yield ctx.failed(cells=("proactive.licensing.decisions",),
+                             message_zh="行政许可 本年处理决定数量为0",
+                             message_en="no 行政许可 decision was recorded")
+        else:
+            yield ctx.passed()
+
+A ``series`` rule is called once for each report of a series, in year order,
+with ``ctx.previous`` the report before it (``None`` for the first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Final, Literal, TypeAlias
+
+import attrs
+
+from gipreport._arithmetic import (
+    FormIndex,
+    blank_labels,
+    describe,
+    evaluate,
+    form_index,
+    instance_label,
+)
+from gipreport._findings import (
+    PASSED_ONE,
+    SEVERITIES,
+    Finding,
+    Number,
+    Outcome,
+    Passed,
+    Severity,
+)
+from gipreport._form import (
+    APPEALS_TOTAL,
+    BALANCE,
+    FORM_2021,
+    RESULTS_TOTAL,
+    ROW_TOTAL,
+    FormSpec,
+)
+from gipreport._model import CellValue, Report
+from gipreport._narrative import (
+    COUNT_PHRASES,
+    FEE_NOTICE_PHRASES,
+    phrases,
+    says_no_fee_notice,
+)
+from gipreport._organs import NAME_PATTERNS, OrganKind
+
+__all__ = [
+    "CheckFunction",
+    "Rule",
+    "RuleContext",
+    "Scope",
+    "catalogue_markdown",
+    "rules",
+    "select_rules",
+]
+
+Scope: TypeAlias = Literal["report", "series"]
+"""What a rule reads: one report, or a report and the one of the year before."""
+
+CheckFunction: TypeAlias = Callable[["RuleContext"], Iterable[Outcome]]
+"""A rule's check: called with a :class:`RuleContext`, yields one outcome per instance."""
+
+_RULE_ID: Final = re.compile(r"[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)+")
+
+
+def _validate_id(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _RULE_ID.fullmatch(value):
+        msg = (
+            f"a rule ID is lowercase dotted words such as 'requests.balance' or"
+            f" 'mine.fee-limit', not {value!r}"
+        )
+        raise ValueError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One rule of the catalogue.
+
+    ``id`` is stable (tools filter and count by it). ``severity`` is ``"error"``
+    for what the form requires and ``"warning"`` for what is implausible.
+    ``description_zh`` and ``description_en`` say in one line what the rule
+    checks; ``formula`` says what must hold, in words; ``basis`` why.
+    ``check`` is the function that checks it (see :class:`RuleContext`);
+    ``scope`` is ``"report"``, or ``"series"`` for a rule over consecutive years.
+    ``details`` is optional Markdown saying how the rule reads names or text.
+    """
+
+    id: str = attrs.field(validator=_validate_id)
+    severity: Severity = attrs.field(validator=attrs.validators.in_(SEVERITIES))
+    description_zh: str
+    description_en: str
+    formula: str
+    basis: str
+    check: CheckFunction = attrs.field(repr=False)
+    scope: Scope = attrs.field(
+        default="report", validator=attrs.validators.in_(("report", "series"))
+    )
+    details: str = ""
+
+
+# --- the context a check reads ----------------------------------------------------------
+
+
+@attrs.define(eq=False)
+class _Evaluation:
+    """What every rule shares about one report: its values, and its equations' sums."""
+
+    report: Report
+    index: FormIndex
+    values: tuple[CellValue, ...]
+    diffs: tuple[int | None, ...]
+    has_blank: bool
+
+    @classmethod
+    def of(cls, report: Report) -> _Evaluation:
+        index = form_index(report.form)
+        values = index.read(report)
+        diffs, has_blank = evaluate(index, values)
+        return cls(report, index, values, diffs, has_blank)
+
+
+# Not frozen: a context is made for every rule of every check, and a frozen
+# attrs class is several times slower to make. Checks only read it.
+@attrs.define(eq=False)
+class RuleContext:
+    """What a rule's check reads, and how it says what it found.
+
+    ``report`` is the report checked; ``previous`` is, for a series rule, the report
+    before it in the series (``None`` for the first, and for a report rule).
+    ``organ_kind`` is the kind of organ, as the caller gave it or as judged from
+    the name (:func:`gipreport.organ_kind`). ``rule`` is the rule being checked.
+
+    A check is a function of one argument, the context, that yields one outcome
+    per instance it assesses: :meth:`failed` for an instance that does not hold,
+    :meth:`not_assessable` for one it cannot tell (a blank cell), :meth:`passed`
+    for one that holds (``ctx.passed(n)`` for ``n`` at once)::
+
+        def licensing_recorded(ctx):
+            decisions = ctx.cell("proactive.licensing.decisions")
+            if decisions is None:
+                yield ctx.not_assessable(cells=["proactive.licensing.decisions"])
+            elif decisions == 0:
+                yield ctx.failed(cells=["proactive.licensing.decisions"],
+                                 message_zh="行政许可 本年处理决定数量为0",
+                                 message_en="no 行政许可 decision was recorded")
+            else:
+                yield ctx.passed()
+
+    A report rule is called once per report; a series rule once per report of the
+    series, in year order. The context is made by the check; a rule only reads it.
+    """
+
+    rule: Rule
+    report: Report
+    organ_kind: OrganKind
+    previous: Report | None
+    _evaluation: _Evaluation
+
+    @property
+    def form(self) -> FormSpec:
+        """Return the description of the report's format."""
+        return self._evaluation.index.form
+
+    @property
+    def year(self) -> int:
+        """Return the year of the report checked."""
+        return self.report.year
+
+    def cell(self, path: str) -> CellValue:
+        """Return the value of the cell at ``path`` (``None`` if blank)."""
+        index = self._evaluation.index
+        try:
+            return self._evaluation.values[index.position[path]]
+        except KeyError:
+            return self.report.cell(path)  # raises a KeyError naming the path
+
+    def label(self, path: str) -> str:
+        """Return the Chinese label of the cell at ``path``."""
+        return self.form.cell(path).label
+
+    def passed(self, count: int = 1) -> Passed:
+        """Return the outcome of ``count`` instances that hold."""
+        return PASSED_ONE if count == 1 else Passed(count)
+
+    def failed(
+        self,
+        *,
+        message_zh: str,
+        message_en: str,
+        instance: str = "",
+        cells: Iterable[str] = (),
+        left: Number | None = None,
+        right: Number | None = None,
+    ) -> Finding:
+        """Return the finding of an instance that does not hold.
+
+        For an equation, give its two sides as ``left`` and ``right``; the
+        difference is computed.
+        """
+        difference = None if left is None or right is None else left - right
+        return Finding(
+            rule=self.rule.id,
+            severity=self.rule.severity,
+            status="failed",
+            year=self.report.year,
+            instance=instance,
+            cells=tuple(cells),
+            message_zh=message_zh,
+            message_en=message_en,
+            left=left,
+            right=right,
+            difference=difference,
+        )
+
+    def not_assessable(
+        self,
+        *,
+        instance: str = "",
+        cells: Iterable[str] = (),
+        message_zh: str | None = None,
+        message_en: str | None = None,
+    ) -> Finding:
+        """Return the finding of an instance that cannot be assessed.
+
+        Without messages, they name the blank cells among ``cells``.
+        """
+        cells = tuple(cells)
+        if message_zh is None or message_en is None:
+            form = self.form
+            blanks = [
+                form.cell(path).label
+                for path in cells
+                if form.has_cell(path) and self.cell(path) is None
+            ]
+            where = f"{instance}: " if instance else ""
+            message_zh = message_zh or f"{where}无法核对，空白单元格: {'；'.join(blanks)}"
+            message_en = message_en or f"{where}not assessable, blank: {'; '.join(blanks)}"
+        return Finding(
+            rule=self.rule.id,
+            severity=self.rule.severity,
+            status="not_assessable",
+            year=self.report.year,
+            instance=instance,
+            cells=cells,
+            message_zh=message_zh,
+            message_en=message_en,
+        )
+
+
+# --- the arithmetic rules, from the form's sum relations ---------------------------------
+
+
+def _arithmetic(rule_id: str) -> CheckFunction:
+    def check(ctx: RuleContext) -> Iterator[Outcome]:
+        evaluation = ctx._evaluation
+        index = evaluation.index
+        diffs = evaluation.diffs
+        values = evaluation.values
+        passed = 0
+        for number in index.by_rule.get(rule_id, ()):
+            difference = diffs[number]
+            if difference == 0:
+                passed += 1
+                continue
+            eq = index.equations[number]
+            where = instance_label(index, eq)
+            if difference is None:
+                blanks = blank_labels(index, (*eq.left, *eq.right), values)
+                yield ctx.not_assessable(
+                    instance=eq.equation.instance,
+                    cells=eq.equation.cells,
+                    message_zh=f"{where}: 无法核对，空白单元格: {'；'.join(blanks)}",
+                    message_en=f"{where}: not assessable, blank: {'; '.join(blanks)}",
+                )
+                continue
+            zh, en, left, right = describe(index, eq, values)
+            yield ctx.failed(
+                instance=eq.equation.instance,
+                cells=eq.equation.cells,
+                message_zh=zh,
+                message_en=en,
+                left=left,
+                right=right,
+            )
+        if passed:
+            yield ctx.passed(passed)
+
+    check.__name__ = check.__qualname__ = f"check_{rule_id.replace('.', '_').replace('-', '_')}"
+    check.__doc__ = f"Check every instance of {rule_id} in the report's format."
+    return check
+
+
+def _words(form: FormSpec, rule_id: str) -> str:
+    """Return the formula of an arithmetic rule in words, from the form's equations."""
+    equations = form.equations_for(rule_id)
+    first = equations[0]
+    count = len(equations)
+    if first.kind == "balance":
+        specs = [form.cell(path) for path in first.cells]
+        rows = ["".join(spec.row_labels) for spec in specs]
+        left = " + ".join(rows[: len(first.left)])
+        right = " + ".join(rows[len(first.left) :])
+        return f"{left} = {right}, in each of the {count} columns"
+    total = form.cell(first.total)
+    parts = [form.cell(path) for path in first.right]
+    if all(part.row_path == total.row_path for part in parts):
+        names = " + ".join(part.column.label for part in parts)
+        return f"{total.column.label} = {names}, in each of the {count} rows"
+    first_part, last_part = parts[0], parts[-1]
+    return (
+        f"{''.join(total.row_labels)} = the sum of the {len(parts)} rows"
+        f" {''.join(first_part.row_labels[1:])} … {''.join(last_part.row_labels[1:])},"
+        f" in each of the {count} columns"
+    )
+
+
+# --- the other rules of one report --------------------------------------------------------
+
+
+def _check_format(ctx: RuleContext) -> Iterator[Outcome]:
+    report, form = ctx.report, ctx.form
+    year = report.year
+    if form.first_year <= year and (form.last_year is None or year <= form.last_year):
+        yield ctx.passed()
+        return
+    used = (
+        f"{form.first_year}年及以后"
+        if form.last_year is None
+        else (f"{form.first_year}–{form.last_year}年")
+    )
+    expected = next(
+        (fid for fid, (first, last) in FORMAT_YEARS.items() if first <= year <= (last or year)),
+        None,
+    )
+    should_zh = f"，应使用{expected}格式" if expected else "，该年度没有这一全国统一格式"
+    should_en = f"; it should use format {expected}" if expected else ""
+    yield ctx.failed(
+        instance="format",
+        cells=("format", "year"),
+        message_zh=f"{report.format}格式用于{used}的年度报告，本报告是{year}年度的{should_zh}",
+        message_en=(
+            f"format {report.format} is for the reports on {used};"
+            f" this report is on {year}{should_en}"
+        ),
+    )
+
+
+FORMAT_YEARS: Final[Mapping[str, tuple[int, int | None]]] = {
+    "2019": (2019, 2020),
+    "2021": (2021, None),
+}
+"""Which years each national format is for (FORM.md), including the 2019 format."""
+
+
+def _check_blank(ctx: RuleContext) -> Iterator[Outcome]:
+    evaluation = ctx._evaluation
+    values = evaluation.values
+    if not evaluation.has_blank:
+        yield ctx.passed(len(values))
+        return
+    specs = evaluation.index.specs
+    for spec, value in zip(specs, values, strict=True):
+        if value is None:
+            yield ctx.failed(
+                instance=spec.path,
+                cells=(spec.path,),
+                message_zh=f"{spec.label}: 空白（空白不是0）",
+                message_en=f"{spec.label}: blank (a blank is not 0)",
+            )
+    yield ctx.passed(sum(value is not None for value in values))
+
+
+_KIND_ZH: Final[Mapping[OrganKind, str]] = {
+    "township": "乡、镇、街道",
+    "county_government": "县级人民政府",
+    "county_department": "县级人民政府部门",
+    "government": "人民政府",
+    "department": "部门",
+}
+_KIND_EN: Final[Mapping[OrganKind, str]] = {
+    "township": "a township (乡、镇、街道)",
+    "county_government": "a county-level people's government",
+    "county_department": "a department of a county-level government",
+    "government": "a people's government",
+    "department": "a department",
+}
+_CANNOT_MAKE_RULES: Final = frozenset({"township", "county_government", "county_department"})
+
+
+def _check_regulation_maker(ctx: RuleContext) -> Iterator[Outcome]:
+    if ctx.organ_kind not in _CANNOT_MAKE_RULES:
+        yield ctx.passed()
+        return
+    cells = ("proactive.rules.issued", "proactive.rules.in_force")
+    values = [ctx.cell(path) for path in cells]
+    if any(isinstance(value, int) and value > 0 for value in values):
+        stated = [f"{ctx.label(path)} = {value}" for path, value in zip(cells, values, strict=True)]
+        yield ctx.failed(
+            instance="rules",
+            cells=cells,
+            message_zh=(
+                f"{ctx.report.organ}是{_KIND_ZH[ctx.organ_kind]}，不能制定规章，"
+                f"但{'；'.join(stated)}"
+            ),
+            message_en=(
+                f"{ctx.report.organ} is {_KIND_EN[ctx.organ_kind]} and cannot make 规章,"
+                f" but {'; '.join(stated)}"
+            ),
+        )
+    elif None in values:
+        yield ctx.not_assessable(instance="rules", cells=cells)
+    else:
+        yield ctx.passed()
+
+
+def _check_in_force(ctx: RuleContext) -> Iterator[Outcome]:
+    for row in ("rules", "normative_documents"):
+        cells = tuple(f"proactive.{row}.{key}" for key in ("in_force", "issued", "repealed"))
+        in_force, issued, repealed = (ctx.cell(path) for path in cells)
+        if not (
+            isinstance(in_force, int) and isinstance(issued, int) and isinstance(repealed, int)
+        ):
+            yield ctx.not_assessable(instance=row, cells=cells)
+            continue
+        bound = issued - repealed
+        if in_force >= bound:
+            yield ctx.passed()
+            continue
+        specs = [ctx.form.cell(path) for path in cells]
+        row_label = "".join(specs[0].row_labels)
+        in_force_l, issued_l, repealed_l = (spec.column.label for spec in specs)
+        yield ctx.failed(
+            instance=row,
+            cells=cells,
+            left=in_force,
+            right=bound,
+            message_zh=(
+                f"{row_label}: {in_force_l} {in_force} < {issued_l} {issued}"
+                f" − {repealed_l} {repealed} = {bound}"
+            ),
+            message_en=(
+                f"{row_label}: {in_force_l} is {in_force}, fewer than {issued_l} {issued}"
+                f" − {repealed_l} {repealed} = {bound}"
+            ),
+        )
+
+
+_UNPAID_FEE: Final = "requests.results.other.unpaid_fee.total"
+
+
+def _check_unpaid_fee_text(ctx: RuleContext) -> Iterator[Outcome]:
+    said = says_no_fee_notice(ctx.report)
+    if said is None:
+        yield ctx.passed()
+        return
+    paragraph, words = said
+    cells = (paragraph.path, _UNPAID_FEE)
+    unpaid = ctx.cell(_UNPAID_FEE)
+    if unpaid is None:
+        yield ctx.not_assessable(instance="unpaid_fee", cells=cells)
+    elif unpaid > 0:
+        label = ctx.label(_UNPAID_FEE)
+        yield ctx.failed(
+            instance="unpaid_fee",
+            cells=cells,
+            message_zh=f"{paragraph.where}称“{words}”，但{label} = {unpaid}",
+            message_en=(
+                f"{paragraph.where} says “{words}” (no fee notice was issued),"
+                f" but {label} = {unpaid}"
+            ),
+        )
+    else:
+        yield ctx.passed()
+
+
+_NEW = "requests.new_received.total"
+_CARRIED = "requests.carried_over.total"
+_HANDLED = "requests.results.total.total"
+_REVIEW = "appeals.review.total"
+_LITIGATION = ("appeals.litigation_direct.total", "appeals.litigation_after_review.total")
+
+# Each kind of phrase: the readings it may have, each a tuple of cells added up.
+_READINGS: Final[Mapping[str, tuple[tuple[str, ...], ...]]] = {
+    "handled": ((_HANDLED,), (_NEW, _CARRIED), (_NEW,)),
+    "received": ((_NEW,),),
+    "review": ((_REVIEW,),),
+    "litigation": (_LITIGATION,),
+}
+
+
+def _check_text_numbers(ctx: RuleContext) -> Iterator[Outcome]:
+    for phrase in phrases(ctx.report):
+        readings = _READINGS[phrase.kind]
+        cells = tuple(dict.fromkeys(path for reading in readings for path in reading))
+        instance = f"{phrase.paragraph.path}@{phrase.start}"
+        sums: list[tuple[tuple[str, ...], int]] = []
+        blank = False
+        for reading in readings:
+            values = [ctx.cell(path) for path in reading]
+            if all(isinstance(value, int) for value in values):
+                sums.append((reading, sum(v for v in values if isinstance(v, int))))
+            else:
+                blank = True
+        if any(total == phrase.number for _reading, total in sums):
+            yield ctx.passed()
+        elif blank:
+            yield ctx.not_assessable(instance=instance, cells=(phrase.paragraph.path, *cells))
+        else:
+            stated = [
+                f"{' + '.join(ctx.label(path) for path in reading)} = {total}"
+                for reading, total in sums
+            ]
+            where = phrase.paragraph.where
+            first_total = sums[0][1]
+            yield ctx.failed(
+                instance=instance,
+                cells=(phrase.paragraph.path, *cells),
+                left=phrase.number,
+                right=first_total,
+                message_zh=f"{where}: 文中“{phrase.text}”与表格不符: {'；'.join(stated)}",
+                message_en=(
+                    f"{where}: the text says “{phrase.text}” but the table has"
+                    f" {'; or '.join(stated)}"
+                ),
+            )
+
+
+_REQUIRED_SECTIONS: Final = ("overview", "problems", "other_matters")
+
+
+def _check_sections(ctx: RuleContext) -> Iterator[Outcome]:
+    for key in _REQUIRED_SECTIONS:
+        prose = getattr(ctx.report, key)
+        if not prose.is_empty:
+            yield ctx.passed()
+            continue
+        heading = ctx.form.section(key).heading
+        yield ctx.failed(
+            instance=key,
+            cells=(key,),
+            message_zh=f"{heading}: 没有内容",
+            message_en=f"{heading}: the section is empty",
+        )
+
+
+_GOVERNMENT_KINDS: Final = frozenset({"county_government", "government"})
+_REVISED_FROM: Final = 2019
+"""The first year reported on under the 条例 as revised in 2019 (in force 2019-05-15)."""
+
+
+def _deadline(year: int, kind: OrganKind) -> tuple[dt.date, str, str]:
+    if year < _REVISED_FROM:
+        return dt.date(year + 1, 3, 31), "各级行政机关", "every organ (条例 of 2007, article 31)"
+    if kind in _GOVERNMENT_KINDS:
+        return dt.date(year + 1, 3, 31), "县级以上人民政府", "a people's government's own report"
+    return dt.date(year + 1, 1, 31), "县级以上人民政府部门", "a department"
+
+
+def _no_date(ctx: RuleContext) -> Finding:
+    return ctx.not_assessable(
+        instance="published_on",
+        cells=("published_on",),
+        message_zh="成文日期空白，无法核对",
+        message_en="the date of issue (published_on) is blank",
+    )
+
+
+def _check_deadline(ctx: RuleContext) -> Iterator[Outcome]:
+    if ctx.organ_kind == "township":
+        return  # no national deadline for a 乡、镇、街道
+    published = ctx.report.published_on
+    if published is None:
+        yield _no_date(ctx)
+        return
+    deadline, who_zh, who_en = _deadline(ctx.report.year, ctx.organ_kind)
+    if published <= deadline:
+        yield ctx.passed()
+        return
+    late = (published - deadline).days
+    yield ctx.failed(
+        instance="published_on",
+        cells=("published_on", "organ", "year"),
+        message_zh=(
+            f"成文日期{published.isoformat()}晚于{who_zh}的公布期限"
+            f"{deadline.isoformat()}（晚{late}天）"
+        ),
+        message_en=(
+            f"issued on {published.isoformat()}, {late} days after the deadline"
+            f" {deadline.isoformat()} for {who_en}"
+        ),
+    )
+
+
+def _check_period(ctx: RuleContext) -> Iterator[Outcome]:
+    published = ctx.report.published_on
+    if published is None:
+        yield _no_date(ctx)
+        return
+    year = ctx.report.year
+    if published.year > year:
+        yield ctx.passed()
+        return
+    yield ctx.failed(
+        instance="published_on",
+        cells=("published_on", "year"),
+        message_zh=f"成文日期{published.isoformat()}不晚于统计期末{year}-12-31",
+        message_en=f"issued on {published.isoformat()}, before the year {year} it reports on ended",
+    )
+
+
+# --- series rules ---------------------------------------------------------------------------
+
+
+def _consecutive(ctx: RuleContext) -> Report | None:
+    previous = ctx.previous
+    if previous is None or previous.year != ctx.report.year - 1:
+        return None
+    return previous
+
+
+def _check_carry_over(ctx: RuleContext) -> Iterator[Outcome]:
+    previous = _consecutive(ctx)
+    if previous is None:
+        return
+    report = ctx.report
+    before = form_index(previous.form)
+    before_values = before.read(previous)
+    for spec in ctx.form.cells:
+        if spec.row_path != "requests.carried_over":
+            continue
+        column = spec.column.key
+        forward = f"requests.carried_forward.{column}"
+        now = ctx.cell(spec.path)
+        then = before_values[before.position[forward]]
+        cells = (spec.path, forward)
+        if not isinstance(now, int) or not isinstance(then, int):
+            yield ctx.not_assessable(
+                instance=column,
+                cells=cells,
+                message_zh=(
+                    f"{spec.column.label}列: 无法核对，"
+                    f"{report.year}年或{previous.year}年的单元格空白"
+                ),
+                message_en=(
+                    f"column {spec.column.label}: not assessable, a cell of {report.year}"
+                    f" or {previous.year} is blank"
+                ),
+            )
+        elif now == then:
+            yield ctx.passed()
+        else:
+            forward_label = previous.form.cell(forward).label
+            yield ctx.failed(
+                instance=column,
+                cells=cells,
+                left=now,
+                right=then,
+                message_zh=(
+                    f"{report.year}年 {spec.label} = {now}"
+                    f" ≠ {previous.year}年 {forward_label} = {then}"
+                ),
+                message_en=(
+                    f"{report.year} {spec.label} is {now}, but {previous.year}"
+                    f" {forward_label} is {then}"
+                ),
+            )
+
+
+def _check_series_in_force(ctx: RuleContext) -> Iterator[Outcome]:
+    previous = _consecutive(ctx)
+    if previous is None or not (ctx.report.format == previous.format == FORM_2021.id):
+        return
+    for row in ("rules", "normative_documents"):
+        paths = [f"proactive.{row}.{key}" for key in ("in_force", "issued", "repealed")]
+        in_force, issued, repealed = (ctx.cell(path) for path in paths)
+        before = previous.cell(paths[0])
+        cells = tuple(paths)
+        row_label = "".join(ctx.form.cell(paths[0]).row_labels)
+        if not all(isinstance(v, int) for v in (in_force, issued, repealed, before)):
+            yield ctx.not_assessable(
+                instance=row,
+                cells=cells,
+                message_zh=(
+                    f"{row_label}: 无法核对，{ctx.report.year}年或{previous.year}年的单元格空白"
+                ),
+                message_en=(
+                    f"{row_label}: not assessable,"
+                    f" a cell of {ctx.report.year} or {previous.year} is blank"
+                ),
+            )
+            continue
+        assert isinstance(in_force, int)
+        assert isinstance(issued, int)
+        assert isinstance(repealed, int)
+        assert isinstance(before, int)
+        expected = before + issued - repealed
+        if in_force == expected:
+            yield ctx.passed()
+            continue
+        yield ctx.failed(
+            instance=row,
+            cells=cells,
+            left=in_force,
+            right=expected,
+            message_zh=(
+                f"{row_label}: {ctx.report.year}年现行有效 {in_force} ≠ {previous.year}年现行有效"
+                f" {before} + 本年制发 {issued} − 本年废止 {repealed} = {expected}"
+            ),
+            message_en=(
+                f"{row_label}: in force in {ctx.report.year} is {in_force}, but in force in"
+                f" {previous.year} {before} + issued {issued} − repealed {repealed} = {expected}"
+            ),
+        )
+
+
+def _same_organ(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def _check_series_organ(ctx: RuleContext) -> Iterator[Outcome]:
+    previous = ctx.previous
+    if previous is None:
+        return
+    report = ctx.report
+    problems_zh: list[str] = []
+    problems_en: list[str] = []
+    if not _same_organ(report.organ, previous.organ):
+        problems_zh.append(f"发布机关“{report.organ}”与{previous.year}年的“{previous.organ}”不同")
+        problems_en.append(
+            f"the organ {report.organ} differs from {previous.organ} of {previous.year}"
+        )
+    if report.year == previous.year:
+        problems_zh.append(f"{report.year}年出现不止一次")
+        problems_en.append(f"the year {report.year} appears more than once")
+    if not problems_zh:
+        yield ctx.passed()
+        return
+    yield ctx.failed(
+        instance=str(report.year),
+        cells=("organ", "year"),
+        message_zh="；".join(problems_zh),
+        message_en="; ".join(problems_en),
+    )
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+_TABLE_3_NOTE: Final = (
+    "printed in the corner cell of table 3: "
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+)
+
+CATALOGUE: Final[tuple[Rule, ...]] = (
+    Rule(
+        id=BALANCE,
+        severity="error",
+        description_zh="每列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
+        description_en="per column of table 3, applications received and carried over are"
+        " all handled or carried forward",
+        formula=_words(FORM_2021, BALANCE),
+        basis=_TABLE_3_NOTE,
+        check=_arithmetic(BALANCE),
+    ),
+    Rule(
+        id=RESULTS_TOTAL,
+        severity="error",
+        description_zh="每列：（七）总计 = 各项办理结果之和",
+        description_en="per column of table 3, （七）总计 is the sum of the result rows",
+        formula=_words(FORM_2021, RESULTS_TOTAL),
+        basis="implied by （七）总计; every application has exactly one result"
+        " (部分公开: 区分处理的，只计这一情形，不计其他情形)",
+        check=_arithmetic(RESULTS_TOTAL),
+    ),
+    Rule(
+        id=ROW_TOTAL,
+        severity="error",
+        description_zh="每行：总计 = 自然人与各类法人或其他组织之和",
+        description_en="per row of table 3, 总计 is the sum of the six kinds of applicant",
+        formula=_words(FORM_2021, ROW_TOTAL),
+        basis="implied by the 总计 column of table 3",
+        check=_arithmetic(ROW_TOTAL),
+    ),
+    Rule(
+        id=APPEALS_TOTAL,
+        severity="error",
+        description_zh="行政复议、行政诉讼每组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+        description_en="per group of table 4, 总计 is the sum of the four outcomes",
+        formula=_words(FORM_2021, APPEALS_TOTAL),
+        basis="implied by the 总计 of each group of table 4",
+        check=_arithmetic(APPEALS_TOTAL),
+    ),
+    Rule(
+        id="report.format",
+        severity="error",
+        description_zh="报告格式与报告年度相符：2019–2020年用2019年格式，2021年起用2021年格式",
+        description_en="the report's format matches its year",
+        formula="format 2019 for the reports on 2019–2020, format 2021 for 2021 and later",
+        basis="国办公开办函〔2019〕60号 (2019 format) and 国办公开办函〔2021〕30号 (2021 format)",
+        check=_check_format,
+    ),
+    Rule(
+        id="cells.blank",
+        severity="warning",
+        description_zh="表格中的空白单元格（空白不是0），每个空白单元格一条",
+        description_en="a blank cell where the form expects a number, one finding per cell",
+        formula="every value cell of tables 2, 3 and 4 holds a number",
+        basis="a filled form has no blanks; blanks are not zeros, so every instance"
+        " reading a blank is not assessable",
+        check=_check_blank,
+    ),
+    Rule(
+        id="proactive.regulation-maker",
+        severity="warning",
+        description_zh="乡镇、街道、县级人民政府及其部门不能制定规章，但报告了规章",
+        description_en="规章 reported by an organ that cannot make them",
+        formula="规章 本年制发件数 and 现行有效件数 are 0 for a 乡/镇/街道, a 县/区/旗/县级市"
+        " government or a department of one (judged from the organ's name)",
+        basis="立法法 articles 91 and 93: only State Council departments and the governments"
+        " of provinces, 设区的市 and 自治州 make 规章",
+        check=_check_regulation_maker,
+        details=NAME_PATTERNS,
+    ),
+    Rule(
+        id="proactive.in-force",
+        severity="warning",
+        description_zh="现行有效件数不少于本年制发件数减本年废止件数",
+        description_en="fewer documents in force than issued this year and not repealed",
+        formula="现行有效件数 ≥ 本年制发件数 − 本年废止件数, for 规章 and 行政规范性文件",
+        basis="documents issued this year and not repealed are still in force",
+        check=_check_in_force,
+    ),
+    Rule(
+        id="requests.unpaid-fee-text",
+        severity="warning",
+        description_zh="其他需要报告的事项称未发出收费通知，但有逾期未缴费不再处理的申请",
+        description_en="applications dropped for an unpaid fee while the text says no fee"
+        " notice was issued",
+        formula="（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用 · 总计 is 0 when"
+        " 六、其他需要报告的事项 says no 收费通知 was issued",
+        basis="that row counts applications dropped after a fee notice was not paid",
+        check=_check_unpaid_fee_text,
+        details=FEE_NOTICE_PHRASES,
+    ),
+    Rule(
+        id="text.numbers",
+        severity="warning",
+        description_zh="正文中的数字与表格不符",
+        description_en="a count stated in the prose contradicts the tables",
+        formula="each count stated in an unambiguous phrase (共办理依申请公开N件, 收到…申请N件,"
+        " 行政复议N件, 行政诉讼N件) equals its cell; other phrases are not read",
+        basis="narrative and tables must agree",
+        check=_check_text_numbers,
+        details=COUNT_PHRASES,
+    ),
+    Rule(
+        id="report.sections",
+        severity="warning",
+        description_zh="总体情况、存在的主要问题及改进情况、其他需要报告的事项不能为空",
+        description_en="a required prose section is empty",
+        formula="一、总体情况, 五、存在的主要问题及改进情况 and 六、其他需要报告的事项 have text",
+        basis="条例 article 50 lists them as required content",
+        check=_check_sections,
+    ),
+    Rule(
+        id="report.deadline",
+        severity="warning",
+        description_zh="成文日期晚于法定公布期限",
+        description_en="issued after the statutory deadline",
+        formula="published_on ≤ 1月31日 of the next year for a 县级以上 department, ≤ 3月31日"
+        " for a 县级以上 people's government's own report; not applied to 乡/镇/街道",
+        basis="条例 article 49 (for the reports on 2018 and before: 3月31日 for every organ,"
+        " article 31 of the 条例 of 2007)",
+        check=_check_deadline,
+        details="The kind of organ is read from its name as for `proactive.regulation-maker`"
+        " (a name that cannot be placed counts as a department, or as a government when it"
+        " ends in 人民政府); pass `organ_kind` to the check to say it.",
+    ),
+    Rule(
+        id="report.period",
+        severity="warning",
+        description_zh="成文日期早于统计期结束",
+        description_en="issued before the year it reports on ended",
+        formula="published_on is after 12月31日 of the year reported on",
+        basis="the statistical period is the calendar year",
+        check=_check_period,
+    ),
+    Rule(
+        id="series.carry-over",
+        severity="warning",
+        description_zh="本年上年结转 = 上一年结转下年度继续办理，每列",
+        description_en="what was carried forward is what is carried over, per column",
+        formula="二、上年结转政府信息公开申请数量 (year Y) = 四、结转下年度继续办理 (year Y−1),"
+        " in each of the 7 columns",
+        basis="the same applications; legitimate breaks (机构改革, corrections) exist,"
+        " so a warning",
+        check=_check_carry_over,
+        scope="series",
+    ),
+    Rule(
+        id="series.in-force",
+        severity="warning",
+        description_zh="现行有效件数 = 上一年现行有效 + 本年制发 − 本年废止",
+        description_en="documents in force follow from last year's, plus issued, less repealed",
+        formula="现行有效件数 (Y) = 现行有效件数 (Y−1) + 本年制发件数 (Y) − 本年废止件数 (Y),"
+        " for 规章 and 行政规范性文件, format 2021 both years",
+        basis="stock and flow; broken legitimately by revisions counted as 制发 and by expiry",
+        check=_check_series_in_force,
+        scope="series",
+    ),
+    Rule(
+        id="series.organ",
+        severity="error",
+        description_zh="同一系列的报告属于同一机关，且每个年度只出现一次",
+        description_en="every report of a series is of the same organ, and no year appears twice",
+        formula="organ is the same in every report (ignoring spaces); the years are distinct",
+        basis="input sanity: a series is one organ's consecutive years",
+        check=_check_series_organ,
+        scope="series",
+    ),
+)
+"""The built-in rules, in the order of RULES.md."""
+
+
+def _groups(rule_id: str) -> Iterator[str]:
+    parts = rule_id.split(".")
+    for end in range(1, len(parts)):
+        yield ".".join(parts[:end])
+
+
+def _matches(rule: Rule, selector: str) -> bool:
+    return selector in {rule.id, rule.severity} or selector in _groups(rule.id)
+
+
+def _selectors(value: str | Iterable[str] | None, name: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    selectors: list[str] = []
+    for selector in _objects(value):
+        if not isinstance(selector, str):
+            msg = f"{name} takes rule IDs, groups or severities as strings, not {selector!r}"
+            raise TypeError(msg)
+        selectors.append(selector)
+    return tuple(selectors)
+
+
+def _objects(value: Iterable[object]) -> Iterable[object]:
+    return value
+
+
+def select_rules(
+    catalogue: Sequence[Rule],
+    *,
+    select: str | Iterable[str] | None = None,
+    skip: str | Iterable[str] | None = None,
+) -> tuple[Rule, ...]:
+    """Return the rules of ``catalogue`` chosen by ``select`` and not by ``skip``.
+
+    Each selector is a rule ID (``requests.balance``), a group of IDs (``requests``
+    chooses every ``requests.*`` rule; ``series``), or a severity (``error``,
+    ``warning``). ``select=None`` chooses every rule. A selector that chooses no
+    rule of the catalogue raises :class:`ValueError`, so a typo is not silently
+    ignored.
+    """
+    if select is None and skip is None and catalogue is CATALOGUE:
+        return CATALOGUE
+    chosen_select = _selectors(select, "select")
+    chosen_skip = _selectors(skip, "skip")
+    ids = [rule.id for rule in catalogue]
+    if len(set(ids)) != len(ids):
+        duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+        msg = f"two rules have the same ID: {', '.join(duplicates)}"
+        raise ValueError(msg)
+    for selector in (*(chosen_select or ()), *(chosen_skip or ())):
+        if not any(_matches(rule, selector) for rule in catalogue):
+            known = ", ".join(ids)
+            msg = (
+                f"{selector!r} is not a rule ID, a group of IDs or a severity"
+                f" (error, warning); the rules are: {known}"
+            )
+            raise ValueError(msg)
+    return tuple(
+        rule
+        for rule in catalogue
+        if (chosen_select is None or any(_matches(rule, s) for s in chosen_select))
+        and not any(_matches(rule, s) for s in chosen_skip or ())
+    )
+
+
+def rules(
+    *,
+    select: str | Iterable[str] | None = None,
+    skip: str | Iterable[str] | None = None,
+    scope: Scope | None = None,
+) -> tuple[Rule, ...]:
+    """Return the built-in rule catalogue, in the order of RULES.md.
+
+    ``select`` and ``skip`` choose rules by ID, group or severity (as for
+    :func:`gipreport.check`); ``scope`` keeps the ``"report"`` or the ``"series"``
+    rules only.
+
+    >>> import gipreport
+    >>> [rule.id for rule in gipreport.rules(select="requests")]
+    ['requests.balance', 'requests.results-total', 'requests.row-total', 'requests.unpaid-fee-text']
+    >>> len(gipreport.rules(select="error"))
+    6
+    """
+    if scope not in (None, "report", "series"):
+        msg = f"scope is 'report', 'series' or None, not {scope!r}"
+        raise ValueError(msg)
+    chosen = select_rules(CATALOGUE, select=select, skip=skip)
+    return tuple(rule for rule in chosen if scope is None or rule.scope == scope)
+
+
+# --- the catalogue as a documentation page -------------------------------------------------
+
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>|#!$&~])")
+
+
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+_SCOPE_WORDS: Final[Mapping[Scope, str]] = {
+    "report": "one report",
+    "series": "consecutive years of one organ",
+}
+
+
+def catalogue_markdown() -> str:
+    """Return the rule catalogue as a Markdown (MyST) page.
+
+    Every rule: its ID, severity, scope, description in Chinese and English,
+    formula and basis, from :data:`CATALOGUE` (formulas of the arithmetic rules
+    are worded from the 2021 format's sum relations, with their instance counts).
+    """
+    lines = [
+        "% Generated from gipreport._rules.CATALOGUE by docs/_ext/gipreport_docs.py; do not edit.",
+        "",
+        "(rules)=",
+        "# Rule catalogue",
+        "",
+        "Every rule {func}`gipreport.check` and {func}`gipreport.check_series` run, with",
+        "its ID (stable: filter and count by it), severity and basis. An `error` is",
+        "arithmetic the form requires; a `warning` is implausible or incomplete. A rule",
+        "that reads a blank cell is *not assessable* for that instance, never passed and",
+        "never failed; the blank is reported once, by `cells.blank`.",
+        "",
+        "| ID | severity | scope | description |",
+        "|---|---|---|---|",
+    ]
+    for item in CATALOGUE:
+        lines.append(
+            f"| {{ref}}`{item.id} <rule-{item.id.replace('.', '-')}>` | {item.severity}"
+            f" | {item.scope} | {_md(item.description_en)} |"
+        )
+    for item in CATALOGUE:
+        lines += [
+            "",
+            f"(rule-{item.id.replace('.', '-')})=",
+            f"## `{item.id}`",
+            "",
+            f"- **Severity:** {item.severity}",
+            f"- **Scope:** {_SCOPE_WORDS[item.scope]}",
+            f"- **说明:** {_md(item.description_zh)}",
+            f"- **Description:** {_md(item.description_en)}",
+            f"- **What must hold:** {_md(item.formula)}",
+            f"- **Basis:** {_md(item.basis)}",
+        ]
+        if item.details:
+            lines += ["", item.details.rstrip("\n")]
+    return "\n".join(lines) + "\n"
