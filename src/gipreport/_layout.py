@@ -17,6 +17,7 @@ value differently from another.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Literal
@@ -274,9 +275,46 @@ def _prose(prose: Prose) -> ProseBlock:
 
 def table_layout(table: TableSpec, values: dict[str, CellValue]) -> TableLayout:
     """Return the layout of one table of the form, filled with ``values`` by path."""
-    if table.header:
-        return _block_table(table, values)
-    return _stacked_table(table, values)
+    # The labels and merges depend on the form alone: build them once per table
+    # and fill in the values, which keeps rendering a report near a millisecond.
+    cached = _BLANK_TABLES.get(id(table))
+    if cached is None or cached[0] is not table:
+        if len(_BLANK_TABLES) >= _BLANK_TABLES_MAX:
+            _BLANK_TABLES.clear()
+        blanks: dict[str, CellValue] = defaultdict(lambda: None)
+        blank = _block_table(table, blanks) if table.header else _stacked_table(table, blanks)
+        cached = _BLANK_TABLES[id(table)] = (table, blank)
+    blank = cached[1]
+    rows = tuple(
+        LayoutRow(
+            cells=tuple(
+                _filled(cell, values[cell.path]) if cell.path is not None else cell
+                for cell in row.cells
+            ),
+            part=row.part,
+            block=row.block,
+        )
+        for row in blank.rows
+    )
+    return TableLayout(key=blank.key, caption=blank.caption, width=blank.width, rows=rows)
+
+
+# id(table) -> (table, its layout with every value blank); bounded, for tables
+# made on the fly through the public table_layout().
+_BLANK_TABLES: dict[int, tuple[TableSpec, TableLayout]] = {}
+_BLANK_TABLES_MAX = 64
+
+
+def _filled(cell: LayoutCell, value: CellValue) -> LayoutCell:
+    return LayoutCell(
+        text=format_value(value),
+        role=cell.role,
+        rowspan=cell.rowspan,
+        colspan=cell.colspan,
+        path=cell.path,
+        value=value,
+        unit=cell.unit,
+    )
 
 
 def _value_cells(

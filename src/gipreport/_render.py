@@ -56,12 +56,32 @@ class RenderError(GipReportError, ValueError):
 
 @runtime_checkable
 class Renderer(Protocol):
-    """What a renderer provides. ``options`` is an attrs class of keyword-only options."""
+    """What a renderer provides. ``options`` is an attrs class of keyword-only options.
 
-    name: str
-    media_type: str
-    binary: bool
-    options: type[Any]
+    The four attributes are read-only, so a renderer may hold them as class
+    variables (``name: ClassVar[str] = "csv"``), as the built-ins do, or as
+    instance attributes.
+    """
+
+    @property
+    def name(self) -> str:
+        """Return the format's name, the ``fmt`` of :func:`render`."""
+        ...
+
+    @property
+    def media_type(self) -> str:
+        """Return the IANA media type of the output (``text/html``)."""
+        ...
+
+    @property
+    def binary(self) -> bool:
+        """Return whether the output is ``bytes`` (``str`` otherwise)."""
+        ...
+
+    @property
+    def options(self) -> type[Any]:
+        """Return the attrs class of the renderer's keyword-only options."""
+        ...
 
     def render(self, report: Report, options: Any) -> str | bytes:
         """Return ``report`` in this format, with ``options`` (an instance of ``options``)."""

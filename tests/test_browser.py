@@ -1,0 +1,391 @@
+"""The HTML page in a real browser: headless Chromium shows what a person would see.
+
+Chromium is driven through the DevTools protocol over a pipe
+(``--remote-debugging-pipe``: commands on fd 3, replies on fd 4), so no Python
+package is needed. The page is opened at a desktop width, at a phone's width
+and in print mode at the width of an A4 page; each time a script measures the
+tables as laid out (rows and columns from the cells' edges) and what overflows.
+Screenshots and the A4 PDF are saved under ``test-artifacts/browser/``.
+
+The tests skip only when no Chromium binary is found (``GIPREPORT_CHROMIUM``,
+else ``chromium``, ``chromium-browser``, ``google-chrome`` on ``PATH``); CI
+installs Debian's ``chromium`` (``.ci/run``).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import gipreport
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+A4_CONTENT_WIDTH = 703  # CSS px: 210 mm less the 2 × 12 mm page margins of DEFAULT_CSS
+TIMEOUT = 60.0
+
+# Measures what the reader sees; returns a JSON-able object.
+MEASURE = """
+(() => {
+  const round = (x) => Math.round(x);
+  const tables = [...document.querySelectorAll("table.gip-table")].map((table) => {
+    const cells = [...table.querySelectorAll("th, td")].map((c) => c.getBoundingClientRect());
+    const wrap = table.closest(".gip-table-wrap");
+    return {
+      key: [...table.classList].find((c) => c.startsWith("gip-table-")).slice(10),
+      rows: new Set(cells.map((r) => round(r.top))).size,
+      columns: new Set(cells.map((r) => round(r.left))).size,
+      domRows: table.rows.length,
+      right: table.getBoundingClientRect().right,
+      wrapScrollWidth: wrap.scrollWidth,
+      wrapClientWidth: wrap.clientWidth,
+      emptyCells: cells.filter((r) => r.width < 1 || r.height < 1).length,
+    };
+  });
+  let widest = 0;
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.matches(".gip-caption")) continue;  // visually hidden on purpose
+    widest = Math.max(widest, el.getBoundingClientRect().right);
+  }
+  const value = document.querySelector(".gip-value");
+  return {
+    print: matchMedia("print").matches,
+    viewportWidth: document.documentElement.clientWidth,
+    scrollWidth: document.documentElement.scrollWidth,
+    widest: widest,
+    tables: tables,
+    valueAlign: getComputedStyle(value).textAlign,
+    title: document.querySelector(".gip-title").innerText,
+    fontSize: parseFloat(getComputedStyle(document.querySelector(".gip-report p")).fontSize),
+  };
+})()
+"""
+
+
+def chromium_binary() -> str | None:
+    configured = os.environ.get("GIPREPORT_CHROMIUM")
+    if configured:
+        return shutil.which(configured) or configured
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class DevTools:
+    """A minimal DevTools-protocol client over Chromium's debugging pipe."""
+
+    def __init__(self, binary: str, profile: Path, log: Path) -> None:
+        to_browser_read, self._to_browser = os.pipe()
+        self._from_browser, from_browser_write = os.pipe()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        log_fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        args = [
+            binary,
+            "--headless",
+            "--no-sandbox",  # tests run as root in CI containers
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--remote-debugging-pipe",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ]
+        actions = [
+            (os.POSIX_SPAWN_DUP2, devnull, 0),
+            (os.POSIX_SPAWN_DUP2, devnull, 1),
+            (os.POSIX_SPAWN_DUP2, log_fd, 2),
+            (os.POSIX_SPAWN_DUP2, to_browser_read, 3),
+            (os.POSIX_SPAWN_DUP2, from_browser_write, 4),
+        ]
+        try:
+            self.pid = os.posix_spawn(binary, args, dict(os.environ), file_actions=actions)
+        finally:
+            for fd in (to_browser_read, from_browser_write, devnull, log_fd):
+                os.close(fd)
+        self._next_id = 0
+        self._buffer = b""
+        self.events: list[dict[str, Any]] = []
+
+    def _send(self, message: dict[str, Any]) -> None:
+        data = json.dumps(message).encode() + b"\0"
+        while data:
+            data = data[os.write(self._to_browser, data) :]
+
+    def _receive(self, deadline: float) -> dict[str, Any]:
+        while b"\0" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self._from_browser], [], [], remaining)[0]:
+                msg = "Chromium did not answer in time"
+                raise TimeoutError(msg)
+            chunk = os.read(self._from_browser, 1 << 20)
+            if not chunk:
+                msg = "Chromium closed the debugging pipe"
+                raise ConnectionError(msg)
+            self._buffer += chunk
+        raw, self._buffer = self._buffer.split(b"\0", 1)
+        message: dict[str, Any] = json.loads(raw)
+        return message
+
+    def call(self, method: str, params: dict[str, Any] | None = None, session: str = "") -> Any:
+        """Send one command and return its result; events met on the way are kept."""
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        self._send(message)
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            reply = self._receive(deadline)
+            if reply.get("id") == self._next_id:
+                if "error" in reply:
+                    msg = f"{method}: {reply['error']}"
+                    raise RuntimeError(msg)
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def wait_for(self, method: str) -> dict[str, Any]:
+        """Return the first event ``method`` (kept or yet to come), removing it."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            for index, event in enumerate(self.events):
+                if event.get("method") == method:
+                    return self.events.pop(index)
+            self.events.append(self._receive(deadline))
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._send({"id": 0, "method": "Browser.close"})
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self._to_browser)
+        os.close(self._from_browser)
+
+
+class Tab:
+    """One page target, attached with a flat session."""
+
+    def __init__(self, browser: DevTools) -> None:
+        self.browser = browser
+        target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        attached = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})
+        self.session: str = attached["sessionId"]
+        for domain in ("Page", "Runtime", "Log"):
+            self.call(f"{domain}.enable")
+
+    def call(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        return self.browser.call(method, params, self.session)
+
+    def open(self, url: str, *, width: int, height: int = 900, mobile: bool = False) -> None:
+        self.resize(width=width, height=height, mobile=mobile)
+        self.browser.events.clear()
+        self.call("Page.navigate", {"url": url})
+        self.browser.wait_for("Page.loadEventFired")
+
+    def resize(self, *, width: int, height: int = 900, mobile: bool = False) -> None:
+        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}
+        self.call("Emulation.setDeviceMetricsOverride", metrics)
+
+    def evaluate(self, expression: str) -> Any:
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        if "exceptionDetails" in result:
+            msg = f"script failed: {result['exceptionDetails']}"
+            raise RuntimeError(msg)
+        return result["result"]["value"]
+
+    def screenshot(self, path: Path) -> None:
+        size = self.call("Page.getLayoutMetrics")["cssContentSize"]
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+        shot = self.call(
+            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+        )
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+    def screenshot_between(self, path: Path, first: str, last: str) -> None:
+        """Save the part of the page from element ``first`` to element ``last``."""
+        top, bottom = self.evaluate(
+            f"[document.querySelector('{first}').getBoundingClientRect().top + scrollY,"
+            f" document.querySelector('{last}').getBoundingClientRect().bottom + scrollY]"
+        )
+        width = self.evaluate("document.documentElement.clientWidth")
+        clip = {
+            "x": 0,
+            "y": max(0, top - 8),
+            "width": width,
+            "height": bottom - top + 16,
+            "scale": 1,
+        }
+        shot = self.call(
+            "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True, "clip": clip}
+        )
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+    def errors(self) -> list[str]:
+        """Return the console errors and uncaught exceptions seen since the page opened."""
+        found = []
+        for event in self.browser.events:
+            method, params = event.get("method"), event.get("params", {})
+            if method == "Runtime.exceptionThrown":
+                found.append(json.dumps(params["exceptionDetails"], ensure_ascii=False))
+            elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+                found.append(json.dumps(params.get("args"), ensure_ascii=False))
+            elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+                found.append(params["entry"].get("text", ""))
+        return found
+
+
+@attrs.frozen(kw_only=True)
+class Seen:
+    """What the browser showed, at each width."""
+
+    desktop: dict[str, Any]
+    phone: dict[str, Any]
+    printed: dict[str, Any]
+    errors: list[str]
+    control_errors: list[str]
+    pdf: bytes
+    screenshots: tuple[Path, ...]
+
+
+@pytest.fixture(scope="module")
+def seen() -> Seen:
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip("no Chromium binary (set GIPREPORT_CHROMIUM, or install Debian's chromium)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = ARTIFACTS / "mingan_2023.html"
+    html = gipreport.render(gipreport.examples.mingan_2023(), "html")
+    assert isinstance(html, str)
+    page.write_text(html, encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="gipreport-chromium-") as profile:
+        browser = DevTools(binary, Path(profile), ARTIFACTS / "chromium.log")
+        try:
+            tab = Tab(browser)
+            # A page with an error first, to show that errors are caught at all.
+            control = "data:text/html,<script>console.error('control');undefined_name()</script>"
+            tab.open(control, width=800)
+            tab.evaluate("1")  # let the console events arrive
+            control_errors = tab.errors()
+
+            tab.open(page.as_uri(), width=1000)
+            desktop = tab.evaluate(MEASURE)
+            desktop_png = ARTIFACTS / "mingan_2023-desktop.png"
+            tab.screenshot(desktop_png)
+
+            # The picture in the docs (docs/_static/rendered-tables.png) is this one.
+            tab.resize(width=820)
+            tables_png = ARTIFACTS / "mingan_2023-tables.png"
+            tab.screenshot_between(tables_png, "#gip-requests", "#gip-appeals")
+
+            tab.resize(width=375, height=800, mobile=True)
+            phone = tab.evaluate(MEASURE)
+            phone_png = ARTIFACTS / "mingan_2023-phone.png"
+            tab.screenshot(phone_png)
+
+            tab.resize(width=A4_CONTENT_WIDTH)
+            tab.call("Emulation.setEmulatedMedia", {"media": "print"})
+            printed = tab.evaluate(MEASURE)
+            print_png = ARTIFACTS / "mingan_2023-print.png"
+            tab.screenshot(print_png)
+            tab.call("Emulation.setEmulatedMedia", {"media": ""})
+            pdf = base64.b64decode(tab.call("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+            (ARTIFACTS / "mingan_2023-a4.pdf").write_bytes(pdf)
+            errors = tab.errors()
+        finally:
+            browser.close()
+    print(f"\nbrowser artefacts in {ARTIFACTS}")  # shown with pytest -s
+    return Seen(
+        desktop=desktop,
+        phone=phone,
+        printed=printed,
+        errors=errors,
+        control_errors=control_errors,
+        pdf=pdf,
+        screenshots=(desktop_png, tables_png, phone_png, print_png),
+    )
+
+
+EXPECTED = {"proactive": (14, 4), "requests": (28, 10), "appeals": (4, 15)}
+
+
+@pytest.mark.parametrize("where", ["desktop", "phone", "printed"])
+def test_tables_show_their_rows_and_columns(seen: Seen, where: str) -> None:
+    measured = getattr(seen, where)
+    shown = {t["key"]: (t["rows"], t["columns"]) for t in measured["tables"]}
+    assert shown == EXPECTED
+    for table in measured["tables"]:
+        assert table["domRows"] == EXPECTED[table["key"]][0]
+        assert table["emptyCells"] == 0
+
+
+def test_nothing_overflows_an_a4_page_in_print(seen: Seen) -> None:
+    printed = seen.printed
+    assert printed["print"] is True
+    assert printed["viewportWidth"] == A4_CONTENT_WIDTH
+    assert printed["scrollWidth"] <= printed["viewportWidth"]
+    assert printed["widest"] <= printed["viewportWidth"] + 0.5
+    for table in printed["tables"]:
+        # Nothing hidden in the scrolling box: every table fits the page.
+        assert table["wrapScrollWidth"] <= table["wrapClientWidth"], table["key"]
+
+
+def test_the_pdf_is_a4(seen: Seen) -> None:
+    assert seen.pdf.startswith(b"%PDF-")
+    # One /MediaBox per page, in points: A4 is 595.28 × 841.89.
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", seen.pdf)
+    assert 2 <= len(boxes) <= 8
+    for width, height in boxes:
+        assert abs(float(width) - 595.28) < 1.5
+        assert abs(float(height) - 841.89) < 1.5
+
+
+def test_readable_on_a_phone(seen: Seen) -> None:
+    phone = seen.phone
+    assert phone["print"] is False
+    # The page itself never scrolls sideways; a wide table scrolls in its own box.
+    assert phone["scrollWidth"] <= phone["viewportWidth"]
+    assert phone["fontSize"] >= 14
+
+
+def test_desktop_shows_the_report(seen: Seen) -> None:
+    desktop = seen.desktop
+    assert desktop["title"] == "乌拉特前旗明安镇人民政府2023年政府信息公开工作年度报告"
+    assert desktop["valueAlign"] == "right"
+    assert desktop["scrollWidth"] <= desktop["viewportWidth"]
+    for table in desktop["tables"]:
+        assert table["wrapScrollWidth"] <= table["wrapClientWidth"], table["key"]
+
+
+def test_no_console_errors(seen: Seen) -> None:
+    assert len(seen.control_errors) >= 2, "the error detector saw nothing on the control page"
+    assert seen.errors == []
+
+
+def test_screenshots_saved(seen: Seen) -> None:
+    for path in seen.screenshots:
+        assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert path.stat().st_size > 10_000

@@ -1,0 +1,218 @@
+"""The plain-text renderer: the layout of text taken from a docx, as in the seed."""
+
+from __future__ import annotations
+
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+
+import gipreport
+from gipreport import RenderError, TextOptions
+from gipreport._text import TEXT_RENDERER, render_text
+from gipreport.layout import Covered, layout
+from gipreport.strategies import reports
+
+TESTS = Path(__file__).parent
+GOLDEN = TESTS / "golden" / "mingan_2023.txt"
+# A copy of shared/seed/000_fa91a11b534f0ea9.txt: the report as text from its docx.
+SEED = TESTS / "data" / "mingan_2023_seed.txt"
+HEADINGS = re.compile(r"^[一二三四五六]、")
+
+
+def check_golden(path: Path, actual: str) -> None:
+    """Compare with a reviewed golden file; GIPREPORT_UPDATE_GOLDEN=1 rewrites it."""
+    if os.environ.get("GIPREPORT_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+    with path.open(encoding="utf-8", newline="") as golden:
+        expected = golden.read()
+    assert actual == expected, f"{path.name} changed; review, then GIPREPORT_UPDATE_GOLDEN=1"
+
+
+@pytest.fixture(scope="module")
+def text() -> str:
+    return render_text(gipreport.examples.mingan_2023())
+
+
+def seed_lines() -> list[str]:
+    """Return the seed's lines with the artefacts of its docx removed.
+
+    The differences between our text and the seed, all artefacts of that one
+    docx rather than of the form:
+
+    - "[bookmark: _GoBack]" inside a sub-heading (a Word bookmark);
+    - lines holding only a non-breaking space (empty paragraphs around tables);
+    - header labels broken over two lines inside their cell ("商业\\n企业",
+      "结果\\n维持"): we write each label on one line;
+    - the empty paragraph before table 4 and the three before the signature: we
+      write no empty line after a heading and one before the signature.
+    """
+    lines = SEED.read_text(encoding="utf-8").replace("[bookmark: _GoBack]", "").split("\n")
+    out: list[str] = []
+    for line in lines:
+        if line == "\xa0":
+            continue
+        if out and out[-1].startswith("\t") and line and not line.startswith("\t"):
+            out[-1] += line  # the rest of a label broken inside its cell
+            continue
+        out.append(line)
+    return out
+
+
+def tables_of(lines: list[str]) -> list[list[str]]:
+    """Return each table's lines, from its first cell line to its last row's end."""
+    tables: list[list[str]] = []
+    current: list[str] | None = None
+    for line in lines:
+        if line.startswith("\t"):
+            if current is None:
+                current = []
+                tables.append(current)
+            current.append(line)
+        elif line == "" and current is not None:
+            current.append(line)
+        else:
+            current = None
+    return [table[: max(i for i, line in enumerate(table) if line) + 2] for table in tables]
+
+
+def test_golden(text: str) -> None:
+    check_golden(GOLDEN, text)
+
+
+def test_tables_are_the_seeds_cell_for_cell(text: str) -> None:
+    ours = tables_of(text.split("\n"))
+    seed = tables_of(seed_lines())
+    assert len(ours) == len(seed) == 3
+    for number, (mine, theirs) in enumerate(zip(ours, seed, strict=True), start=2):
+        assert mine == theirs, f"table {number}"
+
+
+def test_text_outside_tables_is_the_seeds(text: str) -> None:
+    def prose(lines: list[str]) -> list[str]:
+        return [line for line in lines if line and not line.startswith("\t")]
+
+    assert prose(text.split("\n")) == prose(seed_lines())
+
+
+def test_whole_text_differs_from_the_seed_only_in_empty_lines(text: str) -> None:
+    seed = seed_lines()
+    # The seed's extra empty paragraphs: one after heading 四, two more before
+    # the signature; beyond those, line for line equal.
+    ours = text.split("\n")
+    assert len(seed) - len(ours) == 3
+    assert [line for line in ours if line] == [line for line in seed if line]
+
+
+def test_structure_lines(text: str) -> None:
+    lines = text.split("\n")
+    assert lines[0] == "乌拉特前旗明安镇人民政府2023年政府信息公开工作年度报告"
+    assert [line for line in lines if HEADINGS.match(line)] == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
+    assert "（1） 主动公开情况" in lines
+    assert lines[-4:] == ["", "乌拉特前旗明安镇人民政府", "2024年1月10日", ""]
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+
+
+def test_merged_cells_as_python_docx_shows_them(text: str) -> None:
+    (requests,) = [t for t in tables_of(text.split("\n")) if "\t申请人情况" in t]
+    rows = "\n".join(requests).split("\n\n")
+    assert rows[0].split("\n") == [
+        "\t（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        "\t申请人情况",
+    ]
+    # The corner continues below: one empty tab line per row, not per column.
+    assert rows[1].split("\n") == ["\t", "\t自然人", "\t法人或其他组织", "\t总计"]
+    assert rows[2].split("\n")[:2] == ["\t", "\t"]
+    assert rows[2].split("\n")[-1] == "\t"
+    assert rows[7].split("\n")[:3] == ["\t", "\t（三）不予公开", "\t1.属于国家秘密"]
+    assert rows[8].split("\n")[:3] == ["\t", "\t", "\t2.其他法律行政法规禁止公开"]
+
+
+def test_values_blanks_and_the_fee() -> None:
+    report = gipreport.examples.mingan_2023().with_cells(
+        {
+            "proactive.fees.amount": Decimal("18.8710"),
+            "proactive.licensing.decisions": 517645,
+            "appeals.review.upheld": None,
+        }
+    )
+    lines = render_text(report).split("\n")
+    fee = lines.index("\t行政事业性收费")
+    assert lines[fee + 1] == "\t18.8710"
+    licensing = lines.index("\t行政许可")
+    assert lines[licensing + 1] == "\t517645"
+    # Table 4's value row starts with the blank: a tab line, never "0".
+    last_header = max(i for i, line in enumerate(lines) if line == "\t总计")
+    assert lines[last_header + 2] == "\t"
+    assert lines[last_header + 3] == "\t0"
+
+
+def test_no_date_no_date_line() -> None:
+    report = attrs.evolve(gipreport.examples.mingan_2023(), published_on=None)
+    assert render_text(report).endswith("\n\n乌拉特前旗明安镇人民政府\n")
+
+
+def test_crlf_newlines() -> None:
+    report = gipreport.examples.mingan_2023()
+    crlf = gipreport.render(report, "text", newline="\r\n")
+    assert isinstance(crlf, str)
+    assert crlf == render_text(report).replace("\n", "\r\n")
+
+
+def test_options_are_checked() -> None:
+    with pytest.raises(RenderError) as info:
+        TextOptions(newline="\r")  # type: ignore[arg-type]
+    assert info.value.valid == ("\n", "\r\n")
+    with pytest.raises(TypeError):
+        TextOptions("\n")  # type: ignore[call-arg]
+
+
+def test_renderer_object() -> None:
+    assert TEXT_RENDERER.name == "text"
+    assert TEXT_RENDERER.media_type == "text/plain"
+    assert not TEXT_RENDERER.binary
+    assert TEXT_RENDERER.options is TextOptions
+    assert isinstance(TEXT_RENDERER, gipreport.Renderer)
+
+
+def test_deterministic(text: str) -> None:
+    assert render_text(gipreport.examples.mingan_2023()) == text
+    assert gipreport.render(gipreport.examples.mingan_2023(), "text") == text
+
+
+@settings(max_examples=50, deadline=None)
+@given(reports(blanks=True))
+def test_any_report_renders_every_text_and_value(report: gipreport.Report) -> None:
+    lines = render_text(report).split("\n")
+    laid_out = layout(report)
+    assert lines[0] == laid_out.title
+    cell_lines = [line for line in lines if line.startswith("\t")]
+    expected = [
+        "\t" + slot.text if not isinstance(slot, Covered) else "\t"
+        for table in laid_out.tables
+        for row in table.grid()
+        for slot in row
+        if not (isinstance(slot, Covered) and slot.horizontal)
+    ]
+    # Prose may start with a tab too; the table cells are a subsequence in order.
+    it = iter(cell_lines)
+    assert all(any(line == want for line in it) for want in expected)
+    joined = "\n".join(lines)
+    for section in laid_out.sections:
+        assert section.heading in lines
+        if section.prose is not None:
+            for paragraph in section.prose.paragraphs:
+                assert paragraph in joined
