@@ -10,18 +10,26 @@ import gipreport
 
 EXPECTED_ALL = [
     "Appeals",
+    "BadTextError",
     "Cell",
     "CellValue",
+    "CheckResult",
     "Columns",
     "Decisions",
     "DocumentCounts",
+    "DocxOptions",
     "Fees",
+    "Finding",
     "GipReportError",
+    "HtmlOptions",
+    "InvalidReportError",
     "InvalidValueError",
     "LoadError",
     "NotProcessed",
+    "OrganKind",
     "OtherResults",
     "Outcomes",
+    "Passed",
     "Proactive",
     "Problem",
     "Prose",
@@ -30,10 +38,19 @@ EXPECTED_ALL = [
     "Report",
     "Requests",
     "Results",
+    "Rule",
+    "RuleContext",
+    "RuleCounts",
+    "Severity",
+    "Status",
     "Subsection",
+    "Suspect",
+    "TextOptions",
     "Unavailable",
     "Withheld",
     "__version__",
+    "check",
+    "check_series",
     "derive_totals",
     "dump_json",
     "examples",
@@ -42,9 +59,12 @@ EXPECTED_ALL = [
     "layout",
     "load_json",
     "make_converter",
+    "organ_kind",
     "register_renderer",
     "render",
     "renderers",
+    "rules",
+    "sum_reports",
     "unregister_renderer",
 ]
 
@@ -80,6 +100,8 @@ def test_errors_share_one_root_and_a_builtin() -> None:
     assert issubclass(gipreport.LoadError, ValueError)
     assert issubclass(gipreport.InvalidValueError, gipreport.GipReportError)
     assert issubclass(gipreport.InvalidValueError, ValueError)
+    assert issubclass(gipreport.InvalidReportError, gipreport.GipReportError)
+    assert issubclass(gipreport.InvalidReportError, ValueError)
 
 
 def test_version_is_a_string() -> None:

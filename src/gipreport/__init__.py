@@ -15,7 +15,18 @@ True
 from importlib.metadata import PackageNotFoundError, version
 
 from gipreport import examples, form, layout
-from gipreport._errors import GipReportError, InvalidValueError, LoadError, Problem
+from gipreport._aggregate import sum_reports
+from gipreport._checks import CheckResult, check, check_series
+from gipreport._docx_options import BadTextError, DocxOptions
+from gipreport._errors import (
+    GipReportError,
+    InvalidReportError,
+    InvalidValueError,
+    LoadError,
+    Problem,
+)
+from gipreport._findings import Finding, Passed, RuleCounts, Severity, Status, Suspect
+from gipreport._html import HtmlOptions
 from gipreport._jsonio import dump_json, json_schema, load_json, make_converter
 from gipreport._model import (
     Appeals,
@@ -37,6 +48,7 @@ from gipreport._model import (
     Unavailable,
     Withheld,
 )
+from gipreport._organs import OrganKind, organ_kind
 from gipreport._render import (
     Renderer,
     RenderError,
@@ -45,6 +57,8 @@ from gipreport._render import (
     renderers,
     unregister_renderer,
 )
+from gipreport._rules import Rule, RuleContext, rules
+from gipreport._text import TextOptions
 from gipreport._totals import derive_totals
 
 try:
@@ -54,18 +68,26 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "Appeals",
+    "BadTextError",
     "Cell",
     "CellValue",
+    "CheckResult",
     "Columns",
     "Decisions",
     "DocumentCounts",
+    "DocxOptions",
     "Fees",
+    "Finding",
     "GipReportError",
+    "HtmlOptions",
+    "InvalidReportError",
     "InvalidValueError",
     "LoadError",
     "NotProcessed",
+    "OrganKind",
     "OtherResults",
     "Outcomes",
+    "Passed",
     "Proactive",
     "Problem",
     "Prose",
@@ -74,10 +96,19 @@ __all__ = [
     "Report",
     "Requests",
     "Results",
+    "Rule",
+    "RuleContext",
+    "RuleCounts",
+    "Severity",
+    "Status",
     "Subsection",
+    "Suspect",
+    "TextOptions",
     "Unavailable",
     "Withheld",
     "__version__",
+    "check",
+    "check_series",
     "derive_totals",
     "dump_json",
     "examples",
@@ -86,8 +117,11 @@ __all__ = [
     "layout",
     "load_json",
     "make_converter",
+    "organ_kind",
     "register_renderer",
     "render",
     "renderers",
+    "rules",
+    "sum_reports",
     "unregister_renderer",
 ]
