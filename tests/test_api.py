@@ -20,6 +20,7 @@ EXPECTED_ALL = [
     "DocxOptions",
     "Fees",
     "Finding",
+    "FunctionRenderer",
     "GipReportError",
     "HtmlOptions",
     "InvalidReportError",

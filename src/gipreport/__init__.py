@@ -50,6 +50,7 @@ from gipreport._model import (
 )
 from gipreport._organs import OrganKind, organ_kind
 from gipreport._render import (
+    FunctionRenderer,
     Renderer,
     RenderError,
     register_renderer,
@@ -78,6 +79,7 @@ __all__ = [
     "DocxOptions",
     "Fees",
     "Finding",
+    "FunctionRenderer",
     "GipReportError",
     "HtmlOptions",
     "InvalidReportError",

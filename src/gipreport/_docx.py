@@ -25,7 +25,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar, Final, Literal
+from typing import Final, Literal
 
 import attrs
 from lxml import etree
@@ -33,7 +33,7 @@ from lxml import etree
 from gipreport._docx_options import BAD_XML_CHARACTERS, BadTextError, DocxOptions
 from gipreport._layout import Covered, LayoutCell, ProseBlock, ReportLayout, TableLayout, layout
 from gipreport._model import Prose, Report
-from gipreport._render import RenderError
+from gipreport._render import FunctionRenderer, RenderError
 
 __all__ = ["DOCX_RENDERER", "MEDIA_TYPE", "render_docx"]
 
@@ -789,19 +789,11 @@ def render_docx(report: Report, options: DocxOptions | None = None) -> bytes:
     return _zip(parts())
 
 
-@attrs.frozen
-class _DocxRenderer:
-    """The built-in ``docx`` format."""
-
-    name: ClassVar[str] = "docx"
-    media_type: ClassVar[str] = MEDIA_TYPE
-    binary: ClassVar[bool] = True
-    options: ClassVar[type[DocxOptions]] = DocxOptions
-
-    def render(self, report: Report, options: DocxOptions) -> bytes:
-        """Return ``report`` as a ``.docx`` (see :func:`render_docx`)."""
-        return render_docx(report, options)
-
-
-DOCX_RENDERER: Final = _DocxRenderer()
+DOCX_RENDERER: Final = FunctionRenderer(
+    name="docx",
+    media_type=MEDIA_TYPE,
+    binary=True,
+    options=DocxOptions,
+    function=render_docx,
+)
 """The renderer registered as ``"docx"``."""

@@ -27,7 +27,7 @@ from gipreport._layout import (
     layout,
 )
 from gipreport._model import Report
-from gipreport._render import RenderError
+from gipreport._render import FunctionRenderer, RenderError
 
 __all__ = ["DEFAULT_CSS", "HTML_RENDERER", "HtmlOptions", "render_html"]
 
@@ -346,19 +346,11 @@ def _cell(cell: LayoutCell) -> str:
     return f'<th class="{css_class}" scope="{scope}"{spans}>{_text(cell.text)}</th>'
 
 
-@attrs.frozen
-class _HtmlRenderer:
-    """The built-in ``html`` format."""
-
-    name: ClassVar[str] = "html"
-    media_type: ClassVar[str] = "text/html"
-    binary: ClassVar[bool] = False
-    options: ClassVar[type[HtmlOptions]] = HtmlOptions
-
-    def render(self, report: Report, options: HtmlOptions) -> str:
-        """Return ``report`` as HTML (see :func:`render_html`)."""
-        return render_html(report, options)
-
-
-HTML_RENDERER: Final = _HtmlRenderer()
+HTML_RENDERER: Final = FunctionRenderer(
+    name="html",
+    media_type="text/html",
+    binary=False,
+    options=HtmlOptions,
+    function=render_html,
+)
 """The renderer registered as ``"html"``."""

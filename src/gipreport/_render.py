@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib.metadata import entry_points
-from typing import Any, ClassVar, Final, Protocol, cast, runtime_checkable
+from typing import Any, Final, Protocol, cast, runtime_checkable
 
 import attrs
 
@@ -28,6 +28,7 @@ from gipreport._model import Report
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "FunctionRenderer",
     "JsonOptions",
     "RenderError",
     "Renderer",
@@ -93,16 +94,30 @@ class JsonOptions:
     """The JSON renderer has no options: it writes JSON document version 1."""
 
 
-@attrs.frozen
-class _JsonRenderer:
-    name: ClassVar[str] = "json"
-    media_type: ClassVar[str] = "application/json"
-    binary: ClassVar[bool] = False
-    options: ClassVar[type[JsonOptions]] = JsonOptions
+@attrs.frozen(kw_only=True)
+class FunctionRenderer:
+    """A renderer made of a function ``(report, options) -> str | bytes``.
 
-    def render(self, report: Report, options: JsonOptions) -> str:
-        del options
-        return dump_json(report)
+    The built-in formats are instances; a third party can use it too::
+
+        FunctionRenderer(name="csv", media_type="text/csv", binary=False,
+                         options=CsvOptions, function=write_csv)
+    """
+
+    name: str
+    media_type: str
+    binary: bool
+    options: type[Any]
+    function: Callable[[Report, Any], str | bytes] = attrs.field(repr=False)
+
+    def render(self, report: Report, options: Any) -> str | bytes:
+        """Return ``report`` rendered by the function, with ``options``."""
+        return self.function(report, options)
+
+
+def _render_json(report: Report, options: JsonOptions) -> str:
+    del options  # JSON document version 1 has no options
+    return dump_json(report)
 
 
 # name -> (module, attribute, the import that must be available)
@@ -113,7 +128,13 @@ _BUILTIN: Final[Mapping[str, tuple[str, str, str | None]]] = {
     "docx": ("gipreport._docx", "DOCX_RENDERER", "docx"),
 }
 
-JSON_RENDERER: Final = _JsonRenderer()
+JSON_RENDERER: Final = FunctionRenderer(
+    name="json",
+    media_type="application/json",
+    binary=False,
+    options=JsonOptions,
+    function=_render_json,
+)
 
 _registered: dict[str, Renderer] = {}
 _entry_points_loaded = False

@@ -20,13 +20,13 @@ line breaks itself.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Final, Literal
+from typing import Any, Final, Literal
 
 import attrs
 
 from gipreport._layout import Covered, ProseBlock, TableLayout, layout
 from gipreport._model import Report
-from gipreport._render import RenderError
+from gipreport._render import FunctionRenderer, RenderError
 
 __all__ = ["TEXT_RENDERER", "TextOptions", "render_text"]
 
@@ -97,19 +97,11 @@ def _table(lines: list[str], table: TableLayout) -> None:
     lines.append("")
 
 
-@attrs.frozen
-class _TextRenderer:
-    """The built-in ``text`` format."""
-
-    name: ClassVar[str] = "text"
-    media_type: ClassVar[str] = "text/plain"
-    binary: ClassVar[bool] = False
-    options: ClassVar[type[TextOptions]] = TextOptions
-
-    def render(self, report: Report, options: TextOptions) -> str:
-        """Return ``report`` as plain text (see :func:`render_text`)."""
-        return render_text(report, options)
-
-
-TEXT_RENDERER: Final = _TextRenderer()
+TEXT_RENDERER: Final = FunctionRenderer(
+    name="text",
+    media_type="text/plain",
+    binary=False,
+    options=TextOptions,
+    function=render_text,
+)
 """The renderer registered as ``"text"``."""
