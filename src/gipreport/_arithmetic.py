@@ -27,7 +27,7 @@ from gipreport._form import (
     Equation,
     FormSpec,
 )
-from gipreport._model import CellValue, Report
+from gipreport._model import CellValue, Report, cell_reader
 
 __all__ = [
     "ARITHMETIC_RULES",
@@ -102,7 +102,7 @@ def form_index(form: FormSpec) -> FormIndex:
     specs = form.cells
     paths = tuple(spec.path for spec in specs)
     position = {path: index for index, path in enumerate(paths)}
-    reader = _compile_reader(paths)
+    reader = cell_reader(form)
     equations = tuple(
         IndexedEquation(
             equation=eq,
@@ -133,25 +133,6 @@ def form_index(form: FormSpec) -> FormIndex:
         by_rule=MappingProxyType({rule: tuple(found) for rule, found in by_rule.items()}),
         incidence=tuple(tuple(found) for found in incidence),
     )
-
-
-def _compile_reader(paths: tuple[str, ...]) -> Callable[[Report], tuple[CellValue, ...]]:
-    # One attribute chain per row, not per cell: each row object is looked up once
-    # and its cells read from a local, in a function written out once per format.
-    lines = ["def read(r):"]
-    rows: dict[str, str] = {}
-    cells: list[str] = []
-    for path in paths:
-        row, _, key = path.rpartition(".")
-        if row not in rows:
-            rows[row] = f"o{len(rows)}"
-            lines.append(f"    {rows[row]} = r.{row}")
-        cells.append(f"{rows[row]}.{key}")
-    lines.append(f"    return ({', '.join(cells)},)")
-    namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines) + "\n", "<gipreport reader>", "exec"), namespace)
-    function: Callable[[Report], tuple[CellValue, ...]] = namespace["read"]
-    return function
 
 
 def _compile_differences(

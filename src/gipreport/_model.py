@@ -16,8 +16,9 @@ The attribute names are the keys of the form description (:mod:`gipreport.form`)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final, TypeAlias
 
@@ -484,12 +485,14 @@ class Report:
 
     def cells(self) -> Iterator[Cell]:
         """Yield every table cell with its path, labels and value, in reading order."""
-        for spec in self.form.cells:
-            yield Cell(spec=spec, value=_get(self, spec.path))
+        form = self.form
+        for spec, value in zip(form.cells, cell_reader(form)(self), strict=True):
+            yield Cell(spec=spec, value=value)
 
     def values(self) -> dict[str, CellValue]:
         """Return ``{path: value}`` for every table cell, in reading order."""
-        return {spec.path: _get(self, spec.path) for spec in self.form.cells}
+        form = self.form
+        return dict(zip(_paths(form), cell_reader(form)(self), strict=True))
 
     def with_cell(self, path: str, value: CellValue) -> Report:
         """Return a copy with the cell at ``path`` set to ``value``."""
@@ -515,6 +518,35 @@ class Report:
         return report
 
 
+@functools.cache
+def cell_reader(form: FormSpec) -> Callable[[Report], tuple[CellValue, ...]]:
+    """Return a function giving a report's cell values, in the order of ``form.cells``.
+
+    It is written out once per format: one attribute chain per row, each row
+    object looked up once and its cells read from a local, so reading all 200
+    cells costs a few microseconds rather than 200 walks down the tree.
+    """
+    lines = ["def read(r):"]
+    rows: dict[str, str] = {}
+    cells: list[str] = []
+    for path in _paths(form):
+        row, _, key = path.rpartition(".")
+        if row not in rows:
+            rows[row] = f"o{len(rows)}"
+            lines.append(f"    {rows[row]} = r.{row}")
+        cells.append(f"{rows[row]}.{key}")
+    lines.append(f"    return ({', '.join(cells)},)")
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines) + "\n", f"<gipreport reader {form.id}>", "exec"), namespace)
+    function: Callable[[Report], tuple[CellValue, ...]] = namespace["read"]
+    return function
+
+
+@functools.cache
+def _paths(form: FormSpec) -> tuple[str, ...]:
+    return tuple(spec.path for spec in form.cells)
+
+
 def _get(obj: object, path: str) -> Any:
     for key in path.split("."):
         obj = getattr(obj, key)
@@ -522,8 +554,17 @@ def _get(obj: object, path: str) -> Any:
 
 
 def _evolve_tree(obj: Any, tree: Mapping[str, Any]) -> Any:
+    # attrs.evolve, without its per-call introspection: every model field is an
+    # init argument of the same name, so the class is called with all of them.
     changes = {
         key: _evolve_tree(getattr(obj, key), sub) if isinstance(sub, dict) else sub
         for key, sub in tree.items()
     }
-    return attrs.evolve(obj, **changes)
+    cls = type(obj)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls))
+    return cls(**{name: changes.get(name, getattr(obj, name)) for name in names})
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
