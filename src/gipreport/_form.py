@@ -209,12 +209,15 @@ class SectionSpec:
     """One of the six numbered sections, with its official heading.
 
     ``key`` is the JSON key of its content: a prose field or a table.
+    ``subheadings`` are the sub-headings a prose section customarily has (without
+    numbering), for a blank report to fill in; empty where the format names none.
     """
 
     key: str
     number: str
     title: str
     kind: Literal["prose", "table"]
+    subheadings: tuple[str, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -617,7 +620,21 @@ _HEADER_FIELDS = (
 )
 
 SECTIONS_2021 = (
-    SectionSpec(key="overview", number="一", title="总体情况", kind="prose"),
+    # The topics the 2021 format lists for 总体情况, worded as reports head them
+    # (the bundled example among them).
+    SectionSpec(
+        key="overview",
+        number="一",
+        title="总体情况",
+        kind="prose",
+        subheadings=(
+            "主动公开情况",
+            "依申请公开情况",
+            "政府信息管理情况",
+            "政府信息公开平台建设情况",
+            "监督保障情况",
+        ),
+    ),
     SectionSpec(key="proactive", number="二", title="主动公开政府信息情况", kind="table"),
     SectionSpec(key="requests", number="三", title="收到和处理政府信息公开申请情况", kind="table"),
     SectionSpec(

@@ -1,0 +1,248 @@
+"""Files in bulk: finding report files, reading them, working in parallel, writing safely.
+
+The command line (:mod:`gipreport._cli`) is built on these; none of them prints
+anything but the progress bar, and none knows what a command does with a report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path, PurePath
+from typing import BinaryIO, Final, TextIO, TypeVar
+
+import attrs
+
+from gipreport._errors import LoadError, Problem
+from gipreport._jsonio import load_json
+from gipreport._model import Report
+
+__all__ = [
+    "READERS",
+    "Progress",
+    "Source",
+    "atomic_file",
+    "collect",
+    "default_jobs",
+    "read_report",
+    "run",
+    "write_atomic",
+]
+
+READERS: Final[Mapping[str, Callable[[bytes], Report]]] = {".json": load_json}
+"""How each kind of input file is read, by suffix (lower case): JSON now, other formats
+as their parsers land."""
+
+PARALLEL_FROM: Final = 16
+"""Fewer files than this are worked on in this process: starting workers costs more."""
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """A file to work on: where it is, how to name it, where it sits in its argument.
+
+    ``name`` is the path as the user wrote it (the argument, or the argument joined
+    with the file's place below it); ``relative`` is the file's path below the
+    directory given (its name alone for a file given by itself), where a batch
+    writes its output. ``problem`` is set for an argument that yields no file.
+    """
+
+    path: Path
+    name: str
+    relative: PurePath
+    problem: str | None = None
+
+
+def _is_hidden(name: str) -> bool:
+    # Dot files include the temporary files of write_atomic: never read as reports.
+    return name.startswith(".")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = [name for name in subdirectories if not _is_hidden(name)]
+        for name in files:
+            if not _is_hidden(name) and Path(name).suffix.lower() in READERS:
+                yield Path(directory, name)
+
+
+def collect(arguments: Sequence[str]) -> list[Source]:
+    """Return the files named by ``arguments``: files as given, directories walked.
+
+    The order is that of the arguments; a directory's files (any depth, hidden
+    files and directories skipped, only suffixes in :data:`READERS`) are sorted by
+    their path below it. A file named twice is listed once. A file given by name
+    is listed whatever its suffix or whether it exists, so that reading it says
+    what is wrong; a directory with no report file gives a :class:`Source` with a
+    ``problem``.
+    """
+    sources: list[Source] = []
+    seen: set[Path] = set()
+
+    def add(source: Source) -> None:
+        key = Path(os.path.abspath(source.path))
+        if key not in seen:
+            seen.add(key)
+            sources.append(source)
+
+    for argument in arguments:
+        root = Path(argument)
+        if not root.is_dir():
+            add(Source(path=root, name=argument, relative=PurePath(root.name)))
+            continue
+        found = sorted(_walk(root), key=lambda path: path.relative_to(root).parts)
+        if not found:
+            suffixes = ", ".join(sorted(READERS))
+            problem = f"no report files ({suffixes}) in this directory"
+            add(Source(path=root, name=argument, relative=PurePath(), problem=problem))
+        for path in found:
+            relative = path.relative_to(root)
+            add(Source(path=path, name=str(path), relative=PurePath(relative)))
+    return sources
+
+
+def read_report(path: Path) -> Report:
+    """Return the report in the file at ``path``, or raise :class:`LoadError`.
+
+    The reader is chosen by the file's suffix (:data:`READERS`). A file that
+    cannot be read, or whose suffix no reader knows, is a :class:`LoadError` with
+    one problem about the whole document (path ``""``).
+    """
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        suffix = path.suffix or "no suffix"
+        msg = f"not a file gipreport reads ({suffix}); it reads {known}"
+        raise LoadError([Problem("", msg)])
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError([Problem("", f"cannot read: {exc.strerror or exc}")]) from None
+    return reader(data)
+
+
+def default_jobs() -> int:
+    """Return how many processes to use by default: the CPUs this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)  # pragma: no cover - macOS and Windows
+
+
+def run(
+    function: Callable[[_T], _R],
+    tasks: Sequence[_T],
+    *,
+    jobs: int,
+    progress: Progress | None = None,
+) -> Iterator[_R]:
+    """Yield ``function(task)`` for each task, in the order of ``tasks``.
+
+    With ``jobs`` above 1 and at least :data:`PARALLEL_FROM` tasks, the tasks are
+    handed in chunks to that many worker processes; the results still come in
+    order, so the output never depends on ``jobs``. ``function`` and the tasks
+    must be picklable (a module-level function, plain data). Workers are
+    started afresh (``spawn``): forking a process that may hold threads is unsafe.
+    """
+    if jobs <= 1 or len(tasks) < PARALLEL_FROM:
+        for task in tasks:
+            result = function(task)
+            if progress is not None:
+                progress.advance()
+            yield result
+        return
+    import multiprocessing  # noqa: PLC0415 - needed only for a parallel batch
+
+    workers = min(jobs, len(tasks))
+    # Several chunks a worker, so that a slow chunk does not leave the others idle.
+    chunksize = max(1, min(64, len(tasks) // (workers * 8)))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for result in pool.map(function, tasks, chunksize=chunksize):
+            if progress is not None:
+                progress.advance()
+            yield result
+
+
+class Progress:
+    """A progress bar on a terminal: ``[#####.....] 120/200 files``.
+
+    Drawn on ``stream`` only when ``enabled``; redrawn at most ten times a second.
+    :meth:`clear` takes it off the screen (before other output, and at the end);
+    the next :meth:`advance` draws it again.
+    """
+
+    WIDTH: Final = 30
+    INTERVAL: Final = 0.1
+
+    def __init__(self, total: int, *, stream: TextIO, enabled: bool, unit: str = "files") -> None:
+        self.total = total
+        self.done = 0
+        self.stream = stream
+        self.enabled = enabled
+        self.unit = unit
+        self._drawn = 0
+        self._last = 0.0
+
+    def advance(self, count: int = 1) -> None:
+        """Count ``count`` more tasks done, and redraw if it is time to."""
+        self.done += count
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if self.done < self.total and now - self._last < self.INTERVAL:
+            return
+        self._last = now
+        filled = self.WIDTH * self.done // max(1, self.total)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        line = f"[{bar}] {self.done}/{self.total} {self.unit}"
+        self.stream.write("\r" + line.ljust(self._drawn))
+        self.stream.flush()
+        self._drawn = len(line)
+
+    def clear(self) -> None:
+        """Take the bar off the screen, if it is drawn."""
+        if self._drawn:
+            self.stream.write("\r" + " " * self._drawn + "\r")
+            self.stream.flush()
+            self._drawn = 0
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """Open a new file in ``path``'s directory for writing; on success it becomes ``path``.
+
+    The data goes to a hidden temporary file beside ``path``, flushed to disk and
+    then renamed over ``path`` (:func:`os.replace`, atomic on one file system): a
+    reader sees the old file or the whole new one, never a part. If the block
+    raises, the temporary file is removed and ``path`` is untouched.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    # 0o666 less the umask, as for any new file (mkstemp would make it 0o600).
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(temporary, flags, 0o666)
+    except OSError as exc:  # name the file asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (see :func:`atomic_file`)."""
+    with atomic_file(path) as stream:
+        stream.write(data)
