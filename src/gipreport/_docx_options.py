@@ -20,7 +20,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from gipreport._render import RenderError
+from gipreport._render import RenderError, option_validator
 
 __all__ = [
     "BAD_XML_CHARACTERS",
@@ -141,15 +141,6 @@ def _fallbacks(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tu
     return tuple(sorted((str(font), str(substitute)) for font, substitute in pairs))
 
 
-def _check(predicate: Callable[[Any], bool], message: str) -> Callable[[Any, Any, Any], None]:
-    def validator(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not predicate(value):
-            msg = f"DocxOptions.{attribute.name}: {message}, got {value!r}"
-            raise RenderError(msg)
-
-    return validator
-
-
 def _is_font_name(value: object) -> bool:
     return (
         isinstance(value, str)
@@ -179,7 +170,7 @@ def _template(value: Any) -> Any:
 
 
 def _font() -> Any:
-    return _check(_is_font_name, "must be a font name (1 to 31 characters)")
+    return option_validator(_is_font_name, "must be a font name (1 to 31 characters)")
 
 
 def _number(value: float) -> float:
@@ -191,12 +182,16 @@ def _number(value: float) -> float:
 
 def _margin(default: float) -> Any:
     return attrs.field(
-        default=default, converter=_number, validator=_check(_is_margin, "must be mm from 0 to 150")
+        default=default,
+        converter=_number,
+        validator=option_validator(_is_margin, "must be mm from 0 to 150"),
     )
 
 
 def _one_of(*choices: str) -> Callable[[Any, Any, Any], None]:
-    return _check(lambda v: v in choices, f"must be one of {', '.join(map(repr, choices))}")
+    return option_validator(
+        lambda v: v in choices, f"must be one of {', '.join(map(repr, choices))}"
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -260,7 +255,7 @@ class DocxOptions:
     font_fallbacks: tuple[tuple[str, str], ...] = attrs.field(
         default=DEFAULT_FONT_FALLBACKS,
         converter=_fallbacks,
-        validator=_check(_is_fallbacks, "must pair font names with font names"),
+        validator=option_validator(_is_fallbacks, "must pair font names with font names"),
     )
     title_size: float = attrs.field(default=22, converter=font_size)
     body_size: float = attrs.field(default=16, converter=font_size)
@@ -269,7 +264,7 @@ class DocxOptions:
     line_spacing: float = attrs.field(
         default=28.95,
         converter=_number,
-        validator=_check(lambda v: 1 <= v <= 1584, "must be points from 1 to 1584"),
+        validator=option_validator(lambda v: 1 <= v <= 1584, "must be points from 1 to 1584"),
     )
     margin_top: float = _margin(37)
     margin_bottom: float = _margin(35)
@@ -284,7 +279,7 @@ class DocxOptions:
     template: str | os.PathLike[str] | bytes | None = attrs.field(
         default=None,
         converter=_template,
-        validator=_check(_is_template, "must be a path, the bytes of a .docx, or None"),
+        validator=option_validator(_is_template, "must be a path, the bytes of a .docx, or None"),
     )
     bad_text: BadText = attrs.field(default="error", validator=_one_of("error", "replace", "strip"))
 

@@ -11,9 +11,8 @@ Markup is built by joining strings, which keeps a report at about a millisecond.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from html import escape
-from typing import Any, ClassVar, Final
+from typing import ClassVar, Final
 
 import attrs
 
@@ -27,7 +26,7 @@ from gipreport._layout import (
     layout,
 )
 from gipreport._model import Report
-from gipreport._render import FunctionRenderer, RenderError
+from gipreport._render import FunctionRenderer, RenderError, option_validator
 
 __all__ = ["DEFAULT_CSS", "HTML_RENDERER", "HtmlOptions", "render_html"]
 
@@ -101,15 +100,6 @@ def _text(value: str) -> str:
     return escape(value, quote=True)
 
 
-def _check(predicate: Callable[[Any], bool], message: str) -> Callable[[Any, Any, Any], None]:
-    def validator(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not predicate(value):
-            msg = f"HtmlOptions.{attribute.name}: {message}, got {value!r}"
-            raise RenderError(msg)
-
-    return validator
-
-
 def _is_bool(value: object) -> bool:
     return isinstance(value, bool)
 
@@ -159,29 +149,31 @@ class HtmlOptions:
     DEFAULT_CSS: ClassVar[str] = DEFAULT_CSS
     """The default stylesheet (:data:`gipreport._html.DEFAULT_CSS`)."""
 
-    fragment: bool = attrs.field(default=False, validator=_check(_is_bool, "must be a bool"))
+    fragment: bool = attrs.field(
+        default=False, validator=option_validator(_is_bool, "must be a bool")
+    )
     css: str | None = attrs.field(
-        default=None, validator=_check(_is_optional_str, "must be a str or None")
+        default=None, validator=option_validator(_is_optional_str, "must be a str or None")
     )
     lang: str = attrs.field(
         default="zh-CN",
-        validator=_check(
+        validator=option_validator(
             lambda v: isinstance(v, str) and bool(_LANG.match(v)),
             "must be a language tag such as 'zh-CN'",
         ),
     )
     title: str | None = attrs.field(
-        default=None, validator=_check(_is_optional_str, "must be a str or None")
+        default=None, validator=option_validator(_is_optional_str, "must be a str or None")
     )
     heading_level: int = attrs.field(
         default=1,
-        validator=_check(
+        validator=option_validator(
             lambda v: type(v) is int and v in _HEADING_LEVELS, "must be an int from 1 to 4"
         ),
     )
     id_prefix: str | None = attrs.field(
         default="gip-",
-        validator=_check(
+        validator=option_validator(
             lambda v: v is None or (isinstance(v, str) and bool(_ID_PREFIX.match(v))),
             "must be None or start with a letter and hold only letters, digits, '-', '_', ':', '.'",
         ),

@@ -32,6 +32,7 @@ __all__ = [
     "JsonOptions",
     "RenderError",
     "Renderer",
+    "option_validator",
     "register_renderer",
     "render",
     "renderer",
@@ -87,6 +88,22 @@ class Renderer(Protocol):
     def render(self, report: Report, options: Any) -> str | bytes:
         """Return ``report`` in this format, with ``options`` (an instance of ``options``)."""
         ...
+
+
+def option_validator(
+    predicate: Callable[[Any], bool], message: str
+) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
+    """Return an attrs validator for a renderer option: ``RenderError`` naming it.
+
+    The error reads ``HtmlOptions.fragment: must be a bool, got 'yes'``.
+    """
+
+    def validator(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not predicate(value):
+            msg = f"{type(instance).__name__}.{attribute.name}: {message}, got {value!r}"
+            raise RenderError(msg)
+
+    return validator
 
 
 @attrs.frozen(kw_only=True)
