@@ -506,6 +506,14 @@ class Report:
         1
         """
         form = self.form
+        if len(values) == len(form.cells) and all(form.has_cell(path) for path in values):
+            # Every cell given: build the three tables afresh, once each.
+            tables = {
+                table.key: _build(getattr(self, table.key), table.key, values)
+                for table in form.tables
+            }
+            rebuilt: Report = _replace(self, tables)
+            return rebuilt
         tree: dict[str, Any] = {}
         for path, value in values.items():
             form.cell(path)
@@ -514,8 +522,25 @@ class Report:
             for key in parents:
                 node = node.setdefault(key, {})
             node[leaf] = value
-        report: Report = _evolve_tree(self, tree)
-        return report
+        changed: Report = _evolve_tree(self, tree)
+        return changed
+
+
+def _build(node: Any, prefix: str, values: Mapping[str, CellValue]) -> Any:
+    # A table object with every cell from `values`; nested objects are built
+    # from their class (the type of the current one), values by path.
+    cls = type(node)
+    kwargs = {}
+    for name in _field_names(cls):
+        path = f"{prefix}.{name}"
+        current = getattr(node, name)
+        kwargs[name] = _build(current, path, values) if attrs.has(type(current)) else values[path]
+    return cls(**kwargs)
+
+
+def _replace(obj: Any, changes: Mapping[str, Any]) -> Any:
+    cls = type(obj)
+    return cls(**{name: changes.get(name, getattr(obj, name)) for name in _field_names(cls)})
 
 
 @functools.cache
@@ -560,11 +585,14 @@ def _evolve_tree(obj: Any, tree: Mapping[str, Any]) -> Any:
         key: _evolve_tree(getattr(obj, key), sub) if isinstance(sub, dict) else sub
         for key, sub in tree.items()
     }
-    cls = type(obj)
+    return _replace(obj, changes)
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
     names = _FIELD_NAMES.get(cls)
     if names is None:
         names = _FIELD_NAMES[cls] = tuple(field.name for field in attrs.fields(cls))
-    return cls(**{name: changes.get(name, getattr(obj, name)) for name in names})
+    return names
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
