@@ -430,10 +430,11 @@ def json_schema(format_id: str = FORM_2021.id) -> dict[str, Any]:
     """Return a JSON Schema (draft 2020-12) of the document, generated from the form.
 
     Every property has the Chinese label of its field as ``title``.
-    :func:`load_json` accepts exactly the documents this schema accepts, with
-    two differences JSON Schema cannot express, stated in the schema's
-    ``$comment``: a number with a fraction part (``3.0``) is never a count, and
-    a JSON number given as the fee has at most 12 decimal places.
+    :func:`load_json` accepts exactly the documents this schema accepts, but for
+    three rules JSON Schema cannot express, stated in the schema's ``$comment``:
+    a number with a fraction part (``3.0``) is never a count, a JSON number
+    given as the fee has at most 12 decimal places, and no string holds a lone
+    surrogate.
     Validate with format assertion on (``format: date``).
     """
     form = FORMATS[format_id]
@@ -467,8 +468,9 @@ def json_schema(format_id: str = FORM_2021.id) -> dict[str, Any]:
         "title": f"政府信息公开工作年度报告 ({SCHEMA_ID}, format {form.id})",
         "$comment": (
             "Stricter than JSON Schema can say: a count is a JSON integer written "
-            "without a fraction or exponent (3.0 is an error), and a fee given as a "
-            f"JSON number has at most {MAX_AMOUNT_PLACES} decimal places."
+            "without a fraction or exponent (3.0 is an error), a fee given as a "
+            f"JSON number has at most {MAX_AMOUNT_PLACES} decimal places, and no string "
+            "holds a lone surrogate (an escape such as \\ud800 that is not a character)."
         ),
         "type": "object",
         "properties": properties,
