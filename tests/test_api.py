@@ -20,6 +20,7 @@ EXPECTED_ALL = [
     "DocxOptions",
     "Fees",
     "Finding",
+    "FindingError",
     "FunctionRenderer",
     "GipReportError",
     "HtmlOptions",
@@ -102,7 +103,9 @@ def test_errors_share_one_root_and_a_builtin() -> None:
     assert issubclass(gipreport.InvalidValueError, gipreport.GipReportError)
     assert issubclass(gipreport.InvalidValueError, ValueError)
     assert issubclass(gipreport.InvalidReportError, gipreport.GipReportError)
-    assert issubclass(gipreport.InvalidReportError, ValueError)
+    assert issubclass(gipreport.InvalidReportError, ExceptionGroup)
+    assert issubclass(gipreport.FindingError, gipreport.GipReportError)
+    assert issubclass(gipreport.FindingError, ValueError)
 
 
 def test_version_is_a_string() -> None:

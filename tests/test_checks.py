@@ -392,13 +392,28 @@ def test_raise_for_errors(report: Report) -> None:
     with pytest.raises(InvalidReportError) as raised:
         result.raise_for_errors()
     error = raised.value
-    assert isinstance(error, ValueError)
+    assert isinstance(error, ExceptionGroup)
     assert isinstance(error, gipreport.GipReportError)
     assert error.findings == result.errors
+    members = [m for m in error.exceptions if isinstance(m, gipreport.FindingError)]
+    assert len(members) == len(error.exceptions)
+    assert [member.finding for member in members] == list(result.errors)
     assert "1 error in the report" in str(error)
     assert "appeals.total (2023): 行政复议 · 总计" in str(error)
     copy = pickle.loads(pickle.dumps(error))
     assert copy.findings == error.findings
+
+
+def test_raise_for_errors_works_with_except_star(report: Report) -> None:
+    broken = report.with_cells({"appeals.review.total": 1000, "appeals.review.upheld": None})
+    result = gipreport.check(broken)
+    caught: list[gipreport.FindingError] = []
+    try:
+        result.raise_for_errors()
+    except* gipreport.FindingError as group:
+        caught.extend(m for m in group.exceptions if isinstance(m, gipreport.FindingError))
+        assert len(caught) == len(group.exceptions)
+    assert [member.finding for member in caught] == list(result.errors)
 
 
 def test_warnings_do_not_raise(report: Report) -> None:

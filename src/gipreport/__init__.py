@@ -19,6 +19,7 @@ from gipreport._aggregate import sum_reports
 from gipreport._checks import CheckResult, check, check_series
 from gipreport._docx_options import BadTextError, DocxOptions
 from gipreport._errors import (
+    FindingError,
     GipReportError,
     InvalidReportError,
     InvalidValueError,
@@ -79,6 +80,7 @@ __all__ = [
     "DocxOptions",
     "Fees",
     "Finding",
+    "FindingError",
     "FunctionRenderer",
     "GipReportError",
     "HtmlOptions",

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import attrs
 
 from gipreport._findings import Finding
 
-__all__ = ["GipReportError", "InvalidReportError", "InvalidValueError", "LoadError", "Problem"]
+__all__ = [
+    "FindingError",
+    "GipReportError",
+    "InvalidReportError",
+    "InvalidValueError",
+    "LoadError",
+    "Problem",
+]
 
 
 class GipReportError(Exception):
@@ -59,24 +67,48 @@ class LoadError(GipReportError, ValueError):
         return (type(self), (self.errors,))
 
 
-class InvalidReportError(GipReportError, ValueError):
-    """A checked report breaks rules of error severity.
+class FindingError(GipReportError, ValueError):
+    """One failed error finding, as an exception: a member of :class:`InvalidReportError`."""
 
-    Raised by :meth:`CheckResult.raise_for_errors`. Like an exception group, it
-    carries every problem at once: ``findings`` lists each failed error finding
-    (rule, year, cells, both sides and messages), and the message has one line
-    per finding.
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+        super().__init__(f"{finding.rule} ({finding.year}): {finding.message_en}")
+
+    def __reduce__(self) -> tuple[type[FindingError], tuple[Finding]]:
+        return (type(self), (self.finding,))
+
+
+class InvalidReportError(GipReportError, ExceptionGroup[FindingError]):
+    """A checked report breaks rules of error severity: an exception group of them.
+
+    Raised by :meth:`CheckResult.raise_for_errors`. It carries every problem at
+    once: ``findings`` lists each failed error finding (rule, year, cells, both
+    sides and messages), ``exceptions`` holds one :class:`FindingError` per
+    finding, and the message has one line per finding. As an
+    :class:`ExceptionGroup`, it works with ``except*``.
     """
 
-    def __init__(self, findings: Sequence[Finding]) -> None:
-        self.findings: tuple[Finding, ...] = tuple(findings)
-        count = len(self.findings)
+    findings: tuple[Finding, ...]
+
+    def __new__(cls, findings: Sequence[Finding]) -> InvalidReportError:
+        findings = tuple(findings)
+        count = len(findings)
         noun = "error" if count == 1 else "errors"
         lines = "\n".join(
-            f"  - {finding.rule} ({finding.year}): {finding.message_en}"
-            for finding in self.findings
+            f"  - {finding.rule} ({finding.year}): {finding.message_en}" for finding in findings
         )
-        super().__init__(f"{count} {noun} in the report:\n{lines}")
+        message = f"{count} {noun} in the report:\n{lines}"
+        self = super().__new__(cls, message, [FindingError(f) for f in findings])
+        self.findings = findings
+        return self
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        del findings  # taken by __new__, which made the group
+        super().__init__(self.message, cast("list[FindingError]", list(self.exceptions)))
+
+    def derive(self, excs: Sequence[FindingError]) -> InvalidReportError:  # type: ignore[override]
+        """Return the group of some of the findings (used by ``except*``)."""
+        return InvalidReportError([exc.finding for exc in excs])
 
     def __reduce__(self) -> tuple[type[InvalidReportError], tuple[tuple[Finding, ...]]]:
         return (type(self), (self.findings,))
