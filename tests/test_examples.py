@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 import subprocess
 import sys
@@ -71,3 +72,13 @@ def test_every_example_runs(script: Path, tmp_path: Path, monkeypatch: pytest.Mo
     except SystemExit as exit_:  # a script may end with sys.exit(main())
         code = exit_.code
     assert code in (0, None)
+
+
+def test_readme_usage_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert blocks, "the README has a Python usage example"
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})  # the README's own example, run as written
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "requests.results.disclosed.natural_person"
