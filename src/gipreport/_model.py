@@ -508,11 +508,7 @@ class Report:
         form = self.form
         if len(values) == len(form.cells) and all(form.has_cell(path) for path in values):
             # Every cell given: build the three tables afresh, once each.
-            tables = {
-                table.key: _build(getattr(self, table.key), table.key, values)
-                for table in form.tables
-            }
-            rebuilt: Report = _replace(self, tables)
+            rebuilt: Report = _replace(self, _table_builder(form)(values))
             return rebuilt
         tree: dict[str, Any] = {}
         for path, value in values.items():
@@ -526,16 +522,33 @@ class Report:
         return changed
 
 
-def _build(node: Any, prefix: str, values: Mapping[str, CellValue]) -> Any:
-    # A table object with every cell from `values`; nested objects are built
-    # from their class (the type of the current one), values by path.
-    cls = type(node)
-    kwargs = {}
-    for name in _field_names(cls):
-        path = f"{prefix}.{name}"
-        current = getattr(node, name)
-        kwargs[name] = _build(current, path, values) if attrs.has(type(current)) else values[path]
-    return cls(**kwargs)
+@functools.cache
+def _table_builder(form: FormSpec) -> Callable[[Mapping[str, CellValue]], dict[str, Any]]:
+    # A function that builds every table of `form` from {path: value}, written
+    # out once per format like the cell reader: one constructor call per object,
+    # nested as the model nests them (the classes read from a default report).
+    namespace: dict[str, Any] = {}
+
+    def expression(node: Any, prefix: str) -> str:
+        cls = type(node)
+        namespace[cls.__name__] = cls
+        arguments = []
+        for name in _field_names(cls):
+            path = f"{prefix}.{name}"
+            child = getattr(node, name)
+            value = expression(child, path) if attrs.has(type(child)) else f"v[{path!r}]"
+            arguments.append(f"{name}={value}")
+        return f"{cls.__name__}({', '.join(arguments)})"
+
+    default = Report(format=form.id, organ="-", year=form.first_year)
+    tables = ", ".join(
+        f"{table.key!r}: {expression(getattr(default, table.key), table.key)}"
+        for table in form.tables
+    )
+    source = f"def build(v):\n    return {{{tables}}}\n"
+    exec(compile(source, f"<gipreport tables {form.id}>", "exec"), namespace)
+    function: Callable[[Mapping[str, CellValue]], dict[str, Any]] = namespace["build"]
+    return function
 
 
 def _replace(obj: Any, changes: Mapping[str, Any]) -> Any:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from gipreport._form import Equation, FormSpec
 from gipreport._model import CellValue, Report
@@ -38,16 +39,27 @@ def derived_values(form: FormSpec, values: Mapping[str, CellValue]) -> dict[str,
     ``values`` maps every cell path of ``form`` to its value (as
     :meth:`Report.values` gives); the result holds only the total cells.
     """
-    current = dict(values)
-    derived: dict[str, CellValue] = {}
+    return _deriver(form)(values)
+
+
+@functools.cache
+def _deriver(form: FormSpec) -> Callable[[Mapping[str, CellValue]], dict[str, CellValue]]:
+    # Written out once per format, as the cell reader is: one line per total,
+    # in derivation order, each total blank when any of its parts is blank.
+    lines = ["def derive(values):", "    v = dict(values)", "    out = {}"]
     for equation in _derivation_order(form):
-        parts = [current[path] for path in equation.right]
-        total: CellValue = None
-        if all(isinstance(part, int) for part in parts):
-            total = sum(part for part in parts if isinstance(part, int))
-        current[equation.total] = total
-        derived[equation.total] = total
-    return derived
+        parts = ", ".join(f"v[{path!r}]" for path in equation.right)
+        lines.append(f"    parts = ({parts},)")
+        lines.append(
+            f"    out[{equation.total!r}] = v[{equation.total!r}] = "
+            "None if None in parts else sum(parts)"
+        )
+    lines.append("    return out")
+    namespace: dict[str, Any] = {}
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, f"<gipreport totals {form.id}>", "exec"), namespace)
+    function: Callable[[Mapping[str, CellValue]], dict[str, CellValue]] = namespace["derive"]
+    return function
 
 
 @functools.cache

@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 from gipreport._form import FORMATS, CellSpec, FormSpec, form_for
 from gipreport._model import (
     MAX_AMOUNT_PLACES,
+    NON_BLANK,
     CellValue,
     Columns,
     Fees,
@@ -257,9 +258,9 @@ def prose(
     ``max_paragraphs`` paragraphs and ``max_subsections`` subsections.
     """
     if text is None:
-        extra = st.one_of(
-            st.none(), st.tuples(st.integers(min_value=0, max_value=1), chinese_text(max_size=60))
-        )
+        # One time in three, a drawn paragraph or heading joins the shape.
+        drawn = st.tuples(st.integers(min_value=0, max_value=1), chinese_text(max_size=60))
+        extra = st.one_of(st.none(), st.none(), drawn)
         return st.builds(_insert, st.sampled_from(_PROSE_SHAPES), extra)
     paragraphs = st.lists(text, max_size=max_paragraphs).map(tuple)
     subsection = st.builds(Subsection, heading=text, paragraphs=paragraphs)
@@ -307,10 +308,21 @@ def _reports(
     details = st.one_of(sparse, dense)
     fee = amounts(blanks=blanks)
     years = st.integers(min_value=form.first_year, max_value=form.first_year + 30)
-    titles = st.one_of(st.none(), chinese_text(min_size=1, max_size=40).map(lambda t: t + "报告"))
-    # The date of issue, as days after the year's end (None: not given).
-    issued = st.one_of(st.none(), st.integers(min_value=1, max_value=90))
-    preamble = st.lists(_paragraphs(text), max_size=2).map(tuple)
+    # Titles and preambles take a few real shapes (one choice each) unless the
+    # caller's text strategy is to be used everywhere.
+    titles: st.SearchStrategy[str | None] = (
+        st.sampled_from((None, f"{form.title_for('某某县人民政府', 2023)}（修订版）"))
+        if text is None
+        # A blank drawn title is no title (the model rejects a blank one).
+        else st.one_of(st.none(), text.map(lambda t: t if NON_BLANK.search(t) else None))
+    )
+    # The date of issue, as days after the year's end (0: not given).
+    issued = st.integers(min_value=0, max_value=90)
+    preamble = (
+        st.sampled_from(((), (_PARAGRAPHS[0],), _PARAGRAPHS[-2:]))
+        if text is None
+        else st.lists(text, max_size=2).map(tuple)
+    )
     sections = prose(text=text)
     carry = st.integers(min_value=0, max_value=10**18)
 
@@ -328,7 +340,7 @@ def _reports(
             organ=draw(_ORGANS),
             year=year,
             title=draw(titles),
-            published_on=None if days is None else dt.date(year, 12, 31) + dt.timedelta(days),
+            published_on=dt.date(year, 12, 31) + dt.timedelta(days) if days else None,
             preamble=draw(preamble),
             overview=draw(sections),
             problems=draw(sections),
