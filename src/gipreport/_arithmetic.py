@@ -171,7 +171,7 @@ def differences(index: FormIndex, values: Values) -> tuple[int | None, ...]:
     append = found.append
     for eq in index.equations:
         try:
-            append(sum(eq.get_left(values)) - sum(eq.get_right(values)))  # type: ignore[arg-type]
+            append(sum(eq.get_left(values)) - sum(eq.get_right(values)))  # type: ignore[arg-type]  # a blank is caught below
         except TypeError:  # a blank (None) cell: not assessable
             append(None)
     return tuple(found)

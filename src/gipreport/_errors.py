@@ -106,7 +106,7 @@ class InvalidReportError(GipReportError, ExceptionGroup[FindingError]):
         del findings  # taken by __new__, which made the group
         super().__init__(self.message, cast("list[FindingError]", list(self.exceptions)))
 
-    def derive(self, excs: Sequence[FindingError]) -> InvalidReportError:  # type: ignore[override]
+    def derive(self, excs: Sequence[FindingError]) -> InvalidReportError:  # type: ignore[override]  # members are FindingErrors
         """Return the group of some of the findings (used by ``except*``)."""
         return InvalidReportError([exc.finding for exc in excs])
 
