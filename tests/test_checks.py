@@ -842,6 +842,13 @@ def test_format_before_any_national_format() -> None:
         ("恩施土家族苗族自治州人民政府", "government"),
         ("西藏自治区阿里地区行政公署", "government"),
         ("镇江市人民政府", "government"),
+        # A unit character inside a place name: 州 of 杭州 before 市, of 通州 before 区.
+        ("杭州市人民政府", "government"),
+        ("广州市教育局", "department"),
+        ("北京市通州区人民政府", "county_government"),
+        ("苏州市吴江区市场监督管理局", "county_department"),
+        ("郑州市金水区经八路街道办事处", "township"),
+        ("上海市浦东新区人民政府", "county_government"),
         ("某某市经济技术开发区管理委员会", "department"),
         ("广东省住房和城乡建设厅", "department"),
         ("教育部", "department"),

@@ -30,7 +30,8 @@ know better):
 2. The name is read as a run of places, each a name of one or more characters
    followed by a unit: 特别行政区, 自治区, 省, 自治州, 州, 盟, 地区, 市, 自治县, 县,
    自治旗, 旗, 林区, 特区, 新区, 区, 民族乡, 乡, 镇, 苏木, 街道. A unit followed by 族 is
-   part of a people's name (东乡族). A place name holds no character that ends an
+   part of a people's name (东乡族), and a unit followed by another unit is part of
+   the name (杭州市 is 杭州 + 市, 通州区 is 通州 + 区). A place name holds no character that ends an
    organ's name (局, 厅, 委, 办, 府, 部, 院, 会, 署, 所, 站, 队, 室, 处, 司), so
    国家税务总局乌拉特前旗税务局 is read as 乌拉特前旗 + 税务局.
 3. The last place decides the level. 乡, 民族乡, 镇, 苏木, 街道: a township. 县, 自治县,
@@ -116,10 +117,11 @@ _UNITS: Final = (
     "镇",
 )
 # A place name is word characters without digits and without the characters that
-# end an organ's name (公安局, 教育厅, 人民政府, …) or mask a non-place word (□).
+# end an organ's name (公安局, 教育厅, 人民政府, …) or mask a non-place word (□). A
+# unit is not one when 族 or another unit follows it (东乡族; 杭州市, 通州区).
 _PLACE: Final = re.compile(
     r"(?P<name>[^\W\d_局厅委办府部院会署所站队室处司□]+?)"
-    rf"(?P<unit>{'|'.join(_UNITS)})(?!族)"
+    rf"(?P<unit>{'|'.join(_UNITS)})(?!族)(?!{'|'.join(_UNITS)})"
 )
 
 _TOWNSHIP_UNITS: Final = frozenset({"乡", "民族乡", "镇", "苏木", "街道"})
