@@ -12,7 +12,7 @@ interchange format (document version 1).
 True
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from gipreport import examples, form, layout
 from gipreport._aggregate import sum_reports
@@ -63,10 +63,20 @@ from gipreport._rules import Rule, RuleContext, rules
 from gipreport._text import TextOptions
 from gipreport._totals import derive_totals
 
-try:
-    __version__ = version("gipreport")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> Any:
+    # __version__ is read from the installed metadata only when asked for:
+    # importlib.metadata costs more to import than the rest of gipreport.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+        try:
+            return version("gipreport")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0+unknown"
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 __all__ = [
     "Appeals",

@@ -11,6 +11,7 @@ document is reported at once with its dotted path.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -325,7 +326,10 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
-_CONVERTER: Final = make_converter()
+@functools.cache
+def _converter() -> cattrs.Converter:
+    # The module's own converter, made on first use so that importing is cheap.
+    return make_converter()
 
 
 # --- load and dump ------------------------------------------------------------------
@@ -403,7 +407,7 @@ def load_json(document: str | bytes) -> Report:
     """
     data = _parse(document)
     try:
-        report = _CONVERTER.structure(data, Report)
+        report = _converter().structure(data, Report)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a LoadError
         raise LoadError(list(_problems(exc, ""))) from None
     assert isinstance(report, Report)
@@ -420,7 +424,7 @@ def dump_json(report: Report) -> str:
     if not isinstance(cast(object, report), Report):  # untyped callers
         msg = f"expected a gipreport.Report, got {type(report).__name__}"
         raise TypeError(msg)
-    return json.dumps(_CONVERTER.unstructure(report), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(_converter().unstructure(report), ensure_ascii=False, indent=2) + "\n"
 
 
 # --- JSON Schema --------------------------------------------------------------------

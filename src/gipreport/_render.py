@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections.abc import Callable, Mapping
-from importlib.metadata import entry_points
-from typing import Any, Final, Protocol, cast, runtime_checkable
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final, Protocol, cast, runtime_checkable
 
 import attrs
 
 from gipreport._errors import GipReportError
 from gipreport._jsonio import dump_json
 from gipreport._model import Report
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -155,6 +157,13 @@ JSON_RENDERER: Final = FunctionRenderer(
 
 _registered: dict[str, Renderer] = {}
 _entry_points_loaded = False
+
+
+def entry_points(*, group: str) -> Iterable[EntryPoint]:
+    """Return the installed entry points of ``group`` (importlib.metadata, imported late)."""
+    from importlib.metadata import entry_points as installed  # noqa: PLC0415 - slow to import
+
+    return installed(group=group)
 
 
 def _builtin_available(name: str) -> bool:
