@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import pickle
 import re
 import subprocess
@@ -31,6 +30,7 @@ from gipreport import BadTextError, DocxOptions, RenderError
 from gipreport._docx import DOCX_RENDERER, MEDIA_TYPE, render_docx
 from gipreport.layout import Covered, TableLayout, layout
 from gipreport.strategies import reports
+from golden_support import check_golden
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "mingan_2023.document.xml"
@@ -135,12 +135,7 @@ def test_core_properties_are_fixed_by_the_report(example_docx: bytes) -> None:
 
 
 def test_golden_document_xml(example_docx: bytes) -> None:
-    actual = normalised(example_docx)
-    if os.environ.get("GIPREPORT_UPDATE_GOLDEN") == "1":
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(actual, encoding="utf-8", newline="")
-    expected = GOLDEN.read_text(encoding="utf-8")
-    assert actual == expected, f"{GOLDEN.name} changed; review, then GIPREPORT_UPDATE_GOLDEN=1"
+    check_golden(GOLDEN, normalised(example_docx))
 
 
 # --- tables ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from gipreport import HtmlOptions, RenderError
 from gipreport._html import DEFAULT_CSS, HTML_RENDERER, render_html
 from gipreport.layout import format_value
 from gipreport.strategies import reports
+from golden_support import check_golden
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "mingan_2023.html"
@@ -33,16 +34,6 @@ TAGS = frozenset(
         "td", "footer", "time",
     }
 )  # fmt: skip
-
-
-def check_golden(path: Path, actual: str) -> None:
-    """Compare with a reviewed golden file; GIPREPORT_UPDATE_GOLDEN=1 rewrites it."""
-    if os.environ.get("GIPREPORT_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    with path.open(encoding="utf-8", newline="") as golden:
-        expected = golden.read()
-    assert actual == expected, f"{path.name} changed; review, then GIPREPORT_UPDATE_GOLDEN=1"
 
 
 # --- a strict little tree builder ----------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -16,22 +15,13 @@ from gipreport import RenderError, TextOptions
 from gipreport._text import TEXT_RENDERER, render_text
 from gipreport.layout import Covered, layout
 from gipreport.strategies import reports
+from golden_support import check_golden
 
 TESTS = Path(__file__).parent
 GOLDEN = TESTS / "golden" / "mingan_2023.txt"
 # A copy of shared/seed/000_fa91a11b534f0ea9.txt: the report as text from its docx.
 SEED = TESTS / "data" / "mingan_2023_seed.txt"
 HEADINGS = re.compile(r"^[一二三四五六]、")
-
-
-def check_golden(path: Path, actual: str) -> None:
-    """Compare with a reviewed golden file; GIPREPORT_UPDATE_GOLDEN=1 rewrites it."""
-    if os.environ.get("GIPREPORT_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    with path.open(encoding="utf-8", newline="") as golden:
-        expected = golden.read()
-    assert actual == expected, f"{path.name} changed; review, then GIPREPORT_UPDATE_GOLDEN=1"
 
 
 @pytest.fixture(scope="module")
