@@ -15,6 +15,7 @@ __all__ = [
     "InvalidReportError",
     "InvalidValueError",
     "LoadError",
+    "ParseError",
     "Problem",
 ]
 
@@ -65,6 +66,23 @@ class LoadError(GipReportError, ValueError):
 
     def __reduce__(self) -> tuple[type[LoadError], tuple[tuple[Problem, ...]]]:
         return (type(self), (self.errors,))
+
+
+class ParseError(GipReportError, ValueError):
+    """A source cannot be read as a report at all (not a docx, no year, a 2019 layout, …).
+
+    ``reason`` says why; ``where`` says where in the source, as text ("table 2,
+    row 1", "line 30", "word/document.xml"), or is empty when it is the whole
+    source. Anything less than this is a note in the result, not an error.
+    """
+
+    def __init__(self, reason: str, where: str = "") -> None:
+        self.reason = reason
+        self.where = where
+        super().__init__(f"{where}: {reason}" if where else reason)
+
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str]]:
+        return (type(self), (self.reason, self.where))
 
 
 class FindingError(GipReportError, ValueError):

@@ -25,6 +25,7 @@ import attrs
 
 __all__ = [
     "FORMATS",
+    "FORM_2019_LABELS",
     "FORM_2021",
     "CellSpec",
     "Column",
@@ -655,6 +656,22 @@ FORM_2021 = FormSpec(
     title_template="{organ}{year}年政府信息公开工作年度报告",
 )
 """The 2021 national format (国办公开办函〔2021〕30号), used from the 2021 reports on."""
+
+FORM_2019_LABELS: tuple[str, ...] = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "其他对外管理服务事项",
+    "第二十条第（九）项",
+    "政府集中采购",
+    "采购项目数量",
+    "采购总金额",
+)
+"""Labels only the 2019 format's table 2 prints (国办公开办函〔2019〕60号), by which a
+reader recognises a report laid out in the 2019 tables before that format is
+implemented as a :class:`FormSpec`."""
 
 FORMATS: Mapping[str, FormSpec] = MappingProxyType({FORM_2021.id: FORM_2021})
 """Every format gipreport implements, by id."""

@@ -8,6 +8,7 @@
 """
 
 from gipreport._form import (
+    FORM_2019_LABELS,
     FORM_2021,
     FORMATS,
     OUTCOME_COLUMNS,
@@ -27,6 +28,7 @@ from gipreport._form import (
 
 __all__ = [
     "FORMATS",
+    "FORM_2019_LABELS",
     "FORM_2021",
     "OUTCOME_COLUMNS",
     "PROACTIVE_CONTENT_LABEL",

@@ -1,0 +1,199 @@
+"""Reading published reports: :func:`read` and one reader per input format.
+
+A source is a path (:class:`os.PathLike`), the file's ``bytes``, or a ``str``
+holding the document itself (HTML, text or gipreport JSON; a ``str`` is never
+taken as a file name). Each reader turns the source into blocks
+(:mod:`gipreport._source`), and :mod:`gipreport._assemble` reads the report out
+of them, the same way for every format.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from pathlib import Path
+from typing import Final, get_args
+
+from gipreport._assemble import assemble
+from gipreport._errors import LoadError, ParseError
+from gipreport._form import FORM_2021
+from gipreport._source import InputFormat, ParseNote, ParseResult, SourceDocument, Where
+
+__all__ = ["detect_format", "read", "read_docx", "read_html", "read_text"]
+
+Source = str | bytes | os.PathLike[str]
+
+MAX_INPUT_BYTES: Final = 200 * 1024 * 1024
+"""The largest input read, in bytes: far above any report (a docx with photos)."""
+
+_ZIP: Final = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML: Final = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|tr|td|span|article|section|"
+    r"h[1-6]|br|font|center|strong)\b",
+    re.IGNORECASE,
+)
+
+
+def _bytes_of(source: Source, what: str) -> bytes | str:
+    if isinstance(source, bytes | str):
+        return source
+    try:
+        path = Path(os.fspath(source))
+    except TypeError:
+        msg = f"{what}: expected a path (os.PathLike), bytes or str, got {type(source).__name__}"
+        raise TypeError(msg) from None
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_INPUT_BYTES + 1)
+    except OSError as error:
+        reason = f"cannot read the file: {error.strerror or error}"
+        raise ParseError(reason, str(path)) from error
+    if len(data) > MAX_INPUT_BYTES:
+        msg = f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB: not a report"
+        raise ParseError(msg, str(path))
+    return data
+
+
+def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
+    """Return text bytes as str: UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), ()
+            except UnicodeDecodeError as error:
+                raise ParseError(
+                    f"not {codec} text after its byte-order mark", f"byte {error.start + len(bom)}"
+                ) from error
+    try:
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            msg = "cannot decode the text as UTF-8 or GB18030"
+            raise ParseError(msg, f"byte {utf8_error.start}") from utf8_error
+    note = ParseNote(
+        code="encoding",
+        message="not UTF-8: decoded as GB18030",
+        where=Where(),
+    )
+    return text, (note,)
+
+
+def detect_format(source: bytes | str) -> InputFormat:
+    r"""Return the input format of a document from its content.
+
+    A zip file is a docx; text that starts with ``{`` is gipreport JSON; text
+    with HTML tags near its start is HTML; any other text is plain text. Raises
+    :class:`ParseError` for formats gipreport cannot read (a Word 97–2003
+    ``.doc``, a PDF).
+
+    >>> detect_format("<p>一、总体情况</p>"), detect_format("一、总体情况")
+    ('html', 'text')
+    >>> detect_format(b"PK\x03\x04")
+    'docx'
+    """
+    if isinstance(source, bytes):
+        if source.startswith(_ZIP):
+            return "docx"
+        if source.startswith(_OLE):
+            msg = "a Word 97–2003 .doc file, not a .docx: save it as .docx to read it"
+            raise ParseError(msg)
+        if source.lstrip().startswith(b"%PDF"):
+            msg = "a PDF: gipreport reads docx, HTML and text; save the PDF as text first"
+            raise ParseError(msg)
+        head = source[:65536].decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    else:
+        head = source[:65536].lstrip("\ufeff \t\r\n")
+    if head.startswith("{"):
+        return "json"
+    if _HTML.search(head):
+        return "html"
+    return "text"
+
+
+def read(source: Source, *, format: InputFormat | None = None) -> ParseResult:
+    """Return the report in a published source, and notes on what was odd in it.
+
+    ``source`` is a path, the file's bytes, or a ``str`` holding the document.
+    ``format`` (``"docx"``, ``"html"``, ``"text"`` or ``"json"``) is detected
+    from the content when not given (:func:`detect_format`).
+
+    Raises :class:`ParseError` when the source cannot be read as a report at
+    all, and only then; everything else odd in it is a note.
+
+    >>> import gipreport
+    >>> text = gipreport.render(gipreport.examples.mingan_2023(), "text")
+    >>> result = gipreport.read(text)
+    >>> result.format, result.report == gipreport.examples.mingan_2023(), result.notes
+    ('text', True, ())
+    """
+    if format is not None and format not in get_args(InputFormat):
+        msg = f"format: must be one of {', '.join(get_args(InputFormat))}, got {format!r}"
+        raise ValueError(msg)
+    data = _bytes_of(source, "source")
+    kind = format or detect_format(data)
+    if kind == "docx":
+        return read_docx(data if isinstance(data, bytes) else data.encode())
+    if kind == "html":
+        return read_html(data)
+    if kind == "json":
+        return _read_json(data)
+    return read_text(data)
+
+
+def read_docx(source: bytes | os.PathLike[str]) -> ParseResult:
+    """Return the report in a .docx file (a path or its bytes); see :func:`read`."""
+    from gipreport._read_docx import docx_source  # noqa: PLC0415 - only docx needs it
+
+    data = _bytes_of(source, "source")
+    if isinstance(data, str):
+        msg = "source: a docx is bytes or a path, not str"
+        raise TypeError(msg)
+    return _assemble(docx_source(data))
+
+
+def read_html(source: Source) -> ParseResult:
+    """Return the report in an HTML page (a path, its bytes or its text); see :func:`read`."""
+    from gipreport._read_html import html_source  # noqa: PLC0415 - only HTML needs it
+
+    return _assemble(html_source(_bytes_of(source, "source")))
+
+
+def read_text(source: Source) -> ParseResult:
+    """Return the report in plain text (a path, its bytes or the text); see :func:`read`.
+
+    The text is laid out as :func:`gipreport.render` writes it with ``"text"``,
+    or as text extraction from a docx gives it: one paragraph a line, each
+    table cell a line starting with a tab, an empty line after each table row.
+    """
+    from gipreport._read_text import text_source  # noqa: PLC0415 - only text needs it
+
+    data = _bytes_of(source, "source")
+    notes: tuple[ParseNote, ...] = ()
+    if isinstance(data, bytes):
+        data, notes = _decode(data)
+    doc = text_source(data)
+    if notes:
+        doc = SourceDocument(format=doc.format, blocks=doc.blocks, notes=(*notes, *doc.notes))
+    return _assemble(doc)
+
+
+def _assemble(doc: SourceDocument) -> ParseResult:
+    return assemble(doc, FORM_2021)
+
+
+def _read_json(data: bytes | str) -> ParseResult:
+    from gipreport._jsonio import load_json  # noqa: PLC0415 - the converter loads lazily
+
+    try:
+        report = load_json(data)
+    except LoadError as error:
+        raise ParseError(f"not a valid gipreport JSON document: {error}") from error
+    return ParseResult(report=report, notes=(), format="json")

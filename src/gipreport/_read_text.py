@@ -1,0 +1,112 @@
+"""Reading plain text: a report as text taken from its docx, or as gipreport writes it.
+
+The layout is the one :mod:`gipreport._text` writes and text extraction from a
+docx gives (the seed report is such a text):
+
+- a paragraph is a line; blank lines (spaces, U+00A0 and U+3000 included) are
+  layout;
+- a table cell is a line that starts with a tab; the cells of a table row
+  follow each other and the row ends at an empty line; a line without a tab
+  right after a cell continues that cell (a label broken over lines, "结果" /
+  "纠正"); the table ends at two empty lines in a row, or at a line without a
+  tab after a row's end. Where a cell stands in the printed grid is not in the
+  text (merged cells are an empty cell, or nothing), so text tables are read by
+  their labels and by the order of their values.
+
+``[bookmark: _GoBack]`` and other ``[bookmark: …]`` markers are extraction
+artefacts: they are removed, with a note.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from gipreport._source import (
+    ParseNote,
+    SourceBlock,
+    SourceCell,
+    SourceDocument,
+    SourceParagraph,
+    SourceTable,
+    Where,
+)
+
+__all__ = ["text_source"]
+
+_LINES: Final = re.compile(r"\r\n|\r|\n")
+_BOOKMARK: Final = re.compile(r"\[bookmark: [^\]\n]*\]")
+_BLANK: Final = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]*\Z")
+
+
+def text_source(text: str) -> SourceDocument:
+    """Return the blocks of a report given as plain text (see the module docstring)."""
+    text = text.removeprefix("\ufeff")
+    notes: list[ParseNote] = []
+    lines = _LINES.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    for number, line in enumerate(lines):
+        if "[bookmark: " in line:
+            cleaned = _BOOKMARK.sub("", line)
+            if cleaned != line:
+                notes.append(
+                    ParseNote(
+                        code="artefact",
+                        message="a bookmark marker left by text extraction: removed",
+                        where=Where(line=number + 1),
+                        text=line,
+                    )
+                )
+                lines[number] = cleaned
+    blocks: list[SourceBlock] = []
+    paragraphs = 0
+    tables = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("\t"):
+            table, i = _table(lines, i, tables)
+            blocks.append(table)
+            tables += 1
+            continue
+        if not _BLANK.match(line):
+            blocks.append(SourceParagraph(text=line, where=Where(line=i + 1, paragraph=paragraphs)))
+            paragraphs += 1
+        i += 1
+    return SourceDocument(format="text", blocks=tuple(blocks), notes=tuple(notes))
+
+
+def _table(lines: list[str], start: int, index: int) -> tuple[SourceTable, int]:
+    """Return the table starting at line ``start`` (0-based) and the line after it."""
+    rows: list[tuple[SourceCell, ...]] = []
+    row: list[SourceCell] = []
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("\t"):
+            row.append(SourceCell(text=line[1:], row=len(rows), column=len(row), line=i + 1))
+        elif line == "":
+            if row:
+                rows.append(tuple(row))
+                row = []
+            if i + 1 >= len(lines) or lines[i + 1] == "" or not lines[i + 1].startswith("\t"):
+                i += 1
+                if i < len(lines) and lines[i] == "":
+                    i += 1
+                break
+        elif row:
+            # A line without a tab right after a cell: the cell goes on.
+            last = row[-1]
+            row[-1] = SourceCell(
+                text=f"{last.text}\n{line}", row=last.row, column=last.column, line=last.line
+            )
+        else:
+            break
+        i += 1
+    if row:
+        rows.append(tuple(row))
+    table = SourceTable(
+        index=index, rows=tuple(rows), gridded=False, where=Where(line=start + 1, table=index)
+    )
+    return table, i
