@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import random
 from collections.abc import Mapping
 from decimal import Decimal
@@ -129,13 +130,11 @@ _PARAGRAPHS: Final = (
 )
 
 
-def _paragraphs(text: st.SearchStrategy[str] | None) -> st.SearchStrategy[str]:
-    if text is not None:
-        return text
-    # Drawing text costs a choice per character, so most paragraphs are taken
-    # whole from real ones (one choice each) and some are drawn character by
-    # character for variety. The first branch shrinks best, so it is first.
-    return st.one_of(st.sampled_from(_PARAGRAPHS), chinese_text(max_size=60))
+def _drawn_paragraph() -> st.SearchStrategy[str]:
+    # A drawn paragraph starts with a hanzi, so it is never blank (no real
+    # paragraph is: a blank one is spacing in every published format) and never
+    # starts like a numbered heading.
+    return st.builds(operator.add, st.sampled_from(_HANZI), chinese_text(max_size=59))
 
 
 def organs() -> st.SearchStrategy[str]:
@@ -259,7 +258,7 @@ def prose(
     """
     if text is None:
         # One time in three, a drawn paragraph or heading joins the shape.
-        drawn = st.tuples(st.integers(min_value=0, max_value=1), chinese_text(max_size=60))
+        drawn = st.tuples(st.integers(min_value=0, max_value=1), _drawn_paragraph())
         extra = st.one_of(st.none(), st.none(), drawn)
         return st.builds(_insert, st.sampled_from(_PROSE_SHAPES), extra)
     paragraphs = st.lists(text, max_size=max_paragraphs).map(tuple)
@@ -310,8 +309,9 @@ def _reports(
     years = st.integers(min_value=form.first_year, max_value=form.first_year + 30)
     # Titles and preambles take a few real shapes (one choice each) unless the
     # caller's text strategy is to be used everywhere.
+    # A title of its own names the report's organ and year, as real ones do.
     titles: st.SearchStrategy[str | None] = (
-        st.sampled_from((None, f"{form.title_for('某某县人民政府', 2023)}（修订版）"))
+        st.sampled_from((None, "{standard}（修订版）"))
         if text is None
         # A blank drawn title is no title (the model rejects a blank one).
         else st.one_of(st.none(), text.map(lambda t: t if NON_BLANK.search(t) else None))
@@ -335,11 +335,15 @@ def _reports(
         values.update(derived_values(form, values))
         values.update(_balance(values, form, draw(carry)))
         values.update(derived_values(form, values))
+        organ = draw(_ORGANS)
+        title = draw(titles)
+        if title is not None and text is None:
+            title = title.format(standard=form.title_for(organ, year))
         report = Report(
             format=form.id,
-            organ=draw(_ORGANS),
+            organ=organ,
             year=year,
-            title=draw(titles),
+            title=title,
             published_on=dt.date(year, 12, 31) + dt.timedelta(days) if days else None,
             preamble=draw(preamble),
             overview=draw(sections),
