@@ -24,6 +24,7 @@ from gipreport._errors import (
     InvalidReportError,
     InvalidValueError,
     LoadError,
+    ParseError,
     Problem,
 )
 from gipreport._findings import Finding, Passed, RuleCounts, Severity, Status, Suspect
@@ -50,6 +51,7 @@ from gipreport._model import (
     Withheld,
 )
 from gipreport._organs import OrganKind, organ_kind
+from gipreport._read import detect_format, read, read_docx, read_html, read_text
 from gipreport._render import (
     FunctionRenderer,
     Renderer,
@@ -60,6 +62,7 @@ from gipreport._render import (
     unregister_renderer,
 )
 from gipreport._rules import Rule, RuleContext, rules
+from gipreport._source import NOTE_CODES, InputFormat, NoteCode, ParseNote, ParseResult, Where
 from gipreport._text import TextOptions
 from gipreport._totals import derive_totals
 
@@ -79,6 +82,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "NOTE_CODES",
     "Appeals",
     "BadTextError",
     "Cell",
@@ -94,13 +98,18 @@ __all__ = [
     "FunctionRenderer",
     "GipReportError",
     "HtmlOptions",
+    "InputFormat",
     "InvalidReportError",
     "InvalidValueError",
     "LoadError",
     "NotProcessed",
+    "NoteCode",
     "OrganKind",
     "OtherResults",
     "Outcomes",
+    "ParseError",
+    "ParseNote",
+    "ParseResult",
     "Passed",
     "Proactive",
     "Problem",
@@ -119,11 +128,13 @@ __all__ = [
     "Suspect",
     "TextOptions",
     "Unavailable",
+    "Where",
     "Withheld",
     "__version__",
     "check",
     "check_series",
     "derive_totals",
+    "detect_format",
     "dump_json",
     "examples",
     "form",
@@ -132,6 +143,10 @@ __all__ = [
     "load_json",
     "make_converter",
     "organ_kind",
+    "read",
+    "read_docx",
+    "read_html",
+    "read_text",
     "register_renderer",
     "render",
     "renderers",

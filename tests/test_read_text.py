@@ -1,0 +1,279 @@
+"""Reading plain text: the seed report, gipreport's own text, and text as it is in the wild."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import gipreport
+from gipreport import ParseError, ParseResult, read, read_text
+
+SEED = Path(__file__).parent / "data" / "mingan_2023_seed.txt"
+EXAMPLE = gipreport.examples.mingan_2023()
+TEXT = gipreport.render(EXAMPLE, "text")
+
+
+def codes(result: ParseResult) -> list[str]:
+    return [note.code for note in result.notes]
+
+
+def test_the_seed_reads_as_the_bundled_example() -> None:
+    # The public report the project is built from (shared/seed/000_fa91a11b534f0ea9.txt,
+    # copied unchanged), as text from its docx.
+    result = read_text(SEED)
+    assert result.report == EXAMPLE
+    assert result.format == "text"
+    # The only odd thing in it: a bookmark marker text extraction left in a heading.
+    (note,) = result.notes
+    assert note.code == "artefact"
+    assert note.where.line == 11
+    assert note.text == "（4） [bookmark: _GoBack]政府信息公开平台建设情况"
+
+
+def test_gipreport_text_reads_back_with_no_notes() -> None:
+    result = read_text(TEXT)
+    assert result.report == EXAMPLE
+    assert result.notes == ()
+    assert result.ok
+
+
+def test_crlf_bytes_and_paths_read_the_same(tmp_path: Path) -> None:
+    crlf = gipreport.render(EXAMPLE, "text", newline="\r\n")
+    assert read_text(crlf).report == EXAMPLE
+    assert read_text(crlf.encode()).report == EXAMPLE
+    path = tmp_path / "report.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    assert read(path).report == EXAMPLE
+    assert read(TEXT).format == "text"
+
+
+def test_gb18030_is_decoded_with_a_note() -> None:
+    result = read_text(TEXT.encode("gb18030"))
+    assert result.report == EXAMPLE
+    assert codes(result) == ["encoding"]
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert read_text(b"\xef\xbb\xbf" + TEXT.encode()).notes == ()
+
+
+def _cell_line(text: str, label: str, offset: int) -> int:
+    """Return the index of the line ``offset`` lines after the row label ``label``."""
+    lines = text.split("\n")
+    return lines.index("\t" + label) + offset
+
+
+def _replace_line(text: str, index: int, new: str) -> str:
+    lines = text.split("\n")
+    lines[index] = new
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("blank", ["", "/", "／", "—", "-", "－", "无", "\u00a0", "——"])
+def test_blank_marks_are_blank_never_zero(blank: str) -> None:
+    index = _cell_line(TEXT, "规章", 2)  # 本年废止件数 of 规章
+    result = read_text(_replace_line(TEXT, index, "\t" + blank))
+    assert result.report.proactive.rules.repealed is None
+    (note,) = result.notes
+    assert note.code == "blank-cell"
+    assert note.path == "proactive.rules.repealed"
+    assert note.where.line == index + 1
+    assert note.where.table == 0
+
+
+@pytest.mark.parametrize(
+    ("written", "value", "notes"),
+    [
+        ("1,234", 1234, []),
+        ("1，234", 1234, []),
+        ("１２", 12, []),
+        ("7件", 7, ["unit"]),
+        ("12.5", None, ["not-a-number"]),
+        ("3.0", None, ["not-a-number"]),
+        ("十二", None, ["not-a-number"]),
+        ("-3", None, ["not-a-number"]),
+    ],
+)
+def test_counts_are_read_exactly_or_not_at_all(
+    written: str, value: int | None, notes: list[str]
+) -> None:
+    index = _cell_line(TEXT, "行政许可", 1)
+    result = read_text(_replace_line(TEXT, index, "\t" + written))
+    assert result.report.proactive.licensing.decisions == value
+    assert codes(result) == notes
+
+
+@pytest.mark.parametrize(
+    ("written", "amount", "notes"),
+    [
+        ("18.8710", Decimal("18.8710"), []),
+        ("4,068.208", Decimal("4068.208"), []),
+        ("18.8710万元", Decimal("18.8710"), ["unit"]),
+        ("188710元", Decimal("18.8710"), ["unit"]),
+        ("0.5元", Decimal("0.00005"), ["unit"]),
+        ("十万", None, ["not-a-number"]),
+        ("1e3", None, ["not-a-number"]),
+    ],
+)
+def test_the_fee_keeps_its_digits(written: str, amount: Decimal | None, notes: list[str]) -> None:
+    index = _cell_line(TEXT, "行政事业性收费", 1)
+    result = read_text(_replace_line(TEXT, index, "\t" + written))
+    fee = result.report.proactive.fees.amount
+    assert fee == amount
+    if amount is not None:
+        assert str(fee) == str(amount)  # the same digits, not only the same number
+    assert codes(result) == notes
+
+
+def test_a_fee_column_headed_in_yuan_is_read_in_wan_yuan() -> None:
+    text = TEXT.replace("本年收费金额（单位：万元）", "本年收费金额（单位：元）")
+    index = _cell_line(text, "行政事业性收费", 1)
+    result = read_text(_replace_line(text, index, "\t12345"))
+    assert result.report.proactive.fees.amount == Decimal("1.2345")
+    assert codes(result) == ["unit"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "official"),
+    [
+        ("商业\n企业", "商业企业"),
+        ("自 然 人", "自然人"),
+        ("(一)予以公开", "（一）予以公开"),
+        ("（二）部分公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+        (
+            "1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ),
+        ('3.危及"三安全一稳定"', "3.危及“三安全一稳定”"),
+        ("本年制發件數", "本年制发件数"),
+        ("1、属于国家秘密", "1.属于国家秘密"),
+    ],
+)
+def test_labels_are_matched_through_print_variants(printed: str, official: str) -> None:
+    text = TEXT.replace("\t" + official + "\n", "\t" + printed + "\n", 1)
+    assert text != TEXT
+    result = read_text(text)
+    assert result.report == EXAMPLE
+    assert result.notes == ()
+
+
+def test_a_label_without_its_numbering_is_read_with_a_note() -> None:
+    text = TEXT.replace("\t1.属于国家秘密\n", "\t属于国家秘密\n")
+    result = read_text(text)
+    assert result.report == EXAMPLE
+    (note,) = result.notes
+    assert note.code == "label-variant"
+    assert note.path == "requests.results.withheld.state_secret"
+
+
+def test_values_land_in_their_rows_by_label() -> None:
+    changed = EXAMPLE.with_cells(
+        {
+            "requests.results.withheld.state_secret.natural_person": 3,
+            "requests.results.other.other.total": 5,
+            "appeals.litigation_after_review.pending": 2,
+            "proactive.normative_documents.in_force": 517645,
+        }
+    )
+    assert read_text(gipreport.render(changed, "text")).report == changed
+
+
+def test_an_unknown_row_and_a_missing_row_are_noted() -> None:
+    text = TEXT.replace("\t8.属于行政查询事项\n", "\t8.属于别的什么\n")
+    result = read_text(text)
+    assert codes(result) == ["row-unknown", "row-missing"]
+    assert result.notes[1].path == "requests.results.withheld.administrative_query"
+    assert result.report.requests.results.withheld.administrative_query.total is None
+    assert result.report.requests.results.withheld.administrative_query.natural_person is None
+
+
+def test_a_missing_section_and_table_are_noted() -> None:
+    start = TEXT.index("四、政府信息公开行政复议")
+    end = TEXT.index("五、存在的主要问题")
+    result = read_text(TEXT[:start] + TEXT[end:])
+    assert codes(result) == ["section-missing", "table-missing"]
+    assert result.report.appeals.review.total is None
+
+
+def test_subsection_headings_in_other_numbering_styles() -> None:
+    for number in ("（一）", "(一)", "一、", "1、", "1."):
+        text = TEXT.replace("（1） 主动公开情况", f"{number}主动公开情况")
+        text = text.replace(
+            "（2） 依申请公开情况", number.replace("一", "二").replace("1", "2") + "依申请公开情况"
+        )
+        text = text.replace("（3） ", "（3）").replace("（4） ", "（4）").replace("（5） ", "（5）")
+        if number not in ("（一）", "(一)"):
+            # Only the first two change style: the rest no longer follow on.
+            result = read_text(text)
+            headings = [s.heading for s in result.report.overview.subsections]
+            assert headings[:2] == ["主动公开情况", "依申请公开情况"]
+            continue
+        result = read_text(text)
+        assert [s.heading for s in result.report.overview.subsections][:2] == [
+            "主动公开情况",
+            "依申请公开情况",
+        ]
+
+
+def test_a_numbered_sentence_is_a_paragraph_not_a_heading() -> None:
+    text = TEXT.replace(
+        "2023年共办理依申请公开0件。", "（一）本年共办理依申请公开0件，均已按时答复。"
+    )
+    result = read_text(text)
+    assert result.report.overview.subsections[1].paragraphs == (
+        "（一）本年共办理依申请公开0件，均已按时答复。",
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "date"),
+    [
+        ("2024年1月10日", dt.date(2024, 1, 10)),
+        ("2024年01月10日", dt.date(2024, 1, 10)),
+        ("二〇二四年一月十日", dt.date(2024, 1, 10)),
+        ("2024-01-10", dt.date(2024, 1, 10)),
+        ("2024.1.10", dt.date(2024, 1, 10)),
+    ],
+)
+def test_dates_of_issue(written: str, date: dt.date) -> None:
+    result = read_text(TEXT.replace("2024年1月10日", written))
+    assert result.report.published_on == date
+    assert result.notes == ()
+
+
+def test_an_impossible_date_is_noted_and_left_out() -> None:
+    result = read_text(TEXT.replace("2024年1月10日", "2024年2月30日"))
+    assert result.report.published_on is None
+    assert "date-unreadable" in codes(result)
+
+
+def test_a_title_on_two_lines() -> None:
+    title = "乌拉特前旗明安镇人民政府2023年政府信息公开工作年度报告"
+    result = read_text(
+        TEXT.replace(title, "乌拉特前旗明安镇人民政府\n2023年政府信息公开工作年度报告", 1)
+    )
+    assert result.report == EXAMPLE
+
+
+def test_a_title_of_its_own_is_kept() -> None:
+    title = "乌拉特前旗明安镇人民政府2023年政府信息公开工作年度报告"
+    result = read_text(TEXT.replace(title, title + "（修订版）", 1))
+    assert result.report.title == title + "（修订版）"
+    assert result.report.year == 2023
+
+
+def test_a_report_in_the_2019_tables_is_refused() -> None:
+    text = TEXT.replace("\t本年制发件数\n", "\t本年新制作数量\n").replace(
+        "\t本年废止件数\n", "\t本年新公开数量\n"
+    )
+    with pytest.raises(ParseError, match="2019"):
+        read_text(text)
+
+
+@pytest.mark.parametrize("text", ["", "hello", "一、总体情况", "\t\t\n\n\t"])
+def test_text_that_is_no_report_is_a_parse_error(text: str) -> None:
+    with pytest.raises(ParseError):
+        read_text(text)
