@@ -1,0 +1,749 @@
+"""Reading a web page: HTML → :class:`~gipreport._source.SourceDocument`.
+
+Reports are published on government websites whose pages are old, hand-edited
+or exported from Word: unclosed ``<p>`` and ``<td>``, stray end tags, upper-case
+tags, GB2312 bytes, and layout tables that wrap the whole page. A browser shows
+such a page correctly, so a reader has to take it the way a browser does, and
+never fail on it. This module therefore does three plain things, each tolerant:
+
+1. decode the bytes (byte order mark, then the page's ``<meta>`` charset, then
+   UTF-8, then GB18030), noting any encoding other than UTF-8;
+2. build a small tree with :class:`html.parser.HTMLParser`, closing elements the
+   way a browser does (a block closes an open ``<p>``, a ``<td>`` closes the cell
+   before it, an end tag with nothing to close is ignored);
+3. walk the tree into blocks in reading order — paragraphs, tables resolved to a
+   rectangular grid by the HTML table algorithm, and images.
+
+It does not decide what a block means; :mod:`gipreport._assemble` does, for every
+input format. Text is kept as written, except whitespace that is only source
+formatting (a run holding a line break), so that a page gipreport wrote reads
+back to the report it came from. Both the tree and the walk are iterative: a
+page nested thousands of levels deep reads like any other. Whatever the input,
+the only exception that leaves :func:`html_source` is
+:class:`~gipreport._errors.ParseError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from typing import Final
+
+import attrs
+
+from gipreport._errors import ParseError
+from gipreport._source import (
+    Mark,
+    ParseNote,
+    SourceBlock,
+    SourceCell,
+    SourceDocument,
+    SourceImage,
+    SourceParagraph,
+    SourceTable,
+    Where,
+)
+
+__all__ = ["MAX_INPUT", "MAX_TABLE_SLOTS", "html_source"]
+
+MAX_INPUT: Final = 50 * 1024 * 1024
+"""The largest page read, in bytes (or characters, for text): 50 MiB."""
+
+MAX_TABLE_SLOTS: Final = 200_000
+"""The most grid slots (rows × columns) one table may have."""
+
+_MAX_COLSPAN: Final = 1000
+_MAX_ROWSPAN: Final = 65534
+_SNIFF_BYTES: Final = 4096
+
+_VOID: Final = frozenset(
+    {
+        "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img",
+        "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+    }
+)  # fmt: skip
+"""Elements that never have content: a start tag is the whole element."""
+
+_IGNORED: Final = frozenset(
+    {
+        "head", "iframe", "math", "noscript", "object", "script", "style", "svg", "template",
+        "title",
+    }
+)  # fmt: skip
+"""Elements whose content is not the page's text."""
+
+_HEADINGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+_TABLE_PARTS: Final = frozenset(
+    {"caption", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr"}
+)
+
+_CLOSES_P: Final = _HEADINGS | frozenset(
+    {
+        "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog",
+        "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+        "header", "hgroup", "hr", "li", "listing", "main", "menu", "nav", "ol", "p",
+        "plaintext", "pre", "search", "section", "summary", "table", "ul", "xmp",
+    }
+)  # fmt: skip
+"""Start tags that close an open ``<p>``, as in a browser."""
+
+_BLOCKS: Final = (
+    _CLOSES_P
+    | _TABLE_PARTS
+    | frozenset({"body", "frameset", "html", "legend", "optgroup", "option", "select"})
+)
+"""Elements that begin and end a paragraph; every other element is inline."""
+
+_PREFORMATTED: Final = frozenset({"listing", "plaintext", "pre", "xmp"})
+
+_HEAD_CONTENT: Final = frozenset(
+    {"base", "basefont", "bgsound", "link", "meta", "noscript", "script", "style", "template",
+     "title"}
+)  # fmt: skip
+"""Elements that may stand in ``<head>``; any other start tag closes it."""
+
+_FOSTER_FROM: Final = frozenset({"table", "tbody", "tfoot", "thead", "tr"})
+"""Open elements whose text and elements (other than table parts) go before the table."""
+_STAYS_IN_TABLE: Final = _TABLE_PARTS | _IGNORED | frozenset({"col", "form", "input", "table"})
+_P_SCOPE: Final = frozenset({"caption", "html", "table", "td", "th", "template"})
+_CELL_SCOPE: Final = frozenset({"caption", "table", "td", "th"})
+_LIST_SCOPE: Final = frozenset({"caption", "dir", "menu", "ol", "table", "td", "th", "ul"})
+_DL_SCOPE: Final = frozenset({"caption", "dl", "table", "td", "th"})
+_ROW_GROUPS: Final = frozenset({"tbody", "tfoot", "thead"})
+
+_WHITESPACE_RUN: Final = re.compile(r"[ \t\n\r\f]+")
+_RIGHT_ALIGNED: Final = re.compile(r"text-align\s*:\s*right\b", re.IGNORECASE)
+_SPAN: Final = re.compile(r"[ \t\n\f\r]*\+?([0-9]+)")
+_HUGE_CHARREF: Final = re.compile(r"&#[0-9]{100,}")
+_NEWLINES: Final = re.compile(r"\r\n?")
+_META_CHARSET: Final = re.compile(
+    rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE
+)
+_GB_NAMES: Final = frozenset(
+    {"chinese", "cp936", "csgb2312", "csiso58gb231280", "gb18030", "gb2312", "gb_2312",
+     "gb_2312-80", "gbk", "iso-ir-58", "windows-936", "x-gbk"}
+)  # fmt: skip
+_BOMS: Final = (
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 LE"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
+)
+
+
+def html_source(source: str | bytes) -> SourceDocument:
+    r"""Return the blocks of an HTML page in reading order, with notes on its encoding.
+
+    ``source`` is the page as text, or as bytes in any encoding a browser would
+    take from its byte order mark or ``<meta>`` charset (GB2312, GBK and GB18030
+    are all read as GB18030), else UTF-8, else GB18030. Paragraphs keep their
+    text as written except whitespace that only formats the source; a table
+    becomes a rectangular grid where a merged cell fills every slot it covers;
+    a table that holds another table only lays out the page, and its content
+    flows as blocks. Raises :class:`~gipreport._errors.ParseError` for bytes no
+    encoding reads, for input over 50 MiB and for a table over 200,000 slots.
+
+    >>> doc = html_source("<h1>年度报告</h1><p>正文<br>第二行</p><table><tr><td>1</td></table>")
+    >>> [type(block).__name__ for block in doc.blocks]
+    ['SourceParagraph', 'SourceParagraph', 'SourceTable']
+    >>> doc.blocks[1].text
+    '正文\n第二行'
+    """
+    value: object = source
+    notes: tuple[ParseNote, ...] = ()
+    if isinstance(value, str):
+        if len(value) > MAX_INPUT:
+            raise ParseError(
+                f"the page has {len(value):,} characters; at most {MAX_INPUT:,} are read"
+            )
+        text = value.removeprefix("\ufeff")
+    elif isinstance(value, bytes | bytearray | memoryview):
+        data = bytes(value)
+        if len(data) > MAX_INPUT:
+            raise ParseError(f"the page has {len(data):,} bytes; at most {MAX_INPUT:,} are read")
+        text, notes = _decode(data)
+    else:
+        raise ParseError(f"an HTML page is str or bytes, not {type(value).__name__}")
+    root = _parse(text)
+    return SourceDocument(format="html", blocks=tuple(_Flow().run(root)), notes=notes)
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
+    """Return ``data`` as text, and an ``encoding`` note if it was not UTF-8."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as error:
+                where = f"byte {error.start + len(bom)}"
+                reason = f"cannot decode the page as {label}, which its byte order mark declares"
+                raise ParseError(reason, where) from None
+            if codec == "utf-8":
+                return text, ()
+            return text, (_note(f"decoded as {label}, from the page's byte order mark"),)
+    declared = _declared_codec(data)
+    candidates = [("utf-8", "UTF-8"), ("gb18030", "GB18030")]
+    if declared is not None:
+        candidates = [declared, *(pair for pair in candidates if pair != declared)]
+    failed: dict[str, int] = {}  # label → the byte decoding failed at
+    for codec, label in candidates:
+        try:
+            text = data.decode(codec)
+        except ValueError as error:  # UnicodeDecodeError; idna and a few others raise their own
+            failed[label] = error.start if isinstance(error, UnicodeDecodeError) else 0
+            continue
+        if codec == "utf-8":
+            return text, ()
+        if declared is not None and codec == declared[0]:
+            message = f"decoded as {label}, which the page's <meta> declares"
+        else:
+            message = f"not UTF-8 (invalid at byte {failed['UTF-8']}): decoded as {label}"
+            if declared is not None:
+                message += f"; the page's <meta> declares {declared[1]}"
+        return text, (_note(message),)
+    first = next(iter(failed.values()))
+    raise ParseError(f"cannot decode the page as {' or '.join(failed)}", f"byte {first}")
+
+
+def _note(message: str) -> ParseNote:
+    return ParseNote(code="encoding", message=message)
+
+
+def _declared_codec(data: bytes) -> tuple[str, str] | None:
+    """Return the codec and label a ``<meta>`` in the first 4 KiB declares, if Python has it."""
+    match = _META_CHARSET.search(data, 0, _SNIFF_BYTES)
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    if name in _GB_NAMES:
+        return "gb18030", "GB18030"
+    if name.startswith(("utf-16", "utf16", "utf-32", "utf32")):
+        # A page whose <meta> could be read as ASCII is not UTF-16 (as browsers reason).
+        return "utf-8", "UTF-8"
+    try:
+        codec = codecs.lookup(name).name
+        if codec in {"ascii", "utf-8-sig"}:
+            codec = "utf-8"  # ASCII is UTF-8; a byte order mark was looked for already
+        "<".encode(codec)  # LookupError for codecs that are not text encodings (rot13, …)
+    except (LookupError, ValueError):
+        return None
+    return codec, codec.upper()
+
+
+# --- the tree ------------------------------------------------------------------------------
+
+
+@attrs.define(eq=False)
+class _Text:
+    text: str
+    line: int
+
+
+@attrs.define(eq=False)
+class _Element:
+    tag: str
+    attributes: dict[str, str]
+    line: int
+    children: list[_Element | _Text] = attrs.Factory(list)
+    has_table: bool = False
+    """Whether a ``<table>`` (outside ignored content) is nested in this table."""
+
+
+class _TreeBuilder(HTMLParser):
+    """An HTML parser that builds a tree of :class:`_Element`, closing elements as browsers do."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("#root", {}, 1)
+        self._stack: list[_Element] = [self.root]
+        self._open: Counter[str] = Counter()
+        self._tables: list[_Element] = []
+        self._ignoring = 0
+
+    # The MS Office conditionals (<![if !supportLists]>) and <![CDATA[…]]> are, in
+    # HTML content, bogus comments that end at the first ">". The base class
+    # raises on names it does not know there.
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """Return the position after a ``<![…>`` section, or -1 if it is not closed."""
+        del report
+        end = self.rawdata.find(">", i + 3)
+        return -1 if end < 0 else end + 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Open ``tag``; a browser ignores "/>" except on the elements it skips whole."""
+        self.handle_starttag(tag, attrs)
+        if tag in _IGNORED and tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Add an element, first closing what its start tag closes in a browser."""
+        self._close_before(tag)
+        attributes: dict[str, str] = {}
+        for name, value in attrs:
+            attributes.setdefault(name, value or "")  # the first of a repeated attribute counts
+        element = _Element(tag, attributes, self.getpos()[0])
+        if tag == "table" and self._tables and not self._ignoring:
+            self._tables[-1].has_table = True
+        if tag in _STAYS_IN_TABLE:
+            self._stack[-1].children.append(element)
+        else:
+            self._append(element)
+        if tag not in _VOID:
+            self._push(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close ``tag`` if it is open where it may be closed; else ignore the end tag."""
+        if tag == "br":  # </br> is a line break in every browser
+            self.handle_starttag("br", [])
+        elif tag in {"td", "th", "tr", "caption", "colgroup"} or tag in _ROW_GROUPS:
+            self._close(tag, frozenset({"table"}))
+        elif tag == "table":
+            self._close(tag, ())
+        elif tag not in {"body", "html"}:  # content after </body> is still the body's
+            self._close(tag, _CELL_SCOPE if tag != "head" else ())
+
+    def handle_data(self, data: str) -> None:
+        """Add text to the open element."""
+        top = self._stack[-1]
+        if top.tag == "head" and data.strip(" \t\n\r\f"):
+            self._close("head", ())
+            top = self._stack[-1]
+        if self._ignoring or not data:
+            return
+        if top.tag in _PREFORMATTED and not top.children and data.startswith("\n"):
+            data = data[1:]  # a newline right after <pre> is not content
+            if not data:
+                return
+        text = _Text(data, self.getpos()[0])
+        if data.strip(" \t\n\r\f"):
+            self._append(text)
+        else:
+            top.children.append(text)  # layout whitespace stays where it is, even in a table
+
+    # --- the stack of open elements
+
+    def _append(self, node: _Element | _Text) -> None:
+        """Add ``node`` to the open element, or before the table if that is a table's row.
+
+        Content in a table but in no cell is shown before the table by browsers
+        ("foster parenting"); so it is read there.
+        """
+        top = self._stack[-1]
+        if top.tag in _FOSTER_FROM:
+            index = self._nearest({"table"})
+            if index is not None:
+                # The open table is the last child of the element below it on the stack.
+                siblings = self._stack[index - 1].children
+                if siblings and siblings[-1] is self._stack[index]:
+                    siblings.insert(len(siblings) - 1, node)
+                    return
+        top.children.append(node)
+
+    def _close_before(self, tag: str) -> None:
+        """Close the open elements that a start tag ``tag`` closes."""
+        if (self._stack[-1].tag == "head" and tag not in _HEAD_CONTENT) or tag == "body":
+            self._close("head", ())
+        if tag in _CLOSES_P:
+            self._close("p", _P_SCOPE)
+        if tag in _HEADINGS and self._stack[-1].tag in _HEADINGS:
+            self._pop_to(len(self._stack) - 1)
+        if tag in {"td", "th"}:
+            self._start_cell()
+        elif tag == "tr":
+            self._start_row()
+        elif tag in _ROW_GROUPS or tag in {"caption", "colgroup"}:
+            self._clear_to_table()
+        elif tag == "table":
+            index = self._nearest({"table", "td", "th", "caption"})
+            if index is not None and self._stack[index].tag == "table":
+                self._pop_to(index)  # <table> directly in a table ends that table
+        elif tag == "li":
+            self._close("li", _LIST_SCOPE)
+        elif tag in {"dd", "dt"}:
+            self._close_any({"dd", "dt"}, _DL_SCOPE)
+
+    def _push(self, element: _Element) -> None:
+        self._stack.append(element)
+        self._open[element.tag] += 1
+        if element.tag in _IGNORED:
+            self._ignoring += 1
+        if element.tag == "table":
+            self._tables.append(element)
+
+    def _pop_to(self, index: int) -> None:
+        """Close the elements from ``index`` up."""
+        while len(self._stack) > max(index, 1):
+            element = self._stack.pop()
+            self._open[element.tag] -= 1
+            if element.tag in _IGNORED:
+                self._ignoring -= 1
+            if element.tag == "table":
+                self._tables.pop()
+
+    def _nearest(self, tags: set[str], scope: frozenset[str] | tuple[()] = ()) -> int | None:
+        """Return the index of the innermost open element in ``tags``, not beyond ``scope``."""
+        if not any(self._open[tag] for tag in tags):
+            return None
+        for index in range(len(self._stack) - 1, 0, -1):
+            tag = self._stack[index].tag
+            if tag in tags:
+                return index
+            if tag in scope:
+                return None
+        return None
+
+    def _close(self, tag: str, scope: frozenset[str] | tuple[()]) -> None:
+        self._close_any({tag}, scope)
+
+    def _close_any(self, tags: set[str], scope: frozenset[str] | tuple[()]) -> None:
+        index = self._nearest(tags, scope)
+        if index is not None:
+            self._pop_to(index)
+
+    def _clear_to_table(self) -> None:
+        """Close everything inside the innermost open table, if one is open."""
+        index = self._nearest({"table"})
+        if index is not None:
+            self._pop_to(index + 1)
+
+    def _start_row(self) -> None:
+        index = self._nearest({"tr", "table", *_ROW_GROUPS})
+        if index is None:
+            return
+        if self._stack[index].tag == "tr":
+            self._pop_to(index)
+        else:
+            self._pop_to(index + 1)
+
+    def _start_cell(self) -> None:
+        index = self._nearest({"td", "th", "tr", "table", *_ROW_GROUPS})
+        if index is None:
+            return
+        if self._stack[index].tag in {"td", "th"}:
+            self._pop_to(index)
+            index = self._nearest({"tr", "table", *_ROW_GROUPS})
+            if index is None:  # pragma: no cover - a cell is always inside a table
+                return
+        self._pop_to(index + 1)
+        if self._stack[-1].tag != "tr":  # a cell outside a row: the row is implied
+            row = _Element("tr", {}, self.getpos()[0])
+            self._stack[-1].children.append(row)
+            self._push(row)
+
+
+def _parse(text: str) -> _Element:
+    """Return the tree of ``text``."""
+    text = _NEWLINES.sub("\n", text)  # as a browser does; it also makes line numbers right
+    # html.unescape cannot convert a decimal reference of thousands of digits (int's
+    # limit); any reference of 100 digits is out of Unicode's range anyway.
+    text = _HUGE_CHARREF.sub("&#65533", text)
+    builder = _TreeBuilder()
+    try:
+        builder.feed(text)
+        builder.close()
+    except (AssertionError, ValueError) as error:  # pragma: no cover - html.parser's own
+        raise ParseError(
+            f"the HTML cannot be parsed: {error}", f"line {builder.getpos()[0]}"
+        ) from None
+    return builder.root
+
+
+# --- text ----------------------------------------------------------------------------------
+
+_Piece = tuple[str, bool] | None
+"""Text and whether it is preformatted (kept exactly); ``None`` is a line break."""
+
+
+def _line_text(pieces: list[tuple[str, bool]]) -> str:
+    """Return one line's text, with source-formatting whitespace removed.
+
+    A run of ASCII whitespace holding a line break only formats the source: it
+    is dropped at the start and end of the line and is one space inside it.
+    Other runs, and preformatted text, are kept exactly.
+    """
+    merged: list[tuple[str, bool]] = []
+    for text, exact in pieces:
+        if merged and not exact and not merged[-1][1]:
+            merged[-1] = (merged[-1][0] + text, False)
+        elif text:
+            merged.append((text, exact))
+    out: list[str] = []
+    last = len(merged) - 1
+    for position, (text, exact) in enumerate(merged):
+        if exact:
+            out.append(text)
+            continue
+
+        def formatting(match: re.Match[str], text: str = text, position: int = position) -> str:
+            run = match.group()
+            if "\n" not in run and "\r" not in run:
+                return run
+            if (position == 0 and match.start() == 0) or (
+                position == last and match.end() == len(text)
+            ):
+                return ""
+            return " "
+
+        out.append(_WHITESPACE_RUN.sub(formatting, text))
+    return "".join(out)
+
+
+def _lines(pieces: list[_Piece]) -> list[str]:
+    """Return the text of each line of ``pieces`` (split at line breaks)."""
+    lines: list[str] = []
+    current: list[tuple[str, bool]] = []
+    for piece in pieces:
+        if piece is None:
+            lines.append(_line_text(current))
+            current = []
+        else:
+            current.append(piece)
+    lines.append(_line_text(current))
+    return lines
+
+
+def _own_mark(element: _Element) -> Mark | None:
+    """Return what ``element``'s own markup says its text is, if anything."""
+    if element.tag == "h1":
+        return "title"
+    if element.tag in _HEADINGS:
+        return "heading"
+    if element.tag == "footer":
+        return "signature"
+    attributes = element.attributes
+    classes = attributes.get("class", "").split()
+    if "gip-organ" in classes or "gip-date" in classes:
+        return "signature"
+    if element.tag != "table" and attributes.get("align", "").strip().lower() == "right":
+        return "signature"
+    if _RIGHT_ALIGNED.search(attributes.get("style", "")):
+        return "signature"
+    return None
+
+
+@attrs.frozen
+class _Context:
+    mark: Mark | None = None
+    exact: bool = False
+
+    def enter(self, element: _Element) -> _Context:
+        mark = _own_mark(element) or self.mark
+        exact = self.exact or element.tag in _PREFORMATTED
+        if mark == self.mark and exact == self.exact:
+            return self
+        return _Context(mark, exact)
+
+
+_TOP: Final = _Context()
+
+
+# --- the flow of blocks --------------------------------------------------------------------
+
+
+class _Flow:
+    """The walk of a tree into blocks: paragraphs, tables and images in reading order."""
+
+    def __init__(self) -> None:
+        self.blocks: list[SourceBlock] = []
+        self._paragraphs = 0
+        self._tables = 0
+        self._pieces: list[_Piece] = []
+        self._line: int | None = None
+        self._mark: Mark | None = None
+        self._marked = False
+
+    def run(self, root: _Element) -> list[SourceBlock]:
+        """Return the blocks of the tree under ``root``."""
+        # Entries: (node, context, entering); an element is pushed again to be left.
+        stack: list[tuple[_Element | _Text, _Context, bool]] = [
+            (child, _TOP, True) for child in reversed(root.children)
+        ]
+        while stack:
+            node, context, entering = stack.pop()
+            if isinstance(node, _Text):
+                self._text(node, context)
+            elif not entering:
+                self._boundary(None)
+            elif node.tag in _IGNORED:
+                continue
+            elif node.tag == "br":
+                self._break(node.line)
+            elif node.tag == "img":
+                self._flush()
+                self.blocks.append(SourceImage(where=Where(line=node.line)))
+            elif node.tag == "table" and not node.has_table:
+                self._flush()
+                self.blocks.append(_table(node, self._tables))
+                self._tables += 1
+            else:
+                if node.tag in _BLOCKS:
+                    self._boundary(node.line)
+                    stack.append((node, context, False))
+                inner = context.enter(node)
+                stack.extend((child, inner, True) for child in reversed(node.children))
+        self._flush()
+        return self.blocks
+
+    def _text(self, node: _Text, context: _Context) -> None:
+        text = node.text
+        if not self._marked and text.strip():
+            self._mark = context.mark
+            self._marked = True
+            if self._line is None:  # the line the text starts on, not its leading whitespace
+                self._line = node.line + text.count("\n", 0, len(text) - len(text.lstrip()))
+        self._pieces.append((text, context.exact))
+
+    def _break(self, line: int) -> None:
+        if self._line is None:
+            self._line = line
+        self._pieces.append(None)
+
+    def _boundary(self, line: int | None) -> None:
+        """End the paragraph; the next one starts at ``line`` if it is known."""
+        self._flush()
+        self._line = line
+
+    def _flush(self) -> None:
+        if self._pieces:
+            text = "\n".join(_lines(self._pieces))
+            if text.strip():
+                where = Where(line=self._line, paragraph=self._paragraphs)
+                self.blocks.append(SourceParagraph(text=text, where=where, mark=self._mark))
+                self._paragraphs += 1
+        self._pieces = []
+        self._line = None
+        self._mark = None
+        self._marked = False
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def _table(table: _Element, index: int) -> SourceTable:
+    """Return ``table`` (which holds no other table) as a gridded table."""
+    caption = ""
+    rows: list[list[_Element]] = []
+    stack: list[_Element | _Text] = list(reversed(table.children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _Text) or node.tag in _IGNORED:
+            continue  # text outside the cells is not the table's
+        if node.tag == "tr":
+            rows.append([])
+        elif node.tag in {"td", "th"}:
+            if not rows:  # pragma: no cover - the tree builder puts every cell in a row
+                rows.append([])
+            rows[-1].append(node)
+            continue
+        elif node.tag == "caption":
+            if not caption:
+                caption = " ".join(_cell_text(node).split())
+            continue
+        stack.extend(reversed(node.children))
+    return SourceTable(
+        index=index,
+        rows=_grid(rows, table, index),
+        gridded=True,
+        where=Where(line=table.line, table=index),
+        caption=caption,
+    )
+
+
+def _span(value: str | None) -> int | None:
+    """Return a ``rowspan``/``colspan`` value as HTML parses it, or ``None`` if it is not one."""
+    match = _SPAN.match(value or "")
+    if match is None:
+        return None
+    digits = match.group(1).lstrip("0") or "0"
+    return int(digits) if len(digits) <= 9 else 10**9
+
+
+def _grid(
+    rows: list[list[_Element]], table: _Element, index: int
+) -> tuple[tuple[SourceCell, ...], ...]:
+    """Return the cells of ``rows`` placed on a rectangular grid (the HTML table algorithm).
+
+    A merged cell is clipped where it would overlap a cell placed before it, so
+    that every slot holds exactly one cell and every cell fills its whole span.
+    """
+    height = len(rows)
+    grid: list[list[SourceCell | None]] = [[] for _ in rows]
+    width = 0
+    for r, cells in enumerate(rows):
+        slots = grid[r]
+        c = 0
+        for element in cells:
+            while c < len(slots) and slots[c] is not None:
+                c += 1
+            wanted_columns = min(
+                max(_span(element.attributes.get("colspan")) or 1, 1), _MAX_COLSPAN
+            )
+            rowspan = _span(element.attributes.get("rowspan"))
+            wanted_rows = height - r if rowspan == 0 else rowspan or 1
+            wanted_rows = max(1, min(wanted_rows, height - r, _MAX_ROWSPAN))
+            colspan = 1
+            while colspan < wanted_columns and _free(slots, c + colspan):
+                colspan += 1
+            width = max(width, c + colspan)
+            if height * width > MAX_TABLE_SLOTS:
+                where = f"table {index + 1}, line {table.line}"
+                reason = (
+                    f"the table has over {MAX_TABLE_SLOTS:,} slots "
+                    f"({height:,} rows × {width:,} columns)"
+                )
+                raise ParseError(reason, where)
+            span_rows = 1
+            while span_rows < wanted_rows and all(
+                _free(grid[r + span_rows], column) for column in range(c, c + colspan)
+            ):
+                span_rows += 1
+            cell = SourceCell(
+                text=_cell_text(element),
+                row=r,
+                column=c,
+                rowspan=span_rows,
+                colspan=colspan,
+                line=element.line,
+            )
+            for row in grid[r : r + span_rows]:
+                if len(row) < c + colspan:
+                    row.extend([None] * (c + colspan - len(row)))
+                row[c : c + colspan] = [cell] * colspan
+            c += colspan
+    return tuple(tuple(_slot(slots, r, c) for c in range(width)) for r, slots in enumerate(grid))
+
+
+def _slot(slots: list[SourceCell | None], row: int, column: int) -> SourceCell:
+    """Return the cell in a slot, or an empty cell where the source has none."""
+    cell = slots[column] if column < len(slots) else None
+    return SourceCell(text="", row=row, column=column) if cell is None else cell
+
+
+def _free(slots: list[SourceCell | None], column: int) -> bool:
+    return column >= len(slots) or slots[column] is None
+
+
+def _cell_text(cell: _Element) -> str:
+    """Return a cell's text: its non-empty lines (between blocks and ``<br>``), one per line."""
+    pieces: list[_Piece] = []
+    stack: list[tuple[_Element | _Text, bool, bool]] = [
+        (child, False, True) for child in reversed(cell.children)
+    ]
+    while stack:
+        node, exact, entering = stack.pop()
+        if isinstance(node, _Text):
+            pieces.append((node.text, exact))
+        elif not entering or node.tag == "br":
+            pieces.append(None)
+        elif node.tag not in _IGNORED:
+            if node.tag in _BLOCKS:
+                pieces.append(None)
+                stack.append((node, exact, False))
+            inner = exact or node.tag in _PREFORMATTED
+            stack.extend((child, inner, True) for child in reversed(node.children))
+    return "\n".join(line for line in _lines(pieces) if line)

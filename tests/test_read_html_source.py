@@ -1,0 +1,592 @@
+"""Reading HTML into source blocks: gipreport's own pages, messy pages, encodings, any input."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gipreport
+from gipreport._errors import ParseError
+from gipreport._read_html import MAX_INPUT, html_source
+from gipreport._source import (
+    SourceBlock,
+    SourceCell,
+    SourceDocument,
+    SourceImage,
+    SourceParagraph,
+    SourceTable,
+    Where,
+)
+from gipreport.layout import Covered, layout
+from gipreport.strategies import reports
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def paragraphs(doc: SourceDocument) -> list[SourceParagraph]:
+    return [block for block in doc.blocks if isinstance(block, SourceParagraph)]
+
+
+def tables(doc: SourceDocument) -> list[SourceTable]:
+    return [block for block in doc.blocks if isinstance(block, SourceTable)]
+
+
+def texts(source: str | bytes) -> list[str]:
+    return [paragraph.text for paragraph in paragraphs(html_source(source))]
+
+
+def only_table(source: str) -> SourceTable:
+    found = tables(html_source(source))
+    assert len(found) == 1
+    return found[0]
+
+
+def grid_texts(table: SourceTable) -> list[list[str]]:
+    return [[cell.text for cell in row] for row in table.rows]
+
+
+def check_document(doc: SourceDocument) -> None:
+    """Assert the laws every read page obeys, whatever its input."""
+    assert doc.format == "html"
+    assert all(note.code == "encoding" for note in doc.notes)
+    paragraph_count = table_count = 0
+    for block in doc.blocks:
+        if isinstance(block, SourceParagraph):
+            assert block.where.paragraph == paragraph_count
+            assert block.text.strip()
+            assert block.mark in {None, "title", "heading", "signature"}
+            paragraph_count += 1
+        elif isinstance(block, SourceTable):
+            assert block.index == block.where.table == table_count
+            table_count += 1
+            check_grid(block)
+        else:
+            assert isinstance(block, SourceImage)
+
+
+def check_grid(table: SourceTable) -> None:
+    """Assert a table is rectangular and each merged cell fills exactly the slots it covers."""
+    assert table.gridded
+    widths = {len(row) for row in table.rows}
+    assert len(widths) <= 1
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row):
+            assert cell.row <= r < cell.row + cell.rowspan
+            assert cell.column <= c < cell.column + cell.colspan
+            if (r, c) == (cell.row, cell.column):
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        assert table.rows[r + dr][c + dc] is cell
+
+
+# --- gipreport's own pages ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["page", "fragment"])
+def own_page(request: pytest.FixtureRequest) -> SourceDocument:
+    html = gipreport.render(gipreport.examples.mingan_2023(), "html", fragment=request.param)
+    assert isinstance(html, str)
+    return html_source(html)
+
+
+def test_own_page_reads_title_headings_and_prose_in_order(own_page: SourceDocument) -> None:
+    check_document(own_page)
+    assert own_page.notes == ()
+    doc = layout(gipreport.examples.mingan_2023())
+    expected: list[tuple[str, str | None]] = [(doc.title, "title")]
+    expected += [(text, None) for text in doc.preamble]
+    for section in doc.sections:
+        expected.append((section.heading, "heading"))
+        if section.prose is not None:
+            expected += [(text, None) for text in section.prose.paragraphs]
+            for number, heading, body in section.prose.subsections:
+                expected.append((f"{number} {heading}", "heading"))
+                expected += [(text, None) for text in body]
+    expected.append((doc.signature_organ, "signature"))
+    assert doc.signature_date is not None
+    expected.append((doc.signature_date, "signature"))
+    found = paragraphs(own_page)
+    assert [(p.text, p.mark) for p in found] == expected
+    assert "    对于已公开的内容过期后不能及时的清理。" in [p.text for p in found]
+    assert found[0].mark == "title"
+    assert found[0].text == "乌拉特前旗明安镇人民政府2023年政府信息公开工作年度报告"
+
+
+def test_own_page_tables_have_the_forms_shapes_and_merges(own_page: SourceDocument) -> None:
+    found = tables(own_page)
+    assert [(len(t.rows), len(t.rows[0])) for t in found] == [(14, 4), (28, 10), (4, 15)]
+    assert [t.caption for t in found] == [
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
+    requests = found[1]
+    corner = requests.rows[0][0]
+    assert (corner.row, corner.column, corner.rowspan, corner.colspan) == (0, 0, 3, 3)
+    assert corner.text.startswith("（本列数据的勾稽关系为")
+    assert sum(cell is corner for row in requests.rows for cell in row) == 9
+    results = requests.rows[5][0]
+    assert (results.text, results.rowspan, results.colspan) == ("三、本年度办理结果", 22, 1)
+    assert all(t.gridded and t.where == Where(line=t.where.line, table=t.index) for t in found)
+
+
+def test_own_page_lines_point_at_the_source() -> None:
+    html = gipreport.render(gipreport.examples.mingan_2023(), "html")
+    assert isinstance(html, str)
+    lines = html.split("\n")
+    doc = html_source(html)
+    for block in doc.blocks:
+        assert isinstance(block, SourceParagraph | SourceTable)
+        assert block.where.line is not None
+        source_line = lines[block.where.line - 1]
+        if isinstance(block, SourceParagraph):
+            assert block.text.strip()[:4] in source_line
+        else:
+            assert "<table" in source_line
+            assert all(
+                cell.line is not None and cell.text[:4] in lines[cell.line - 1]
+                for row in block.rows
+                for cell in row
+            )
+
+
+@settings(max_examples=25)  # each example renders and reads a whole page
+@given(reports())
+def test_own_tables_read_back_as_the_layout_grid(report: gipreport.Report) -> None:
+    html = gipreport.render(report, "html", fragment=True)
+    assert isinstance(html, str)
+    found = tables(html_source(html))
+    expected = layout(report).tables
+    assert len(found) == len(expected)
+    for table, table_layout in zip(found, expected, strict=True):
+        check_grid(table)
+        for row, slots in zip(table.rows, table_layout.grid(), strict=True):
+            assert len(row) == len(slots)
+            for cell, slot in zip(row, slots, strict=True):
+                origin = slot.origin if isinstance(slot, Covered) else slot
+                assert (cell.text, cell.rowspan, cell.colspan) == (
+                    origin.text,
+                    origin.rowspan,
+                    origin.colspan,
+                )
+
+
+# --- paragraphs and whitespace ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>    对于</p>", ["    对于"]),
+        ("<p>\n   2023年全年\n</p>", ["2023年全年"]),
+        ("<p>第一行\n    第二行</p>", ["第一行 第二行"]),
+        ("<p>a <b>\n b</b>\n\t c</p>", ["a b c"]),
+        ("<p>a  b\t c</p>", ["a  b\t c"]),
+        ("<p>\u3000\u3000缩进\n</p>", ["\u3000\u3000缩进"]),
+        ("<p>&nbsp;&nbsp;x&nbsp;</p>", ["\xa0\xa0x\xa0"]),
+        ("<p>&nbsp;</p><p>\u3000</p><p> \n </p><div>\n</div>", []),
+        ("<pre>\n  a\n    b  </pre>", ["  a\n    b  "]),
+        ("<div>a<pre> x\n y</pre>b</div>", ["a", " x\n y", "b"]),
+        ("<p>a\r\n  b</p>", ["a b"]),
+    ],
+)
+def test_whitespace_that_only_formats_the_source_is_dropped(html: str, expected: list[str]) -> None:
+    assert texts(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>a<br>b<br/>c</p>", ["a\nb\nc"]),
+        ("<p>a<br>\n   b</p>", ["a\nb"]),
+        ("<p>a\n  <br>b</p>", ["a\nb"]),
+        ("<p>a<br><br>b</p>", ["a\n\nb"]),
+        ("<p>a<BR></br>b</p>", ["a\n\nb"]),
+        ("<p><br></p><p>x<br></p>", ["x\n"]),
+        ("<p>a <br> b</p>", ["a \n b"]),
+    ],
+)
+def test_br_is_a_line_break(html: str, expected: list[str]) -> None:
+    assert texts(html) == expected
+
+
+def test_blocks_split_paragraphs_and_inline_elements_do_not() -> None:
+    html = (
+        "<div>前言<div>一、<span>总体</span><font color=red>情况</font></div>尾<li>项"
+        "<li>项二<blockquote>引</blockquote></div>"
+    )
+    assert texts(html) == ["前言", "一、总体情况", "尾", "项", "项二", "引"]
+
+
+def test_marks_come_from_headings_footers_classes_and_right_alignment() -> None:
+    html = """
+    <h1>标题</h1><H3>（一）小节</H3><p>正文<span class="gip-date">日期</span></p>
+    <footer><p>机关</p></footer><p class="x gip-organ">机关二</p>
+    <p align=RIGHT>右一</p><div style="color:red; TEXT-ALIGN :  Right">右二</div>
+    <div style="text-align:center">居中</div>
+    """
+    marks = [(p.text, p.mark) for p in paragraphs(html_source(html))]
+    assert marks == [
+        ("标题", "title"),
+        ("（一）小节", "heading"),
+        ("正文日期", None),
+        ("机关", "signature"),
+        ("机关二", "signature"),
+        ("右一", "signature"),
+        ("右二", "signature"),
+        ("居中", None),
+    ]
+
+
+def test_where_gives_the_line_and_the_paragraph_number() -> None:
+    html = "<html>\n<body>\n<p>\n一\n</p>\n<div>二<div>三</div>\n\n  四</div>\n</body>"
+    found = paragraphs(html_source(html))
+    assert [(p.text, p.where) for p in found] == [
+        ("一", Where(line=3, paragraph=0)),
+        ("二", Where(line=6, paragraph=1)),
+        ("三", Where(line=6, paragraph=2)),
+        ("四", Where(line=8, paragraph=3)),
+    ]
+
+
+def test_content_that_is_not_the_pages_text_is_skipped() -> None:
+    html = """<!DOCTYPE html><html><head><title>页标题</title><style>p{x:1}</style>
+    <script>document.write("<p>脚本</p>")</script></head><body><!-- 注释 <p>x</p> -->
+    <noscript>请启用</noscript><svg><text>图</text></svg><template><p>模板</p></template>
+    <iframe src=x>框</iframe><object>物</object><math><mi>x</mi></math><p>正文</p>
+    <![if !supportLists]>1.<![endif]><![CDATA[数据]]></body></html>"""
+    assert texts(html) == ["正文", "1."]
+
+
+def test_a_head_left_open_closes_at_the_body_content() -> None:
+    assert texts("<html><head><title>t</title><meta charset=utf-8><div>正文</div>") == ["正文"]
+    assert texts("<head><title>t</title>正文<p>二") == ["正文", "二"]
+
+
+def test_images_flow_in_order_and_split_paragraphs() -> None:
+    doc = html_source('<p>上<img src="a.png">下</p>\n<IMG SRC=b.png>')
+    kinds = [
+        block.text if isinstance(block, SourceParagraph) else type(block).__name__
+        for block in doc.blocks
+    ]
+    assert kinds == ["上", "SourceImage", "下", "SourceImage"]
+    assert doc.blocks[3] == SourceImage(where=Where(line=2))
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def test_messy_table_markup_reads_as_a_browser_shows_it() -> None:
+    html = """<P>第一段<P>第二段
+    <TABLE border=1 class=tb>
+    <TR><TH>项目<TD>数量</span></div>
+    <tr><td>规章<td align=center>3</p>
+    </TABLE>
+    </td></tr>尾段"""
+    doc = html_source(html)
+    check_document(doc)
+    assert [p.text for p in paragraphs(doc)] == ["第一段", "第二段", "尾段"]
+    (table,) = tables(doc)
+    assert grid_texts(table) == [["项目", "数量"], ["规章", "3"]]
+    assert table.where == Where(line=2, table=0)
+    assert [cell.line for cell in table.rows[1]] == [4, 4]
+
+
+def test_rows_of_unequal_length_are_padded_with_empty_cells() -> None:
+    table = only_table("<table><tr><td>a<td>b<td>c<tr><td>d<tr></table>")
+    assert grid_texts(table) == [["a", "b", "c"], ["d", "", ""], ["", "", ""]]
+    assert table.rows[1][2] == SourceCell(text="", row=1, column=2)
+    check_grid(table)
+
+
+def test_spans_are_resolved_on_the_grid() -> None:
+    table = only_table(
+        "<table><tr><td rowspan=2 colspan=2>A<td>b"
+        "<tr><td>c"
+        "<tr><td colspan=abc>d<td rowspan='0'>e<td>f"
+        "<tr><td>g<td>h</table>"
+    )
+    check_grid(table)
+    assert grid_texts(table) == [
+        ["A", "A", "b"],
+        ["A", "A", "c"],
+        ["d", "e", "f"],
+        ["g", "e", "h"],
+    ]
+    e = table.rows[2][1]
+    assert (e.row, e.column, e.rowspan, e.colspan) == (2, 1, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [("0", 1), ("", 1), ("abc", 1), ("-2", 1), (" 2px", 2), ("+3", 3), ("99999999999", 1000)],
+)
+def test_colspan_is_parsed_like_html(span: str, expected: int) -> None:
+    table = only_table(f'<table><tr><td colspan="{span}">x</td><td>y</td></tr></table>')
+    assert table.rows[0][0].colspan == expected
+    assert len(table.rows[0]) == expected + 1
+
+
+def test_rowspan_is_clamped_to_the_rows_there_are() -> None:
+    table = only_table("<table><tr><td rowspan=9999999>a<td>b<tr><td>c</table>")
+    assert table.rows[0][0].rowspan == 2
+    assert grid_texts(table) == [["a", "b"], ["a", "c"]]
+
+
+def test_overlapping_spans_are_clipped_so_every_slot_has_one_cell() -> None:
+    table = only_table("<table><tr><td>a<td rowspan=2>b<tr><td colspan=3>c<td>d</table>")
+    check_grid(table)
+    assert grid_texts(table) == [["a", "b", ""], ["c", "b", "d"]]
+    assert table.rows[1][0].colspan == 1
+
+
+def test_a_table_over_the_slot_limit_is_an_error() -> None:
+    html = "<p>x</p>\n<table><tr><td colspan=1000>x" + "<tr><td>y" * 200 + "</table>"
+    with pytest.raises(ParseError) as caught:
+        html_source(html)
+    assert caught.value.where == "table 1, line 2"
+    assert "200,000" in caught.value.reason
+
+
+def test_cell_text_puts_blocks_on_lines_and_keeps_nbsp() -> None:
+    table = only_table(
+        "<table><caption>\n 表一 \n 标题 </caption><tr><td>\n  <p>第一</p>\n<div>第二</div>"
+        "<br><br>第三<img src=x>&nbsp;</td><td>&nbsp;</td><td> 1 </td></tr></table>"
+    )
+    assert grid_texts(table) == [["第一\n第二\n第三\xa0", "\xa0", " 1 "]]
+    assert table.caption == "表一 标题"
+
+
+def test_layout_tables_flow_as_blocks() -> None:
+    html = """<table width="100%"><tr><td>
+      <table><tr><td><h2>一、总体情况</h2></td></tr></table>
+      <p>正文</p><img src=logo.gif>
+      <table border=1><tr><td>信息内容<td>数量</tr><tr><td>规章<td>0</tr></table>
+    </td></tr><tr><td align=right>某某人民政府</td><td>2024年1月10日</td></tr></table>"""
+    doc = html_source(html)
+    check_document(doc)
+    summary = [
+        (block.text, block.mark) if isinstance(block, SourceParagraph) else type(block).__name__
+        for block in doc.blocks
+    ]
+    assert summary == [
+        "SourceTable",
+        ("正文", None),
+        "SourceImage",
+        "SourceTable",
+        ("某某人民政府", "signature"),
+        ("2024年1月10日", None),
+    ]
+    first, second = tables(doc)
+    assert grid_texts(first) == [["一、总体情况"]]
+    assert grid_texts(second) == [["信息内容", "数量"], ["规章", "0"]]
+    assert [first.index, second.index] == [0, 1]
+
+
+def test_content_in_a_table_but_in_no_cell_comes_before_the_table() -> None:
+    doc = html_source(
+        "<table>\n<tr><td>a</td>注一<td>b</td></tr><p>注二</p><img src=x> \n</table><p>后</p>"
+    )
+    check_document(doc)
+    summary = [
+        block.text if isinstance(block, SourceParagraph) else type(block).__name__
+        for block in doc.blocks
+    ]
+    assert summary == ["注一", "注二", "SourceImage", "SourceTable", "后"]
+    assert grid_texts(tables(doc)[0]) == [["a", "b"]]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<h1>标题<h2>一、总体情况</h2>", [("标题", "title"), ("一、总体情况", "heading")]),
+        ("<dl><dt>术语<dd>释义<dt>二</dl>", [("术语", None), ("释义", None), ("二", None)]),
+        ("<tr><td>无表<td>之格", [("无表", None), ("之格", None)]),
+        ('<iframe src="x"/><p>框后', [("框后", None)]),
+        ("<pre>\n</pre><br>行", [("\n行", None)]),
+        ("<p>上<img><br>下", [("上", None), ("\n下", None)]),
+    ],
+)
+def test_more_messy_markup(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(p.text, p.mark) for p in paragraphs(html_source(html))] == expected
+
+
+def test_cells_outside_rows_and_end_tags_outside_the_cell() -> None:
+    doc = html_source(
+        "<div><table><caption>一</caption><caption>二</caption><td>a</div>b"
+        "<script>c</script></td></tr></table>后</div>"
+    )
+    (table,) = tables(doc)
+    assert table.caption == "一"
+    assert grid_texts(table) == [["ab"]]
+    assert texts("<div><table><td>a</div>b</table>后</div>") == ["后"]
+
+
+def test_a_table_opened_inside_a_table_ends_it() -> None:
+    doc = html_source("<table><tr><td>a</td></tr><table><tr><td>b</td></tr></table>")
+    assert [grid_texts(t) for t in tables(doc)] == [[["a"]], [["b"]]]
+
+
+def test_deep_nesting_does_not_recurse() -> None:
+    depth = 3000  # three times the default recursion limit
+    assert texts("<div>" * depth + "深" + "</div>" * depth) == ["深"]
+    assert grid_texts(only_table("<table><tr><td>" * depth + "表")) == [["表"]]
+    assert texts("<span><b>" * depth + "嵌") == ["嵌"]
+
+
+def test_huge_character_references_and_marked_sections_do_not_break_the_parser() -> None:
+    assert texts("&#" + "9" * 5000 + ";x<![ weird [x]]>y<!x>z") == ["\ufffdxyz"]
+
+
+# --- encodings ----------------------------------------------------------------------------
+
+PAGE = "<html><head>{meta}<title>t</title></head><body><p>政府信息公开年报</p><p>“二〇二三”€</p>"
+TEXTS = ["政府信息公开年报", "“二〇二三”€"]
+
+
+def test_utf8_needs_no_note() -> None:
+    doc = html_source(PAGE.format(meta="").encode())
+    assert [p.text for p in paragraphs(doc)] == TEXTS
+    assert doc.notes == ()
+    assert html_source(codecs.BOM_UTF8 + PAGE.format(meta="").encode()).notes == ()
+
+
+def test_gb18030_without_meta_is_decoded_with_a_note() -> None:
+    doc = html_source(PAGE.format(meta="").encode("gb18030"))
+    assert [p.text for p in paragraphs(doc)] == TEXTS
+    (note,) = doc.notes
+    assert note.code == "encoding"
+    assert "GB18030" in note.message
+    assert "not UTF-8" in note.message
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta charset="gb2312">',
+        "<META CHARSET=GBK>",
+        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+        "<meta http-equiv=Content-Type content='text/html;charset=GB18030'>",
+    ],
+)
+def test_a_declared_gb_charset_is_read_as_gb18030_with_a_note(meta: str) -> None:
+    doc = html_source(PAGE.format(meta=meta).encode("gb18030"))
+    assert [p.text for p in paragraphs(doc)] == TEXTS
+    (note,) = doc.notes
+    assert note.code == "encoding"
+    assert "GB18030" in note.message
+    assert "<meta>" in note.message
+
+
+def test_a_declared_charset_that_does_not_fit_falls_back() -> None:
+    doc = html_source(PAGE.format(meta='<meta charset="gbk">').encode())
+    assert [p.text for p in paragraphs(doc)] == TEXTS
+    assert doc.notes == ()
+
+
+def test_bytes_that_are_not_what_the_meta_says_are_read_anyway() -> None:
+    doc = html_source(PAGE.format(meta='<meta charset="utf-8">').encode("gb18030"))
+    assert [p.text for p in paragraphs(doc)] == TEXTS
+    assert "not UTF-8" in doc.notes[0].message
+
+
+@pytest.mark.parametrize(
+    "charset", ["no-such-codec", "base64", "rot13", "utf-16", "us-ascii", "utf-8-sig"]
+)
+def test_an_unknown_or_impossible_charset_is_ignored(charset: str) -> None:
+    doc = html_source(PAGE.format(meta=f"<meta charset={charset}>").encode())
+    assert [p.text for p in paragraphs(doc)] == TEXTS
+    assert doc.notes == ()
+
+
+def test_another_declared_charset_is_used() -> None:
+    page = "<meta charset=big5><p>資訊公開</p>"
+    doc = html_source(page.encode("big5"))
+    assert texts(page.encode("big5")) == ["資訊公開"]
+    assert "BIG5" in doc.notes[0].message
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
+)
+def test_a_utf16_byte_order_mark_wins(bom: bytes, codec: str) -> None:
+    page = PAGE.format(meta='<meta charset="gb2312">')
+    doc = html_source(bom + page.encode(codec))
+    assert [p.text for p in paragraphs(doc)] == TEXTS
+    (note,) = doc.notes
+    assert "UTF-16" in note.message
+
+
+def test_undecodable_bytes_are_an_error_naming_the_byte() -> None:
+    with pytest.raises(ParseError) as caught:
+        html_source(b"<p>ok</p>\xff\xff\xff")
+    assert caught.value.where == "byte 9"
+    assert "cannot decode" in caught.value.reason
+    with pytest.raises(ParseError, match="byte order mark"):
+        html_source(codecs.BOM_UTF8 + b"<p>\xff</p>")
+
+
+def test_input_over_the_limit_is_an_error() -> None:
+    with pytest.raises(ParseError, match="bytes"):
+        html_source(b" " * (MAX_INPUT + 1))
+    with pytest.raises(ParseError, match="characters"):
+        html_source(" " * (MAX_INPUT + 1))
+
+
+def test_other_input_types_are_an_error() -> None:
+    with pytest.raises(ParseError, match="not int"):
+        html_source(42)  # type: ignore[arg-type]  # the wrong type is the point
+    assert texts(bytearray(b"<p>x</p>")) == ["x"]  # type: ignore[arg-type]  # a bytes-like
+
+
+# --- any input ----------------------------------------------------------------------------
+
+FRAGMENTS = [
+    "<table>", "</table>", "<TABLE border=1>", "<tr>", "</tr>", "<TR>", "<td>", "</td>",
+    "<th>", "</th>", "<td rowspan=2>", "<td colspan=3>", "<td rowspan=0>", "<td colspan=abc>",
+    "<td rowspan='-1' colspan=\"0\">", "<td colspan=1000>", "<thead>", "<tbody>", "</tbody>",
+    "<caption>", "</caption>", "<p>", "</p>", "<P align=right>", "<div>", "</div>", "<br>",
+    "</br>", "<img src=x>", "<h1>", "</h1>", "<h2>", "<footer>", "</footer>", "<pre>",
+    "</pre>", "<li>", "<ul>", "<span style='text-align:right'>", "</span>", "<b>", "</b>",
+    "<script>", "</script>", "<style>", "<head>", "</head>", "<body>", "</html>", "<svg>",
+    "</svg>", "<!--", "-->", "<![if !x]>", "<![CDATA[", "]]>", "<!doctype html>", "<?xml?>",
+    "&nbsp;", "&#12288;", "&#", "&amp", "<", ">", "</", "/>", "\n", "\r\n", " ", "\t",
+    "\u3000", "数据", "x",
+]  # fmt: skip
+
+tag_soup = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=60).map(
+    "".join
+)
+
+
+def read_or_refuse(source: str | bytes) -> None:
+    try:
+        doc = html_source(source)
+    except ParseError:
+        return
+    check_document(doc)
+
+
+@given(st.text())
+def test_any_text_reads_or_is_refused(source: str) -> None:
+    read_or_refuse(source)
+
+
+@given(tag_soup)
+def test_any_tag_soup_reads_to_rectangular_tables(source: str) -> None:
+    read_or_refuse(source)
+
+
+@given(st.one_of(st.binary(), tag_soup.map(lambda text: text.encode("utf-16-le", "replace"))))
+def test_any_bytes_read_or_are_refused(source: bytes) -> None:
+    read_or_refuse(source)
+
+
+def test_blocks_are_source_blocks() -> None:
+    blocks: tuple[SourceBlock, ...] = html_source("<p>x</p><img><table></table>").blocks
+    assert [type(block) for block in blocks] == [SourceParagraph, SourceImage, SourceTable]
+    assert blocks[2] == SourceTable(index=0, rows=(), gridded=True, where=Where(line=1, table=0))
