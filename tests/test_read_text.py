@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 import gipreport
-from gipreport import ParseError, ParseResult, read, read_text
+from gipreport import ParseError, ParseResult, TextOptions, read, read_text
+from gipreport._text import render_text
 
 SEED = Path(__file__).parent / "data" / "mingan_2023_seed.txt"
 EXAMPLE = gipreport.examples.mingan_2023()
-TEXT = gipreport.render(EXAMPLE, "text")
+TEXT = render_text(EXAMPLE)
 
 
 def codes(result: ParseResult) -> list[str]:
@@ -41,7 +42,7 @@ def test_gipreport_text_reads_back_with_no_notes() -> None:
 
 
 def test_crlf_bytes_and_paths_read_the_same(tmp_path: Path) -> None:
-    crlf = gipreport.render(EXAMPLE, "text", newline="\r\n")
+    crlf = render_text(EXAMPLE, TextOptions(newline="\r\n"))
     assert read_text(crlf).report == EXAMPLE
     assert read_text(crlf.encode()).report == EXAMPLE
     path = tmp_path / "report.txt"
@@ -178,7 +179,7 @@ def test_values_land_in_their_rows_by_label() -> None:
             "proactive.normative_documents.in_force": 517645,
         }
     )
-    assert read_text(gipreport.render(changed, "text")).report == changed
+    assert read_text(render_text(changed)).report == changed
 
 
 def test_an_unknown_row_and_a_missing_row_are_noted() -> None:

@@ -69,6 +69,16 @@ _OWN_NUMBERING: Final = re.compile(r"（(?P<n>[1-9][0-9]*)） ")
 _SENTENCE_END: Final = "。；;！!？?…：:，,、"
 _MAX_HEADING: Final = 40
 _MAX_SUBHEADING: Final = 30
+_TITLE_REACH: Final = 8
+_STARTS_WITH_YEAR: Final = re.compile(r"\s*(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年")
+_PAGE_CHROME: Final = re.compile(
+    r"(发布时间|发布日期|发文日期|来源[:：]|信息来源|浏览次数|访问次数|点击[数率量]|字号|【打印|分享到"
+    r"|当前位置|您的位置|您现在的位置)"
+)
+"""Words of the lines a government web page puts around an article, not the report's."""
+_SIGNATURE_REACH: Final = 8
+"""How many paragraphs from the end the date of issue is looked for (a web page
+may have its footer after it)."""
 _BLANK_MARKS: Final = frozenset(
     {"", "/", "\\", "-", "--", "—", "——", "–", "―", "一", "无", "空", "×", "x", "X", "null"}
 )
@@ -91,6 +101,10 @@ _WHITESPACE: Final = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 def _squash(text: str) -> str:
     return _WHITESPACE.sub("", text)
+
+
+def _text_of(block: SourceBlock) -> str:
+    return block.text if isinstance(block, SourceParagraph) else ""
 
 
 def _blank(text: str) -> bool:
@@ -379,26 +393,47 @@ class _Reader:
     def _front(
         self, front: list[SourceParagraph], *, found: bool
     ) -> tuple[SourceParagraph | None, tuple[str, ...]]:
-        if not front:
-            if found:
-                self.note("title-missing", "nothing before the first section", Where())
-            return None, ()
-        first = front[0]
-        if first.mark == "title" or _looks_like_title(first.text):
-            return first, tuple(p.text for p in front[1:])
-        if len(front) > 1 and _looks_like_title(front[1].text) and _short_line(first.text):
+        # The title is the first paragraph marked or worded as one; a web page
+        # may have its breadcrumbs and dates before it, which are not the report's.
+        reach = front[:_TITLE_REACH]
+        at = next((t for t, p in enumerate(reach) if p.mark == "title"), None)
+        if at is None:
+            at = next((t for t, p in enumerate(reach) if _looks_like_title(p.text)), None)
+        if at is None:
+            if front or found:
+                where = front[0].where if front else Where()
+                text = front[0].text if front else ""
+                self.note("title-missing", "no title before the first section", where, text=text)
+            return None, tuple(p.text for p in front)
+        title = front[at]
+        if at > 0 and _STARTS_WITH_YEAR.match(title.text) and _short_line(front[at - 1].text):
             # A title printed on two lines: the organ, then the year and the rest.
-            joined = SourceParagraph(
-                text=first.text.strip() + front[1].text.strip(), where=first.where, mark="title"
+            at -= 1
+            title = SourceParagraph(
+                text=front[at].text.strip() + title.text.strip(),
+                where=front[at].where,
+                mark="title",
             )
-            return joined, tuple(p.text for p in front[2:])
-        self.note(
-            "title-missing",
-            "the first paragraph does not read as a title",
-            first.where,
-            text=first.text,
-        )
-        return None, tuple(p.text for p in front)
+            del front[at + 1]
+        for paragraph in front[:at]:
+            self.note(
+                "extra-text",
+                "text before the title: not part of the report",
+                paragraph.where,
+                text=paragraph.text,
+            )
+        preamble = []
+        for paragraph in front[at + 1 :]:
+            if _PAGE_CHROME.search(paragraph.text) and _short_line(paragraph.text, limit=80):
+                self.note(
+                    "extra-text",
+                    "a line of the web page (date posted, source, …), not of the report",
+                    paragraph.where,
+                    text=paragraph.text,
+                )
+            else:
+                preamble.append(paragraph.text)
+        return title, tuple(preamble)
 
     # --- prose -------------------------------------------------------------------------
 
@@ -450,24 +485,42 @@ class _Reader:
     def _split_signature(
         self, body: list[SourceBlock]
     ) -> tuple[list[SourceBlock], list[SourceParagraph]]:
+        # The signature closes the last section: the organ, then the date of
+        # issue. A web page may go on after it (print and close links, the
+        # site's footer); what follows the date is not the report's, and noted.
         positions = [i for i, b in enumerate(body) if isinstance(b, SourceParagraph)]
         if not positions:
             return body, []
+        dated = next(
+            (
+                k
+                for k in reversed(positions[-_SIGNATURE_REACH:])
+                if parse_date(_text_of(body[k])) is not None
+            ),
+            None,
+        )
         taken: list[int] = []
-        last = positions[-1]
-        last_paragraph = body[last]
-        assert isinstance(last_paragraph, SourceParagraph)
-        dated = parse_date(last_paragraph.text) is not None
-        if dated:
-            taken.append(last)
-            positions.pop()
+        after: list[int] = []
+        if dated is not None:
+            taken.append(dated)
+            after = [k for k in positions if k > dated]
+            positions = [k for k in positions if k < dated]
         if positions:
             candidate = body[positions[-1]]
             assert isinstance(candidate, SourceParagraph)
-            if _reads_as_organ(candidate, dated=dated):
+            if _reads_as_organ(candidate, dated=dated is not None):
                 taken.insert(0, positions[-1])
+        for k in after:
+            paragraph = body[k]
+            assert isinstance(paragraph, SourceParagraph)
+            self.note(
+                "extra-text",
+                "text after the signature: not part of the report",
+                paragraph.where,
+                text=paragraph.text,
+            )
         signature = [body[i] for i in taken]
-        rest = [b for i, b in enumerate(body) if i not in taken]
+        rest = [b for i, b in enumerate(body) if i not in taken and i not in after]
         return rest, [b for b in signature if isinstance(b, SourceParagraph)]
 
     def _signature(
@@ -737,12 +790,18 @@ def _row_label(leaf: _Leaf) -> str:
 
 def _looks_like_title(text: str) -> bool:
     squashed = _squash(text)
-    return "报告" in squashed and len(squashed) <= 80 and "。" not in squashed
+    return (
+        "报告" in squashed
+        and len(squashed) <= 80
+        and "。" not in squashed
+        and ("年度报告" in squashed or bool(_YEAR_IN_TITLE.search(squashed)))
+        and not _PAGE_CHROME.search(squashed)
+    )
 
 
-def _short_line(text: str) -> bool:
+def _short_line(text: str, limit: int = 40) -> bool:
     squashed = _squash(text)
-    return 0 < len(squashed) <= 40 and not any(char in squashed for char in _SENTENCE_END)
+    return 0 < len(squashed) <= limit and "。" not in squashed and squashed[-1] not in _SENTENCE_END
 
 
 def _reads_as_heading(kind: str, rest: str) -> bool:
