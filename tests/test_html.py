@@ -26,12 +26,12 @@ from golden_support import check_golden
 ROOT = Path(__file__).parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "mingan_2023.html"
 HOWTO = ROOT / "docs" / "howto-embed-html.md"
-VOID = frozenset({"meta"})
+VOID = frozenset({"meta", "br"})
 TAGS = frozenset(
     {
         "html", "head", "meta", "title", "style", "body", "article", "h1", "h2", "h3", "h4",
         "h5", "h6", "div", "p", "section", "table", "caption", "thead", "tbody", "tr", "th",
-        "td", "footer", "time",
+        "td", "footer", "time", "br",
     }
 )  # fmt: skip
 
@@ -478,13 +478,17 @@ def test_any_text_is_escaped_and_the_page_well_formed(
     assert article.find("h1").text == shown(report.display_title)
     if not fragment:
         assert root.find("title").text == shown(report.display_title)
-    expected_paragraphs = [shown(p) for p in report.preamble]
+    def as_paragraph(text: str) -> str:
+        # A paragraph's line breaks are <br>, which a page shows as line feeds.
+        return re.sub(r"\r\n|\r", "\n", shown(text))
+
+    expected_paragraphs = [as_paragraph(p) for p in report.preamble]
     expected_subheadings = []
     for prose in (report.overview, report.problems, report.other_matters):
-        expected_paragraphs += [shown(p) for p in prose.paragraphs]
+        expected_paragraphs += [as_paragraph(p) for p in prose.paragraphs]
         for number, sub in enumerate(prose.subsections, start=1):
             expected_subheadings.append(f"（{number}） {shown(sub.heading)}")
-            expected_paragraphs += [shown(p) for p in sub.paragraphs]
+            expected_paragraphs += [as_paragraph(p) for p in sub.paragraphs]
     expected_paragraphs.append(shown(report.organ))
     if report.published_on is not None:
         d = report.published_on
@@ -532,3 +536,12 @@ def test_every_class_name_is_documented() -> None:
                 name = prefix + "{key}"  # noqa: PLW2901 - documented as a pattern
         assert f"``{name}``" in documented, name
         assert f"`{name}`" in howto, name
+
+
+def test_a_line_break_in_a_paragraph_is_shown_and_reads_back() -> None:
+    report = gipreport.examples.mingan_2023()
+    problems = attrs.evolve(report.problems, paragraphs=("第一行\n第二行", "第三行"))
+    report = attrs.evolve(report, problems=problems)
+    html = render_html(report)
+    assert "<p>第一行<br>\n第二行</p>" in html
+    assert gipreport.read_html(html).report == report

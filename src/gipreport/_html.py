@@ -67,6 +67,7 @@ styles nothing else on a site; the print rules set an A4 page (``@page``). A sit
 embedding a fragment may copy it into its own CSS."""
 
 _HEADING_LEVELS: Final = (1, 2, 3, 4)
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 _LANG: Final = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*\Z")
 _ID_PREFIX: Final = re.compile(r"[A-Za-z][A-Za-z0-9_:.-]*\Z|\Z")
 _STYLE_END: Final = re.compile(r"</style", re.IGNORECASE)
@@ -253,7 +254,11 @@ def _article(out: list[str], doc: ReportLayout, report: Report, options: HtmlOpt
 
 def _paragraphs(out: list[str], paragraphs: tuple[str, ...]) -> None:
     for paragraph in paragraphs:
-        out += ["<p>", _text(paragraph), "</p>\n"]
+        text = _text(paragraph)
+        if "\n" in text or "\r" in text:
+            # A line break a paragraph holds is shown as one (a raw one would be a space).
+            text = _LINE_BREAK.sub("<br>\n", text)
+        out += ["<p>", text, "</p>\n"]
 
 
 def _section(out: list[str], section: SectionLayout, options: HtmlOptions) -> None:
