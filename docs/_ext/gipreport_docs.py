@@ -297,11 +297,32 @@ def glossary_page(form: FormSpec = FORM_2021) -> str:
     return "\n".join(lines) + "\n"
 
 
+# --- the notes of reading ---------------------------------------------------------------
+
+
+def notes_page() -> str:
+    """Return the catalogue of parse notes: every code of :data:`gipreport.NOTE_CODES`."""
+    lines = [
+        "(notes)=",
+        "# Notes on reading a report",
+        "",
+        "{func}`gipreport.read` gives each thing in a published report that it reads",
+        "otherwise than as the form prints it, or cannot read, as a",
+        "{class}`~gipreport.ParseNote`. Its `code` is one of these (the list is",
+        "generated from {data}`gipreport.NOTE_CODES`):",
+        "",
+    ]
+    rows = [(_code(code), meaning) for code, meaning in gipreport.NOTE_CODES.items()]
+    lines += _table(("Code", "Meaning"), rows)
+    return "\n".join(lines) + "\n"
+
+
 # --- writing generated pages ------------------------------------------------------------
 
 PAGES: Final[Mapping[str, Callable[[], str]]] = {
     "glossary.md": glossary_page,
     "rules.md": catalogue_markdown,
+    "notes.md": notes_page,
 }
 """Generated pages: file name under ``docs/generated/`` → function returning its Markdown."""
 

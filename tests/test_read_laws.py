@@ -1,0 +1,267 @@
+"""Laws of reading: every renderer's output reads back to the report, and any input
+gives a result or a ParseError — nothing else, no file or network access, bounded memory.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import tracemalloc
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gipreport
+from gipreport import ParseError, ParseResult, Prose, Report
+from gipreport import strategies as gs
+from gipreport._docx import render_docx
+from gipreport._html import render_html
+from gipreport._text import render_text
+
+READERS: dict[str, Callable[[Any], ParseResult]] = {
+    "text": gipreport.read_text,
+    "html": gipreport.read_html,
+    "docx": gipreport.read_docx,
+}
+
+# --- round trips ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+@given(report=gs.reports(blanks=True))
+def test_a_rendered_report_reads_back_as_itself(fmt: str, report: Report) -> None:
+    rendered = gipreport.render(report, fmt)
+    result = READERS[fmt](rendered)
+    assert result.report == report
+    # What is noted is only what the report itself lacks: its blank cells, and
+    # the date of issue under the signature if it has none.
+    blanks = {path for path, value in report.values().items() if value is None}
+    assert {n.path for n in result.notes if n.code == "blank-cell"} == blanks
+    undated = [n for n in result.notes if n.code == "signature-missing"]
+    assert len(undated) == (report.published_on is None)
+    assert {n.code for n in result.notes} <= {"blank-cell", "signature-missing"}
+    # read() finds the format by itself.
+    assert gipreport.read(rendered).report == report
+
+
+@pytest.mark.parametrize("fmt", sorted(READERS))
+@given(report=gs.reports(max_count=10**15))
+def test_large_numbers_read_back_exactly(fmt: str, report: Report) -> None:
+    assert READERS[fmt](gipreport.render(report, fmt)).report == report
+
+
+_ANY_PROSE = gs.prose(text=gs.chinese_text(min_size=1, max_size=80).filter(str.strip))
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+@given(report=gs.reports(), overview=_ANY_PROSE, problems=_ANY_PROSE, other=_ANY_PROSE)
+def test_marked_up_formats_keep_any_prose(
+    fmt: str, report: Report, overview: Prose, problems: Prose, other: Prose
+) -> None:
+    # HTML and docx mark headings up, so even paragraphs that look like numbered
+    # headings stay paragraphs, and headings of any text stay headings.
+    report = attrs.evolve(report, overview=overview, problems=problems, other_matters=other)
+    assert READERS[fmt](gipreport.render(report, fmt)).report == report
+
+
+def test_the_seed_report_reads_back_through_every_format() -> None:
+    report = gipreport.examples.mingan_2023()
+    for fmt, reader in READERS.items():
+        result = reader(gipreport.render(report, fmt))
+        assert result.report == report, fmt
+        assert result.notes == (), fmt
+
+
+# --- robustness ---------------------------------------------------------------------------
+
+_WATCHING: list[list[tuple[str, tuple[Any, ...]]]] = []
+_WARM: list[bool] = []
+_FORBIDDEN = ("open", "socket.", "urllib.", "subprocess.", "os.system", "os.exec", "ctypes.")
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if _WATCHING and event.startswith(_FORBIDDEN) and not _importing(event, args):
+        _WATCHING[-1].append((event, args))
+
+
+def _importing(event: str, args: tuple[Any, ...]) -> bool:
+    # Python opening its own modules (a codec imported on first use) is not the reader.
+    return event == "open" and isinstance(args[0], str) and args[0].endswith(_MODULES)
+
+
+_MODULES = (".py", ".pyc", ".so")
+
+
+sys.addaudithook(_audit)
+
+
+@contextmanager
+def no_outside_access() -> Iterator[None]:
+    """Fail if the code inside opens a file, a socket or a process (Python audit events)."""
+    # Run every reader once first: importing a module opens its file.
+    if not _WARM:
+        for fmt, reader in READERS.items():
+            reader(gipreport.render(gipreport.examples.mingan_2023(), fmt))
+        _WARM.append(True)
+    events: list[tuple[str, tuple[Any, ...]]] = []
+    _WATCHING.append(events)
+    try:
+        yield
+    finally:
+        _WATCHING.pop()
+    assert events == []
+
+
+def _read_any(data: bytes | str, fmt: str | None = None) -> None:
+    try:
+        result = gipreport.read(data, format=fmt)  # type: ignore[arg-type]
+    except ParseError as error:
+        reason = error.reason
+        assert reason
+    else:
+        assert isinstance(result, ParseResult)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=2000))
+def test_any_text_gives_a_result_or_a_parse_error(text: str) -> None:
+    with no_outside_access():
+        for fmt in ("text", "html", None):
+            _read_any(text, fmt)
+
+
+_TEXT = render_text(gipreport.examples.mingan_2023())
+_HTML = render_html(gipreport.examples.mingan_2023())
+_DOCX = render_docx(gipreport.examples.mingan_2023())
+
+
+def _mutated_lines(text: str) -> st.SearchStrategy[str]:
+    lines = text.split("\n")
+    edit = st.tuples(
+        st.sampled_from(["delete", "duplicate", "replace", "swap"]),
+        st.integers(min_value=0, max_value=len(lines) - 1),
+        st.integers(min_value=0, max_value=len(lines) - 1),
+        st.text(max_size=30),
+    )
+
+    def apply(edits: list[tuple[str, int, int, str]]) -> str:
+        out = list(lines)
+        for kind, first, second, new in edits:
+            i, j = first % len(out), second % len(out)
+            if kind == "delete" and len(out) > 1:
+                del out[i]
+            elif kind == "duplicate":
+                out.insert(j, out[i])
+            elif kind == "replace":
+                out[i] = new
+            else:
+                out[i], out[j] = out[j], out[i]
+        return "\n".join(out)
+
+    return st.lists(edit, min_size=1, max_size=8).map(apply)
+
+
+@given(_mutated_lines(_TEXT))
+def test_damaged_text_gives_a_result_or_a_parse_error(text: str) -> None:
+    with no_outside_access():
+        _read_any(text, "text")
+
+
+@given(_mutated_lines(_HTML))
+def test_damaged_html_gives_a_result_or_a_parse_error(html: str) -> None:
+    with no_outside_access():
+        _read_any(html, "html")
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=len(_DOCX) - 1), st.integers(0, 255)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_damaged_docx_bytes_give_a_result_or_a_parse_error(
+    edits: list[tuple[int, int]],
+) -> None:
+    data = bytearray(_DOCX)
+    for position, value in edits:
+        data[position] = value
+    with no_outside_access():
+        _read_any(bytes(data))
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.1, 0.5, 0.9, 0.999])
+def test_truncated_files_give_a_parse_error(fraction: float) -> None:
+    with no_outside_access():
+        for data in (_DOCX, _HTML.encode(), _TEXT.encode()):
+            _read_any(data[: int(len(data) * fraction)])
+
+
+def _docx_with(document_xml: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_DOCX)) as source, zipfile.ZipFile(buffer, "w") as out:
+        for info in source.infolist():
+            data = document_xml if info.filename == "word/document.xml" else source.read(info)
+            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def test_a_docx_with_an_external_entity_reads_no_file(tmp_path: Any) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("一、总体情况 SECRET", encoding="utf-8")
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file://{secret}">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&e;</w:t></w:r></w:p></w:body></w:document>"
+    ).encode()
+    with no_outside_access(), pytest.raises(ParseError, match="DTD"):
+        gipreport.read(_docx_with(body))
+
+
+def test_a_zip_bomb_is_refused_in_bounded_memory() -> None:
+    # 256 MiB of zeros as word/document.xml (four times the limit), 250 KiB compressed.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        with zipfile.ZipFile(io.BytesIO(_DOCX)) as source:
+            for info in source.infolist():
+                if info.filename != "word/document.xml":
+                    bomb.writestr(info.filename, source.read(info))
+        with bomb.open("word/document.xml", "w") as member:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(256):
+                member.write(chunk)
+    tracemalloc.start()
+    try:
+        with no_outside_access(), pytest.raises(ParseError):
+            gipreport.read(buffer.getvalue())
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".doc"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
+        (b"PK\x03\x04 not really a zip", "zip"),
+    ],
+)
+def test_files_of_other_kinds_are_named(data: bytes, reason: str) -> None:
+    with pytest.raises(ParseError, match=reason):
+        gipreport.read(data)
+
+
+def test_a_gipreport_json_document_reads_as_json() -> None:
+    report = gipreport.examples.mingan_2023()
+    result = gipreport.read(gipreport.dump_json(report))
+    assert (result.format, result.report, result.notes) == ("json", report, ())
+    with pytest.raises(ParseError, match="JSON"):
+        gipreport.read('{"schema": "gipreport/1"}')
