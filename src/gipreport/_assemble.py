@@ -21,6 +21,7 @@ the only source of labels and structure here (:mod:`gipreport._form`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -182,6 +183,7 @@ class _TableIndex:
     targets: tuple[_ColumnTarget, ...]  # block tables: the value columns in order
 
 
+@functools.lru_cache(maxsize=8192)
 def _levels(text: str) -> tuple[str, str, str]:
     return label_key(text), bare_key(text), unnumbered_key(text)
 

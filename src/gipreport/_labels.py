@@ -10,6 +10,7 @@ labels are the same label when their :func:`label_key` is equal; the looser keys
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Final
@@ -45,6 +46,9 @@ _NOT_LABEL: Final = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _BRACKETED: Final = re.compile(r"(?<=.)[（(][^（()）]*[)）]\Z")
 _LEADING_NUMBER: Final = re.compile(r"\A[0-9一二三四五六七八九十〇零]+")
 
+_CACHED: Final = 8192
+"""How many keys each key function keeps: the form's labels, and a few reports' cells."""
+
 CHINESE_DIGITS: Final = {
     "〇": 0,
     "零": 0,
@@ -74,6 +78,7 @@ def _strip_punctuation(text: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def label_key(text: str) -> str:
     r"""Return the identity of a printed label: what is left when print variants are gone.
 
@@ -89,6 +94,7 @@ def label_key(text: str) -> str:
     return _strip_punctuation(text)
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def bare_key(text: str) -> str:
     """Return :func:`label_key` of ``text`` without the bracketed notes it ends with.
 
@@ -102,6 +108,7 @@ def bare_key(text: str) -> str:
     return label_key(text)
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def unnumbered_key(text: str) -> str:
     """Return :func:`bare_key` of ``text`` without its leading numbering.
 

@@ -1,0 +1,51 @@
+"""How long gipreport.read takes on one report, in milliseconds.
+
+Run from the repository root::
+
+    python benchmarks/bench_read.py
+
+Prints the time to read the bundled example as gipreport renders it in each
+format (docx, HTML, text, JSON), and the two hand-made published reports of the
+test suite (a government web page and a docx in another template). Reading is
+what checking published reports in bulk costs per file, beside the checks
+themselves (``bench_check.py``). Not a test: timing depends on the machine.
+"""
+
+from __future__ import annotations
+
+import timeit
+from pathlib import Path
+
+import gipreport
+
+# Many short runs, keeping the fastest: on a shared machine the others are slowed
+# by whatever else runs, never sped up.
+NUMBER = 20
+REPEAT = 20
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "data" / "read"
+
+
+def milliseconds(data: bytes | str) -> float:
+    """Return the fastest time of one ``gipreport.read(data)``, in milliseconds."""
+    gipreport.read(data)  # imports and caches first
+    best = min(
+        timeit.repeat(lambda: gipreport.read(data), number=NUMBER, repeat=REPEAT)
+    )
+    return best / NUMBER * 1000
+
+
+def main() -> None:
+    """Print the time per read for each input."""
+    report = gipreport.examples.mingan_2023()
+    inputs: dict[str, bytes | str] = {
+        f"example as {fmt}": gipreport.render(report, fmt)
+        for fmt in ("docx", "html", "text", "json")
+    }
+    for path in sorted(FIXTURES.glob("*.docx")) + sorted(FIXTURES.glob("*.html")):
+        inputs[path.name] = path.read_bytes()
+    for name, data in inputs.items():
+        print(f"{name:32} {milliseconds(data):8.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
