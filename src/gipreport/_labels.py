@@ -19,8 +19,10 @@ __all__ = [
     "CHINESE_DIGITS",
     "bare_key",
     "chinese_number",
+    "is_blank",
     "label_key",
     "simplified",
+    "squash",
     "unnumbered_key",
 ]
 
@@ -65,6 +67,19 @@ CHINESE_DIGITS: Final = {
     "九": 9,
 }
 """The digits of Chinese numerals, as dates and years are written in official documents."""
+
+
+_WHITESPACE: Final = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+
+def squash(text: str) -> str:
+    """Return ``text`` without whitespace of any kind (U+00A0, U+3000 and zero-width too)."""
+    return _WHITESPACE.sub("", text)
+
+
+def is_blank(text: str) -> bool:
+    """Return whether ``text`` holds nothing but whitespace of any kind."""
+    return not squash(text)
 
 
 def simplified(text: str) -> str:

@@ -1,0 +1,878 @@
+"""Reading the form's three tables out of a source's tables, by their labels.
+
+A source table is recognised as table 2, 3 or 4 by the labels it prints, wherever
+it stands; then each row is found by its row label and each column by its header
+(a gridded table, where merged cells are resolved) or by the order of its values
+(a text table, where where a cell stood is lost). Every value is parsed exactly:
+a blank ("", "/", "—" …) is ``None`` with a note, never 0; an amount keeps its
+digits. The labels, columns and merges all come from the form
+(:mod:`gipreport._form`) and its layout (:mod:`gipreport._layout`).
+
+:class:`TableState` holds what has been read (values, rows, notes);
+:mod:`gipreport._assemble` builds the rest of the report on it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+import attrs
+
+from gipreport._errors import ParseError
+from gipreport._form import (
+    FORM_2019_LABELS,
+    PROACTIVE_CONTENT_LABEL,
+    Column,
+    FormSpec,
+    Row,
+    TableSpec,
+)
+from gipreport._labels import bare_key, is_blank, label_key, squash, unnumbered_key
+from gipreport._layout import Covered, table_layout
+from gipreport._model import MAX_AMOUNT, MAX_AMOUNT_PLACES, CellValue
+from gipreport._source import (
+    NoteCode,
+    ParseNote,
+    SourceBlock,
+    SourceCell,
+    SourceTable,
+    Where,
+)
+
+__all__ = ["TableIndex", "TableState", "indexes", "row_label"]
+
+_BLANK_MARKS: Final = frozenset(
+    {"", "/", "\\", "-", "--", "—", "——", "–", "―", "一", "无", "空", "×", "x", "X", "null"}
+)
+_SEPARATED: Final = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?\Z")
+_COUNT: Final = re.compile(r"\d+\Z")
+_AMOUNT: Final = re.compile(r"\d+(?:\.\d+)?\Z")
+_COUNT_UNITS: Final = ("件", "个", "项", "次", "条")
+
+
+# --- the form, indexed for reading -----------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Leaf:
+    path: str
+    row: Row
+    ancestors: tuple[Row, ...]
+    block: Row | None
+
+
+@attrs.frozen(kw_only=True)
+class _ColumnTarget:
+    chain: tuple[str, ...]  # label keys of the header cells over the column, top down
+    row: str | None  # the row path, where the column fixes it (table 4)
+    column: Column
+
+
+@attrs.frozen(kw_only=True)
+class TableIndex:
+    spec: TableSpec
+    keys: frozenset[str]
+    header_keys: frozenset[str]
+    corner_key: str
+    leaves: tuple[_Leaf, ...]
+    groups: tuple[Row, ...]
+    targets: tuple[_ColumnTarget, ...]  # block tables: the value columns in order
+
+
+@functools.lru_cache(maxsize=8192)
+def _levels(text: str) -> tuple[str, str, str]:
+    return label_key(text), bare_key(text), unnumbered_key(text)
+
+
+def _index(spec: TableSpec) -> TableIndex:
+    leaves = []
+    groups = []
+    keys: set[str] = set()
+    for top in spec.rows:
+        for ancestors, leaf in top.leaves():
+            in_path = tuple(row for row in (*ancestors, leaf) if not row.layout_only)
+            path = ".".join((spec.key, *(row.key for row in in_path)))
+            block = ancestors[0] if ancestors and ancestors[0].layout_only else None
+            leaves.append(_Leaf(path=path, row=leaf, ancestors=ancestors, block=block))
+            keys.update(_levels(leaf.label)[:2])
+            keys.update(label_key(column.label) for column in leaf.columns)
+            for group in ancestors:
+                if group not in groups:
+                    groups.append(group)
+                    keys.update(_levels(group.label)[:2])
+    header_keys = {label_key(cell.text) for row in spec.header for cell in row}
+    if not spec.header:
+        header_keys.add(label_key(PROACTIVE_CONTENT_LABEL))
+        header_keys.update(label_key(c.label) for leaf in leaves for c in leaf.row.columns)
+    keys.update(header_keys)
+    targets: list[_ColumnTarget] = []
+    if spec.header:
+        blank = table_layout(spec, dict.fromkeys(_paths(spec, leaves)))
+        grid = blank.grid()
+        heads = [slots for slots, row in zip(grid, blank.rows, strict=True) if row.part == "head"]
+        body = [slots for slots, row in zip(grid, blank.rows, strict=True) if row.part == "body"]
+        for j in range(blank.width):
+            value = body[0][j]
+            if isinstance(value, Covered) or value.path is None:
+                continue
+            chain: list[str] = []
+            for slots in heads:
+                slot = slots[j]
+                cell = slot.origin if isinstance(slot, Covered) else slot
+                key = label_key(cell.text)
+                if cell.role != "corner" and (not chain or chain[-1] != key):
+                    chain.append(key)
+            row_path, _, column_key = value.path.rpartition(".")
+            owner = next(item for item in leaves if item.path == row_path)
+            column = next(c for c in owner.row.columns if c.key == column_key)
+            targets.append(
+                _ColumnTarget(
+                    chain=tuple(chain),
+                    row=row_path if not spec.label_columns else None,
+                    column=column,
+                )
+            )
+    return TableIndex(
+        spec=spec,
+        keys=frozenset(keys),
+        header_keys=frozenset(header_keys),
+        corner_key=label_key(spec.balance_note) if spec.balance_note else "",
+        leaves=tuple(leaves),
+        groups=tuple(groups),
+        targets=tuple(targets),
+    )
+
+
+def _paths(spec: TableSpec, leaves: Sequence[_Leaf]) -> Iterator[str]:
+    del spec
+    for leaf in leaves:
+        for column in leaf.row.columns:
+            yield f"{leaf.path}.{column.key}"
+
+
+_INDEXES: dict[int, tuple[FormSpec, tuple[TableIndex, ...]]] = {}
+
+
+def indexes(form: FormSpec) -> tuple[TableIndex, ...]:
+    cached = _INDEXES.get(id(form))
+    if cached is None or cached[0] is not form:
+        cached = _INDEXES[id(form)] = (form, tuple(_index(spec) for spec in form.tables))
+    return cached[1]
+
+
+_2019_KEYS: Final = frozenset(label_key(label) for label in FORM_2019_LABELS)
+
+
+# --- the reading state -------------------------------------------------------------------
+
+
+class TableState:
+    """What reading one source against one form has found so far: values, rows, notes."""
+
+    def __init__(self, form: FormSpec, notes: Sequence[ParseNote] = ()) -> None:
+        self.form = form
+        self.notes: list[ParseNote] = list(notes)
+        self.values: dict[str, CellValue] = {}
+        self.read_rows: set[str] = set()
+        self.tables_found: set[str] = set()
+
+    def note(
+        self,
+        code: NoteCode,
+        message: str,
+        where: Where,
+        text: str = "",
+        path: str | None = None,
+    ) -> None:
+        self.notes.append(ParseNote(code=code, message=message, where=where, text=text, path=path))
+
+    def refuse_2019(self, blocks: Sequence[SourceBlock]) -> None:
+        for block in blocks:
+            if not isinstance(block, SourceTable):
+                continue
+            found = {label_key(cell.text) for row in block.rows for cell in row} & _2019_KEYS
+            if len(found) >= 2:
+                where = Where(table=block.index, line=block.where.line)
+                msg = (
+                    "this report is laid out in the 2019 format's tables "
+                    f"(国办公开办函〔2019〕60号: {', '.join(sorted(found))}); "
+                    "gipreport does not implement the 2019 format yet"
+                )
+                raise ParseError(msg, str(where))
+
+    def identify(self, table: SourceTable) -> TableIndex | None:
+        texts = {
+            label_key(cell.text) for row in table.rows for cell in row if not is_blank(cell.text)
+        }
+        best: tuple[int, TableIndex | None] = (0, None)
+        for index in indexes(self.form):
+            score = len(texts & index.keys)
+            if score > best[0]:
+                best = (score, index)
+        return best[1] if best[0] >= 2 else None
+
+    def read_table(self, table: SourceTable) -> None:
+        index = self.identify(table)
+        if index is None:
+            if any(not is_blank(cell.text) for row in table.rows for cell in row):
+                self.note(
+                    "table-unknown",
+                    "a table with none of the form's labels: not read",
+                    Where(table=table.index, line=table.where.line),
+                )
+            return
+        self.tables_found.add(index.spec.key)
+        if index.spec.header:
+            _BlockTableReader(self, index, table).read()
+        else:
+            _StackedTableReader(self, index, table).read()
+
+    # --- values --------------------------------------------------------------------------
+
+    def put(self, path: str, cell: SourceCell | None, table: SourceTable, unit: str | None) -> None:
+        kind = self.form.cell(path).kind
+        where = _cell_where(table, cell)
+        text = cell.text if cell is not None else ""
+        value = self.parse_value(text, kind=kind, unit=unit, where=where, path=path)
+        self.values[path] = value
+
+    def parse_value(  # noqa: PLR0912 - one branch per way a value is written
+        self, text: str, *, kind: str, unit: str | None, where: Where, path: str
+    ) -> CellValue:
+        squashed = unicodedata.normalize("NFKC", squash(text))
+        if squashed in _BLANK_MARKS:
+            self.note(
+                "blank-cell", "a blank cell: read as blank, not 0", where, text=text, path=path
+            )
+            return None
+        number = squashed
+        scale = 0
+        if kind == "amount":
+            if number.endswith("万元"):
+                number = number[:-2]
+                self.note("unit", "the amount is written with 万元", where, text=text, path=path)
+            elif number.endswith("元") or unit == "元":
+                number = number.removesuffix("元")
+                scale = -4
+                self.note(
+                    "unit",
+                    "the amount is in 元: read in 万元 (divided by 10,000, exactly)",
+                    where,
+                    text=text,
+                    path=path,
+                )
+        else:
+            for suffix in _COUNT_UNITS:
+                if number.endswith(suffix) and len(number) > len(suffix):
+                    number = number[: -len(suffix)]
+                    self.note(
+                        "unit", f"the count is written with {suffix}", where, text=text, path=path
+                    )
+                    break
+        if _SEPARATED.match(number):
+            number = number.replace(",", "")
+        if kind == "count":
+            if _COUNT.match(number):
+                return int(number)
+            self.note(
+                "not-a-number",
+                "not a count (a whole number ≥ 0): read as blank",
+                where,
+                text=text,
+                path=path,
+            )
+            return None
+        if _AMOUNT.match(number):
+            try:
+                amount = Decimal(number).scaleb(scale)
+            except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+                amount = None
+            if amount is not None:
+                exponent = amount.as_tuple().exponent
+                assert isinstance(exponent, int)
+                if amount < MAX_AMOUNT and exponent >= -MAX_AMOUNT_PLACES:
+                    return amount
+        self.note(
+            "not-a-number", "not an amount in 万元: read as blank", where, text=text, path=path
+        )
+        return None
+
+
+def _cell_where(table: SourceTable, cell: SourceCell | None) -> Where:
+    if cell is None:
+        return Where(table=table.index, line=table.where.line)
+    return Where(table=table.index, row=cell.row, column=cell.column, line=cell.line)
+
+
+def row_label(leaf: _Leaf) -> str:
+    labels = [row.label for row in (*leaf.ancestors, leaf.row) if not row.layout_only]
+    return "".join(labels)
+
+
+# --- table readers ----------------------------------------------------------------------
+
+
+def _distinct(cells: Sequence[SourceCell]) -> list[SourceCell]:
+    seen: set[int] = set()
+    out = []
+    for cell in cells:
+        if id(cell) not in seen:
+            seen.add(id(cell))
+            out.append(cell)
+    return out
+
+
+def _match_leaf(
+    labels: Sequence[str], leaves: Sequence[_Leaf], context: Sequence[Row]
+) -> tuple[_Leaf | None, bool]:
+    """Return the leaf row ``labels`` name (the last is the row's own), and whether loosely."""
+    if not labels:
+        return None, False
+    last = labels[-1]
+    for level in range(3):
+        key = _levels(last)[level]
+        if not key:
+            continue
+        candidates = [leaf for leaf in leaves if _levels(leaf.row.label)[level] == key]
+        if not candidates:
+            continue
+        if len(candidates) > 1:
+            named = [_levels(label)[1] for label in labels[:-1]] or [
+                _levels(group.label)[1] for group in context
+            ]
+            narrowed = [
+                leaf
+                for leaf in candidates
+                if all(
+                    any(_levels(group.label)[1] == name for group in leaf.ancestors)
+                    for name in named
+                )
+            ]
+            candidates = narrowed or candidates
+        if len(candidates) == 1:
+            return candidates[0], level == 2
+        return None, False
+    return None, False
+
+
+def _is_group_label(text: str, groups: Sequence[Row]) -> Row | None:
+    key = bare_key(text)
+    for group in groups:
+        if bare_key(group.label) == key:
+            return group
+    return None
+
+
+class _TableReaderBase:
+    def __init__(self, reader: TableState, index: TableIndex, table: SourceTable) -> None:
+        self.reader = reader
+        self.index = index
+        self.table = table
+
+    def take_row(self, leaf: _Leaf, first: SourceCell) -> bool:
+        if leaf.path in self.reader.read_rows:
+            self.reader.note(
+                "duplicate-row",
+                f"row {row_label(leaf)} appears again: the first is kept",
+                _cell_where(self.table, first),
+                text=first.text,
+                path=leaf.path,
+            )
+            return False
+        self.reader.read_rows.add(leaf.path)
+        return True
+
+    def value_like(self, text: str) -> bool:
+        squashed = unicodedata.normalize("NFKC", squash(text))
+        if squashed in _BLANK_MARKS:
+            return True
+        stripped = squashed.replace(",", "")
+        for suffix in ("万元", "元", *_COUNT_UNITS):
+            stripped = stripped.removesuffix(suffix)
+        return bool(_AMOUNT.match(stripped)) or stripped.startswith("-")
+
+
+class _BlockTableReader(_TableReaderBase):
+    """Tables 3 and 4: one header block, then rows named by labels (table 3)."""
+
+    def read(self) -> None:
+        rows = self.table.rows
+        if self.table.gridded:
+            self.read_gridded(rows)
+        else:
+            self.read_text(rows)
+
+    def header_row(self, cells: Sequence[SourceCell]) -> bool:
+        texts = [c.text for c in _distinct(cells) if not is_blank(c.text)]
+        return bool(texts) and all(self.header_text(text) for text in texts)
+
+    def header_text(self, text: str) -> bool:
+        key = label_key(text)
+        return (
+            key in self.index.header_keys
+            or bare_key(text) in self.index.header_keys
+            or (bool(self.index.corner_key) and ("勾稽关系" in key or key == self.index.corner_key))
+        )
+
+    def is_corner(self, text: str) -> bool:
+        key = label_key(text)
+        return bool(self.index.corner_key) and ("勾稽关系" in key or key == self.index.corner_key)
+
+    # --- gridded (HTML, docx) ------------------------------------------------------
+
+    def read_gridded(self, rows: Sequence[Sequence[SourceCell]]) -> None:
+        heads = []
+        body_start = 0
+        for r, cells in enumerate(rows):
+            if self.header_row(cells):
+                heads.append(cells)
+                body_start = r + 1
+            else:
+                break
+        width = max((len(cells) for cells in rows), default=0)
+        mapping = self.map_columns(heads, width) if heads else self.default_columns(width)
+        context: list[Row] = []
+        for cells in rows[body_start:]:
+            if self.header_row(cells):
+                continue  # a header repeated on a new page
+            self.read_body_row(cells, mapping, context)
+
+    def map_columns(
+        self, heads: Sequence[Sequence[SourceCell]], width: int
+    ) -> dict[int, _ColumnTarget]:
+        mapping: dict[int, _ColumnTarget] = {}
+        taken: set[int] = set()
+        for j in range(width):
+            chain: list[str] = []
+            raw: list[str] = []
+            for cells in heads:
+                if j >= len(cells):
+                    continue
+                cell = cells[j]
+                if is_blank(cell.text) or self.is_corner(cell.text):
+                    continue
+                key = label_key(cell.text)
+                if not chain or chain[-1] != key:
+                    chain.append(key)
+                    raw.append(cell.text)
+            if not chain:
+                continue  # a label column
+            target = self.match_chain(tuple(chain))
+            where = Where(table=self.table.index, row=len(heads) - 1, column=j)
+            if target is None or id(target) in taken:
+                self.reader.note(
+                    "column-unknown",
+                    "a column whose header matches no column of the form: not read",
+                    where,
+                    text=" / ".join(raw),
+                )
+                continue
+            taken.add(id(target))
+            mapping[j] = target
+        for target in self.index.targets:
+            if id(target) not in taken:
+                self.reader.note(
+                    "column-missing",
+                    f"no column {' / '.join(target.chain)} in the table: its cells are blank",
+                    Where(table=self.table.index),
+                )
+        return mapping
+
+    def match_chain(self, chain: tuple[str, ...]) -> _ColumnTarget | None:
+        last = chain[-1]
+        candidates = [t for t in self.index.targets if t.chain and t.chain[-1] == last]
+        if not candidates:
+            candidates = [
+                t for t in self.index.targets if t.chain and bare_key(t.column.label) == last
+            ]
+        narrowed = [t for t in candidates if set(chain[:-1]) <= set(t.chain)]
+        if len(narrowed) == 1:
+            return narrowed[0]
+        if not narrowed and len(candidates) == 1:
+            return candidates[0]
+        return None
+
+    def default_columns(self, width: int) -> dict[int, _ColumnTarget]:
+        # No header: the value columns are the last ones, in the form's order.
+        targets = self.index.targets
+        first = width - len(targets)
+        if first < 0:
+            return {}
+        return {first + i: target for i, target in enumerate(targets)}
+
+    def read_body_row(
+        self, cells: Sequence[SourceCell], mapping: dict[int, _ColumnTarget], context: list[Row]
+    ) -> None:
+        label_cells = _distinct([c for j, c in enumerate(cells) if j not in mapping])
+        labels = [c.text for c in label_cells if not is_blank(c.text)]
+        value_cells = {j: cells[j] for j in mapping if j < len(cells)}
+        has_values = any(not is_blank(c.text) for c in value_cells.values())
+        if not labels and not has_values:
+            return  # an empty row: layout
+        if self.index.spec.label_columns == 0:
+            self.read_values(value_cells, mapping, leaf=None, first=cells[0])
+            return
+        leaf, loose = _match_leaf(labels, self.index.leaves, context)
+        if leaf is None:
+            group = _is_group_label(labels[-1], self.index.groups) if labels else None
+            if group is not None and not has_values:
+                context[:] = [group]
+                return
+            first = label_cells[0] if label_cells else cells[0]
+            what = (
+                "a subtotal row, which the form does not have"
+                if group
+                else "a row the form does not have"
+            )
+            self.reader.note(
+                "row-unknown",
+                f"{what}: not read",
+                _cell_where(self.table, first),
+                text=" / ".join(labels),
+            )
+            return
+        context[:] = list(leaf.ancestors)
+        first = label_cells[-1] if label_cells else cells[0]
+        if loose:
+            self.reader.note(
+                "label-variant",
+                f"read as row {row_label(leaf)}",
+                _cell_where(self.table, first),
+                text=labels[-1],
+                path=leaf.path,
+            )
+        if self.take_row(leaf, first):
+            self.read_values(value_cells, mapping, leaf=leaf, first=first)
+
+    def read_values(
+        self,
+        value_cells: dict[int, SourceCell],
+        mapping: dict[int, _ColumnTarget],
+        *,
+        leaf: _Leaf | None,
+        first: SourceCell,
+    ) -> None:
+        if leaf is None:
+            rows = {t.row for t in mapping.values() if t.row is not None}
+            if rows & self.reader.read_rows:
+                self.reader.note(
+                    "duplicate-row",
+                    "a second row of values: the first is kept",
+                    _cell_where(self.table, first),
+                )
+                return
+            self.reader.read_rows.update(rows)
+            self.reader.read_rows.update(t.row for t in self.index.targets if t.row is not None)
+        for j, target in mapping.items():
+            row_path = target.row if leaf is None else leaf.path
+            assert row_path is not None
+            path = f"{row_path}.{target.column.key}"
+            cell = value_cells.get(j)
+            if cell is not None and cell.column != j and mapping.get(cell.column) is not None:
+                # A value merged across columns belongs to its first column only.
+                self.reader.note(
+                    "missing-cells",
+                    "this cell is merged into the one to its left: read as blank",
+                    _cell_where(self.table, cell),
+                    text=cell.text,
+                    path=path,
+                )
+                self.reader.values[path] = None
+                continue
+            self.reader.put(path, cell, self.table, unit=None)
+
+    # --- text (cells as written, positions lost) -----------------------------------
+
+    def read_text(self, rows: Sequence[Sequence[SourceCell]]) -> None:  # noqa: PLR0912 - one branch per kind of row
+        targets = self.index.targets
+        context: list[Row] = []
+        for cells in rows:
+            if self.header_row(cells):
+                continue
+            split = 0
+            for position, cell in enumerate(cells):
+                if not is_blank(cell.text) and not self.value_like(cell.text):
+                    split = position + 1
+            labels = [c.text for c in cells[:split] if not is_blank(c.text)]
+            values = list(cells[split:])
+            if not labels and all(is_blank(c.text) for c in values):
+                continue
+            if self.index.spec.label_columns == 0:
+                if labels:
+                    self.reader.note(
+                        "row-unknown",
+                        "a row the form does not have: not read",
+                        _cell_where(self.table, cells[0]),
+                        text=" / ".join(labels),
+                    )
+                    continue
+                leaf = None
+                first = cells[0]
+            else:
+                leaf, loose = _match_leaf(labels, self.index.leaves, context)
+                if leaf is None:
+                    group = _is_group_label(labels[-1], self.index.groups) if labels else None
+                    if group is not None and all(is_blank(c.text) for c in values):
+                        context[:] = [group]
+                        continue
+                    what = (
+                        "a subtotal row, which the form does not have"
+                        if group
+                        else "a row the form does not have"
+                    )
+                    self.reader.note(
+                        "row-unknown",
+                        f"{what}: not read",
+                        _cell_where(self.table, cells[0]),
+                        text=" / ".join(labels),
+                    )
+                    continue
+                context[:] = list(leaf.ancestors)
+                first = cells[split - 1]
+                if loose:
+                    self.reader.note(
+                        "label-variant",
+                        f"read as row {row_label(leaf)}",
+                        _cell_where(self.table, first),
+                        text=labels[-1],
+                        path=leaf.path,
+                    )
+                if not self.take_row(leaf, first):
+                    continue
+            if leaf is None:
+                rows_read = {t.row for t in targets if t.row is not None}
+                if rows_read & self.reader.read_rows:
+                    self.reader.note(
+                        "duplicate-row",
+                        "a second row of values: the first is kept",
+                        _cell_where(self.table, first),
+                    )
+                    continue
+                self.reader.read_rows.update(rows_read)
+            self.text_values(values, leaf, first)
+
+    def text_values(self, values: list[SourceCell], leaf: _Leaf | None, first: SourceCell) -> None:
+        targets = self.index.targets
+        paths = [f"{leaf.path if leaf is not None else t.row}.{t.column.key}" for t in targets]
+        if len(values) < len(paths):
+            self.reader.note(
+                "missing-cells",
+                f"{len(values)} values where the form has {len(paths)}: which is which "
+                "cannot be told, so the row is read as blank",
+                _cell_where(self.table, first),
+                text=" / ".join(c.text for c in values),
+                path=leaf.path if leaf is not None else None,
+            )
+            for path in paths:
+                self.reader.values[path] = None
+            return
+        if len(values) > len(paths):
+            self.reader.note(
+                "extra-cells",
+                f"{len(values)} values where the form has {len(paths)}: the last ones are not read",
+                _cell_where(self.table, values[len(paths)]),
+                text=" / ".join(c.text for c in values[len(paths) :]),
+                path=leaf.path if leaf is not None else None,
+            )
+        for path, cell in zip(paths, values, strict=False):
+            self.reader.put(path, cell, self.table, unit=None)
+
+
+class _StackedTableReader(_TableReaderBase):
+    """Table 2: blocks of an article title, a header row and data rows."""
+
+    def read(self) -> None:
+        block_columns: dict[int, dict[int, Column] | list[Column]] = {}
+        current: Row | None = None
+        units: dict[str, str] = {}
+        content_key = label_key(PROACTIVE_CONTENT_LABEL)
+        blocks = [group for group in self.index.groups if group.layout_only]
+        for cells in self.table.rows:
+            distinct = [c for c in _distinct(cells) if not is_blank(c.text)]
+            if not distinct:
+                continue
+            first = distinct[0]
+            if len(distinct) == 1:
+                block = next((b for b in blocks if bare_key(b.label) == bare_key(first.text)), None)
+                if block is not None:
+                    current = block
+                    continue
+            if label_key(first.text) == content_key:
+                self.header(distinct, current, block_columns, units)
+                continue
+            leaf, loose = _match_leaf([first.text], self.index.leaves, [])
+            if leaf is None:
+                self.reader.note(
+                    "row-unknown",
+                    "a row the form does not have: not read",
+                    _cell_where(self.table, first),
+                    text=" / ".join(c.text for c in distinct),
+                )
+                continue
+            if loose:
+                self.reader.note(
+                    "label-variant",
+                    f"read as row {leaf.row.label}",
+                    _cell_where(self.table, first),
+                    text=first.text,
+                    path=leaf.path,
+                )
+            if not self.take_row(leaf, first):
+                continue
+            assert leaf.block is not None
+            columns = block_columns.get(id(leaf.block))
+            self.values(cells, first, leaf, columns, units)
+
+    def header(
+        self,
+        distinct: list[SourceCell],
+        current: Row | None,
+        block_columns: dict[int, dict[int, Column] | list[Column]],
+        units: dict[str, str],
+    ) -> None:
+        candidates = (
+            [leaf for leaf in self.index.leaves if leaf.block is current]
+            if current is not None
+            else list(self.index.leaves)
+        )
+        columns = {c.key: c for leaf in candidates for c in leaf.row.columns}
+        found: list[tuple[SourceCell, Column]] = []
+        for cell in distinct[1:]:
+            column = next(
+                (
+                    c
+                    for c in columns.values()
+                    if bare_key(c.label) == bare_key(cell.text)
+                    or label_key(c.label) == label_key(cell.text)
+                ),
+                None,
+            )
+            if column is None:
+                self.reader.note(
+                    "column-unknown",
+                    "a column whose header matches no column of the form: not read",
+                    _cell_where(self.table, cell),
+                    text=cell.text,
+                )
+                continue
+            found.append((cell, column))
+            key = label_key(cell.text)
+            if column.unit == "万元" and "元" in key and "万元" not in key:
+                units[column.key] = "元"
+        if not found:
+            return
+        block = current
+        if block is None:
+            leaf = next(leaf for leaf in self.index.leaves if found[0][1] in leaf.row.columns)
+            block = leaf.block
+        assert block is not None
+        if self.table.gridded:
+            block_columns[id(block)] = {
+                j: column
+                for cell, column in found
+                for j in range(cell.column, cell.column + cell.colspan)
+            }
+        else:
+            block_columns[id(block)] = [column for _cell, column in found]
+
+    def values(
+        self,
+        cells: Sequence[SourceCell],
+        first: SourceCell,
+        leaf: _Leaf,
+        columns: dict[int, Column] | list[Column] | None,
+        units: dict[str, str],
+    ) -> None:
+        if self.table.gridded:
+            self.gridded_values(cells, first, leaf, columns, units)
+        else:
+            self.text_values(cells, first, leaf, columns, units)
+
+    def gridded_values(
+        self,
+        cells: Sequence[SourceCell],
+        first: SourceCell,
+        leaf: _Leaf,
+        columns: dict[int, Column] | list[Column] | None,
+        units: dict[str, str],
+    ) -> None:
+        wanted = leaf.row.columns
+        value_cells = [
+            c for c in _distinct(cells[first.column + first.colspan :]) if c is not first
+        ]
+        by_column: dict[str, SourceCell] = {}
+        extra: list[SourceCell] = []
+        if isinstance(columns, dict):
+            for cell in value_cells:
+                column = columns.get(cell.column)
+                if column is not None and column in wanted and column.key not in by_column:
+                    by_column[column.key] = cell
+                elif not is_blank(cell.text):
+                    extra.append(cell)
+        else:
+            for column, cell in zip(wanted, value_cells, strict=False):
+                by_column[column.key] = cell
+            extra = [c for c in value_cells[len(wanted) :] if not is_blank(c.text)]
+        for cell in extra:
+            self.reader.note(
+                "extra-cells",
+                "a value in no column of this row: not read",
+                _cell_where(self.table, cell),
+                text=cell.text,
+                path=leaf.path,
+            )
+        for column in wanted:
+            path = f"{leaf.path}.{column.key}"
+            found = by_column.get(column.key)
+            if found is None:
+                self.reader.note(
+                    "missing-cells",
+                    f"no value under {column.label}: read as blank",
+                    _cell_where(self.table, first),
+                    path=path,
+                )
+                self.reader.values[path] = None
+                continue
+            self.reader.put(path, found, self.table, unit=units.get(column.key))
+
+    def text_values(
+        self,
+        cells: Sequence[SourceCell],
+        first: SourceCell,
+        leaf: _Leaf,
+        columns: dict[int, Column] | list[Column] | None,
+        units: dict[str, str],
+    ) -> None:
+        wanted = leaf.row.columns
+        values = list(cells[first.column + 1 :])
+        order = [c for c in columns if c in wanted] if isinstance(columns, list) else list(wanted)
+        if len(order) != len(wanted):
+            order = list(wanted)
+        if len(values) < len(order):
+            self.reader.note(
+                "missing-cells",
+                f"{len(values)} values where the form has {len(order)}: the row is read as blank",
+                _cell_where(self.table, first),
+                text=" / ".join(c.text for c in values),
+                path=leaf.path,
+            )
+            for column in order:
+                self.reader.values[f"{leaf.path}.{column.key}"] = None
+            return
+        if len(values) > len(order):
+            self.reader.note(
+                "extra-cells",
+                f"{len(values)} values where the form has {len(order)}: the last ones are not read",
+                _cell_where(self.table, values[len(order)]),
+                text=" / ".join(c.text for c in values[len(order) :]),
+                path=leaf.path,
+            )
+        for column, cell in zip(order, values, strict=False):
+            self.reader.put(
+                f"{leaf.path}.{column.key}", cell, self.table, unit=units.get(column.key)
+            )
