@@ -265,3 +265,31 @@ def test_a_gipreport_json_document_reads_as_json() -> None:
     assert (result.format, result.report, result.notes) == ("json", report, ())
     with pytest.raises(ParseError, match="JSON"):
         gipreport.read('{"schema": "gipreport/1"}')
+
+
+def test_a_file_name_given_as_str_gets_a_hint() -> None:
+    with pytest.raises(ParseError, match="pass a Path"):
+        gipreport.read("报告.docx")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "一" * 2_000_000,  # one line of 2 million characters
+        "\t0\n" * 100_000,  # a table of 100,000 cells
+        "<div>" * 50_000 + "一、总体情况",  # deep nesting
+        "<table><tr>" + '<td rowspan="65534" colspan="1000">x</td>' * 5 + "</tr></table>",
+        "<table>" + "<tr><td>1</td></tr>" * 20_000 + "</table>",
+        "（1） 主动公开情况\n" * 20_000,
+    ],
+    ids=["long-line", "many-cells", "deep-html", "huge-spans", "many-rows", "many-headings"],
+)
+def test_pathological_inputs_end_with_a_result_or_a_parse_error(data: str) -> None:
+    tracemalloc.start()
+    try:
+        with no_outside_access():
+            _read_any(data)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 500 * 1024 * 1024

@@ -27,6 +27,7 @@ Source = str | bytes | os.PathLike[str]
 MAX_INPUT_BYTES: Final = 200 * 1024 * 1024
 """The largest input read, in bytes: far above any report (a docx with photos)."""
 
+_FILE_NAME: Final = re.compile(r"[^\n]{1,4096}\.(?:docx|html?|txt|json)\s*\Z", re.IGNORECASE)
 _ZIP: Final = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML: Final = re.compile(
@@ -139,13 +140,21 @@ def read(source: Source, *, format: InputFormat | None = None) -> ParseResult:
         raise ValueError(msg)
     data = _bytes_of(source, "source")
     kind = format or detect_format(data)
-    if kind == "docx":
-        return read_docx(data if isinstance(data, bytes) else data.encode())
-    if kind == "html":
-        return read_html(data)
-    if kind == "json":
-        return _read_json(data)
-    return read_text(data)
+    try:
+        if kind == "docx":
+            return read_docx(data if isinstance(data, bytes) else data.encode())
+        if kind == "html":
+            return read_html(data)
+        if kind == "json":
+            return _read_json(data)
+        return read_text(data)
+    except ParseError as error:
+        if isinstance(source, str) and _FILE_NAME.match(source):
+            hint = (
+                f"{error.reason} (a str is read as the document itself: pass a Path to read a file)"
+            )
+            raise ParseError(hint, error.where) from error
+        raise
 
 
 def read_docx(source: bytes | os.PathLike[str]) -> ParseResult:

@@ -224,7 +224,8 @@ class ParseResult:
     """A report read from a published source, and what could not be read as it stands.
 
     ``format`` is the input format read (``"docx"``, ``"html"``, ``"text"`` or
-    ``"json"``); ``notes`` are in source order.
+    ``"json"``); ``notes`` are in the order they were found, which follows the
+    source (notes on what is missing come last).
     """
 
     report: Report
