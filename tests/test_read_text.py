@@ -278,3 +278,9 @@ def test_a_report_in_the_2019_tables_is_refused() -> None:
 def test_text_that_is_no_report_is_a_parse_error(text: str) -> None:
     with pytest.raises(ParseError):
         read_text(text)
+
+
+def test_a_table_without_its_section_heading_is_read_without_a_note() -> None:
+    result = read_text(TEXT.replace("四、政府信息公开行政复议、行政诉讼情况\n", ""))
+    assert result.report == EXAMPLE
+    assert result.notes == ()

@@ -168,7 +168,8 @@ class _Reader(TableState):
                 msg = "no section heading and none of the form's tables found: not a report"
                 raise ParseError(msg)
         for spec in self.form.sections:
-            if spec.key not in {s.key for _start, s in starts.values()}:
+            found = spec.key in self.tables_found  # a table is its own section's content
+            if spec.key not in {s.key for _start, s in starts.values()} and not found:
                 self.note(
                     "section-missing",
                     f"section {spec.heading} not found",
