@@ -28,7 +28,7 @@ from gipreport import Prose, Report, _batch
 from gipreport._cli import CHECK_SCHEMA, EXPORT_COLUMNS, main
 from gipreport.form import FORM_2021
 
-COMMANDS = ("check", "render", "schema", "rules", "new", "demo", "sum", "export")
+COMMANDS = ("check", "render", "convert", "schema", "rules", "new", "demo", "sum", "export")
 TYPO = "requests.results.total.commercial"
 BROKEN = (17, 101, 188)
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -159,12 +159,13 @@ def test_check_json_document(gip: Gip, example: Path, typo: Path) -> None:
     assert document["gipreport_version"] == gipreport.__version__
     assert document["series"] is None
     first, second = document["files"]
-    assert list(first) == ["file", "ok", "organ", "year", "problems", "result"]
+    assert list(first) == ["file", "ok", "organ", "year", "problems", "result", "notes"]
     assert first["file"] == str(example)
     assert (first["ok"], second["ok"]) == (True, False)
     assert first["organ"] == "乌拉特前旗明安镇人民政府"
     assert first["year"] == 2023
     assert first["problems"] == []
+    assert first["notes"] == []  # a JSON document reads with no notes
     # Each result is exactly the library's check result document.
     typo_report = gipreport.load_json(typo.read_text("utf-8"))
     assert second["result"] == gipreport.check(typo_report).to_dict()
@@ -228,7 +229,7 @@ def test_unreadable_and_invalid_files_exit_2_and_the_rest_are_checked(
     document = json.loads(typo.read_text("utf-8"))
     document["requests"]["results"]["total"]["commercial"] = -1
     (folder / "g.json").write_text(json.dumps(document), encoding="utf-8")
-    (folder / "notes.txt").write_text("not a report", encoding="utf-8")  # not walked
+    (folder / "notes.md").write_text("not a report", encoding="utf-8")  # not walked
     (folder / "z.json").write_bytes(typo.read_bytes())  # an error finding: 2 still wins
 
     run = gip("check", folder)
@@ -273,13 +274,16 @@ def test_a_file_that_cannot_be_read_is_an_input_error(
 
 def test_missing_paths_empty_directories_and_other_suffixes(gip: Gip, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    (tmp_path / "report.docx").write_bytes(b"PK")
-    run = gip("check", tmp_path / "missing.json", tmp_path / "empty", tmp_path / "report.docx")
+    (tmp_path / "empty" / "~$report.docx").write_bytes(b"PK")  # Word's lock file: not walked
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7")
+    run = gip("check", tmp_path / "missing.json", tmp_path / "empty", tmp_path / "report.pdf")
     assert run.status == 2
     assert run.err.splitlines() == [
         f"{tmp_path / 'missing.json'}: cannot read: No such file or directory",
-        f"{tmp_path / 'empty'}: no report files (.json) in this directory",
-        f"{tmp_path / 'report.docx'}: not a file gipreport reads (.docx); it reads .json",
+        f"{tmp_path / 'empty'}: no report files (.docx, .htm, .html, .json, .txt)"
+        " in this directory",
+        f"{tmp_path / 'report.pdf'}: not a file gipreport reads (.pdf);"
+        " it reads .docx, .htm, .html, .json, .txt",
     ]
 
 
@@ -459,7 +463,8 @@ def test_render_input_problems(gip: Gip, tmp_path: Path, example: Path) -> None:
     run = gip("render", tmp_path / "in", tmp_path / "empty", example, "--to", "html", "-o", out)
     assert run.status == 2
     assert run.err.splitlines()[:3] == [
-        f"{tmp_path / 'empty'}: no report files (.json) in this directory",
+        f"{tmp_path / 'empty'}: no report files (.docx, .htm, .html, .json, .txt)"
+        " in this directory",
         f"{example}: not rendered: {out / 'mingan_2023.html'} would overwrite"
         f" also the output of {tmp_path / 'in' / example.name}",
         f"{bad}: schema: missing key",

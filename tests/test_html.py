@@ -478,6 +478,7 @@ def test_any_text_is_escaped_and_the_page_well_formed(
     assert article.find("h1").text == shown(report.display_title)
     if not fragment:
         assert root.find("title").text == shown(report.display_title)
+
     def as_paragraph(text: str) -> str:
         # A paragraph's line breaks are <br>, which a page shows as line feeds.
         return re.sub(r"\r\n|\r", "\n", shown(text))

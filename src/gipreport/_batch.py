@@ -17,9 +17,10 @@ from typing import BinaryIO, Final, TextIO, TypeVar
 
 import attrs
 
-from gipreport._errors import LoadError, Problem
+from gipreport._errors import LoadError, ParseError, Problem
 from gipreport._jsonio import load_json
-from gipreport._model import Report
+from gipreport._read import detect_format, read
+from gipreport._source import ParseResult
 
 __all__ = [
     "READERS",
@@ -28,14 +29,44 @@ __all__ = [
     "atomic_file",
     "collect",
     "default_jobs",
+    "read_json",
+    "read_published",
     "read_report",
     "run",
     "write_atomic",
 ]
 
-READERS: Final[Mapping[str, Callable[[bytes], Report]]] = {".json": load_json}
-"""How each kind of input file is read, by suffix (lower case): JSON now, other formats
-as their parsers land."""
+
+def read_json(data: bytes) -> ParseResult:
+    """Return the report in a gipreport JSON document; raise :class:`LoadError` if invalid.
+
+    A JSON document is data, not a published page: it reads with no notes.
+    """
+    return ParseResult(report=load_json(data), notes=(), format="json")
+
+
+def read_published(data: bytes) -> ParseResult:
+    """Return the report in a published docx, HTML page or text, with its notes.
+
+    The format is told by the content (:func:`gipreport.detect_format`), not by
+    the suffix: a page saved as ``.txt`` is still read as HTML. A gipreport JSON
+    document under another suffix is read as JSON, with every problem in it.
+    Raises :class:`ParseError` for a file that is no report.
+    """
+    kind = detect_format(data)
+    if kind == "json":
+        return read_json(data)
+    return read(data, format=kind)
+
+
+READERS: Final[Mapping[str, Callable[[bytes], ParseResult]]] = {
+    ".docx": read_published,
+    ".htm": read_published,
+    ".html": read_published,
+    ".json": read_json,
+    ".txt": read_published,
+}
+"""How each kind of input file is read, by suffix (lower case)."""
 
 PARALLEL_FROM: Final = 16
 """Fewer files than this are worked on in this process: starting workers costs more."""
@@ -61,8 +92,9 @@ class Source:
 
 
 def _is_hidden(name: str) -> bool:
-    # Dot files include the temporary files of write_atomic: never read as reports.
-    return name.startswith(".")
+    # Dot files include the temporary files of write_atomic; "~$" files are the lock
+    # files Word leaves beside an open document. Neither is ever a report.
+    return name.startswith((".", "~$"))
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -77,7 +109,8 @@ def collect(arguments: Sequence[str]) -> list[Source]:
     """Return the files named by ``arguments``: files as given, directories walked.
 
     The order is that of the arguments; a directory's files (any depth, hidden
-    files and directories skipped, only suffixes in :data:`READERS`) are sorted by
+    files and directories skipped, Word's ``~$`` lock files too, only suffixes in
+    :data:`READERS`) are sorted by
     their path below it. A file named twice is listed once. A file given by name
     is listed whatever its suffix or whether it exists, so that reading it says
     what is wrong; a directory with no report file gives a :class:`Source` with a
@@ -108,12 +141,14 @@ def collect(arguments: Sequence[str]) -> list[Source]:
     return sources
 
 
-def read_report(path: Path) -> Report:
-    """Return the report in the file at ``path``, or raise :class:`LoadError`.
+def read_report(path: Path) -> ParseResult:
+    """Return the report in the file at ``path``, with its notes, or raise :class:`LoadError`.
 
     The reader is chosen by the file's suffix (:data:`READERS`). A file that
-    cannot be read, or whose suffix no reader knows, is a :class:`LoadError` with
-    one problem about the whole document (path ``""``).
+    cannot be read, whose suffix no reader knows, or that is no report
+    (:class:`ParseError`) is a :class:`LoadError` with one problem about the
+    whole document (path ``""``), saying where in the source when the parser
+    knows; an invalid JSON document has a problem for each thing wrong in it.
     """
     reader = READERS.get(path.suffix.lower())
     if reader is None:
@@ -125,7 +160,10 @@ def read_report(path: Path) -> Report:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError([Problem("", f"cannot read: {exc.strerror or exc}")]) from None
-    return reader(data)
+    try:
+        return reader(data)
+    except ParseError as exc:
+        raise LoadError([Problem("", str(exc))]) from exc
 
 
 def default_jobs() -> int:

@@ -1,4 +1,4 @@
-"""The command line: ``gipreport check | render | schema | rules | new | demo | sum | export``.
+"""The command line: ``gipreport check | render | convert | schema | rules | new | demo | …``.
 
 :func:`main` is the entry point of the ``gipreport`` console script and of
 ``python -m gipreport``; it returns the exit status instead of exiting, so tests
@@ -9,6 +9,10 @@ and other programs can call it. Exit status, for every command:
 - 2: a usage error (an unknown option, a bad value), or an input error (a file
   that cannot be read or is not a valid report). When a batch has both input
   errors and error findings, 2 wins: some reports could not be checked at all.
+
+Every command that reads reports reads gipreport JSON and published reports
+(docx, HTML, text: :func:`gipreport.read`); what was odd in a published report
+is a note, printed but never changing the exit status.
 
 Batches (a directory, or several files) report a bad file and carry on with the
 rest. Output files are written whole or not at all (:func:`_batch.atomic_file`).
@@ -43,6 +47,7 @@ from gipreport._jsonio import dump_json, json_schema
 from gipreport._model import CellValue, Prose, Report, Subsection
 from gipreport._render import Renderer, RenderError, renderer
 from gipreport._rules import rules
+from gipreport._source import ParseNote, ParseResult
 
 __all__ = ["CHECK_SCHEMA", "EXPORT_COLUMNS", "blank_report", "export_rows", "main"]
 
@@ -111,14 +116,29 @@ def _problem_line(name: str, problem: Problem) -> str:
     )
 
 
-def _read(source: _batch.Source) -> Report | tuple[Problem, ...]:
-    """Return the report in ``source``, or the problems that keep it from loading."""
+def _read(source: _batch.Source) -> ParseResult | tuple[Problem, ...]:
+    """Return the report in ``source`` with its notes, or the problems that keep it from loading."""
     if source.problem is not None:
         return (Problem("", source.problem),)
     try:
         return _batch.read_report(source.path)
     except LoadError as error:
         return error.errors
+
+
+def _note_line(name: str, note: ParseNote) -> str:
+    """Return ``FILE: read note: where [path]: code: message: 'text'`` for stderr."""
+    return f"{name}: read note: {note}"
+
+
+def _note_dict(note: ParseNote) -> dict[str, Any]:
+    return {
+        "code": note.code,
+        "message": note.message,
+        "where": str(note.where),
+        "text": note.text,
+        "path": note.path,
+    }
 
 
 def _progress(args: argparse.Namespace, total: int, console: _Console) -> _batch.Progress:
@@ -152,17 +172,18 @@ def _selectors(values: Sequence[str] | None) -> tuple[str, ...] | None:
 
 @attrs.frozen(kw_only=True)
 class _Loaded:
-    """A file read by a worker: its report, or the problems that stopped it."""
+    """A file read by a worker: its report and read notes, or the problems that stopped it."""
 
     name: str
     report: Report | None
     problems: tuple[Problem, ...]
+    notes: tuple[ParseNote, ...] = ()
 
 
 def _load(source: _batch.Source) -> _Loaded:
     found = _read(source)
-    if isinstance(found, Report):
-        return _Loaded(name=source.name, report=found, problems=())
+    if isinstance(found, ParseResult):
+        return _Loaded(name=source.name, report=found.report, problems=(), notes=found.notes)
     return _Loaded(name=source.name, report=None, problems=found)
 
 
@@ -172,7 +193,7 @@ def _load_all(
     progress = _progress(args, len(sources), console)
     try:
         for loaded in _batch.run(_load, sources, jobs=_jobs(args), progress=progress):
-            if loaded.problems:
+            if loaded.problems or loaded.notes:
                 progress.clear()  # the caller prints them
             yield loaded
     finally:
@@ -184,13 +205,14 @@ def _load_all(
 
 @attrs.frozen(kw_only=True)
 class _Checked:
-    """A file checked by a worker: what it is, and what the checks (or the loader) said."""
+    """A file checked by a worker: what it is, and what the checks (or the reader) said."""
 
     name: str
     organ: str | None = None
     year: int | None = None
     problems: tuple[Problem, ...] = ()
     result: CheckResult | None = None
+    notes: tuple[ParseNote, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -206,10 +228,17 @@ class _CheckTask:
 
 def _check_one(task: _CheckTask) -> _Checked:
     found = _read(task.source)
-    if not isinstance(found, Report):
+    if not isinstance(found, ParseResult):
         return _Checked(name=task.source.name, problems=found)
-    result = check(found, select=task.select, skip=task.skip)
-    return _Checked(name=task.source.name, organ=found.organ, year=found.year, result=result)
+    report = found.report
+    result = check(report, select=task.select, skip=task.skip)
+    return _Checked(
+        name=task.source.name,
+        organ=report.organ,
+        year=report.year,
+        result=result,
+        notes=found.notes,
+    )
 
 
 def _plural(count: int, noun: str) -> str:
@@ -262,7 +291,18 @@ def _report_lines(checked: _Checked, *, quiet: bool) -> list[str]:
     if result is None or (quiet and not result.findings):
         return []
     header = _header(checked.name, checked.organ, checked.year)
-    return [f"{header}: {_verdict(result)}", *_result_lines(result, with_year=False)]
+    return [
+        f"{header}: {_verdict(result)}",
+        *_result_lines(result, with_year=False),
+        *_notes_lines(checked.notes),
+    ]
+
+
+def _notes_lines(notes: Sequence[ParseNote]) -> list[str]:
+    """Return ``read notes:`` and one line per note under it, or nothing without notes."""
+    if not notes:
+        return []
+    return ["  read notes:", *(f"    {note}" for note in notes)]
 
 
 @attrs.define
@@ -325,6 +365,7 @@ def _file_dict(checked: _Checked) -> dict[str, Any]:
         "year": checked.year,
         "problems": [{"path": p.path, "message": p.message} for p in checked.problems],
         "result": None if checked.result is None else checked.result.to_dict(),
+        "notes": [_note_dict(note) for note in checked.notes],
     }
 
 
@@ -388,6 +429,7 @@ def _check_series(
     tally = _Tally()
     reports: list[Report] = []
     files: list[dict[str, Any]] = []
+    noted: list[str] = []
     for loaded in _load_all(args, sources, console):
         report = loaded.report
         checked = _Checked(
@@ -395,10 +437,13 @@ def _check_series(
             organ=None if report is None else report.organ,
             year=None if report is None else report.year,
             problems=loaded.problems,
+            notes=loaded.notes,
         )
         tally.add_file(checked)
         console.warn(*(_problem_line(loaded.name, p) for p in loaded.problems))
         files.append(_file_dict(checked))
+        if loaded.notes:
+            noted += [f"{loaded.name}: read notes:", *(f"  {note}" for note in loaded.notes)]
         if report is not None:
             reports.append(report)
     result = check_series(reports, select=select, skip=skip) if reports else None
@@ -417,6 +462,7 @@ def _check_series(
             f" {'、'.join(organs)}: {_verdict(result)}"
         )
         console.print(*_result_lines(result, with_year=True))
+    console.print(*noted)
     console.print(tally.line())
     return tally.status
 
@@ -425,7 +471,7 @@ def _json_text(document: object) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-# --- render ---------------------------------------------------------------------------------
+# --- render and convert --------------------------------------------------------------------
 
 
 def _renderer(fmt: str) -> Renderer:
@@ -443,10 +489,41 @@ def _extension(chosen: Renderer) -> str:
     )
 
 
+@attrs.frozen(kw_only=True)
+class _Output:
+    """What ``render`` or ``convert`` writes, and the words its messages use.
+
+    ``fmt`` is a renderer's name, or ``None`` for the gipreport JSON document
+    (:func:`dump_json`, whatever renderer may be registered as ``json``).
+    """
+
+    fmt: str | None
+    name: str
+    extension: str
+    gerund: str
+    participle: str
+
+
+def _render_output(fmt: str) -> _Output:
+    chosen = _renderer(fmt)
+    return _Output(
+        fmt=chosen.name,
+        name=chosen.name,
+        extension=_extension(chosen),
+        gerund="rendering",
+        participle="rendered",
+    )
+
+
+_CONVERT_OUTPUT: Final = _Output(
+    fmt=None, name="json", extension=".json", gerund="converting", participle="converted"
+)
+
+
 @attrs.frozen
 class _RenderTask:
     source: _batch.Source
-    fmt: str
+    fmt: str | None
     target: Path
 
 
@@ -455,77 +532,92 @@ class _Rendered:
     name: str
     target: Path
     problems: tuple[Problem, ...] = ()
+    notes: tuple[ParseNote, ...] = ()
 
 
-def _render_bytes(report: Report, fmt: str) -> bytes:
-    output = gipreport.render(report, fmt)
+def _render_as(report: Report, fmt: str | None) -> str | bytes:
+    return dump_json(report) if fmt is None else gipreport.render(report, fmt)
+
+
+def _render_bytes(report: Report, fmt: str | None) -> bytes:
+    output = _render_as(report, fmt)
     return output if isinstance(output, bytes) else output.encode("utf-8")
 
 
 def _render_one(task: _RenderTask) -> _Rendered:
     name = task.source.name
     found = _read(task.source)
-    if not isinstance(found, Report):
+    if not isinstance(found, ParseResult):
         return _Rendered(name=name, target=task.target, problems=found)
+    notes = found.notes
     try:
-        data = _render_bytes(found, task.fmt)
+        data = _render_bytes(found.report, task.fmt)
         task.target.parent.mkdir(parents=True, exist_ok=True)
         _batch.write_atomic(task.target, data)
     except GipReportError as exc:  # a report this format cannot hold (BadTextError, …)
-        problem = Problem("", f"cannot render as {task.fmt}: {exc}")
-        return _Rendered(name=name, target=task.target, problems=(problem,))
+        problem = Problem("", f"cannot render as {task.fmt or 'json'}: {exc}")
+        return _Rendered(name=name, target=task.target, problems=(problem,), notes=notes)
     except OSError as exc:
         problem = Problem("", f"cannot write {task.target}: {exc.strerror or exc}")
-        return _Rendered(name=name, target=task.target, problems=(problem,))
-    return _Rendered(name=name, target=task.target)
+        return _Rendered(name=name, target=task.target, problems=(problem,), notes=notes)
+    return _Rendered(name=name, target=task.target, notes=notes)
 
 
 def _cmd_render(args: argparse.Namespace, console: _Console) -> int:
-    chosen = _renderer(args.to)
-    extension = _extension(chosen)
+    return _write_each(args, console, _render_output(args.to))
+
+
+def _cmd_convert(args: argparse.Namespace, console: _Console) -> int:
+    return _write_each(args, console, _CONVERT_OUTPUT)
+
+
+def _write_each(args: argparse.Namespace, console: _Console, out: _Output) -> int:
+    """Write each report named by ``args.paths`` as ``out``: one to a file or stdout, or a batch."""
     single = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
-    output: Path | None = args.output
+    output: Path | None = None if str(args.output) == "-" else args.output
     if single and (output is None or not output.is_dir()):
-        return _render_single(args, console, output)
+        return _write_single(args, console, out, output)
     if output is None:
-        msg = "rendering a directory or several files needs -o OUTDIR"
+        msg = f"{out.gerund} a directory or several files needs -o OUTDIR"
         raise _UsageError(msg)
     if output.exists() and not output.is_dir():
         msg = f"-o {output}: not a directory"
         raise _UsageError(msg)
     sources = _batch.collect(args.paths)
     tasks: list[_RenderTask] = []
-    rendered: dict[Path, str] = {}
+    written_by: dict[Path, str] = {}
     problems = 0
     for source in sources:
         if source.problem is not None:
             console.warn(f"{source.name}: {source.problem}")
             problems += 1
             continue
-        target = output / source.relative.with_suffix(extension)
-        clash = rendered.get(target)
+        target = output / source.relative.with_suffix(out.extension)
+        clash = written_by.get(target)
         if clash is not None or _same_file(target, source.path):
             why = f"also the output of {clash}" if clash else "the input itself"
-            console.warn(f"{source.name}: not rendered: {target} would overwrite {why}")
+            console.warn(f"{source.name}: not {out.participle}: {target} would overwrite {why}")
             problems += 1
             continue
-        rendered[target] = source.name
-        tasks.append(_RenderTask(source, chosen.name, target))
+        written_by[target] = source.name
+        tasks.append(_RenderTask(source, out.fmt, target))
     written = 0
     progress = _progress(args, len(tasks), console)
     try:
         for result in _batch.run(_render_one, tasks, jobs=_jobs(args), progress=progress):
-            if result.problems:
+            lines = [] if args.quiet else [_note_line(result.name, n) for n in result.notes]
+            lines += [_problem_line(result.name, p) for p in result.problems]
+            if lines:
                 progress.clear()
-            console.warn(*(_problem_line(result.name, p) for p in result.problems))
+            console.warn(*lines)
             problems += bool(result.problems)
             written += not result.problems
     finally:
         progress.clear()
     if not args.quiet:
         console.print(
-            f"{_plural(written, 'file')} written to {output} as {chosen.name},"
-            f" {problems} not rendered"
+            f"{_plural(written, 'file')} written to {output} as {out.name},"
+            f" {problems} not {out.participle}"
         )
     return EXIT_USAGE if problems else EXIT_OK
 
@@ -534,34 +626,38 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.exists() and b.exists() and a.samefile(b)
 
 
-def _render_single(args: argparse.Namespace, console: _Console, output: Path | None) -> int:
+def _write_single(
+    args: argparse.Namespace, console: _Console, out: _Output, output: Path | None
+) -> int:
     (source,) = _batch.collect(args.paths)
     found = _read(source)
-    if not isinstance(found, Report):
+    if not isinstance(found, ParseResult):
         console.warn(*(_problem_line(source.name, p) for p in found))
         return EXIT_USAGE
+    if not args.quiet:
+        console.warn(*(_note_line(source.name, note) for note in found.notes))
     try:
-        rendered = gipreport.render(found, args.to)
+        rendered = _render_as(found.report, out.fmt)
     except GipReportError as exc:
-        console.warn(f"{source.name}: cannot render as {args.to}: {exc}")
+        console.warn(f"{source.name}: cannot render as {out.name}: {exc}")
         return EXIT_USAGE
     if output is None:
         if isinstance(rendered, str):
             console.out.write(rendered)
             return EXIT_OK
         if console.out.isatty():
-            msg = f"{args.to} is binary: give -o FILE, or redirect the output to a file"
+            msg = f"{out.name} is binary: give -o FILE, or redirect the output to a file"
             raise _UsageError(msg)
         console.out.flush()
         binary = getattr(console.out, "buffer", None)
         if binary is None:
-            msg = f"{args.to} is binary and this output takes only text: give -o FILE"
+            msg = f"{out.name} is binary and this output takes only text: give -o FILE"
             raise _UsageError(msg)
         binary.write(rendered)
         binary.flush()
         return EXIT_OK
     if _same_file(output, source.path):
-        console.warn(f"{source.name}: not rendered: -o {output} is the input itself")
+        console.warn(f"{source.name}: not {out.participle}: -o {output} is the input itself")
         return EXIT_USAGE
     data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
     _batch.write_atomic(output, data)
@@ -694,6 +790,8 @@ def _loaded_reports(
 ) -> Iterator[tuple[str, Report | None]]:
     """Yield each file's name and report (``None`` after printing why it would not load)."""
     for loaded in _load_all(args, _batch.collect(args.paths), console):
+        if not args.quiet:
+            console.warn(*(_note_line(loaded.name, note) for note in loaded.notes))
         console.warn(*(_problem_line(loaded.name, p) for p in loaded.problems))
         yield loaded.name, loaded.report
 
@@ -827,27 +925,57 @@ exit status: 0 done (no error findings); 1 error findings; 2 usage or input erro
 Reference: docs/cli.md
 """
 
-_CHECK_EPILOG = """\
+_INPUTS = """\
+inputs: gipreport JSON (.json), or published reports (.docx, .html, .htm, .txt) read
+as gipreport.read does; a directory is walked for all of these.
+"""
+
+_CHECK_EPILOG = f"""\
+{_INPUTS}
 examples:
   gipreport check report.json
+  gipreport check 2023年报.docx 2023年报.html  published reports, with their read notes
   gipreport check reports/ --quiet            only reports with findings
   gipreport check reports/ --format json > findings.json
   gipreport check reports/ --skip warning     errors only
   gipreport check 2021.json 2022.json 2023.json --series
 
+read notes (what was odd in a published report) follow each report's findings, and
+are the "notes" of each file in --format json; they never change the exit status.
+
 exit status: 0 no error findings; 1 error findings; 2 usage or input error
 (2 wins when some files could not be read or are not valid reports).
 """
 
-_RENDER_EPILOG = """\
+_RENDER_EPILOG = f"""\
+{_INPUTS}
 examples:
   gipreport render report.json --to html -o report.html
   gipreport render report.json --to text
+  gipreport render 2023年报.txt --to html -o 2023年报.html
   gipreport render reports/ --to docx -o word/
+
+read notes (what was odd in a published report) go to stderr, one line each,
+unless --quiet.
+"""
+
+_CONVERT_EPILOG = f"""\
+{_INPUTS}
+examples:
+  gipreport convert 2023年报.docx -o 2023.json
+  gipreport convert 2023年报.html              to stdout
+  gipreport convert published/ -o json/        json/ mirrors published/, each file .json
+
+read notes (what was odd in a published report: a blank cell, a label read as a
+variant, a value that is not a number) go to stderr, one line each, prefixed with
+the file's name, unless --quiet; they never change the exit status.
+
+exit status: 0 every input converted; 2 usage error, or some input could not be
+read as a report (the others are still converted).
 """
 
 
-def _batch_options() -> argparse.ArgumentParser:
+def _batch_options(quiet_help: str) -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "-j",
@@ -860,7 +988,7 @@ def _batch_options() -> argparse.ArgumentParser:
         "-q",
         "--quiet",
         action="store_true",
-        help="no progress bar and no lines for reports without findings",
+        help=quiet_help,
     )
     return parent
 
@@ -885,13 +1013,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {gipreport.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    batch = _batch_options()
+    batch = _batch_options("no progress bar, no read notes and no 'wrote' line")
 
     check_parser = commands.add_parser(
         "check",
-        parents=[batch],
+        parents=[_batch_options("no progress bar and no lines for reports without findings")],
         help="check reports: every 勾稽关系 and plausibility rule",
-        description="Check reports (JSON documents, files or directories) against the rules.",
+        description=(
+            "Check reports (gipreport JSON or published docx, HTML or text; files or"
+            " directories) against the rules."
+        ),
         epilog=_CHECK_EPILOG,
         formatter_class=raw,
     )
@@ -926,9 +1057,36 @@ def _parser() -> argparse.ArgumentParser:
         "--to", required=True, metavar="FORMAT", help="html, text, docx (gipreport[docx]) or json"
     )
     render_parser.add_argument(
-        "-o", "--output", type=Path, metavar="OUT", help="output file, or directory for a batch"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="output file (- for stdout, the default), or directory for a batch",
     )
     render_parser.set_defaults(handler=_cmd_render)
+
+    convert_parser = commands.add_parser(
+        "convert",
+        parents=[batch],
+        help="read published reports (docx, HTML, text) into gipreport JSON",
+        description=(
+            "Write each report as a gipreport JSON document: one input to stdout or"
+            " -o FILE (- for stdout); a directory or several files into -o OUTDIR, each"
+            " under its path below the directory given, with the suffix .json."
+            " Read notes go to stderr."
+        ),
+        epilog=_CONVERT_EPILOG,
+        formatter_class=raw,
+    )
+    convert_parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    convert_parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="output file (- for stdout, the default), or directory for a batch",
+    )
+    convert_parser.set_defaults(handler=_cmd_convert)
 
     schema_parser = commands.add_parser(
         "schema",
