@@ -373,6 +373,7 @@ class _TableReaderBase:
         self.reader = reader
         self.index = index
         self.table = table
+        self.label_columns: set[int] = set()  # grid columns holding row labels
 
     def take_row(self, leaf: _Leaf, first: SourceCell) -> bool:
         if leaf.path in self.reader.read_rows:
@@ -385,6 +386,64 @@ class _TableReaderBase:
             )
             return False
         self.reader.read_rows.add(leaf.path)
+        return True
+
+    def named_row(
+        self,
+        labels: Sequence[str],
+        first: SourceCell,
+        last: SourceCell,
+        *,
+        has_values: bool,
+        context: list[Row],
+    ) -> _Leaf | None:
+        """Return the row ``labels`` name, to be read; ``None`` if the row is not read.
+
+        A group label alone (the first row of a group, in text) becomes the
+        context for the rows after it; a row the form does not have, or a
+        subtotal row, is noted. ``first``/``last`` are the first and last label
+        cells, where the notes point.
+        """
+        leaf, loose = _match_leaf(labels, self.index.leaves, context)
+        if leaf is None:
+            group = _is_group_label(labels[-1], self.index.groups) if labels else None
+            if group is not None and not has_values:
+                context[:] = [group]
+                return None
+            what = (
+                "a subtotal row, which the form does not have"
+                if group
+                else "a row the form does not have"
+            )
+            self.reader.note(
+                "row-unknown",
+                f"{what}: not read",
+                _cell_where(self.table, first),
+                text=" / ".join(labels),
+            )
+            return None
+        context[:] = list(leaf.ancestors)
+        if loose:
+            self.reader.note(
+                "label-variant",
+                f"read as row {row_label(leaf)}",
+                _cell_where(self.table, last),
+                text=labels[-1],
+                path=leaf.path,
+            )
+        return leaf if self.take_row(leaf, last) else None
+
+    def claim_single_row(self, first: SourceCell) -> bool:
+        """Return whether the one row of values of table 4 is still to be read (and claim it)."""
+        rows = {t.row for t in self.index.targets if t.row is not None}
+        if rows & self.reader.read_rows:
+            self.reader.note(
+                "duplicate-row",
+                "a second row of values: the first is kept",
+                _cell_where(self.table, first),
+            )
+            return False
+        self.reader.read_rows.update(rows)
         return True
 
     def value_like(self, text: str) -> bool:
@@ -408,8 +467,12 @@ class _BlockTableReader(_TableReaderBase):
             self.read_text(rows)
 
     def header_row(self, cells: Sequence[SourceCell]) -> bool:
+        # A row of the form's header labels, perhaps with labels of another
+        # template's own (a 小计 column), and no value.
         texts = [c.text for c in _distinct(cells) if not is_blank(c.text)]
-        return bool(texts) and all(self.header_text(text) for text in texts)
+        return any(self.header_text(text) for text in texts) and not any(
+            self.value_like(text) for text in texts
+        )
 
     def header_text(self, text: str) -> bool:
         key = label_key(text)
@@ -461,7 +524,8 @@ class _BlockTableReader(_TableReaderBase):
                     chain.append(key)
                     raw.append(cell.text)
             if not chain:
-                continue  # a label column
+                self.label_columns.add(j)  # no header over it: a label column
+                continue
             target = self.match_chain(tuple(chain))
             where = Where(table=self.table.index, row=len(heads) - 1, column=j)
             if target is None or id(target) in taken:
@@ -503,12 +567,13 @@ class _BlockTableReader(_TableReaderBase):
         first = width - len(targets)
         if first < 0:
             return {}
+        self.label_columns.update(range(first))
         return {first + i: target for i, target in enumerate(targets)}
 
     def read_body_row(
         self, cells: Sequence[SourceCell], mapping: dict[int, _ColumnTarget], context: list[Row]
     ) -> None:
-        label_cells = _distinct([c for j, c in enumerate(cells) if j not in mapping])
+        label_cells = _distinct([c for j, c in enumerate(cells) if j in self.label_columns])
         labels = [c.text for c in label_cells if not is_blank(c.text)]
         value_cells = {j: cells[j] for j in mapping if j < len(cells)}
         has_values = any(not is_blank(c.text) for c in value_cells.values())
@@ -517,37 +582,11 @@ class _BlockTableReader(_TableReaderBase):
         if self.index.spec.label_columns == 0:
             self.read_values(value_cells, mapping, leaf=None, first=cells[0])
             return
-        leaf, loose = _match_leaf(labels, self.index.leaves, context)
-        if leaf is None:
-            group = _is_group_label(labels[-1], self.index.groups) if labels else None
-            if group is not None and not has_values:
-                context[:] = [group]
-                return
-            first = label_cells[0] if label_cells else cells[0]
-            what = (
-                "a subtotal row, which the form does not have"
-                if group
-                else "a row the form does not have"
-            )
-            self.reader.note(
-                "row-unknown",
-                f"{what}: not read",
-                _cell_where(self.table, first),
-                text=" / ".join(labels),
-            )
-            return
-        context[:] = list(leaf.ancestors)
-        first = label_cells[-1] if label_cells else cells[0]
-        if loose:
-            self.reader.note(
-                "label-variant",
-                f"read as row {row_label(leaf)}",
-                _cell_where(self.table, first),
-                text=labels[-1],
-                path=leaf.path,
-            )
-        if self.take_row(leaf, first):
-            self.read_values(value_cells, mapping, leaf=leaf, first=first)
+        first = label_cells[0] if label_cells else cells[0]
+        last = label_cells[-1] if label_cells else cells[0]
+        leaf = self.named_row(labels, first, last, has_values=has_values, context=context)
+        if leaf is not None:
+            self.read_values(value_cells, mapping, leaf=leaf, first=last)
 
     def read_values(
         self,
@@ -557,17 +596,8 @@ class _BlockTableReader(_TableReaderBase):
         leaf: _Leaf | None,
         first: SourceCell,
     ) -> None:
-        if leaf is None:
-            rows = {t.row for t in mapping.values() if t.row is not None}
-            if rows & self.reader.read_rows:
-                self.reader.note(
-                    "duplicate-row",
-                    "a second row of values: the first is kept",
-                    _cell_where(self.table, first),
-                )
-                return
-            self.reader.read_rows.update(rows)
-            self.reader.read_rows.update(t.row for t in self.index.targets if t.row is not None)
+        if leaf is None and not self.claim_single_row(first):
+            return
         for j, target in mapping.items():
             row_path = target.row if leaf is None else leaf.path
             assert row_path is not None
@@ -588,8 +618,7 @@ class _BlockTableReader(_TableReaderBase):
 
     # --- text (cells as written, positions lost) -----------------------------------
 
-    def read_text(self, rows: Sequence[Sequence[SourceCell]]) -> None:  # noqa: PLR0912 - one branch per kind of row
-        targets = self.index.targets
+    def read_text(self, rows: Sequence[Sequence[SourceCell]]) -> None:
         context: list[Row] = []
         for cells in rows:
             if self.header_row(cells):
@@ -614,46 +643,15 @@ class _BlockTableReader(_TableReaderBase):
                 leaf = None
                 first = cells[0]
             else:
-                leaf, loose = _match_leaf(labels, self.index.leaves, context)
+                first = cells[max(split - 1, 0)]
+                has_values = not all(is_blank(c.text) for c in values)
+                leaf = self.named_row(
+                    labels, cells[0], first, has_values=has_values, context=context
+                )
                 if leaf is None:
-                    group = _is_group_label(labels[-1], self.index.groups) if labels else None
-                    if group is not None and all(is_blank(c.text) for c in values):
-                        context[:] = [group]
-                        continue
-                    what = (
-                        "a subtotal row, which the form does not have"
-                        if group
-                        else "a row the form does not have"
-                    )
-                    self.reader.note(
-                        "row-unknown",
-                        f"{what}: not read",
-                        _cell_where(self.table, cells[0]),
-                        text=" / ".join(labels),
-                    )
                     continue
-                context[:] = list(leaf.ancestors)
-                first = cells[split - 1]
-                if loose:
-                    self.reader.note(
-                        "label-variant",
-                        f"read as row {row_label(leaf)}",
-                        _cell_where(self.table, first),
-                        text=labels[-1],
-                        path=leaf.path,
-                    )
-                if not self.take_row(leaf, first):
-                    continue
-            if leaf is None:
-                rows_read = {t.row for t in targets if t.row is not None}
-                if rows_read & self.reader.read_rows:
-                    self.reader.note(
-                        "duplicate-row",
-                        "a second row of values: the first is kept",
-                        _cell_where(self.table, first),
-                    )
-                    continue
-                self.reader.read_rows.update(rows_read)
+            if leaf is None and not self.claim_single_row(first):
+                continue
             self.text_values(values, leaf, first)
 
     def text_values(self, values: list[SourceCell], leaf: _Leaf | None, first: SourceCell) -> None:
