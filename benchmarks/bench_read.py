@@ -28,9 +28,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "data" / "read"
 def milliseconds(data: bytes | str) -> float:
     """Return the fastest time of one ``gipreport.read(data)``, in milliseconds."""
     gipreport.read(data)  # imports and caches first
-    best = min(
-        timeit.repeat(lambda: gipreport.read(data), number=NUMBER, repeat=REPEAT)
-    )
+    best = min(timeit.repeat(lambda: gipreport.read(data), number=NUMBER, repeat=REPEAT))
     return best / NUMBER * 1000
 
 
