@@ -82,3 +82,15 @@ def test_readme_usage_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
         exec(compile(block, "README.md", "exec"), {})  # the README's own example, run as written
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "requests.results.disclosed.natural_person"
+
+
+def test_check_published_script(capsys: pytest.CaptureFixture[str]) -> None:
+    page = Path(__file__).parent / "data" / "read" / "county_bureau_2023.html"
+    module = runpy.run_path(str(EXAMPLES / "check_published.py"))
+    assert module["main"]([str(page), "no-such-file.docx"]) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{page}: 某某县市场监督管理局 2023 (html)"
+    assert "blank-cell" in out[4]
+    assert out[-1].startswith("no-such-file.docx: not a report: no-such-file.docx: cannot read")
+    assert module["main"]([]) == 0
+    assert "suspect cell: requests.results.total.commercial" in capsys.readouterr().out
