@@ -11,6 +11,7 @@ import pytest
 import gipreport
 from gipreport import ParseError, ParseResult, TextOptions, read, read_text
 from gipreport._text import render_text
+from gipreport.layout import Covered, layout
 
 SEED = Path(__file__).parent / "data" / "mingan_2023_seed.txt"
 EXAMPLE = gipreport.examples.mingan_2023()
@@ -284,3 +285,35 @@ def test_a_table_without_its_section_heading_is_read_without_a_note() -> None:
     result = read_text(TEXT.replace("四、政府信息公开行政复议、行政诉讼情况\n", ""))
     assert result.report == EXAMPLE
     assert result.notes == ()
+
+
+def _tab_separated(report: gipreport.Report) -> str:
+    """Return ``report`` as text with its tables copied as tab-separated rows."""
+    doc = layout(report)
+    lines = [doc.title, *doc.preamble]
+    for section in doc.sections:
+        lines.append(section.heading)
+        if section.prose is not None:
+            lines += section.prose.paragraphs
+            for number, heading, paragraphs in section.prose.subsections:
+                lines += [f"{number} {heading}", *paragraphs]
+        if section.table is not None:
+            for row in section.table.grid():
+                lines.append("\t".join("" if isinstance(s, Covered) else s.text for s in row))
+    lines += [doc.signature_organ, doc.signature_date or ""]
+    return "\n".join(lines)
+
+
+def test_tables_copied_as_tab_separated_rows() -> None:
+    report = EXAMPLE.with_cells(
+        {
+            "requests.results.withheld.third_party_rights.natural_person": 4,
+            "requests.results.withheld.third_party_rights.total": 4,
+            "appeals.review.pending": 1,
+            "proactive.licensing.decisions": 1286,
+            "proactive.rules.repealed": None,
+        }
+    )
+    result = read_text(_tab_separated(report))
+    assert result.report == report
+    assert [(n.code, n.path) for n in result.notes] == [("blank-cell", "proactive.rules.repealed")]

@@ -327,6 +327,22 @@ def _distinct(cells: Sequence[SourceCell]) -> list[SourceCell]:
     return out
 
 
+def _fit(values: list[SourceCell], count: int) -> list[SourceCell]:
+    """Return a text row's values without the empty slots of merged cells, where too many.
+
+    A table copied as tab-separated text keeps a slot for every grid column: a
+    label merged over three columns is followed by two empty ones, a value merged
+    over three by two. Where a row has more values than the form has columns,
+    empty ones are dropped from its start (the label's slots), then from its end.
+    """
+    start, end = 0, len(values)
+    while end - start > count and is_blank(values[start].text):
+        start += 1
+    while end - start > count and is_blank(values[end - 1].text):
+        end -= 1
+    return values[start:end]
+
+
 def _match_leaf(
     labels: Sequence[str], leaves: Sequence[_Leaf], context: Sequence[Row]
 ) -> tuple[_Leaf | None, bool]:
@@ -657,6 +673,7 @@ class _BlockTableReader(_TableReaderBase):
     def text_values(self, values: list[SourceCell], leaf: _Leaf | None, first: SourceCell) -> None:
         targets = self.index.targets
         paths = [f"{leaf.path if leaf is not None else t.row}.{t.column.key}" for t in targets]
+        values = _fit(values, len(paths))
         if len(values) < len(paths):
             self.reader.note(
                 "missing-cells",
@@ -847,10 +864,10 @@ class _StackedTableReader(_TableReaderBase):
         units: dict[str, str],
     ) -> None:
         wanted = leaf.row.columns
-        values = list(cells[first.column + 1 :])
         order = [c for c in columns if c in wanted] if isinstance(columns, list) else list(wanted)
         if len(order) != len(wanted):
             order = list(wanted)
+        values = _fit(list(cells[first.column + 1 :]), len(order))
         if len(values) < len(order):
             self.reader.note(
                 "missing-cells",

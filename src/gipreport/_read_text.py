@@ -11,7 +11,10 @@ docx gives (the seed report is such a text):
   "纠正"); the table ends at two empty lines in a row, or at a line without a
   tab after a row's end. Where a cell stands in the printed grid is not in the
   text (merged cells are an empty cell, or nothing), so text tables are read by
-  their labels and by the order of their values.
+  their labels and by the order of their values;
+- a table copied from Word or a spreadsheet into a text editor is one line a
+  row, its cells separated by tabs: a line with a tab after its start begins
+  such a table, which goes on while lines hold a tab.
 
 ``[bookmark: _GoBack]`` and other ``[bookmark: …]`` markers are extraction
 artefacts: they are removed, with a note.
@@ -65,6 +68,11 @@ def text_source(text: str) -> SourceDocument:
     i = 0
     while i < len(lines):
         line = lines[i]
+        if "\t" in line[1:]:
+            table, i = _tab_separated(lines, i, tables)
+            blocks.append(table)
+            tables += 1
+            continue
         if line.startswith("\t"):
             table, i = _table(lines, i, tables)
             blocks.append(table)
@@ -75,6 +83,24 @@ def text_source(text: str) -> SourceDocument:
             paragraphs += 1
         i += 1
     return SourceDocument(format="text", blocks=tuple(blocks), notes=tuple(notes))
+
+
+def _tab_separated(lines: list[str], start: int, index: int) -> tuple[SourceTable, int]:
+    """Return the tab-separated table starting at line ``start``, and the line after it."""
+    rows: list[tuple[SourceCell, ...]] = []
+    i = start
+    while i < len(lines) and "\t" in lines[i]:
+        rows.append(
+            tuple(
+                SourceCell(text=text, row=len(rows), column=column, line=i + 1)
+                for column, text in enumerate(lines[i].split("\t"))
+            )
+        )
+        i += 1
+    table = SourceTable(
+        index=index, rows=tuple(rows), gridded=False, where=Where(line=start + 1, table=index)
+    )
+    return table, i
 
 
 def _table(lines: list[str], start: int, index: int) -> tuple[SourceTable, int]:
