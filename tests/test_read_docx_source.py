@@ -99,9 +99,9 @@ def document_xml(body: str) -> str:
 
 
 def make_docx(
-    document: str | None,
+    document: str | bytes | None,
     *,
-    styles: str | None = STYLES,
+    styles: str | bytes | None = STYLES,
     parts: dict[str, str | bytes] | None = None,
     compression: int = zipfile.ZIP_DEFLATED,
 ) -> bytes:
@@ -822,8 +822,8 @@ WATCHING: list[bool] = []
 
 
 def _audit(event: str, args: tuple[object, ...]) -> None:
-    if WATCHING and event == "open":
-        OPENED.append(str(args[0]))
+    if WATCHING and (event == "open" or event.startswith(("socket.", "urllib."))):
+        OPENED.append(f"{event} {args[0]}")
 
 
 @contextlib.contextmanager
@@ -859,6 +859,50 @@ def test_external_entity_is_refused_and_nothing_is_opened(tmp_path: Path) -> Non
     assert opened == []
 
 
+def entity_attack(secret: Path, encoding: str, kind: str) -> bytes:
+    """Return a document part with a DTD of ``kind``, written in ``encoding``.
+
+    UTF-8 has a byte order mark, ``utf-16`` one in the machine's order, and
+    the others none.
+    """
+    dtd = {
+        "file": f'<!DOCTYPE x [<!ENTITY e SYSTEM "file://{secret}">]>',
+        "http": '<!DOCTYPE x [<!ENTITY e SYSTEM "http://127.0.0.1:9/x">]>',
+        "parameter": f'<!DOCTYPE x [<!ENTITY % p SYSTEM "file://{secret}"> %p;]>',
+        "external subset": f'<!DOCTYPE x SYSTEM "file://{secret}">',
+        "internal": '<!DOCTYPE x [<!ENTITY e "&#60;w:t>inserted&#60;/w:t>">]>',
+        "after a long comment": "<!--" + "x" * 10_000 + "-->" + '<!DOCTYPE x [<!ENTITY e "e">]>',
+    }[kind]
+    xml = (
+        f'<?xml version="1.0" encoding="{encoding[:6].upper()}"?>\n{dtd}\n'
+        f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&e;</w:t></w:r></w:p>'
+        "</w:body></w:document>"
+    )
+    data = xml.encode(encoding)
+    return b"\xef\xbb\xbf" + data if encoding == "utf-8" else data
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "kind", ["file", "http", "parameter", "external subset", "internal", "after a long comment"]
+)
+def test_every_dtd_is_refused_in_every_encoding(tmp_path: Path, encoding: str, kind: str) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    part = entity_attack(secret, encoding, kind)
+    with (
+        watching_opens() as opened,
+        pytest.raises(ParseError, match=r"contains a DTD, which a \.docx part never has") as caught,
+    ):
+        docx_source(make_docx(part))
+    assert caught.value.where.startswith("word/document.xml, line 2, column ")
+    assert "SECRET" not in str(caught.value)
+    assert opened == []
+    with pytest.raises(ParseError) as careful:  # where the parser of Python callbacks refuses it
+        _read_docx._parse_carefully(part, "word/document.xml")
+    assert (str(careful.value), careful.value.where) == (str(caught.value), caught.value.where)
+
+
 def test_billion_laughs_is_refused() -> None:
     entities = '<!ENTITY lol "lol">' + "".join(
         f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'
@@ -880,6 +924,112 @@ def test_dtd_in_any_part_is_refused(part: str) -> None:
     with pytest.raises(ParseError, match="contains a DTD") as caught:
         docx_source(data)
     assert caught.value.where.startswith(f"{part}, line 1, column ")
+
+
+def test_parts_are_parsed_in_c(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(data: bytes | bytearray, part: str) -> None:
+        raise AssertionError(part)
+
+    monkeypatch.setattr(_read_docx, "_parse_carefully", fail)
+    assert texts(docx_source(SMALL)) == ["标题", "落款"]
+    assert texts(read(ODD_BODY))
+
+
+def test_names_have_no_path_syntax() -> None:
+    names = [value for value in vars(_read_docx).values() if isinstance(value, str)]
+    clark = [name for name in names if name.startswith("{")]
+    assert len(clark) > 20
+    for name in clark:
+        assert not set(name.partition("}")[2]) & set("/*[@.{}"), name
+
+
+ODD_BODY = (
+    "<w:p><w:r><w:t>a<!--comment-->b<?pi x?>c<![CDATA[<&>]]>&amp;&#x41;</w:t></w:r></w:p>"
+    "<w:p><w:r><w:t>x<w:t>y</w:t><w:rPr>z</w:rPr><n:q xmlns:n='urn:n'>!</n:q></w:t></w:r></w:p>"
+    "<w:p><w:r><w:drawing><w:rPr><pic:pic/></w:rPr><w:pPr><w:ind><a:blip/></w:ind></w:pPr>"
+    "</w:drawing></w:r><w:r><w:pict><w:tcPr><w:shd><v:imagedata/></w:shd></w:tcPr>"
+    "</w:pict><w:t>no picture</w:t></w:r></w:p>"
+    "<w:p><w:r><w:drawing><w:pPr><w:jc/></w:pPr><n:g xmlns:n='urn:n'><pic:pic/></n:g>"
+    "</w:drawing><w:t>picture</w:t></w:r></w:p>"
+    "<w:p><w:pPr><w:spacing/><w:rPr/><w:jc w:val='right'/><w:jc w:val='left'/></w:pPr>"
+    "<w:r><w:rPr><w:t>not text</w:t></w:rPr><w:t>signature</w:t></w:r></w:p>"
+    "<w:sdt><w:sdtPr><w:p><w:r><w:t>hidden</w:t></w:r></w:p></w:sdtPr>"
+    "<w:sdtContent><w:p><w:r><w:t>shown</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+)
+"""A body whose reading depends on what the careful parser leaves out of its tree."""
+
+
+def read_carefully(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
+    """Return what ``docx_source`` gives, or its error, with only the careful parser."""
+    with monkeypatch.context() as patch:
+        patch.setattr(_read_docx, "_parse_xml", _read_docx._parse_carefully)
+        try:
+            return docx_source(data)
+        except ParseError as error:
+            return (str(error), error.where)
+
+
+def read_quickly(data: bytes) -> object:
+    """Return what ``docx_source`` gives, or its error."""
+    try:
+        return docx_source(data)
+    except ParseError as error:
+        return (str(error), error.where)
+
+
+def test_odd_content_reads_as_the_careful_parser_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = make_docx(document_xml(ODD_BODY))
+    doc = docx_source(data)
+    assert doc.blocks == (
+        SourceParagraph(text="abc<&>&A", where=Where(paragraph=0)),
+        SourceParagraph(text="xyz!", where=Where(paragraph=1)),
+        SourceParagraph(text="no picture", where=Where(paragraph=2)),
+        SourceParagraph(text="picture", where=Where(paragraph=3)),
+        SourceImage(where=Where(paragraph=3)),
+        SourceParagraph(text="signature", where=Where(paragraph=4), mark="signature"),
+        SourceParagraph(text="shown", where=Where(paragraph=5)),
+    )
+    assert read_carefully(data, monkeypatch) == doc
+
+
+STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+@pytest.mark.parametrize(
+    ("declaration", "found"),
+    [
+        ('xmlns:q="a b"', "line 2, column "),  # expat refuses a space with the careful parser
+        ('xmlns:q="a}b"', ["x"]),  # and "}" with the C parser
+        (f'xmlns:s="{STRICT_W}"', ["x"]),
+    ],
+)
+def test_namespaces_the_c_parser_leaves_to_the_careful_one(
+    declaration: str, found: str | list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = make_docx(document_xml(p("x")).replace("<w:body>", f"<w:body {declaration}>"))
+    result = read_quickly(data)
+    assert result == read_carefully(data, monkeypatch)
+    if isinstance(found, str):
+        assert isinstance(result, tuple)
+        assert "not well-formed XML: syntax error" in result[0]
+        assert found in result[1]
+    else:
+        assert isinstance(result, SourceDocument)
+        assert texts(result) == found
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "mark"), [("left", "right", "signature"), ("right", "left", None)]
+)
+def test_strict_and_transitional_names_of_one_attribute(
+    first: str, last: str, mark: str | None
+) -> None:
+    jc = f'<w:jc w:val="{first}" s:val="{last}"/>'
+    xml = document_xml(p("x", ppr=jc)).replace("<w:body>", f'<w:body xmlns:s="{STRICT_W}">')
+    (found,) = paragraphs(docx_source(make_docx(xml)))
+    assert found.mark == mark  # the later one, as both are w:val
 
 
 def test_deep_nesting_is_safe() -> None:
@@ -940,6 +1090,15 @@ def test_mutated_bytes_read_or_are_refused(data: bytes) -> None:
 @given(mutations(SMALL_XML.encode("utf-8")))
 def test_mutated_xml_reads_or_is_refused(document: bytes) -> None:
     read_or_refuse(make_docx(document.decode("utf-8", errors="replace")))
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(document=mutations(document_xml(ODD_BODY).encode("utf-8")))
+def test_mutated_xml_reads_as_the_careful_parser_reads_it(
+    document: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = make_docx(document)
+    assert read_quickly(data) == read_carefully(data, monkeypatch)
 
 
 CELL_PROPERTIES = st.lists(

@@ -38,9 +38,10 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, cast
 from urllib.parse import unquote
-from xml.etree.ElementTree import Element, SubElement
+from xml.etree import ElementTree
+from xml.etree.ElementTree import Element, SubElement, TreeBuilder, XMLParser, XMLPullParser
 from xml.parsers import expat
 
 import attrs
@@ -95,10 +96,72 @@ _NAMESPACES: Final = {
 }
 """Namespaces read, by the prefix their names are written with here (``w:p``).
 
-OOXML Strict's namespaces share the prefix of their transitional twins, so a
-Strict document reads like any other. Names in other namespaces are written
-``{uri}local``; names in no namespace are left bare.
+A parsed part names its elements and attributes ``{uri}local`` (bare when in
+no namespace), and this module's constants are made from the prefixed form by
+:func:`_clark`. OOXML Strict's namespaces share the prefix of their
+transitional twins, and a Strict name is read as its transitional twin
+(:data:`_CANONICAL`), so a Strict document reads like any other.
 """
+
+_URIS: Final = {prefix: uri for uri, prefix in reversed(_NAMESPACES.items())}
+"""The canonical namespace of each prefix: the first one listed, the transitional."""
+_CANONICAL: Final = {
+    uri: _URIS[prefix] for uri, prefix in _NAMESPACES.items() if _URIS[prefix] != uri
+}
+"""Each namespace read as another one (Strict's), and that one."""
+
+
+def _clark(name: str) -> str:
+    """Return a name written ``w:p`` here as a parsed part holds it: ``{uri}p``."""
+    prefix, _, local = name.rpartition(":")
+    return f"{{{_URIS[prefix]}}}{local}" if prefix else local
+
+
+def _prefixed(tag: str) -> str:
+    """Return a name as a parsed part holds it in the form used here (``w:p``), for messages."""
+    uri, brace, local = tag[1:].partition("}")
+    if tag.startswith("{") and brace and uri in _NAMESPACES:
+        return f"{_NAMESPACES[uri]}:{local}"
+    return tag
+
+
+def _names(*names: str) -> frozenset[str]:
+    """Return the names written ``w:p`` here as a parsed part holds them."""
+    return frozenset(map(_clark, names))
+
+
+# The names read, as a parsed part holds them.
+_DOCUMENT: Final = _clark("w:document")
+_BODY: Final = _clark("w:body")
+_P: Final = _clark("w:p")
+_TBL: Final = _clark("w:tbl")
+_TR: Final = _clark("w:tr")
+_TC: Final = _clark("w:tc")
+_T: Final = _clark("w:t")
+_BR: Final = _clark("w:br")
+_OBJECT: Final = _clark("w:object")
+_P_PR: Final = _clark("w:pPr")
+_P_STYLE: Final = _clark("w:pStyle")
+_OUTLINE_LVL: Final = _clark("w:outlineLvl")
+_JC: Final = _clark("w:jc")
+_TR_PR: Final = _clark("w:trPr")
+_GRID_BEFORE: Final = _clark("w:gridBefore")
+_GRID_AFTER: Final = _clark("w:gridAfter")
+_TC_PR: Final = _clark("w:tcPr")
+_GRID_SPAN: Final = _clark("w:gridSpan")
+_V_MERGE: Final = _clark("w:vMerge")
+_H_MERGE: Final = _clark("w:hMerge")
+_STYLE: Final = _clark("w:style")
+_NAME: Final = _clark("w:name")
+_BASED_ON: Final = _clark("w:basedOn")
+_ALTERNATE_CONTENT: Final = _clark("mc:AlternateContent")
+_CHOICE: Final = _clark("mc:Choice")
+_FALLBACK: Final = _clark("mc:Fallback")
+_RELATIONSHIP: Final = _clark("rel:Relationship")
+_VAL: Final = _clark("w:val")
+_TYPE: Final = _clark("w:type")
+_STYLE_ID: Final = _clark("w:styleId")
+_DEFAULT: Final = _clark("w:default")
 
 _ZIP_ERRORS: Final = (
     zipfile.BadZipFile,
@@ -115,36 +178,34 @@ _ZIP_ERRORS: Final = (
 )
 """What :mod:`zipfile` raises on a damaged, truncated, encrypted or exotic package."""
 
-_IGNORED_SUBTREES: Final = frozenset({"w:rPr", "w:sectPr", "w:tblPr", "w:tblGrid", "w:sdtPr"})
-"""Elements whose content is never read: left out of the tree."""
+_IGNORED_SUBTREES: Final = _names("w:rPr", "w:sectPr", "w:tblPr", "w:tblGrid", "w:sdtPr")
+"""Elements whose content is never read (see :func:`_kept_children`)."""
 _KEPT_CHILDREN: Final = {
-    "w:pPr": frozenset({"w:pStyle", "w:outlineLvl", "w:jc"}),
-    "w:trPr": frozenset({"w:gridBefore", "w:gridAfter"}),
-    "w:tcPr": frozenset({"w:gridSpan", "w:vMerge", "w:hMerge"}),
+    _P_PR: _names("w:pStyle", "w:outlineLvl", "w:jc"),
+    _TR_PR: _names("w:gridBefore", "w:gridAfter"),
+    _TC_PR: _names("w:gridSpan", "w:vMerge", "w:hMerge"),
 }
-"""The only children kept of these property elements; formatting is most of a part."""
+"""The only children read of these property elements; formatting is most of a part."""
 
-_BLOCK_WRAPPERS: Final = frozenset({"w:sdt", "w:sdtContent", "w:customXml", "w:smartTag"})
+_BLOCK_WRAPPERS: Final = _names("w:sdt", "w:sdtContent", "w:customXml", "w:smartTag")
 """Elements around paragraphs, tables, rows or cells that are read through."""
 
-_TABLE_PARTS: Final = frozenset({"w:tbl", "w:tr", "w:tc"})
+_TABLE_PARTS: Final = _names("w:tbl", "w:tr", "w:tc")
 
-_INLINE_WRAPPERS: Final = frozenset(
-    {
-        "w:r",
-        "w:hyperlink",
-        "w:ins",
-        "w:moveTo",
-        "w:smartTag",
-        "w:fldSimple",
-        "w:customXml",
-        "w:sdt",
-        "w:sdtContent",
-        "w:dir",
-        "w:bdo",
-        "w:ruby",
-        "w:rubyBase",
-    }
+_INLINE_WRAPPERS: Final = _names(
+    "w:r",
+    "w:hyperlink",
+    "w:ins",
+    "w:moveTo",
+    "w:smartTag",
+    "w:fldSimple",
+    "w:customXml",
+    "w:sdt",
+    "w:sdtContent",
+    "w:dir",
+    "w:bdo",
+    "w:ruby",
+    "w:rubyBase",
 )
 """Elements of a paragraph whose runs are its text.
 
@@ -154,15 +215,15 @@ drawings, pictures and text boxes, whose text is not the paragraph's.
 """
 
 _RUN_TEXT: Final = {
-    "w:tab": "\t",
-    "w:ptab": "\t",
-    "w:cr": "\n",
-    "w:noBreakHyphen": "-",
+    _clark("w:tab"): "\t",
+    _clark("w:ptab"): "\t",
+    _clark("w:cr"): "\n",
+    _clark("w:noBreakHyphen"): "-",
 }
 
 _PICTURE_MARKERS: Final = {
-    "w:drawing": frozenset({"pic:pic", "a:blip"}),
-    "w:pict": frozenset({"v:imagedata"}),
+    _clark("w:drawing"): _names("pic:pic", "a:blip"),
+    _clark("w:pict"): _names("v:imagedata"),
 }
 
 _TRUE: Final = frozenset({"1", "true", "on"})
@@ -185,12 +246,14 @@ def docx_source(data: bytes) -> SourceDocument:
     package = _Package(data)
     main = package.main_part()
     root = package.xml(main)
-    if root.tag != "w:document":
-        msg = f"{main.filename} is not a Word document (its root element is <{root.tag}>)"
+    if root.tag != _DOCUMENT:
+        msg = (
+            f"{main.filename} is not a Word document (its root element is <{_prefixed(root.tag)}>)"
+        )
         raise ParseError(msg, main.filename)
     styles_part = package.styles_part(main)
     styles = _StyleSheet(package.xml(styles_part) if styles_part is not None else None)
-    body = _child(root, "w:body")
+    body = _child(root, _BODY)
     blocks = _Reader(styles, main.filename).read(body) if body is not None else ()
     return SourceDocument(format="docx", blocks=blocks)
 
@@ -311,7 +374,7 @@ class _Package:
         rels = self.find(posixpath.join(folder, "_rels", f"{base}.rels"))
         if rels is None:
             return None
-        for relationship in _child_elements(self.xml(rels), "rel:Relationship"):
+        for relationship in _child_elements(self.xml(rels), _RELATIONSHIP):
             if not relationship.get("Type", "").endswith(kind):
                 continue
             if relationship.get("TargetMode", "Internal") == "External":
@@ -329,11 +392,101 @@ class _Package:
         return None
 
 
+def _parse_xml(data: bytes | bytearray, part: str) -> Element:
+    """Return the root of the XML ``data`` of ``part``, refusing any DTD.
+
+    The tree is built by the C parser of :mod:`xml.etree.ElementTree`, once
+    :func:`_check_prolog` has found that the part has no DTD, so that it can
+    hold no entity declaration and no external entity. Anything else out of the
+    ordinary — XML that is not well-formed, a namespace declaration that the two
+    parsers take differently, an OOXML Strict namespace — is read again by
+    :class:`_TreeBuilder`, which gives the error or the tree.
+    """
+    if _check_prolog(data, part):
+        builder = TreeBuilder()
+        parser = XMLPullParser(("start-ns",), _parser=XMLParser(target=builder))
+        try:
+            parser.feed(data)
+            parser.close()
+            events = cast("list[tuple[str, tuple[str, str]]]", list(parser.read_events()))
+        except (ElementTree.ParseError, ValueError, LookupError):
+            pass  # the careful parser reports it, refusing a DTD as ever
+        else:
+            root = builder.close()
+            usual = not any(_unusual_namespace(uri) for _, (_, uri) in events)
+            if usual and isinstance(root, Element):
+                return root
+    return _parse_carefully(data, part)
+
+
+def _unusual_namespace(uri: str) -> bool:
+    """Return whether a declared namespace needs :class:`_TreeBuilder`.
+
+    Expat refuses a namespace holding the separator its user splits names
+    with, which is ``}`` for the C parser and a space for the careful one; and
+    Strict names are rewritten only by the careful one.
+    """
+    return " " in uri or uri in _CANONICAL
+
+
+_PROLOG_CHUNK: Final = 4096
+"""The first bytes of a part given to :func:`_check_prolog`; a root tag rarely ends later."""
+
+
+class _Decided(Exception):  # noqa: N818 - not an error: a way out of expat's callbacks
+    """Raised when :func:`_check_prolog` has found the root element."""
+
+
+def _check_prolog(data: bytes | bytearray, part: str) -> bool:
+    """Raise :class:`ParseError` when ``data`` has a DTD; return whether its prolog is plain.
+
+    Expat itself reads the part up to the start of its root element, where a
+    DTD must have come if there is one, and the first handler called decides:
+    a DTD is refused, as no part of a .docx has one, before any of its entities
+    is declared; the root element ends the check. ``False`` when expat fails
+    before either (not well-formed, an encoding it cannot read), which
+    :func:`_parse_carefully` then reports the same way.
+    """
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*args: object) -> None:
+        del args
+        line = parser.CurrentLineNumber
+        column = parser.CurrentColumnNumber + 1
+        msg = f"{part} contains a DTD, which a .docx part never has"
+        raise ParseError(msg, f"{part}, line {line}, column {column}")
+
+    def decide(*args: object) -> None:
+        del args
+        raise _Decided
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse  # a DTD begins first; refused all the same
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.StartElementHandler = decide
+    # Fed a little at a time, so that expat stops soon after the decision: once
+    # a handler has raised it goes on to the end of what it was given.
+    start, size = 0, _PROLOG_CHUNK
+    try:
+        while True:
+            end = start + size
+            parser.Parse(data[start:end], end >= len(data))
+            start, size = end, min(2 * size, _CHUNK)
+    except _Decided:
+        return True
+    except (expat.ExpatError, ValueError, LookupError):
+        return False
+
+
 class _TreeBuilder:
     """Builds a light tree from expat's events, and refuses any DTD.
 
-    Tags and attribute names are written with the prefixes of
-    :data:`_NAMESPACES`; only ``w:t`` keeps its text, since no other character
+    The careful parser, for what :func:`_parse_xml` does not leave to the C
+    parser: its Python handlers are slower. Names are written as the C parser
+    writes them, but in the canonical namespaces (:data:`_CANONICAL`); the
+    children :func:`_kept_children` would skip are left out, and only ``w:t``
+    keeps its text (all the character data in it), since no other character
     data of a part is read.
     """
 
@@ -348,14 +501,9 @@ class _TreeBuilder:
         self._names: dict[str, str] = {}
 
     def name(self, raw: str) -> str:
-        """Return the prefixed form of expat's ``"uri local"`` name (callers look in the cache)."""
+        """Return the canonical form of expat's ``"uri local"`` name (callers look in the cache)."""
         uri, _, local = raw.rpartition(" ")
-        if not uri:
-            known = local
-        elif uri in _NAMESPACES:
-            known = f"{_NAMESPACES[uri]}:{local}"
-        else:
-            known = f"{{{uri}}}{local}"
+        known = f"{{{_CANONICAL.get(uri, uri)}}}{local}" if uri else local
         self._names[raw] = known
         return known
 
@@ -376,7 +524,7 @@ class _TreeBuilder:
         else:
             element = self.root = Element(tag, names)
         stack.append(element)
-        if tag == "w:t" and self._text is None:
+        if tag == _T and self._text is None:
             self._text = []
             self._text_owner = element
 
@@ -414,7 +562,7 @@ class _TreeBuilder:
         return f"{self.part}, line {line}, column {column}"
 
 
-def _parse_xml(data: bytes | bytearray, part: str) -> Element:
+def _parse_carefully(data: bytes | bytearray, part: str) -> Element:
     """Return the root of the XML ``data`` of ``part``; see :class:`_TreeBuilder`."""
     parser = expat.ParserCreate(namespace_separator=" ")
     builder = _TreeBuilder(part, parser)
@@ -443,17 +591,52 @@ def _parse_xml(data: bytes | bytearray, part: str) -> Element:
     return builder.root
 
 
-def _child(element: Element, tag: str) -> Element | None:
-    """Return the first child of ``element`` named ``tag``."""
+def _kept_children(element: Element) -> Iterator[Element]:
+    """Yield the children of ``element`` that are read, of all the children it has.
+
+    Not the content of :data:`_IGNORED_SUBTREES`, and of the property elements
+    of :data:`_KEPT_CHILDREN` only the children named there: what the
+    careful parser leaves out of its tree, so that both trees read alike.
+    """
+    kept = _KEPT_CHILDREN.get(element.tag)
     for child in element:
-        if child.tag == tag:
-            return child
-    return None
+        if child.tag not in _IGNORED_SUBTREES and (kept is None or child.tag in kept):
+            yield child
 
 
-def _child_elements(element: Element, tag: str) -> Iterator[Element]:
-    """Yield the children of ``element`` named ``tag``."""
-    return (child for child in element if child.tag == tag)
+def _holds(element: Element, markers: frozenset[str]) -> bool:
+    """Return whether ``element`` or what is read of its descendants is named in ``markers``."""
+    if not any(node.tag in markers for node in element.iter()):
+        return False  # the common case, found in C; the walk below finds a subset of these
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if node.tag in markers:
+            return True
+        stack.extend(_kept_children(node))
+    return False
+
+
+def _text(element: Element) -> str:
+    """Return all the character data inside ``element``."""
+    if len(element):
+        return "".join(element.itertext())
+    return element.text or ""
+
+
+def _child(element: Element, tag: str) -> Element | None:
+    """Return the first child of ``element`` named ``tag``.
+
+    :meth:`~xml.etree.ElementTree.Element.find` looks for a child of that tag
+    in C when the name has no path syntax outside its braces (``/*[@.``), as
+    no name read here has.
+    """
+    return element.find(tag)
+
+
+def _child_elements(element: Element, tag: str) -> list[Element]:
+    """Return the children of ``element`` named ``tag`` (see :func:`_child`)."""
+    return element.findall(tag)
 
 
 def _value(element: Element | None, tag: str) -> str | None:
@@ -463,8 +646,8 @@ def _value(element: Element | None, tag: str) -> str | None:
     """
     if element is None:
         return None
-    child = _child(element, tag)
-    return None if child is None else child.get("w:val", "")
+    child = element.find(tag)
+    return None if child is None else child.get(_VAL, "")
 
 
 def _integer(text: str | None) -> int | None:
@@ -496,8 +679,8 @@ def _alternative(element: Element) -> Element | None:
     The first ``mc:Choice``, as Word writes it for readers that understand it,
     else the ``mc:Fallback``; reading both would give their content twice.
     """
-    choice = _child(element, "mc:Choice")
-    return choice if choice is not None else _child(element, "mc:Fallback")
+    choice = _child(element, _CHOICE)
+    return choice if choice is not None else _child(element, _FALLBACK)
 
 
 def _descend(
@@ -518,16 +701,16 @@ def _descend(
             yield child
         elif child.tag in through:
             stack.append(iter(child))
-        elif child.tag == "mc:AlternateContent":
+        elif child.tag == _ALTERNATE_CONTENT:
             branch = _alternative(child)
             if branch is not None:
                 stack.append(iter(branch))
 
 
-_BODY_BLOCKS: Final = frozenset({"w:p", "w:tbl"})
-_PARAGRAPH: Final = frozenset({"w:p"})
-_ROW: Final = frozenset({"w:tr"})
-_CELL: Final = frozenset({"w:tc"})
+_BODY_BLOCKS: Final = frozenset({_P, _TBL})
+_PARAGRAPH: Final = frozenset({_P})
+_ROW: Final = frozenset({_TR})
+_CELL: Final = frozenset({_TC})
 _CELL_CONTENT: Final = _BLOCK_WRAPPERS | _TABLE_PARTS
 
 
@@ -542,23 +725,22 @@ def _paragraph_content(paragraph: Element) -> tuple[str, bool]:
             stack.pop()
             continue
         tag = child.tag
-        if tag == "w:t":
-            parts.append(child.text or "")
+        if tag == _T:
+            parts.append(_text(child))
         elif tag in _RUN_TEXT:
             parts.append(_RUN_TEXT[tag])
-        elif tag == "w:br":
-            if child.get("w:type", "textWrapping") == "textWrapping":
+        elif tag == _BR:
+            if child.get(_TYPE, "textWrapping") == "textWrapping":
                 parts.append("\n")
         elif tag in _INLINE_WRAPPERS:
             stack.append(iter(child))
-        elif tag == "mc:AlternateContent":
+        elif tag == _ALTERNATE_CONTENT:
             branch = _alternative(child)
             if branch is not None:
                 stack.append(iter(branch))
         elif tag in _PICTURE_MARKERS:
-            markers = _PICTURE_MARKERS[tag]
-            picture = picture or any(node.tag in markers for node in child.iter())
-        elif tag == "w:object":
+            picture = picture or _holds(child, _PICTURE_MARKERS[tag])
+        elif tag == _OBJECT:
             picture = True
     return "".join(parts), picture
 
@@ -607,20 +789,20 @@ class _StyleSheet:
         self._default: str | None = None
         if root is None:
             return
-        for element in _child_elements(root, "w:style"):
-            if element.get("w:type", "paragraph") != "paragraph":
+        for element in _child_elements(root, _STYLE):
+            if element.get(_TYPE, "paragraph") != "paragraph":
                 continue
-            style_id = element.get("w:styleId")
+            style_id = element.get(_STYLE_ID)
             if style_id is None or style_id in self._entries:
                 continue
-            p_pr = _child(element, "w:pPr")
+            p_pr = _child(element, _P_PR)
             self._entries[style_id] = _StyleEntry(
-                name=_value(element, "w:name") or style_id,
-                based_on=_value(element, "w:basedOn"),
-                outline=_integer(_value(p_pr, "w:outlineLvl")),
-                jc=_value(p_pr, "w:jc"),
+                name=_value(element, _NAME) or style_id,
+                based_on=_value(element, _BASED_ON),
+                outline=_integer(_value(p_pr, _OUTLINE_LVL)),
+                jc=_value(p_pr, _JC),
             )
-            if self._default is None and element.get("w:default", "0").casefold() in _TRUE:
+            if self._default is None and element.get(_DEFAULT, "0").casefold() in _TRUE:
                 self._default = style_id
 
     def style(self, style_id: str | None) -> _Style:
@@ -662,12 +844,12 @@ class _StyleSheet:
 
 def _paragraph_mark(paragraph: Element, styles: _StyleSheet) -> Mark | None:
     """Return what a paragraph's style and formatting say it is."""
-    p_pr = _child(paragraph, "w:pPr")
-    style = styles.style(_value(p_pr, "w:pStyle"))
-    outline = _integer(_value(p_pr, "w:outlineLvl"))
+    p_pr = _child(paragraph, _P_PR)
+    style = styles.style(_value(p_pr, _P_STYLE))
+    outline = _integer(_value(p_pr, _OUTLINE_LVL))
     if outline is None:
         outline = style.outline
-    jc = _value(p_pr, "w:jc")
+    jc = _value(p_pr, _JC)
     if jc is None:
         jc = style.jc
     if style.mark is not None:
@@ -715,7 +897,7 @@ class _Reader:
         paragraphs = 0
         tables = 0
         for block in _descend(body, wanted=_BODY_BLOCKS, through=_BLOCK_WRAPPERS):
-            if block.tag == "w:tbl":
+            if block.tag == _TBL:
                 blocks.append(self._table(block, index=tables, paragraph=paragraphs))
                 tables += 1
                 continue
@@ -773,9 +955,9 @@ class _Reader:
         self, row: Element, r: int, above: list[_Merged | None] | None, index: int
     ) -> list[_Merged | None]:
         """Return the slots of row ``r``; ``None`` is an empty slot (``gridBefore``, …)."""
-        tr_pr = _child(row, "w:trPr")
-        before = _clamp(_integer(_value(tr_pr, "w:gridBefore")), default=0, low=0)
-        after = _clamp(_integer(_value(tr_pr, "w:gridAfter")), default=0, low=0)
+        tr_pr = _child(row, _TR_PR)
+        before = _clamp(_integer(_value(tr_pr, _GRID_BEFORE)), default=0, low=0)
+        after = _clamp(_integer(_value(tr_pr, _GRID_AFTER)), default=0, low=0)
         slots: list[_Merged | None] = [None] * before
         for cell in self._row_cells(row):
             c = len(slots)
@@ -810,9 +992,9 @@ class _Reader:
         """Return the cells of a ``w:tr``, each ``hMerge`` continuation folded into its start."""
         cells: list[_RowCell] = []
         for tc in _descend(row, wanted=_CELL, through=_BLOCK_WRAPPERS):
-            tc_pr = _child(tc, "w:tcPr")
-            span = _clamp(_integer(_value(tc_pr, "w:gridSpan")), default=1, low=1)
-            h_merge = _value(tc_pr, "w:hMerge")
+            tc_pr = _child(tc, _TC_PR)
+            span = _clamp(_integer(_value(tc_pr, _GRID_SPAN)), default=1, low=1)
+            h_merge = _value(tc_pr, _H_MERGE)
             text = _cell_text(tc)
             texts = [text] if text else []
             if h_merge in ("", "continue") and cells and cells[-1].h_merge_open:
@@ -823,7 +1005,7 @@ class _Reader:
                 _RowCell(
                     texts=texts,
                     span=span,
-                    v_merge=_value(tc_pr, "w:vMerge"),
+                    v_merge=_value(tc_pr, _V_MERGE),
                     h_merge_open=h_merge is not None,
                 )
             )
