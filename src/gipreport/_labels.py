@@ -79,6 +79,8 @@ def squash(text: str) -> str:
 
 def is_blank(text: str) -> bool:
     """Return whether ``text`` holds nothing but whitespace of any kind."""
+    if text and not text[0].isspace() and text[0] not in "\u200b\ufeff":
+        return False  # the common case, decided by the first character
     return not squash(text)
 
 

@@ -236,8 +236,11 @@ class TableState:
 
     def put(self, path: str, cell: SourceCell | None, table: SourceTable, unit: str | None) -> None:
         kind = self.form.cell(path).kind
-        where = _cell_where(table, cell)
         text = cell.text if cell is not None else ""
+        if kind == "count" and text.isascii() and text.isdigit():
+            self.values[path] = int(text)  # the common case, with nothing to note
+            return
+        where = _cell_where(table, cell)
         value = self.parse_value(text, kind=kind, unit=unit, where=where, path=path)
         self.values[path] = value
 
@@ -463,6 +466,8 @@ class _TableReaderBase:
         return True
 
     def value_like(self, text: str) -> bool:
+        if text.isascii() and text.isdigit():
+            return True
         squashed = unicodedata.normalize("NFKC", squash(text))
         if squashed in _BLANK_MARKS:
             return True
