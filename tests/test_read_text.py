@@ -317,3 +317,21 @@ def test_tables_copied_as_tab_separated_rows() -> None:
     result = read_text(_tab_separated(report))
     assert result.report == report
     assert [(n.code, n.path) for n in result.notes] == [("blank-cell", "proactive.rules.repealed")]
+
+
+def test_the_organ_and_the_date_in_one_paragraph() -> None:
+    for joined in (
+        "乌拉特前旗明安镇人民政府    2024年1月10日",
+        "乌拉特前旗明安镇人民政府\u3000\u30002024年1月10日",
+    ):
+        result = read_text(TEXT.replace("乌拉特前旗明安镇人民政府\n2024年1月10日", joined))
+        assert result.report == EXAMPLE, joined
+        assert result.notes == ()
+    # In docx and HTML, the two are often one paragraph with a line break.
+    html = gipreport.render(EXAMPLE, "html")
+    assert isinstance(html, str)
+    start, end = html.index('<footer class="gip-signature">'), html.index("</footer>")
+    footer = '<p align="right">乌拉特前旗明安镇人民政府<br>\n2024年1月10日</p>'
+    result = gipreport.read_html(html[:start] + footer + html[end:])
+    assert result.report == EXAMPLE
+    assert result.notes == ()

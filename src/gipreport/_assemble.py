@@ -324,6 +324,7 @@ class _Reader(TableState):
         # The signature closes the last section: the organ, then the date of
         # issue. A web page may go on after it (print and close links, the
         # site's footer); what follows the date is not the report's, and noted.
+        body = [part for block in body for part in _signature_parts(block)]
         positions = [i for i, b in enumerate(body) if isinstance(b, SourceParagraph)]
         if not positions:
             return body, []
@@ -513,6 +514,26 @@ class _Reader(TableState):
                     Where(),
                     path=key,
                 )
+
+
+_LAST_LINE: Final = re.compile(
+    r"(?:\n|[ \t\u00a0\u3000]{2,})[ \t\u00a0\u3000]*(?P<last>[^\n]+?)\s*\Z"
+)
+
+
+def _signature_parts(block: SourceBlock) -> tuple[SourceBlock, ...]:
+    """Return a paragraph holding both the organ and the date as two, else the block."""
+    # "某某局<w:br/>2024年1月10日", or the two on one line set apart by spaces.
+    if not isinstance(block, SourceParagraph) or parse_date(block.text) is not None:
+        return (block,)
+    match = _LAST_LINE.search(block.text)
+    if match is None or parse_date(match["last"]) is None:
+        return (block,)
+    organ = block.text[: match.start()].strip()
+    date = SourceParagraph(text=match["last"], where=block.where, mark=block.mark)
+    if not organ:
+        return (date,)
+    return (SourceParagraph(text=organ, where=block.where, mark=block.mark), date)
 
 
 def _looks_like_title(text: str) -> bool:
