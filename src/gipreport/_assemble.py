@@ -159,7 +159,7 @@ class _Reader(TableState):
             if number + 1 == len(ordered):
                 body, signature_blocks = self._split_signature(body)
             if spec.kind == "prose":
-                prose[spec.key] = self._prose(spec, body)
+                prose[spec.key] = self._prose(body)
             else:
                 self._table_section(spec, body)
         if not starts:
@@ -273,7 +273,7 @@ class _Reader(TableState):
 
     # --- prose -------------------------------------------------------------------------
 
-    def _prose(self, spec: SectionSpec, body: list[SourceBlock]) -> Prose:
+    def _prose(self, body: list[SourceBlock]) -> Prose:
         paragraphs = [b for b in body if isinstance(b, SourceParagraph)]
         for block in body:
             if isinstance(block, SourceTable):
@@ -307,7 +307,6 @@ class _Reader(TableState):
                 subsections[-1][1].append(text)
             else:
                 lead.append(text)
-        del spec
         return Prose(
             paragraphs=tuple(lead),
             subsections=tuple(

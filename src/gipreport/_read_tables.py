@@ -112,7 +112,7 @@ def _index(spec: TableSpec) -> TableIndex:
     keys.update(header_keys)
     targets: list[_ColumnTarget] = []
     if spec.header:
-        blank = table_layout(spec, dict.fromkeys(_paths(spec, leaves)))
+        blank = table_layout(spec, dict.fromkeys(_paths(leaves)))
         grid = blank.grid()
         heads = [slots for slots, row in zip(grid, blank.rows, strict=True) if row.part == "head"]
         body = [slots for slots, row in zip(grid, blank.rows, strict=True) if row.part == "body"]
@@ -148,8 +148,7 @@ def _index(spec: TableSpec) -> TableIndex:
     )
 
 
-def _paths(spec: TableSpec, leaves: Sequence[_Leaf]) -> Iterator[str]:
-    del spec
+def _paths(leaves: Sequence[_Leaf]) -> Iterator[str]:
     for leaf in leaves:
         for column in leaf.row.columns:
             yield f"{leaf.path}.{column.key}"
