@@ -112,3 +112,102 @@ def test_a_table_published_as_a_picture_is_noted() -> None:
     assert codes(result) == ["table-image"]
     assert result.notes[0].path == "requests"
     assert result.report.requests.results.total.total is None
+
+
+def _table(key: str, html: str = HTML) -> str:
+    found = re.search(rf'<table class="gip-table gip-table-{key}">.*?</table>', html, re.S)
+    assert found is not None
+    return found.group()
+
+
+def test_table_2_without_header_rows_reads_values_in_the_form_order() -> None:
+    table = _table("proactive")
+    bare = re.sub(r"<tr><th class=\"gip-col-header\".*?</tr>\n", "", table)
+    assert "信息内容" not in bare
+    result = gipreport.read_html(HTML.replace(table, bare))
+    assert result.report == EXAMPLE
+    assert result.notes == ()
+
+
+def test_table_2_a_value_in_no_column_and_a_column_it_does_not_have() -> None:
+    table = _table("proactive")
+    # 规章 gets a fifth cell; the first block's header a fifth column 备注.
+    changed = table.replace(
+        '<th class="gip-col-header" scope="col">现行有效件数</th></tr>',
+        '<th class="gip-col-header" scope="col">现行有效件数</th><th>备注</th></tr>',
+    ).replace(
+        'data-path="proactive.rules.in_force">0</td></tr>',
+        'data-path="proactive.rules.in_force">0</td><td>7</td></tr>',
+    )
+    result = gipreport.read_html(HTML.replace(table, changed))
+    assert result.report == EXAMPLE
+    assert codes(result) == ["column-unknown", "extra-cells"]
+    assert result.notes[1].text == "7"
+
+
+def test_table_2_fee_headed_in_yuan_in_a_web_page() -> None:
+    html = HTML.replace("本年收费金额（单位：万元）", "本年收费金额（单位：元）").replace(
+        'data-path="proactive.fees.amount" colspan="3">0<',
+        'data-path="proactive.fees.amount" colspan="3">25000<',
+    )
+    result = gipreport.read_html(html)
+    assert str(result.report.proactive.fees.amount) == "2.5000"
+    assert codes(result) == ["unit"]
+
+
+def test_table_3_without_its_header_takes_the_last_columns_in_order() -> None:
+    table = _table("requests")
+    bare = re.sub(r"<thead>.*?</thead>\n", "", table, flags=re.S)
+    result = gipreport.read_html(HTML.replace(table, bare))
+    assert result.report == EXAMPLE
+    assert result.notes == ()
+
+
+def test_a_value_merged_over_two_columns_is_read_for_the_first() -> None:
+    changed = EXAMPLE.with_cells({"requests.new_received.natural_person": 2})
+    html = render_html(changed)
+    merged = re.sub(
+        r'(<td class="gip-value" data-path="requests\.new_received\.natural_person")>2</td>'
+        r'<td class="gip-value" data-path="requests\.new_received\.commercial">0</td>',
+        r'\1 colspan="2">2</td>',
+        html,
+    )
+    assert merged != html
+    result = gipreport.read_html(merged)
+    assert result.report == changed.with_cells({"requests.new_received.commercial": None})
+    assert codes(result) == ["missing-cells"]
+    assert result.notes[0].path == "requests.new_received.commercial"
+
+
+def test_table_4_without_its_group_headers_cannot_tell_the_groups_apart() -> None:
+    table = _table("appeals")
+    # Only the bottom header row: 结果维持 … three times, with nothing above to tell
+    # 行政复议 from the two kinds of 行政诉讼.
+    labels = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 3
+    flat = (
+        "<table><tr>"
+        + "".join(f"<th>{label}</th>" for label in labels)
+        + "</tr><tr>"
+        + "<td>0</td>" * 15
+        + "</tr></table>"
+    )
+    result = gipreport.read_html(HTML.replace(table, flat))
+    assert set(codes(result)) == {"column-unknown", "column-missing"}
+    assert result.report.appeals.review.upheld is None
+
+
+def test_text_rows_with_too_few_or_too_many_values() -> None:
+    text = gipreport.render(EXAMPLE, "text")
+    assert isinstance(text, str)
+    short = text.replace("\t规章\n\t0\n\t0\n\t0\n", "\t规章\n\t0\n\t0\n", 1)
+    result = gipreport.read_text(short)
+    assert codes(result) == ["missing-cells"]
+    assert result.report.proactive.rules.issued is None
+    long = text.replace("\t行政强制\n\t0\n", "\t行政强制\n\t0\n\t5\n", 1)
+    result = gipreport.read_text(long)
+    assert result.report == EXAMPLE
+    assert codes(result) == ["extra-cells"]
+    short_row = text.replace("\t2.重复申请\n" + "\t0\n" * 7, "\t2.重复申请\n" + "\t0\n" * 6, 1)
+    result = gipreport.read_text(short_row)
+    assert codes(result) == ["missing-cells"]
+    assert result.report.requests.results.not_processed.duplicate.total is None
