@@ -464,6 +464,44 @@ class _TableReaderBase:
         self.reader.read_rows.update(rows)
         return True
 
+    def put_in_order(
+        self,
+        slots: Sequence[tuple[str, str | None]],
+        values: list[SourceCell],
+        first: SourceCell,
+        *,
+        row: str | None,
+    ) -> None:
+        """Read a text row's values into ``slots`` (cell path, unit), in order.
+
+        Where a text row has fewer values than the form has columns, which is
+        which cannot be told: the row is read as blank, with a note. Extra
+        values are noted and not read.
+        """
+        values = _fit(values, len(slots))
+        if len(values) < len(slots):
+            self.reader.note(
+                "missing-cells",
+                f"{len(values)} values where the form has {len(slots)}: which is which "
+                "cannot be told, so the row is read as blank",
+                _cell_where(self.table, first),
+                text=" / ".join(c.text for c in values),
+                path=row,
+            )
+            for path, _unit in slots:
+                self.reader.values[path] = None
+            return
+        if len(values) > len(slots):
+            self.reader.note(
+                "extra-cells",
+                f"{len(values)} values where the form has {len(slots)}: the last ones are not read",
+                _cell_where(self.table, values[len(slots)]),
+                text=" / ".join(c.text for c in values[len(slots) :]),
+                path=row,
+            )
+        for (path, unit), cell in zip(slots, values, strict=False):
+            self.reader.put(path, cell, self.table, unit=unit)
+
     def value_like(self, text: str) -> bool:
         if text.isascii() and text.isdigit():
             return True
@@ -675,31 +713,11 @@ class _BlockTableReader(_TableReaderBase):
             self.text_values(values, leaf, first)
 
     def text_values(self, values: list[SourceCell], leaf: _Leaf | None, first: SourceCell) -> None:
-        targets = self.index.targets
-        paths = [f"{leaf.path if leaf is not None else t.row}.{t.column.key}" for t in targets]
-        values = _fit(values, len(paths))
-        if len(values) < len(paths):
-            self.reader.note(
-                "missing-cells",
-                f"{len(values)} values where the form has {len(paths)}: which is which "
-                "cannot be told, so the row is read as blank",
-                _cell_where(self.table, first),
-                text=" / ".join(c.text for c in values),
-                path=leaf.path if leaf is not None else None,
-            )
-            for path in paths:
-                self.reader.values[path] = None
-            return
-        if len(values) > len(paths):
-            self.reader.note(
-                "extra-cells",
-                f"{len(values)} values where the form has {len(paths)}: the last ones are not read",
-                _cell_where(self.table, values[len(paths)]),
-                text=" / ".join(c.text for c in values[len(paths) :]),
-                path=leaf.path if leaf is not None else None,
-            )
-        for path, cell in zip(paths, values, strict=False):
-            self.reader.put(path, cell, self.table, unit=None)
+        slots = [
+            (f"{leaf.path if leaf is not None else t.row}.{t.column.key}", None)
+            for t in self.index.targets
+        ]
+        self.put_in_order(slots, values, first, row=leaf.path if leaf is not None else None)
 
 
 class _StackedTableReader(_TableReaderBase):
@@ -871,27 +889,5 @@ class _StackedTableReader(_TableReaderBase):
         order = [c for c in columns if c in wanted] if isinstance(columns, list) else list(wanted)
         if len(order) != len(wanted):
             order = list(wanted)
-        values = _fit(list(cells[first.column + 1 :]), len(order))
-        if len(values) < len(order):
-            self.reader.note(
-                "missing-cells",
-                f"{len(values)} values where the form has {len(order)}: the row is read as blank",
-                _cell_where(self.table, first),
-                text=" / ".join(c.text for c in values),
-                path=leaf.path,
-            )
-            for column in order:
-                self.reader.values[f"{leaf.path}.{column.key}"] = None
-            return
-        if len(values) > len(order):
-            self.reader.note(
-                "extra-cells",
-                f"{len(values)} values where the form has {len(order)}: the last ones are not read",
-                _cell_where(self.table, values[len(order)]),
-                text=" / ".join(c.text for c in values[len(order) :]),
-                path=leaf.path,
-            )
-        for column, cell in zip(order, values, strict=False):
-            self.reader.put(
-                f"{leaf.path}.{column.key}", cell, self.table, unit=units.get(column.key)
-            )
+        slots = [(f"{leaf.path}.{column.key}", units.get(column.key)) for column in order]
+        self.put_in_order(slots, list(cells[first.column + 1 :]), first, row=leaf.path)
