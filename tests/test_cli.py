@@ -14,16 +14,15 @@ import re
 import shlex
 import subprocess
 import sys
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeAlias
 
 import attrs
 import pytest
 
 import gipreport
 from checks_support import valid_report
+from cli_support import Gip, Run, runner
 from gipreport import Prose, Report, _batch
 from gipreport._cli import CHECK_SCHEMA, EXPORT_COLUMNS, main
 from gipreport.form import FORM_2021
@@ -34,26 +33,9 @@ BROKEN = (17, 101, 188)
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-@attrs.frozen
-class Run:
-    status: int
-    out: str
-    err: str
-
-
-Gip: TypeAlias = Callable[..., Run]
-"""Run ``gipreport ARGS…`` in this process; return its status and output."""
-
-
 @pytest.fixture
 def gip(capsys: pytest.CaptureFixture[str]) -> Gip:
-    def run(*argv: str | Path) -> Run:
-        capsys.readouterr()
-        status = main([str(arg) for arg in argv])
-        captured = capsys.readouterr()
-        return Run(status, captured.out, captured.err)
-
-    return run
+    return runner(capsys)
 
 
 def write(path: Path, report: Report) -> Path:

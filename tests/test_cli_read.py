@@ -9,41 +9,21 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeAlias
 
-import attrs
 import pytest
 
 import gipreport
+from cli_support import Gip, runner
 from gipreport import ParseNote, Report, _batch, _cli
-from gipreport._cli import main
 
 PUBLISHED = {"docx": ".docx", "html": ".html", "text": ".txt"}
 BLANK = "proactive.licensing.decisions"
 
 
-@attrs.frozen
-class Run:
-    status: int
-    out: str
-    err: str
-
-
-Gip: TypeAlias = Callable[..., Run]
-"""Run ``gipreport ARGS…`` in this process; return its status and output."""
-
-
 @pytest.fixture
 def gip(capsys: pytest.CaptureFixture[str]) -> Gip:
-    def run(*argv: str | Path) -> Run:
-        capsys.readouterr()
-        status = main([str(arg) for arg in argv])
-        captured = capsys.readouterr()
-        return Run(status, captured.out, captured.err)
-
-    return run
+    return runner(capsys)
 
 
 @pytest.fixture(scope="module")
