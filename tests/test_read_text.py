@@ -10,6 +10,7 @@ import pytest
 
 import gipreport
 from gipreport import ParseError, ParseResult, TextOptions, read, read_text
+from gipreport._assemble import heading_number
 from gipreport._text import render_text
 from gipreport.layout import Covered, layout
 
@@ -335,3 +336,19 @@ def test_the_organ_and_the_date_in_one_paragraph() -> None:
     result = gipreport.read_html(html[:start] + footer + html[end:])
     assert result.report == EXAMPLE
     assert result.notes == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("（1） 主动公开情况", ("own", 1, "主动公开情况")),
+        ("（一）主动公开情况", ("paren-cn", 1, "主动公开情况")),
+        ("㈡ 依申请公开情况", ("paren-cn", 2, "依申请公开情况")),  # one character for （二）
+        ("(3)政府信息管理", ("paren-digit", 3, "政府信息管理")),
+        ("十二、其他", ("dot-cn", 12, "其他")),
+        ("4．平台建设", ("dot-digit", 4, "平台建设")),
+        ("主要问题：", None),
+    ],
+)
+def test_heading_numbers(text: str, expected: tuple[str, int, str] | None) -> None:
+    assert heading_number(text) == expected

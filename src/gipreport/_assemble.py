@@ -114,8 +114,15 @@ def heading_number(text: str) -> tuple[str, int, str] | None:
     own = _OWN_NUMBERING.match(text)
     if own is not None:
         return "own", int(own["n"]), text[own.end() :]
-    match = _NUMBERING.match(unicodedata.normalize("NFKC", text[:12]))
-    if match is None:
+    # Match on the prefix made half-width, character by character, remembering
+    # where in the text each normalised character came from (㈠ is three).
+    normalised, ends = "", []
+    for position, char in enumerate(text[:12]):
+        folded = unicodedata.normalize("NFKC", char)
+        normalised += folded
+        ends += [position + 1] * len(folded)
+    match = _NUMBERING.match(normalised)
+    if match is None or not match.end():
         return None
     digits = match["paren"] or match["dot"]
     number = chinese_number(digits)
@@ -123,9 +130,7 @@ def heading_number(text: str) -> tuple[str, int, str] | None:
         return None
     kind = "paren" if match["paren"] else "dot"
     script = "digit" if digits.isascii() else "cn"
-    # The match ran on a normalised prefix of the same length (NFKC keeps the
-    # length of brackets, digits and these marks), so its end is the text's.
-    return f"{kind}-{script}", number, text[match.end() :].strip()
+    return f"{kind}-{script}", number, text[ends[match.end() - 1] :].strip()
 
 
 # --- the reading state -------------------------------------------------------------------
