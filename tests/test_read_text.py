@@ -352,3 +352,17 @@ def test_the_organ_and_the_date_in_one_paragraph() -> None:
 )
 def test_heading_numbers(text: str, expected: tuple[str, int, str] | None) -> None:
     assert heading_number(text) == expected
+
+
+def test_a_sub_heading_worded_like_a_section_stays_a_sub_heading() -> None:
+    # 总体情况's first sub-heading is often worded as section 二's title.
+    text = TEXT.replace("（1） 主动公开情况", "（一）主动公开政府信息情况").replace(
+        "（2） 依申请公开情况", "（二）依申请公开情况"
+    )
+    text = text.replace("（3） ", "（三）").replace("（4） ", "（四）").replace("（5） ", "（五）")
+    result = read_text(text)
+    headings = [sub.heading for sub in result.report.overview.subsections]
+    assert headings[:2] == ["主动公开政府信息情况", "依申请公开情况"]
+    assert len(headings) == 5
+    assert result.report.proactive == EXAMPLE.proactive
+    assert result.notes == ()

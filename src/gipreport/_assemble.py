@@ -188,45 +188,51 @@ class _Reader(TableState):
     # --- sections -------------------------------------------------------------------
 
     def _section_starts(self, blocks: Sequence[SourceBlock]) -> dict[str, tuple[int, SectionSpec]]:
+        candidates = [
+            (index, block, found)
+            for index, block in enumerate(blocks)
+            if isinstance(block, SourceParagraph)
+            and (found := self._section_heading(block)) is not None
+        ]
+        # Where sections are numbered 一、二、…, a heading numbered otherwise —
+        # （一）主动公开政府信息情况 as a sub-heading of 总体情况 — is not one.
+        if any(style == "dot-cn" for _i, _b, (_spec, style, _n) in candidates):
+            candidates = [c for c in candidates if c[2][1] in ("dot-cn", None)]
         starts: dict[str, tuple[int, SectionSpec]] = {}
-        for index, block in enumerate(blocks):
-            if not isinstance(block, SourceParagraph):
+        for index, paragraph, (spec, _style, number) in candidates:
+            if spec.key in starts:
                 continue
-            spec = self._section_heading(block, taken=starts)
-            if spec is not None:
-                starts[spec.key] = (index, spec)
-        return starts
-
-    def _section_heading(
-        self, paragraph: SourceParagraph, taken: dict[str, tuple[int, SectionSpec]]
-    ) -> SectionSpec | None:
-        text = paragraph.text.strip()
-        if len(squash(text)) > _MAX_HEADING:
-            return None
-        numbered = heading_number(text)
-        number = numbered[1] if numbered else None
-        rest = numbered[2] if numbered else text
-        if numbered is None and paragraph.mark != "heading":
-            return None
-        key = bare_key(rest)
-        for position, spec in enumerate(self.form.sections, start=1):
-            if spec.key in taken:
-                continue
-            title = bare_key(spec.title)
-            core = re.sub(r"(情况|事项)\Z", "", title)
-            exact = key == title
-            if not exact and not (len(core) >= 4 and key.startswith(core)):
-                continue
-            if number is not None and number != position:
-                if not exact:
-                    continue
+            if number is not None and number != self.form.sections.index(spec) + 1:
                 self.note(
                     "section-number",
                     f"section {spec.heading} is numbered {number} in the source",
                     paragraph.where,
                     text=paragraph.text,
                 )
-            return spec
+            starts[spec.key] = (index, spec)
+        return starts
+
+    def _section_heading(
+        self, paragraph: SourceParagraph
+    ) -> tuple[SectionSpec, str | None, int | None] | None:
+        """Return the section ``paragraph`` heads, with its numbering style and number."""
+        text = paragraph.text.strip()
+        if len(squash(text)) > _MAX_HEADING:
+            return None
+        numbered = heading_number(text)
+        if numbered is None and paragraph.mark != "heading":
+            return None
+        style, number, rest = numbered if numbered else (None, None, text)
+        key = bare_key(rest)
+        for position, spec in enumerate(self.form.sections, start=1):
+            title = bare_key(spec.title)
+            core = re.sub(r"(情况|事项)\Z", "", title)
+            exact = key == title
+            if not exact and not (len(core) >= 4 and key.startswith(core)):
+                continue
+            if number is not None and number != position and not exact:
+                continue
+            return spec, style, number
         return None
 
     # --- title and preamble -----------------------------------------------------------
