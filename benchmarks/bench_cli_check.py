@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import gipreport
-from gipreport._cli import main
+from gipreport._cli.app import main
 
 ORGAN = '"organ": "乌拉特前旗明安镇人民政府"'
 WRONG_CELL = '"commercial": 0,'  # the first is 一、本年新收 · 商业企业

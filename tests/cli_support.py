@@ -9,7 +9,7 @@ from typing import TypeAlias
 import attrs
 import pytest
 
-from gipreport._cli import main
+from gipreport._cli.app import main
 
 
 @attrs.frozen

@@ -25,7 +25,7 @@ from gipreport import (
     RuleContext,
     Subsection,
 )
-from gipreport._rules import catalogue_markdown
+from gipreport._checking.rules import catalogue_markdown
 from gipreport.form import FORM_2021, Equation
 
 EQUATIONS = FORM_2021.equations

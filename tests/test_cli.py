@@ -1,6 +1,6 @@
 """The command line, driven as a user drives it: arguments in, output and exit status out.
 
-Most tests call :func:`gipreport._cli.main` in this process (fast, with ``capsys``);
+Most tests call :func:`gipreport._cli.app.main` in this process (fast, with ``capsys``);
 a few run ``python -m gipreport`` and the installed ``gipreport`` script.
 """
 
@@ -23,8 +23,9 @@ import pytest
 import gipreport
 from checks_support import valid_report
 from cli_support import Gip, Run, runner
-from gipreport import Prose, Report, _batch
-from gipreport._cli import CHECK_SCHEMA, EXPORT_COLUMNS, main
+from gipreport import Prose, Report
+from gipreport._cli import batch as _batch
+from gipreport._cli.app import CHECK_SCHEMA, EXPORT_COLUMNS, main
 from gipreport.form import FORM_2021
 
 COMMANDS = ("check", "render", "convert", "schema", "rules", "new", "demo", "sum", "export")
@@ -753,7 +754,7 @@ def test_a_closed_pipe_stops_quietly(province: Path) -> None:
 
 def test_help_does_not_import_python_docx() -> None:
     code = (
-        "import sys; from gipreport._cli import main; main(['--help']); "
+        "import sys; from gipreport._cli.app import main; main(['--help']); "
         "print('docx' in sys.modules, file=sys.stderr)"
     )
     result = subprocess.run(

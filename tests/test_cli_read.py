@@ -15,7 +15,9 @@ import pytest
 
 import gipreport
 from cli_support import Gip, runner
-from gipreport import ParseNote, Report, _batch, _cli
+from gipreport import ParseNote, Report
+from gipreport._cli import app as _cli
+from gipreport._cli import batch as _batch
 
 PUBLISHED = {"docx": ".docx", "html": ".html", "text": ".txt"}
 BLANK = "proactive.licensing.decisions"

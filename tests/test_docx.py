@@ -27,7 +27,7 @@ from lxml import etree
 import gipreport
 from docx_support import example, maximal_report
 from gipreport import BadTextError, DocxOptions, RenderError
-from gipreport._docx import DOCX_RENDERER, MEDIA_TYPE, render_docx
+from gipreport._rendering.to_docx import DOCX_RENDERER, MEDIA_TYPE, render_docx
 from gipreport.layout import Covered, TableLayout, layout
 from gipreport.strategies import reports
 from golden_support import check_golden
@@ -75,7 +75,7 @@ def maximal_docx() -> bytes:
 
 def test_docx_is_a_registered_binary_format(example_docx: bytes) -> None:
     assert "docx" in gipreport.renderers()
-    chosen = gipreport._render.renderer("docx")
+    chosen = gipreport._rendering.registry.renderer("docx")
     assert chosen is DOCX_RENDERER
     assert isinstance(chosen, gipreport.Renderer)
     assert chosen.binary is True
@@ -676,7 +676,8 @@ def test_options_need_no_python_docx() -> None:
     # The options live outside the renderer module, so gipreport exports them cheaply.
     code = (
         "import sys, gipreport; gipreport.DocxOptions(); "
-        "print(','.join(m for m in ('docx', 'lxml', 'gipreport._docx') if m in sys.modules))"
+        "mods = ('docx', 'lxml', 'gipreport._rendering.to_docx'); "
+        "print(','.join(m for m in mods if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == ""

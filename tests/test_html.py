@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import gipreport
 from gipreport import HtmlOptions, RenderError
-from gipreport._html import DEFAULT_CSS, HTML_RENDERER, render_html
+from gipreport._rendering.to_html import DEFAULT_CSS, HTML_RENDERER, render_html
 from gipreport.layout import format_value
 from gipreport.strategies import reports
 from golden_support import check_golden

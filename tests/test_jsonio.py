@@ -18,7 +18,7 @@ import gipreport
 from gipreport import LoadError, Problem, Report, dump_json, json_schema, load_json
 from gipreport.form import FORM_2021
 
-EXAMPLE_TEXT = (resources.files("gipreport") / "data" / "mingan_2023.json").read_text("utf-8")
+EXAMPLE_TEXT = (resources.files("gipreport._core") / "data" / "mingan_2023.json").read_text("utf-8")
 
 Doc = dict[str, Any]
 

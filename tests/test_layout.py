@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 
 import gipreport
-from gipreport import _layout
+from gipreport._rendering import layout as _layout
 from gipreport.form import FORM_2021, PROACTIVE_CONTENT_LABEL, TableSpec
 from gipreport.layout import (
     Covered,

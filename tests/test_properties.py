@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 import gipreport
-import gipreport._rules as rules_module
+import gipreport._checking.rules as rules_module
 from gipreport import LoadError, Report, check, derive_totals, dump_json, load_json, sum_reports
-from gipreport._arithmetic import form_index
+from gipreport._checking.arithmetic import form_index
 from gipreport.form import FORM_2021, Equation, FormSpec
 from gipreport.strategies import (
     amounts,

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gipreport
-from gipreport import _read_docx
-from gipreport._errors import ParseError
-from gipreport._read_docx import docx_source
-from gipreport._source import (
+from gipreport._core.errors import ParseError
+from gipreport._reading import from_docx as _read_docx
+from gipreport._reading.from_docx import docx_source
+from gipreport._reading.source import (
     SourceCell,
     SourceDocument,
     SourceImage,

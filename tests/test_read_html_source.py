@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
-from gipreport._errors import ParseError
-from gipreport._read_html import MAX_INPUT, html_source
-from gipreport._source import (
+from gipreport._core.errors import ParseError
+from gipreport._reading.from_html import MAX_INPUT, html_source
+from gipreport._reading.source import (
     SourceBlock,
     SourceCell,
     SourceDocument,

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 import gipreport
 from gipreport import ParseError, ParseResult, Prose, Report
 from gipreport import strategies as gs
-from gipreport._docx import render_docx
-from gipreport._html import render_html
-from gipreport._text import render_text
+from gipreport._rendering.to_docx import render_docx
+from gipreport._rendering.to_html import render_html
+from gipreport._rendering.to_text import render_text
 
 # A whole report rendered and read is costly: these laws run fewer examples than
 # the profile's (every other law keeps the profile's count).

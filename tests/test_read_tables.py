@@ -6,7 +6,7 @@ import re
 
 import gipreport
 from gipreport import ParseResult
-from gipreport._html import render_html
+from gipreport._rendering.to_html import render_html
 
 EXAMPLE = gipreport.examples.mingan_2023()
 HTML = render_html(EXAMPLE)

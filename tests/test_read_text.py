@@ -10,8 +10,8 @@ import pytest
 
 import gipreport
 from gipreport import ParseError, ParseResult, TextOptions, read, read_text
-from gipreport._assemble import heading_number
-from gipreport._text import render_text
+from gipreport._reading.assemble import heading_number
+from gipreport._rendering.to_text import render_text
 from gipreport.layout import Covered, layout
 
 SEED = Path(__file__).parent / "data" / "mingan_2023_seed.txt"

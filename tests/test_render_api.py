@@ -20,10 +20,10 @@ from gipreport import (
     renderers,
     unregister_renderer,
 )
-from gipreport import _render as registry
-from gipreport._html import HTML_RENDERER
-from gipreport._render import ENTRY_POINT_GROUP, JSON_RENDERER, JsonOptions, renderer
-from gipreport._text import TEXT_RENDERER
+from gipreport._rendering import registry
+from gipreport._rendering.registry import ENTRY_POINT_GROUP, JSON_RENDERER, JsonOptions, renderer
+from gipreport._rendering.to_html import HTML_RENDERER
+from gipreport._rendering.to_text import TEXT_RENDERER
 
 HTML_OPTIONS = ("fragment", "css", "lang", "title", "heading_level", "id_prefix")
 
@@ -103,7 +103,7 @@ def test_builtin_formats_are_listed_sorted() -> None:
     assert list(names) == sorted(names)
     has_docx = (
         importlib.util.find_spec("docx") is not None
-        and importlib.util.find_spec("gipreport._docx") is not None
+        and importlib.util.find_spec("gipreport._rendering.to_docx") is not None
     )
     assert ("docx" in names) == has_docx
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 
 import gipreport
 from gipreport import RenderError, TextOptions
-from gipreport._text import TEXT_RENDERER, render_text
+from gipreport._rendering.to_text import TEXT_RENDERER, render_text
 from gipreport.layout import Covered, layout
 from gipreport.strategies import reports
 from golden_support import check_golden

@@ -31,7 +31,7 @@ from sphinx.util.docstrings import prepare_docstring
 from sphinx.util.typing import ExtensionMetadata
 
 import gipreport
-from gipreport._rules import catalogue_markdown
+from gipreport._checking.rules import catalogue_markdown
 from gipreport.form import FORM_2021, FormSpec, Row
 
 logger = logging.getLogger(__name__)
@@ -359,7 +359,7 @@ def _defining_docs(name: str, value: object) -> list[str] | None:
     """Return the docstring of module-level data ``name`` where it is defined, if any.
 
     A name re-exported by a public module (``gipreport.form.FORM_2021``) keeps its
-    docstring in the private module that defines it (``gipreport._form``), where
+    docstring in the private module that defines it (``gipreport._core.form``), where
     autodoc does not look. That module is loaded: the public one imported from it.
     """
     for module_name, module in sorted(sys.modules.items()):
@@ -432,7 +432,7 @@ def check_api_coverage(app: Sphinx, env: BuildEnvironment) -> None:
 def resolve_private(
     app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.TextElement
 ) -> nodes.reference | None:
-    """Resolve ``gipreport._model.Report`` (as type hints name it) to ``gipreport.Report``.
+    """Resolve ``gipreport._core.model.Report`` (as type hints name it) to ``gipreport.Report``.
 
     Implementation modules are private; the API page documents each name where the
     public API exports it, so a reference to the private name is sent there.
@@ -445,7 +445,7 @@ def resolve_private(
     domain = env.domains.python_domain
     if match["rest"]:
         candidates = [f"{module}{match['rest']}" for module in _public_modules()]
-    else:  # the module itself: gipreport._form is documented as gipreport.form
+    else:  # the module itself: gipreport._core.form is documented as gipreport.form
         candidates = [node["reftarget"].replace("gipreport._", "gipreport.", 1)]
     for target in candidates:
         if target in domain.objects:

@@ -15,10 +15,11 @@ True
 from typing import Any
 
 from gipreport import examples, form, layout
-from gipreport._aggregate import sum_reports
-from gipreport._checks import CheckResult, check, check_series
-from gipreport._docx_options import BadTextError, DocxOptions
-from gipreport._errors import (
+from gipreport._checking.checks import CheckResult, check, check_series
+from gipreport._checking.organs import OrganKind, organ_kind
+from gipreport._checking.rules import Rule, RuleContext, rules
+from gipreport._core.aggregate import sum_reports
+from gipreport._core.errors import (
     FindingError,
     GipReportError,
     InvalidReportError,
@@ -27,10 +28,9 @@ from gipreport._errors import (
     ParseError,
     Problem,
 )
-from gipreport._findings import Finding, Passed, RuleCounts, Severity, Status, Suspect
-from gipreport._html import HtmlOptions
-from gipreport._jsonio import dump_json, json_schema, load_json, make_converter
-from gipreport._model import (
+from gipreport._core.findings import Finding, Passed, RuleCounts, Severity, Status, Suspect
+from gipreport._core.jsonio import dump_json, json_schema, load_json, make_converter
+from gipreport._core.model import (
     Appeals,
     Cell,
     CellValue,
@@ -50,9 +50,18 @@ from gipreport._model import (
     Unavailable,
     Withheld,
 )
-from gipreport._organs import OrganKind, organ_kind
-from gipreport._read import detect_format, read, read_docx, read_html, read_text
-from gipreport._render import (
+from gipreport._core.totals import derive_totals
+from gipreport._reading.api import detect_format, read, read_docx, read_html, read_text
+from gipreport._reading.source import (
+    NOTE_CODES,
+    InputFormat,
+    NoteCode,
+    ParseNote,
+    ParseResult,
+    Where,
+)
+from gipreport._rendering.docx_options import BadTextError, DocxOptions
+from gipreport._rendering.registry import (
     FunctionRenderer,
     Renderer,
     RenderError,
@@ -61,10 +70,24 @@ from gipreport._render import (
     renderers,
     unregister_renderer,
 )
-from gipreport._rules import Rule, RuleContext, rules
-from gipreport._source import NOTE_CODES, InputFormat, NoteCode, ParseNote, ParseResult, Where
-from gipreport._text import TextOptions
-from gipreport._totals import derive_totals
+from gipreport._rendering.to_html import HtmlOptions
+from gipreport._rendering.to_text import TextOptions
+
+
+# The public exceptions show as ``gipreport.ParseError`` (not the private module
+# that defines them) in tracebacks and reprs; pickling finds them there too.
+for _error in (
+    BadTextError,
+    FindingError,
+    GipReportError,
+    InvalidReportError,
+    InvalidValueError,
+    LoadError,
+    ParseError,
+    RenderError,
+):
+    _error.__module__ = __name__
+del _error
 
 
 def __getattr__(name: str) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from gipreport._model import Columns, Fees, Outcomes, Prose, Report
+from gipreport._core.model import Columns, Fees, Outcomes, Prose, Report
 
 # The model's types, and the function of gipreport.strategies that draws each.
 _STRATEGIES: dict[type, str] = {

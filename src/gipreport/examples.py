@@ -1,7 +1,7 @@
 """Bundled example reports, for demonstrations, docs and tests.
 
 The reports are real ones, transcribed by hand from the published documents and
-shipped as JSON documents (version 1) in ``gipreport/data``.
+shipped as JSON documents (version 1) in ``gipreport/_core/data``.
 
 >>> from gipreport import examples
 >>> report = examples.mingan_2023()
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from gipreport._jsonio import load_json
-from gipreport._model import Report
+from gipreport._core.jsonio import load_json
+from gipreport._core.model import Report
 
 __all__ = ["mingan_2023", "mingan_2023_json"]
 
@@ -24,11 +24,11 @@ __all__ = ["mingan_2023", "mingan_2023_json"]
 def mingan_2023_json() -> str:
     """Return the JSON document of 乌拉特前旗明安镇人民政府's report for 2023.
 
-    The text is exactly as bundled (``gipreport/data/mingan_2023.json``): keys in
+    The text is exactly as bundled (``gipreport/_core/data/mingan_2023.json``): keys in
     the order of the specification, two-space indent, a final newline, so it is
     also what :func:`gipreport.dump_json` writes for :func:`mingan_2023`.
     """
-    return (files("gipreport") / "data" / "mingan_2023.json").read_text(encoding="utf-8")
+    return (files("gipreport._core") / "data" / "mingan_2023.json").read_text(encoding="utf-8")
 
 
 def mingan_2023() -> Report:

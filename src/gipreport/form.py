@@ -1,4 +1,4 @@
-"""The national format as data: the public view of :mod:`gipreport._form`.
+"""The national format as data: the public view of :mod:`gipreport._core.form`.
 
 >>> from gipreport.form import FORM_2021
 >>> FORM_2021.cell("requests.results.total.commercial").label
@@ -7,7 +7,7 @@
 200
 """
 
-from gipreport._form import (
+from gipreport._core.form import (
     FORM_2019_LABELS,
     FORM_2021,
     FORMATS,

@@ -10,7 +10,7 @@ HTML, text and docx renderers print::
     [('proactive', 4, 14), ('requests', 10, 28), ('appeals', 15, 4)]
 """
 
-from gipreport._layout import (
+from gipreport._rendering.layout import (
     CellRole,
     Covered,
     LayoutCell,

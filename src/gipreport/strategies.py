@@ -33,8 +33,8 @@ from typing import Final, TypeVar
 import attrs
 from hypothesis import strategies as st
 
-from gipreport._form import FORMATS, CellSpec, FormSpec, form_for
-from gipreport._model import (
+from gipreport._core.form import FORMATS, CellSpec, FormSpec, form_for
+from gipreport._core.model import (
     MAX_AMOUNT_PLACES,
     NON_BLANK,
     CellValue,
@@ -45,7 +45,7 @@ from gipreport._model import (
     Report,
     Subsection,
 )
-from gipreport._totals import derived_values
+from gipreport._core.totals import derived_values
 
 __all__ = [
     "DEFAULT_MAX_COUNT",

@@ -24,8 +24,8 @@ from typing import Any, Final, TypeAlias
 
 import attrs
 
-from gipreport._errors import InvalidValueError
-from gipreport._form import FORMATS, CellSpec, FormSpec, form_for
+from gipreport._core.errors import InvalidValueError
+from gipreport._core.form import FORMATS, CellSpec, FormSpec, form_for
 
 __all__ = [
     "Appeals",

@@ -24,9 +24,9 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from gipreport._layout import Covered, ProseBlock, TableLayout, layout
-from gipreport._model import Report
-from gipreport._render import FunctionRenderer, RenderError
+from gipreport._core.model import Report
+from gipreport._rendering.layout import Covered, ProseBlock, TableLayout, layout
+from gipreport._rendering.registry import FunctionRenderer, RenderError
 
 __all__ = ["TEXT_RENDERER", "TextOptions", "render_text"]
 

@@ -24,14 +24,14 @@ from typing import Literal
 
 import attrs
 
-from gipreport._form import (
+from gipreport._core.form import (
     PROACTIVE_CONTENT_LABEL,
     Column,
     Row,
     SectionSpec,
     TableSpec,
 )
-from gipreport._model import CellValue, Prose, Report
+from gipreport._core.model import CellValue, Prose, Report
 
 __all__ = [
     "CellRole",

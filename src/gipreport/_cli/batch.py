@@ -1,6 +1,6 @@
 """Files in bulk: finding report files, reading them, working in parallel, writing safely.
 
-The command line (:mod:`gipreport._cli`) is built on these; none of them prints
+The command line (:mod:`gipreport._cli.app`) is built on these; none of them prints
 anything but the progress bar, and none knows what a command does with a report.
 """
 
@@ -17,10 +17,10 @@ from typing import BinaryIO, Final, TextIO, TypeVar
 
 import attrs
 
-from gipreport._errors import LoadError, ParseError, Problem
-from gipreport._jsonio import load_json
-from gipreport._read import detect_format, read
-from gipreport._source import ParseResult
+from gipreport._core.errors import LoadError, ParseError, Problem
+from gipreport._core.jsonio import load_json
+from gipreport._reading.api import detect_format, read
+from gipreport._reading.source import ParseResult
 
 __all__ = [
     "READERS",

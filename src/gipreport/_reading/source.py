@@ -3,7 +3,7 @@
 Each reader (docx, HTML, text) turns its input into a :class:`SourceDocument`:
 the paragraphs, tables and images in reading order, with where each is in the
 source. What the blocks *mean* — title, sections, which table row is which — is
-decided once, for every input format, by :mod:`gipreport._assemble`.
+decided once, for every input format, by :mod:`gipreport._reading.assemble`.
 
 The public results of reading are defined here too: :class:`ParseNote` (one
 thing in the source that was odd or could not be read, and where) and
@@ -16,7 +16,7 @@ from typing import Final, Literal
 
 import attrs
 
-from gipreport._model import Report
+from gipreport._core.model import Report
 
 __all__ = [
     "NOTE_CODES",

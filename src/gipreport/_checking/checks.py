@@ -8,13 +8,13 @@ from typing import Any, Final
 
 import attrs
 
-from gipreport._arithmetic import ARITHMETIC_RULES, suspects
-from gipreport._errors import InvalidReportError
-from gipreport._findings import Finding, Passed, RuleCounts, Severity, Suspect
-from gipreport._model import Report
-from gipreport._organs import ORGAN_KINDS, OrganKind
-from gipreport._organs import organ_kind as judge_organ_kind
-from gipreport._rules import CATALOGUE, Rule, RuleContext, _Evaluation, select_rules
+from gipreport._checking.arithmetic import ARITHMETIC_RULES, suspects
+from gipreport._checking.organs import ORGAN_KINDS, OrganKind
+from gipreport._checking.organs import organ_kind as judge_organ_kind
+from gipreport._checking.rules import CATALOGUE, Rule, RuleContext, _Evaluation, select_rules
+from gipreport._core.errors import InvalidReportError
+from gipreport._core.findings import Finding, Passed, RuleCounts, Severity, Suspect
+from gipreport._core.model import Report
 
 __all__ = ["RESULT_SCHEMA", "CheckResult", "check", "check_series"]
 

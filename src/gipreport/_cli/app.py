@@ -38,16 +38,16 @@ from typing import Any, Final, TextIO
 import attrs
 
 import gipreport
-from gipreport import _batch
-from gipreport._checks import CheckResult, check, check_series
-from gipreport._errors import GipReportError, LoadError, Problem
-from gipreport._findings import Finding
-from gipreport._form import FormSpec, form_for
-from gipreport._jsonio import dump_json, json_schema
-from gipreport._model import CellValue, Prose, Report, Subsection
-from gipreport._render import Renderer, RenderError, renderer
-from gipreport._rules import rules
-from gipreport._source import ParseNote, ParseResult
+from gipreport._checking.checks import CheckResult, check, check_series
+from gipreport._checking.rules import rules
+from gipreport._cli import batch as _batch
+from gipreport._core.errors import GipReportError, LoadError, Problem
+from gipreport._core.findings import Finding
+from gipreport._core.form import FormSpec, form_for
+from gipreport._core.jsonio import dump_json, json_schema
+from gipreport._core.model import CellValue, Prose, Report, Subsection
+from gipreport._reading.source import ParseNote, ParseResult
+from gipreport._rendering.registry import Renderer, RenderError, renderer
 
 __all__ = ["CHECK_SCHEMA", "EXPORT_COLUMNS", "blank_report", "export_rows", "main"]
 

@@ -1,6 +1,6 @@
 """Understanding a source: from blocks (paragraphs, tables) to a report and notes.
 
-Every reader (docx, HTML, text) gives a :class:`~gipreport._source.SourceDocument`;
+Every reader (docx, HTML, text) gives a :class:`~gipreport._reading.source.SourceDocument`;
 this module decides what its blocks mean, the same way for every input format:
 
 - the six sections are found by their headings (number and title, tolerant of
@@ -9,13 +9,13 @@ this module decides what its blocks mean, the same way for every input format:
   where it marks none, numbered lines in sequence that read as headings
   (``（1） 主动公开情况``, ``（一）…``, ``1、…``), stored without their numbering;
 - tables are recognised by their labels wherever they are, and read by label
-  (:mod:`gipreport._read_tables`): every value parsed exactly — a blank is
+  (:mod:`gipreport._reading.tables`): every value parsed exactly — a blank is
   ``None``, never 0;
 - the signature is the organ and date of issue after the last section.
 
 Everything read in a way that is not the form's own is a :class:`ParseNote`;
 a source that is not a report at all raises :class:`ParseError`. The form is
-the only source of labels and structure here (:mod:`gipreport._form`).
+the only source of labels and structure here (:mod:`gipreport._core.form`).
 """
 
 from __future__ import annotations
@@ -28,15 +28,14 @@ from typing import Any, Final
 
 import attrs
 
-from gipreport._errors import ParseError
-from gipreport._form import (
+from gipreport._core.errors import ParseError
+from gipreport._core.form import (
     FormSpec,
     SectionSpec,
 )
-from gipreport._labels import bare_key, chinese_number, squash
-from gipreport._model import Prose, Report, Subsection
-from gipreport._read_tables import TableState, indexes, row_label
-from gipreport._source import (
+from gipreport._core.model import Prose, Report, Subsection
+from gipreport._reading.labels import bare_key, chinese_number, squash
+from gipreport._reading.source import (
     ParseResult,
     SourceBlock,
     SourceDocument,
@@ -45,6 +44,7 @@ from gipreport._source import (
     SourceTable,
     Where,
 )
+from gipreport._reading.tables import TableState, indexes, row_label
 
 __all__ = ["assemble", "heading_number", "parse_date"]
 

@@ -7,7 +7,7 @@ from typing import cast
 
 import attrs
 
-from gipreport._findings import Finding
+from gipreport._core.findings import Finding
 
 __all__ = [
     "FindingError",

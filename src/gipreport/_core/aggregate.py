@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from gipreport._model import CellValue, Report
+from gipreport._core.model import CellValue, Report
 
 __all__ = ["sum_reports"]
 

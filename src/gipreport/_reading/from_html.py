@@ -1,4 +1,4 @@
-"""Reading a web page: HTML → :class:`~gipreport._source.SourceDocument`.
+"""Reading a web page: HTML → :class:`~gipreport._reading.source.SourceDocument`.
 
 Reports are published on government websites whose pages are old, hand-edited
 or exported from Word: unclosed ``<p>`` and ``<td>``, stray end tags, upper-case
@@ -14,13 +14,13 @@ never fail on it. This module therefore does three plain things, each tolerant:
 3. walk the tree into blocks in reading order — paragraphs, tables resolved to a
    rectangular grid by the HTML table algorithm, and images.
 
-It does not decide what a block means; :mod:`gipreport._assemble` does, for every
+It does not decide what a block means; :mod:`gipreport._reading.assemble` does, for every
 input format. Text is kept as written, except whitespace that is only source
 formatting (a run holding a line break), so that a page gipreport wrote reads
 back to the report it came from. Both the tree and the walk are iterative: a
 page nested thousands of levels deep reads like any other. Whatever the input,
 the only exception that leaves :func:`html_source` is
-:class:`~gipreport._errors.ParseError`.
+:class:`~gipreport._core.errors.ParseError`.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from typing import Final
 
 import attrs
 
-from gipreport._errors import ParseError
-from gipreport._source import (
+from gipreport._core.errors import ParseError
+from gipreport._reading.source import (
     Mark,
     ParseNote,
     SourceBlock,
@@ -142,7 +142,7 @@ def html_source(source: str | bytes) -> SourceDocument:
     text as written except whitespace that only formats the source; a table
     becomes a rectangular grid where a merged cell fills every slot it covers;
     a table that holds another table only lays out the page, and its content
-    flows as blocks. Raises :class:`~gipreport._errors.ParseError` for bytes no
+    flows as blocks. Raises :class:`~gipreport._core.errors.ParseError` for bytes no
     encoding reads, for input over 50 MiB and for a table over 200,000 slots.
 
     >>> doc = html_source("<h1>年度报告</h1><p>正文<br>第二行</p><table><tr><td>1</td></table>")

@@ -1,6 +1,6 @@
 """Reading plain text: a report as text taken from its docx, or as gipreport writes it.
 
-The layout is the one :mod:`gipreport._text` writes and text extraction from a
+The layout is the one :mod:`gipreport._rendering.to_text` writes and text extraction from a
 docx gives (the seed report is such a text):
 
 - a paragraph is a line; blank lines (spaces, U+00A0 and U+3000 included) are
@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from gipreport._source import (
+from gipreport._reading.source import (
     ParseNote,
     SourceBlock,
     SourceCell,

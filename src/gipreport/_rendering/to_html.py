@@ -16,7 +16,8 @@ from typing import ClassVar, Final
 
 import attrs
 
-from gipreport._layout import (
+from gipreport._core.model import Report
+from gipreport._rendering.layout import (
     LayoutCell,
     LayoutRow,
     ProseBlock,
@@ -25,8 +26,7 @@ from gipreport._layout import (
     TableLayout,
     layout,
 )
-from gipreport._model import Report
-from gipreport._render import FunctionRenderer, RenderError, option_validator
+from gipreport._rendering.registry import FunctionRenderer, RenderError, option_validator
 
 __all__ = ["DEFAULT_CSS", "HTML_RENDERER", "HtmlOptions", "render_html"]
 
@@ -148,7 +148,7 @@ class HtmlOptions:
     """
 
     DEFAULT_CSS: ClassVar[str] = DEFAULT_CSS
-    """The default stylesheet (:data:`gipreport._html.DEFAULT_CSS`)."""
+    """The default stylesheet (:data:`gipreport._rendering.to_html.DEFAULT_CSS`)."""
 
     fragment: bool = attrs.field(
         default=False, validator=option_validator(_is_bool, "must be a bool")

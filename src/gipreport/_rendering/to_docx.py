@@ -30,10 +30,17 @@ from typing import Final, Literal
 import attrs
 from lxml import etree
 
-from gipreport._docx_options import BAD_XML_CHARACTERS, BadTextError, DocxOptions
-from gipreport._layout import Covered, LayoutCell, ProseBlock, ReportLayout, TableLayout, layout
-from gipreport._model import Prose, Report
-from gipreport._render import FunctionRenderer, RenderError
+from gipreport._core.model import Prose, Report
+from gipreport._rendering.docx_options import BAD_XML_CHARACTERS, BadTextError, DocxOptions
+from gipreport._rendering.layout import (
+    Covered,
+    LayoutCell,
+    ProseBlock,
+    ReportLayout,
+    TableLayout,
+    layout,
+)
+from gipreport._rendering.registry import FunctionRenderer, RenderError
 
 __all__ = ["DOCX_RENDERER", "MEDIA_TYPE", "render_docx"]
 

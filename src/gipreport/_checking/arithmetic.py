@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import attrs
 
-from gipreport._form import (
+from gipreport._core.form import (
     APPEALS_TOTAL,
     BALANCE,
     RESULTS_TOTAL,
@@ -27,7 +27,7 @@ from gipreport._form import (
     Equation,
     FormSpec,
 )
-from gipreport._model import CellValue, Report, cell_reader
+from gipreport._core.model import CellValue, Report, cell_reader
 
 __all__ = [
     "ARITHMETIC_RULES",

@@ -40,7 +40,7 @@ from typing import Final, Literal, TypeAlias
 
 import attrs
 
-from gipreport._arithmetic import (
+from gipreport._checking.arithmetic import (
     FormIndex,
     blank_labels,
     describe,
@@ -48,7 +48,14 @@ from gipreport._arithmetic import (
     form_index,
     instance_label,
 )
-from gipreport._findings import (
+from gipreport._checking.narrative import (
+    COUNT_PHRASES,
+    FEE_NOTICE_PHRASES,
+    phrases,
+    says_no_fee_notice,
+)
+from gipreport._checking.organs import NAME_PATTERNS, OrganKind
+from gipreport._core.findings import (
     PASSED_ONE,
     SEVERITIES,
     Finding,
@@ -57,7 +64,7 @@ from gipreport._findings import (
     Passed,
     Severity,
 )
-from gipreport._form import (
+from gipreport._core.form import (
     APPEALS_TOTAL,
     BALANCE,
     FORM_2021,
@@ -65,14 +72,7 @@ from gipreport._form import (
     ROW_TOTAL,
     FormSpec,
 )
-from gipreport._model import CellValue, Report
-from gipreport._narrative import (
-    COUNT_PHRASES,
-    FEE_NOTICE_PHRASES,
-    phrases,
-    says_no_fee_notice,
-)
-from gipreport._organs import NAME_PATTERNS, OrganKind
+from gipreport._core.model import CellValue, Report
 
 __all__ = [
     "CheckFunction",
@@ -1066,7 +1066,8 @@ def catalogue_markdown() -> str:
     are worded from the 2021 format's sum relations, with their instance counts).
     """
     lines = [
-        "% Generated from gipreport._rules.CATALOGUE by docs/_ext/gipreport_docs.py; do not edit.",
+        "% Generated from gipreport._checking.rules.CATALOGUE by docs/_ext/gipreport_docs.py;"
+        " do not edit.",
         "",
         "(rules)=",
         "# Rule catalogue",

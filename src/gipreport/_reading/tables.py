@@ -6,10 +6,10 @@ it stands; then each row is found by its row label and each column by its header
 (a text table, where where a cell stood is lost). Every value is parsed exactly:
 a blank ("", "/", "—" …) is ``None`` with a note, never 0; an amount keeps its
 digits. The labels, columns and merges all come from the form
-(:mod:`gipreport._form`) and its layout (:mod:`gipreport._layout`).
+(:mod:`gipreport._core.form`) and its layout (:mod:`gipreport._rendering.layout`).
 
 :class:`TableState` holds what has been read (values, rows, notes);
-:mod:`gipreport._assemble` builds the rest of the report on it.
+:mod:`gipreport._reading.assemble` builds the rest of the report on it.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import Final
 
 import attrs
 
-from gipreport._errors import ParseError
-from gipreport._form import (
+from gipreport._core.errors import ParseError
+from gipreport._core.form import (
     FORM_2019_LABELS,
     PROACTIVE_CONTENT_LABEL,
     Column,
@@ -32,10 +32,9 @@ from gipreport._form import (
     Row,
     TableSpec,
 )
-from gipreport._labels import bare_key, is_blank, label_key, squash, unnumbered_key
-from gipreport._layout import Covered, table_layout
-from gipreport._model import MAX_AMOUNT, MAX_AMOUNT_PLACES, CellValue
-from gipreport._source import (
+from gipreport._core.model import MAX_AMOUNT, MAX_AMOUNT_PLACES, CellValue
+from gipreport._reading.labels import bare_key, is_blank, label_key, squash, unnumbered_key
+from gipreport._reading.source import (
     NoteCode,
     ParseNote,
     SourceBlock,
@@ -43,6 +42,7 @@ from gipreport._source import (
     SourceTable,
     Where,
 )
+from gipreport._rendering.layout import Covered, table_layout
 
 __all__ = ["TableIndex", "TableState", "indexes", "row_label"]
 

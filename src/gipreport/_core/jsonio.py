@@ -23,9 +23,9 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, override
 
-from gipreport._errors import InvalidValueError, LoadError, Problem
-from gipreport._form import FORM_2021, FORMATS, Column, Row, TableSpec
-from gipreport._model import (
+from gipreport._core.errors import InvalidValueError, LoadError, Problem
+from gipreport._core.form import FORM_2021, FORMATS, Column, Row, TableSpec
+from gipreport._core.model import (
     FIRST_YEAR,
     KIND,
     LAST_YEAR,

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, cast, runtime_checkable
 
 import attrs
 
-from gipreport._errors import GipReportError
-from gipreport._jsonio import dump_json
-from gipreport._model import Report
+from gipreport._core.errors import GipReportError
+from gipreport._core.jsonio import dump_json
+from gipreport._core.model import Report
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -141,10 +141,10 @@ def _render_json(report: Report, options: JsonOptions) -> str:
 
 # name -> (module, attribute, the import that must be available)
 _BUILTIN: Final[Mapping[str, tuple[str, str, str | None]]] = {
-    "json": ("gipreport._render", "JSON_RENDERER", None),
-    "html": ("gipreport._html", "HTML_RENDERER", None),
-    "text": ("gipreport._text", "TEXT_RENDERER", None),
-    "docx": ("gipreport._docx", "DOCX_RENDERER", "docx"),
+    "json": ("gipreport._rendering.registry", "JSON_RENDERER", None),
+    "html": ("gipreport._rendering.to_html", "HTML_RENDERER", None),
+    "text": ("gipreport._rendering.to_text", "TEXT_RENDERER", None),
+    "docx": ("gipreport._rendering.to_docx", "DOCX_RENDERER", "docx"),
 }
 
 JSON_RENDERER: Final = FunctionRenderer(

@@ -3,7 +3,7 @@
 A source is a path (:class:`os.PathLike`), the file's ``bytes``, or a ``str``
 holding the document itself (HTML, text or gipreport JSON; a ``str`` is never
 taken as a file name). Each reader turns the source into blocks
-(:mod:`gipreport._source`), and :mod:`gipreport._assemble` reads the report out
+(:mod:`gipreport._reading.source`), and :mod:`gipreport._reading.assemble` reads the report out
 of them, the same way for every format.
 """
 
@@ -15,10 +15,10 @@ import re
 from pathlib import Path
 from typing import Final, get_args
 
-from gipreport._assemble import assemble
-from gipreport._errors import LoadError, ParseError
-from gipreport._form import FORM_2021
-from gipreport._source import InputFormat, ParseNote, ParseResult, SourceDocument, Where
+from gipreport._core.errors import LoadError, ParseError
+from gipreport._core.form import FORM_2021
+from gipreport._reading.assemble import assemble
+from gipreport._reading.source import InputFormat, ParseNote, ParseResult, SourceDocument, Where
 
 __all__ = ["detect_format", "read", "read_docx", "read_html", "read_text"]
 
@@ -159,7 +159,7 @@ def read(source: Source, *, format: InputFormat | None = None) -> ParseResult:
 
 def read_docx(source: bytes | os.PathLike[str]) -> ParseResult:
     """Return the report in a .docx file (a path or its bytes); see :func:`read`."""
-    from gipreport._read_docx import docx_source  # noqa: PLC0415 - only docx needs it
+    from gipreport._reading.from_docx import docx_source  # noqa: PLC0415 - only docx needs it
 
     data = _bytes_of(source, "source")
     if isinstance(data, str):
@@ -170,7 +170,7 @@ def read_docx(source: bytes | os.PathLike[str]) -> ParseResult:
 
 def read_html(source: Source) -> ParseResult:
     """Return the report in an HTML page (a path, its bytes or its text); see :func:`read`."""
-    from gipreport._read_html import html_source  # noqa: PLC0415 - only HTML needs it
+    from gipreport._reading.from_html import html_source  # noqa: PLC0415 - only HTML needs it
 
     return _assemble(html_source(_bytes_of(source, "source")))
 
@@ -182,7 +182,7 @@ def read_text(source: Source) -> ParseResult:
     or as text extraction from a docx gives it: one paragraph a line, each
     table cell a line starting with a tab, an empty line after each table row.
     """
-    from gipreport._read_text import text_source  # noqa: PLC0415 - only text needs it
+    from gipreport._reading.from_text import text_source  # noqa: PLC0415 - only text needs it
 
     data = _bytes_of(source, "source")
     notes: tuple[ParseNote, ...] = ()
@@ -199,7 +199,7 @@ def _assemble(doc: SourceDocument) -> ParseResult:
 
 
 def _read_json(data: bytes | str) -> ParseResult:
-    from gipreport._jsonio import load_json  # noqa: PLC0415 - the converter loads lazily
+    from gipreport._core.jsonio import load_json  # noqa: PLC0415 - the converter loads lazily
 
     try:
         report = load_json(data)

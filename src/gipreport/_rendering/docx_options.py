@@ -2,7 +2,7 @@
 
 This module imports neither python-docx nor lxml, so :class:`DocxOptions` is
 importable from ``gipreport`` without the ``docx`` extra; the renderer itself
-(``gipreport._docx``) is imported only when a document is rendered.
+(``gipreport._rendering.to_docx``) is imported only when a document is rendered.
 
 Defaults follow GB/T 9704-2012《党政机关公文格式》: A4, margins 37 mm (top) and
 28 mm (left) around a 156 × 225 mm type area, the title in 2号 方正小标宋简体, body
@@ -20,7 +20,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from gipreport._render import RenderError, option_validator
+from gipreport._rendering.registry import RenderError, option_validator
 
 __all__ = [
     "BAD_XML_CHARACTERS",

@@ -14,8 +14,8 @@ from typing import Final
 
 import attrs
 
-from gipreport._form import FormSpec
-from gipreport._model import Prose, Report
+from gipreport._core.form import FormSpec
+from gipreport._core.model import Prose, Report
 
 __all__ = [
     "COUNT_PHRASES",

@@ -1,15 +1,15 @@
-"""Read a Word ``.docx`` file as a :class:`~gipreport._source.SourceDocument`.
+"""Read a Word ``.docx`` file as a :class:`~gipreport._reading.source.SourceDocument`.
 
 This is the docx edge of reading: it turns the package into paragraphs, tables
 and pictures in reading order, and says nothing about what they mean (that is
-:mod:`gipreport._assemble`'s work). It uses the standard library only, so that
+:mod:`gipreport._reading.assemble`'s work). It uses the standard library only, so that
 reading a report does not need python-docx.
 
 The input is untrusted — a file downloaded from a government website, or a
 fuzzer's mutation of one — so every size is capped and counted while reading,
 never taken from a zip header; an XML part with a DTD is refused before any
 entity is declared, so no entity is ever expanded and no file or URL is ever
-opened; and every failure is a :class:`~gipreport._errors.ParseError` naming
+opened; and every failure is a :class:`~gipreport._core.errors.ParseError` naming
 the part concerned.
 
 What is read, as Word shows it:
@@ -23,9 +23,9 @@ What is read, as Word shows it:
   alignment (right-aligned lines are the signature).
 - **Tables**: ``gridSpan``, ``vMerge``, the old ``hMerge``, ``gridBefore`` and
   ``gridAfter`` are resolved into a rectangular grid, in which a merged cell is
-  one :class:`~gipreport._source.SourceCell` in every slot it covers.
+  one :class:`~gipreport._reading.source.SourceCell` in every slot it covers.
 - **Pictures**: a paragraph holding one gives a
-  :class:`~gipreport._source.SourceImage`, since a table is sometimes
+  :class:`~gipreport._reading.source.SourceImage`, since a table is sometimes
   published as a picture of one.
 """
 
@@ -46,8 +46,8 @@ from xml.parsers import expat
 
 import attrs
 
-from gipreport._errors import ParseError
-from gipreport._source import (
+from gipreport._core.errors import ParseError
+from gipreport._reading.source import (
     Mark,
     SourceBlock,
     SourceCell,
@@ -237,7 +237,7 @@ def docx_source(data: bytes) -> SourceDocument:
     ``data`` is the whole file. Paragraphs are numbered from 0 among the
     paragraphs returned (``where.paragraph``), tables from 0 among the tables
     (``where.table``); a table or picture carries the number the next paragraph
-    gets. Raises :class:`~gipreport._errors.ParseError` when ``data`` is not a
+    gets. Raises :class:`~gipreport._core.errors.ParseError` when ``data`` is not a
     readable ``.docx`` (a ``.doc``, a PDF, a damaged or oversized zip, XML that
     is not well-formed or has a DTD); ``where`` then names the part.
     """

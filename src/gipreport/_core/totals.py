@@ -6,8 +6,8 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gipreport._form import Equation, FormSpec
-from gipreport._model import CellValue, Report
+from gipreport._core.form import Equation, FormSpec
+from gipreport._core.model import CellValue, Report
 
 __all__ = ["derive_totals", "derived_values"]
 

@@ -1,0 +1,18 @@
+"""The bottom layer: the national format as data, the report model, and its JSON.
+
+Owns:
+
+- :mod:`.form`: the national format (rows, columns, Chinese labels, header
+  layout, sum relations), written once as data; everything else derives from it;
+- :mod:`.model`: the immutable report model (frozen attrs classes);
+- :mod:`.errors`: the exception hierarchy (one root, :class:`GipReportError`);
+- :mod:`.findings`: findings as values (what a check says, with severities);
+- :mod:`.totals` (derived totals) and :mod:`.aggregate` (reports added up);
+- :mod:`.jsonio`: the JSON interchange (load, dump, schema), the contract of
+  ``shared/spec/JSON.md``;
+- ``data/``: the bundled example report.
+
+May import: the standard library, attrs and cattrs, and itself. Nothing here
+imports :mod:`gipreport._checking`, :mod:`gipreport._rendering`,
+:mod:`gipreport._reading` or :mod:`gipreport._cli` (``tests/test_architecture.py``).
+"""

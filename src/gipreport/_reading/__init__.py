@@ -1,0 +1,19 @@
+"""Reading published reports: from a source (file, bytes, text) to a report and notes.
+
+Owns:
+
+- :mod:`.api`: :func:`read` and the per-format entry points, format detection;
+- :mod:`.source`: the source blocks every input kind produces (paragraphs,
+  gridded or text tables, pictures, with their place), and the notes
+  (:class:`ParseNote`, :class:`Where`, the note codes);
+- one module per input kind, each turning its input into blocks and saying
+  nothing about what they mean: :mod:`.from_docx`, :mod:`.from_html`,
+  :mod:`.from_text` — add an input kind as ``from_<kind>.py``;
+- :mod:`.labels`: printed labels normalised and matched to the form's;
+- :mod:`.tables`: the form's tables found and read by their labels;
+- :mod:`.assemble`: the document (header, sections, tables) read out of the
+  blocks once, for every input kind.
+
+May import: :mod:`gipreport._core` and itself. Not the checking, rendering or
+command-line packages.
+"""

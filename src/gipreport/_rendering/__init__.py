@@ -1,0 +1,15 @@
+"""Rendering reports: one format-neutral layout, one writer per output format.
+
+Owns:
+
+- :mod:`.layout`: report → which label and value goes in which cell, spanning
+  what (shared by every writer, so no two can disagree about the form);
+- :mod:`.registry`: :func:`render`, the renderer protocol and the registry of
+  output formats — register a new format here;
+- one module per output format: :mod:`.to_html`, :mod:`.to_text`,
+  :mod:`.to_docx` (with its options in :mod:`.docx_options`, importable without
+  python-docx); JSON output is :mod:`gipreport._core.jsonio`'s.
+
+May import: :mod:`gipreport._core` and itself. Not the checking, reading or
+command-line packages.
+"""
