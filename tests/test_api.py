@@ -16,6 +16,7 @@ def _isort_style(name: str) -> tuple[int, str]:
 
 
 EXPECTED_ALL = [
+    "EXPORT_COLUMNS",
     "NOTE_CODES",
     "Appeals",
     "BadTextError",
@@ -65,12 +66,14 @@ EXPECTED_ALL = [
     "Where",
     "Withheld",
     "__version__",
+    "blank_report",
     "check",
     "check_series",
     "derive_totals",
     "detect_format",
     "dump_json",
     "examples",
+    "export_rows",
     "form",
     "json_schema",
     "layout",

@@ -16,8 +16,10 @@ import pytest
 import gipreport
 from cli_support import Gip, runner
 from gipreport import ParseNote, Report
-from gipreport._cli import app as _cli
 from gipreport._cli import batch as _batch
+from gipreport._cli import check as cli_check
+from gipreport._cli import common as cli_common
+from gipreport._cli import render as cli_render
 
 PUBLISHED = {"docx": ".docx", "html": ".html", "text": ".txt"}
 BLANK = "proactive.licensing.decisions"
@@ -182,10 +184,10 @@ def test_what_workers_return_survives_pickling(blank: Path, tmp_path: Path) -> N
     # With --jobs, results come back from worker processes pickled; test_cli runs
     # such a batch end to end, this checks that the read notes come through.
     source = _batch.collect([str(blank)])[0]
-    results: list[_cli._Loaded | _cli._Checked | _cli._Rendered] = [
-        _cli._load(source),
-        _cli._check_one(_cli._CheckTask(source, None, None)),
-        _cli._render_one(_cli._RenderTask(source, None, tmp_path / "out.json")),
+    results: list[cli_common._Loaded | cli_check._Checked | cli_render._Rendered] = [
+        cli_common._load(source),
+        cli_check._check_one(cli_check._CheckTask(source, None, None)),
+        cli_render._render_one(cli_render._RenderTask(source, None, tmp_path / "out.json")),
     ]
     for result in results:
         assert len(result.notes) == 1

@@ -50,6 +50,8 @@ from gipreport._core.model import (
     Unavailable,
     Withheld,
 )
+from gipreport._core.template import blank_report
+from gipreport._core.tidy import EXPORT_COLUMNS, export_rows
 from gipreport._core.totals import derive_totals
 from gipreport._reading.api import detect_format, read, read_docx, read_html, read_text
 from gipreport._reading.source import (
@@ -72,7 +74,6 @@ from gipreport._rendering.registry import (
 )
 from gipreport._rendering.to_html import HtmlOptions
 from gipreport._rendering.to_text import TextOptions
-
 
 # The public exceptions show as ``gipreport.ParseError`` (not the private module
 # that defines them) in tracebacks and reprs; pickling finds them there too.
@@ -105,6 +106,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "EXPORT_COLUMNS",
     "NOTE_CODES",
     "Appeals",
     "BadTextError",
@@ -154,12 +156,14 @@ __all__ = [
     "Where",
     "Withheld",
     "__version__",
+    "blank_report",
     "check",
     "check_series",
     "derive_totals",
     "detect_format",
     "dump_json",
     "examples",
+    "export_rows",
     "form",
     "json_schema",
     "layout",

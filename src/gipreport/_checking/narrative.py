@@ -104,46 +104,41 @@ class Phrase:
     start: int
 
 
-# A paragraph's place: (section key, subsection number or -1, paragraph number).
-# Paths and headings are made only for a paragraph that is read closely; most are
-# skipped on a look at their text, and making strings for each would cost more.
-_Place = tuple[str, int, int]
+_PARAGRAPH_PATH: Final = re.compile(
+    r"(?P<key>\w+)(?:\.subsections\[(?P<sub>\d+)\])?\.paragraphs\[\d+\]|preamble\[\d+\]"
+)
+"""The paths of :meth:`Report.texts` that are paragraphs (not the organ, title or a heading)."""
 
 
 @functools.cache
-def _prose_keys(form: FormSpec) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (section.key, section.heading) for section in form.sections if section.kind == "prose"
-    )
+def _prose_headings(form: FormSpec) -> dict[str, str]:
+    return {section.key: section.heading for section in form.sections if section.kind == "prose"}
 
 
-def _texts(report: Report, keys: tuple[str, ...] | None) -> Iterator[tuple[str, _Place]]:
-    if keys is None:
-        for number, text in enumerate(report.preamble):
-            yield text, ("preamble", -1, number)
-    for key, _heading in _prose_keys(report.form):
-        if keys is not None and key not in keys:
+def _texts(report: Report, key: str | None) -> Iterator[tuple[str, str]]:
+    """Yield ``(path, text)`` for the preamble and prose paragraphs (of section ``key`` only)."""
+    prefix = None if key is None else f"{key}."
+    for path, text in report.texts():
+        if prefix is not None and not path.startswith(prefix):
             continue
-        prose: Prose = getattr(report, key)
-        for number, text in enumerate(prose.paragraphs):
-            yield text, (key, -1, number)
-        for sub_number, subsection in enumerate(prose.subsections):
-            for number, text in enumerate(subsection.paragraphs):
-                yield text, (key, sub_number, number)
+        if ".paragraphs[" in path or path.startswith("preamble["):
+            yield path, text
 
 
-def _paragraph(report: Report, text: str, place: _Place) -> Paragraph:
-    key, sub_number, number = place
-    if key == "preamble":
-        return Paragraph(path=f"preamble[{number}]", where="引言", text=text)
-    heading = dict(_prose_keys(report.form))[key]
-    if sub_number < 0:
-        return Paragraph(path=f"{key}.paragraphs[{number}]", where=heading, text=text)
+def _paragraph(report: Report, text: str, path: str) -> Paragraph:
+    """Return the :class:`Paragraph` at ``path`` (made only for a paragraph read closely)."""
+    found = _PARAGRAPH_PATH.fullmatch(path)
+    assert found is not None, path
+    key = found["key"]
+    if key is None:
+        return Paragraph(path=path, where="引言", text=text)
+    heading = _prose_headings(report.form)[key]
+    sub = found["sub"]
+    if sub is None:
+        return Paragraph(path=path, where=heading, text=text)
     prose: Prose = getattr(report, key)
     return Paragraph(
-        path=f"{key}.subsections[{sub_number}].paragraphs[{number}]",
-        where=f"{heading} · {prose.subsections[sub_number].heading}",
-        text=text,
+        path=path, where=f"{heading} · {prose.subsections[int(sub)].heading}", text=text
     )
 
 
@@ -195,10 +190,10 @@ def _states_a_count(text: str) -> bool:
 
 def phrases(report: Report) -> Iterator[Phrase]:
     """Yield every count the prose states in a phrase :data:`PATTERNS` can place."""
-    for text, place in _texts(report, None):
+    for path, text in _texts(report, None):
         if not _states_a_count(text):
             continue
-        paragraph = _paragraph(report, text, place)
+        paragraph = _paragraph(report, text, path)
         for kind, pattern, keywords in _READ:
             for word in keywords:
                 if word in text:
@@ -229,10 +224,10 @@ def says_no_fee_notice(report: Report) -> tuple[Paragraph, str] | None:
     The phrases are :data:`FEE_NOTICE_PHRASES`. Returns the paragraph and the
     words matched, or ``None``.
     """
-    for text, place in _texts(report, ("other_matters",)):
+    for path, text in _texts(report, "other_matters"):
         if "收费通知" not in text:
             continue
         match = _NO_FEE_NOTICE.search(text)
         if match is not None:
-            return _paragraph(report, text, place), match[0]
+            return _paragraph(report, text, path), match[0]
     return None

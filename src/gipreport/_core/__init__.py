@@ -10,6 +10,11 @@ Owns:
 - :mod:`.totals` (derived totals) and :mod:`.aggregate` (reports added up);
 - :mod:`.jsonio`: the JSON interchange (load, dump, schema), the contract of
   ``shared/spec/JSON.md``;
+- :mod:`.template` (a blank report to fill in) and :mod:`.tidy` (a report's
+  cells as rows, for CSV and data frames);
+- :mod:`.hypothesis_hook`: Hypothesis's entry point, which registers the
+  strategies of :mod:`gipreport.strategies` for the model's types (imported by
+  name only when Hypothesis draws from them);
 - ``data/``: the bundled example report.
 
 May import: the standard library, attrs and cattrs, and itself. Nothing here

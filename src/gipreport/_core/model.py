@@ -462,6 +462,37 @@ class Report:
         """Return the title, or the standard one when ``title`` is ``None``."""
         return self.title if self.title is not None else self.form.title_for(self.organ, self.year)
 
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Yield ``(path, text)`` for every text of the report, in reading order.
+
+        Paths are the JSON document's: ``organ``, ``title`` (when the report has
+        its own), ``preamble[i]``, then each prose section's
+        ``<key>.paragraphs[i]`` and ``<key>.subsections[i].heading`` /
+        ``<key>.subsections[i].paragraphs[j]``. This is the one walk over a
+        report's prose: the docx writer, the narrative checks and any script
+        that looks at every text use it.
+
+        >>> import gipreport
+        >>> next(gipreport.examples.mingan_2023().texts())
+        ('organ', '乌拉特前旗明安镇人民政府')
+        """
+        yield "organ", self.organ
+        if self.title is not None:
+            yield "title", self.title
+        for index, text in enumerate(self.preamble):
+            yield f"preamble[{index}]", text
+        for spec in self.form.sections:
+            if spec.kind != "prose":
+                continue
+            key = spec.key
+            prose: Prose = getattr(self, key)
+            for index, text in enumerate(prose.paragraphs):
+                yield f"{key}.paragraphs[{index}]", text
+            for index, sub in enumerate(prose.subsections):
+                yield f"{key}.subsections[{index}].heading", sub.heading
+                for number, text in enumerate(sub.paragraphs):
+                    yield f"{key}.subsections[{index}].paragraphs[{number}]", text
+
     def cell(self, path: str) -> CellValue:
         """Return the value of the table cell at ``path`` (``None`` if blank).
 

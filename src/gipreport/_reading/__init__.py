@@ -14,6 +14,8 @@ Owns:
 - :mod:`.assemble`: the document (header, sections, tables) read out of the
   blocks once, for every input kind.
 
-May import: :mod:`gipreport._core` and itself. Not the checking, rendering or
-command-line packages.
+May import: :mod:`gipreport._core`, itself, and of the renderers only
+:mod:`gipreport._rendering.layout` (the grid the form's tables are printed in,
+whose header rows the table reader matches). Not the checking or command-line
+packages.
 """

@@ -11,5 +11,6 @@ Owns:
   python-docx); JSON output is :mod:`gipreport._core.jsonio`'s.
 
 May import: :mod:`gipreport._core` and itself. Not the checking, reading or
-command-line packages.
+command-line packages; the readers import :mod:`.layout` (and nothing else of
+this package) to find the form's header rows in a source's grid.
 """

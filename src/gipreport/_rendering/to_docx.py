@@ -30,7 +30,7 @@ from typing import Final, Literal
 import attrs
 from lxml import etree
 
-from gipreport._core.model import Prose, Report
+from gipreport._core.model import Report
 from gipreport._rendering.docx_options import BAD_XML_CHARACTERS, BadTextError, DocxOptions
 from gipreport._rendering.layout import (
     Covered,
@@ -111,29 +111,9 @@ _HEADER_WRAPPABLE: Final = re.compile(r"[\u4e00-\u9fff]+\Z")
 # --- text ------------------------------------------------------------------------------
 
 
-def _report_texts(report: Report) -> Iterator[tuple[str, str]]:
-    """Yield ``(path, text)`` for every text of ``report``, paths as in the JSON document."""
-    yield "organ", report.organ
-    if report.title is not None:
-        yield "title", report.title
-    for index, text in enumerate(report.preamble):
-        yield f"preamble[{index}]", text
-    for spec in report.form.sections:
-        if spec.kind != "prose":
-            continue
-        prose = getattr(report, spec.key)
-        assert isinstance(prose, Prose)
-        for index, text in enumerate(prose.paragraphs):
-            yield f"{spec.key}.paragraphs[{index}]", text
-        for index, sub in enumerate(prose.subsections):
-            yield f"{spec.key}.subsections[{index}].heading", sub.heading
-            for number, text in enumerate(sub.paragraphs):
-                yield f"{spec.key}.subsections[{index}].paragraphs[{number}]", text
-
-
 def check_text(report: Report) -> None:
     """Raise :class:`BadTextError` for the first text of ``report`` XML cannot hold."""
-    for path, text in _report_texts(report):
+    for path, text in report.texts():
         found = BAD_XML_CHARACTERS.search(text)
         if found is not None:
             raise BadTextError(path, found.group(), found.start())

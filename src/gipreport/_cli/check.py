@@ -1,0 +1,306 @@
+"""``gipreport check``: check reports (and series of one organ's years), print the findings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+import gipreport
+from gipreport._checking.checks import CheckResult, check, check_series
+from gipreport._checking.rules import rules
+from gipreport._cli import batch as _batch
+from gipreport._cli.common import (
+    _CELLS_SHOWN,
+    CHECK_SCHEMA,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    _Console,
+    _jobs,
+    _load_all,
+    _note_dict,
+    _problem_line,
+    _progress,
+    _read,
+    _selectors,
+    _UsageError,
+)
+from gipreport._core.errors import Problem
+from gipreport._core.findings import Finding
+from gipreport._core.model import Report
+from gipreport._reading.source import ParseNote, ParseResult
+
+# --- check ----------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Checked:
+    """A file checked by a worker: what it is, and what the checks (or the reader) said."""
+
+    name: str
+    organ: str | None = None
+    year: int | None = None
+    problems: tuple[Problem, ...] = ()
+    result: CheckResult | None = None
+    notes: tuple[ParseNote, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and (self.result is None or self.result.ok)
+
+
+@attrs.frozen
+class _CheckTask:
+    source: _batch.Source
+    select: tuple[str, ...] | None
+    skip: tuple[str, ...] | None
+
+
+def _check_one(task: _CheckTask) -> _Checked:
+    found = _read(task.source)
+    if not isinstance(found, ParseResult):
+        return _Checked(name=task.source.name, problems=found)
+    report = found.report
+    result = check(report, select=task.select, skip=task.skip)
+    return _Checked(
+        name=task.source.name,
+        organ=report.organ,
+        year=report.year,
+        result=result,
+        notes=found.notes,
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _verdict(result: CheckResult) -> str:
+    errors, warnings = len(result.errors), len(result.warnings)
+    words = [_plural(errors, "error"), _plural(warnings, "warning")]
+    if result.not_assessable:
+        words.append(f"{len(result.not_assessable)} not assessable")
+    return f"ok ({', '.join(words)})" if result.ok else ", ".join(words)
+
+
+def _cells_text(cells: Sequence[str]) -> str:
+    shown = ", ".join(cells[:_CELLS_SHOWN])
+    rest = len(cells) - _CELLS_SHOWN
+    return f"{shown}, … ({rest} more)" if rest > 0 else shown
+
+
+def _finding_lines(finding: Finding, *, with_year: bool) -> list[str]:
+    year = f"{finding.year} " if with_year else ""
+    return [
+        f"  {finding.severity} {year}{finding.rule} [{finding.instance}]: {finding.message_zh}",
+        f"      at: {_cells_text(finding.cells)}",
+    ]
+
+
+def _result_lines(result: CheckResult, *, with_year: bool) -> list[str]:
+    lines: list[str] = []
+    for finding in result.findings:
+        if finding.status == "failed":
+            lines += _finding_lines(finding, with_year=with_year)
+    for suspect in result.suspects:
+        lines.append(f"  suspect {suspect.cell}: {suspect.message_zh}")
+    for year in result.unexplained:
+        lines.append(
+            f"  no single cell explains the failed arithmetic of {year}:"
+            " two or more cells are wrong"
+        )
+    return lines
+
+
+def _header(name: str, organ: str | None, year: int | None) -> str:
+    return f"{name}: {organ} {year}年" if organ is not None else name
+
+
+def _report_lines(checked: _Checked, *, quiet: bool) -> list[str]:
+    result = checked.result
+    if result is None or (quiet and not result.findings):
+        return []
+    header = _header(checked.name, checked.organ, checked.year)
+    return [
+        f"{header}: {_verdict(result)}",
+        *_result_lines(result, with_year=False),
+        *_notes_lines(checked.notes),
+    ]
+
+
+def _notes_lines(notes: Sequence[ParseNote]) -> list[str]:
+    """Return ``read notes:`` and one line per note under it, or nothing without notes."""
+    if not notes:
+        return []
+    return ["  read notes:", *(f"    {note}" for note in notes)]
+
+
+@attrs.define
+class _Tally:
+    """What a batch check adds up for its summary."""
+
+    files: int = 0
+    reports: int = 0
+    with_errors: int = 0
+    with_problems: int = 0
+    failed: Counter[str] = attrs.Factory(Counter)
+    not_assessable: Counter[str] = attrs.Factory(Counter)
+
+    def add_file(self, checked: _Checked) -> None:
+        self.files += 1
+        if checked.problems:
+            self.with_problems += 1
+        else:
+            self.reports += 1
+
+    def add_result(self, result: CheckResult) -> None:
+        for finding in result.findings:
+            counter = self.failed if finding.status == "failed" else self.not_assessable
+            counter[finding.rule] += 1
+
+    @property
+    def status(self) -> int:
+        if self.with_problems:
+            return EXIT_USAGE
+        return EXIT_FINDINGS if self.with_errors else EXIT_OK
+
+    def to_dict(self) -> dict[str, Any]:
+        rules_seen = sorted(set(self.failed) | set(self.not_assessable))
+        return {
+            "files": self.files,
+            "reports": self.reports,
+            "reports_with_errors": self.with_errors,
+            "files_with_problems": self.with_problems,
+            "findings_by_rule": {
+                rule: {"failed": self.failed[rule], "not_assessable": self.not_assessable[rule]}
+                for rule in rules_seen
+            },
+            "exit_status": self.status,
+        }
+
+    def line(self) -> str:
+        by_rule = ", ".join(f"{rule} {count}" for rule, count in sorted(self.failed.items()))
+        return (
+            f"{_plural(self.files, 'file')}, {_plural(self.reports, 'report')} checked,"
+            f" {self.with_errors} with errors, {self.with_problems} unreadable or invalid;"
+            f" findings by rule: {by_rule or 'none'}"
+        )
+
+
+def _file_dict(checked: _Checked) -> dict[str, Any]:
+    return {
+        "file": checked.name,
+        "ok": checked.ok,
+        "organ": checked.organ,
+        "year": checked.year,
+        "problems": [{"path": p.path, "message": p.message} for p in checked.problems],
+        "result": None if checked.result is None else checked.result.to_dict(),
+        "notes": [_note_dict(note) for note in checked.notes],
+    }
+
+
+def _check_document(
+    files: list[dict[str, Any]], series: CheckResult | None, tally: _Tally
+) -> dict[str, Any]:
+    return {
+        "schema": CHECK_SCHEMA,
+        "gipreport_version": gipreport.__version__,
+        "series": None if series is None else series.to_dict(),
+        "files": files,
+        "summary": tally.to_dict(),
+    }
+
+
+def _cmd_check(args: argparse.Namespace, console: _Console) -> int:
+    select, skip = _selectors(args.select), _selectors(args.skip)
+    try:
+        rules(select=select, skip=skip)  # an unknown rule is a usage error, before any work
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from None
+    sources = _batch.collect(args.paths)
+    if args.series:
+        return _check_series(args, console, sources, select, skip)
+    as_json = args.format == "json"
+    tally = _Tally()
+    files: list[dict[str, Any]] = []
+    tasks = [_CheckTask(source, select, skip) for source in sources]
+    progress = _progress(args, len(tasks), console)
+    try:
+        for checked in _batch.run(_check_one, tasks, jobs=_jobs(args), progress=progress):
+            tally.add_file(checked)
+            if checked.result is not None:
+                tally.add_result(checked.result)
+                tally.with_errors += not checked.result.ok
+            if as_json:
+                files.append(_file_dict(checked))
+                lines = []
+            else:
+                lines = _report_lines(checked, quiet=args.quiet)
+            if checked.problems or lines:
+                progress.clear()
+            console.warn(*(_problem_line(checked.name, p) for p in checked.problems))
+            console.print(*lines)
+    finally:
+        progress.clear()
+    if as_json:
+        console.out.write(_json_text(_check_document(files, None, tally)))
+    else:
+        console.print(tally.line())
+    return tally.status
+
+
+def _check_series(
+    args: argparse.Namespace,
+    console: _Console,
+    sources: Sequence[_batch.Source],
+    select: tuple[str, ...] | None,
+    skip: tuple[str, ...] | None,
+) -> int:
+    tally = _Tally()
+    reports: list[Report] = []
+    files: list[dict[str, Any]] = []
+    noted: list[str] = []
+    for loaded in _load_all(args, sources, console):
+        report = loaded.report
+        checked = _Checked(
+            name=loaded.name,
+            organ=None if report is None else report.organ,
+            year=None if report is None else report.year,
+            problems=loaded.problems,
+            notes=loaded.notes,
+        )
+        tally.add_file(checked)
+        console.warn(*(_problem_line(loaded.name, p) for p in loaded.problems))
+        files.append(_file_dict(checked))
+        if loaded.notes:
+            noted += [f"{loaded.name}: read notes:", *(f"  {note}" for note in loaded.notes)]
+        if report is not None:
+            reports.append(report)
+    result = check_series(reports, select=select, skip=skip) if reports else None
+    if result is not None:
+        tally.add_result(result)
+        years_with_errors = {finding.year for finding in result.errors}
+        tally.with_errors = sum(report.year in years_with_errors for report in reports)
+    if args.format == "json":
+        console.out.write(_json_text(_check_document(files, result, tally)))
+        return tally.status
+    if result is not None:
+        years = sorted(report.year for report in reports)
+        organs = sorted({report.organ for report in reports})
+        console.print(
+            f"series of {_plural(len(reports), 'report')} ({years[0]}–{years[-1]}),"
+            f" {'、'.join(organs)}: {_verdict(result)}"
+        )
+        console.print(*_result_lines(result, with_year=True))
+    console.print(*noted)
+    console.print(tally.line())
+    return tally.status
+
+
+def _json_text(document: object) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

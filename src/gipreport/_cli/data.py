@@ -1,0 +1,124 @@
+"""``gipreport sum`` and ``gipreport export``: reports added up, and cells as rows."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+import gipreport
+from gipreport._cli import batch as _batch
+from gipreport._cli.check import _plural
+from gipreport._cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    _Console,
+    _load_all,
+    _note_line,
+    _problem_line,
+    _UsageError,
+)
+from gipreport._core.jsonio import dump_json
+from gipreport._core.model import Report
+from gipreport._core.tidy import EXPORT_COLUMNS, export_rows
+
+# --- sum and export -------------------------------------------------------------------------
+
+
+def _loaded_reports(
+    args: argparse.Namespace, console: _Console
+) -> Iterator[tuple[str, Report | None]]:
+    """Yield each file's name and report (``None`` after printing why it would not load)."""
+    for loaded in _load_all(args, _batch.collect(args.paths), console):
+        if not args.quiet:
+            console.warn(*(_note_line(loaded.name, note) for note in loaded.notes))
+        console.warn(*(_problem_line(loaded.name, p) for p in loaded.problems))
+        yield loaded.name, loaded.report
+
+
+def _cmd_sum(args: argparse.Namespace, console: _Console) -> int:
+    reports: list[Report] = []
+    failed = False
+    for _name, report in _loaded_reports(args, console):
+        if report is None:
+            failed = True
+        else:
+            reports.append(report)
+    if failed:
+        console.warn("nothing written: every report must load for a sum")
+        return EXIT_USAGE
+    try:
+        total = gipreport.sum_reports(reports, organ=args.organ, year=args.year)
+    except ValueError as exc:  # several years without --year, mixed formats, an empty organ
+        raise _UsageError(str(exc)) from None
+    text = dump_json(total)
+    output: Path | None = args.output
+    if output is None:
+        console.out.write(text)
+    else:
+        _batch.write_atomic(output, text.encode("utf-8"))
+        if not args.quiet:
+            console.print(f"wrote {output}: the sum of {_plural(len(reports), 'report')}")
+    return EXIT_OK
+
+
+def _encoding(args: argparse.Namespace, *, to_stdout: bool) -> str:
+    encoding: str | None = args.encoding
+    if encoding is None:
+        return "utf-8" if to_stdout else "utf-8-sig"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        msg = f"unknown encoding {encoding!r}"
+        raise _UsageError(msg) from None
+    return encoding
+
+
+def _write_rows(stream: TextIO, rows: Iterable[tuple[str, ...]]) -> None:
+    writer = csv.writer(stream)
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(rows)
+
+
+def _cmd_export(args: argparse.Namespace, console: _Console) -> int:
+    to_stdout = args.csv == "-"
+    encoding = _encoding(args, to_stdout=to_stdout)
+    failed = 0
+
+    def rows() -> Iterator[tuple[str, ...]]:
+        nonlocal failed
+        for name, report in _loaded_reports(args, console):
+            if report is None:
+                failed += 1
+            else:
+                yield from export_rows(name, report)
+
+    try:
+        if to_stdout:
+            console.out.flush()
+            binary = getattr(console.out, "buffer", None)
+            if binary is None:  # a text-only stream: it has its own encoding
+                _write_rows(console.out, rows())
+            else:
+                stream = io.TextIOWrapper(binary, encoding=encoding, newline="")
+                _write_rows(stream, rows())
+                stream.flush()
+                stream.detach()
+        else:
+            with _batch.atomic_file(Path(args.csv)) as binary:
+                text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+                _write_rows(text, rows())
+                text.flush()
+                text.detach()
+    except UnicodeEncodeError as exc:
+        msg = f"a text cannot be written in {encoding}: {exc.reason}; try --encoding utf-8"
+        raise _UsageError(msg) from None
+    if not to_stdout and not args.quiet:
+        console.print(
+            f"wrote {args.csv}" + (f"; {_plural(failed, 'file')} not exported" if failed else "")
+        )
+    return EXIT_USAGE if failed else EXIT_OK

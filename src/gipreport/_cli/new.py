@@ -1,0 +1,69 @@
+"""``gipreport new`` (a report to fill in) and ``gipreport demo`` (the bundled example)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+import gipreport
+from gipreport._checking.checks import check
+from gipreport._cli import batch as _batch
+from gipreport._cli.check import _header, _plural, _result_lines, _verdict
+from gipreport._cli.common import _EXTENSIONS, EXIT_FINDINGS, EXIT_OK, _Console, _UsageError
+from gipreport._cli.render import _render_bytes
+from gipreport._core.jsonio import dump_json
+from gipreport._core.template import blank_report
+
+# --- new and demo ---------------------------------------------------------------------------
+
+
+def _cmd_new(args: argparse.Namespace, console: _Console) -> int:
+    try:
+        report = blank_report(args.organ, args.year, blank=args.blank)
+    except ValueError as exc:  # an empty organ, a year out of range
+        raise _UsageError(str(exc)) from None
+    text = dump_json(report)
+    output: Path | None = args.output
+    if output is None:
+        console.out.write(text)
+        return EXIT_OK
+    if output.exists() and not args.force:
+        msg = f"{output} exists; give --force to replace it"
+        raise _UsageError(msg)
+    _batch.write_atomic(output, text.encode("utf-8"))
+    console.print(f"wrote {output}")
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace, console: _Console) -> int:
+    report = gipreport.examples.mingan_2023()
+    outdir: Path = args.output
+    outdir.mkdir(parents=True, exist_ok=True)
+    stem = "mingan_2023"
+    json_path = outdir / f"{stem}.json"
+    outputs: list[tuple[str, Callable[[], bytes]]] = [
+        ("json", lambda: gipreport.examples.mingan_2023_json().encode("utf-8")),
+        ("html", lambda: _render_bytes(report, "html")),
+        ("docx", lambda: _render_bytes(report, "docx")),
+    ]
+    available = gipreport.renderers()
+    for fmt, make in outputs:
+        path = outdir / f"{stem}{_EXTENSIONS[fmt]}"
+        if fmt not in available:
+            console.print(
+                f"skipped {path}: the Word renderer needs python-docx;"
+                " install it with: pip install 'gipreport[docx]'"
+            )
+            continue
+        _batch.write_atomic(path, make())
+        console.print(f"wrote {path}")
+    result = check(report)
+    console.print(f"{_header(str(json_path), report.organ, report.year)}: {_verdict(result)}")
+    console.print(*_result_lines(result, with_year=False))
+    passed = sum(counts.passed for counts in result.rule_counts)
+    console.print(
+        f"checked with {_plural(len(result.rule_counts), 'rule')}: {passed} instances passed",
+        f"next: gipreport check {json_path}",
+    )
+    return EXIT_OK if result.ok else EXIT_FINDINGS

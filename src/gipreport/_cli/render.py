@@ -1,0 +1,225 @@
+"""``gipreport render`` and ``gipreport convert``: reports written in another format."""
+
+from __future__ import annotations
+
+import argparse
+import mimetypes
+from pathlib import Path
+from typing import Final
+
+import attrs
+
+import gipreport
+from gipreport._cli import batch as _batch
+from gipreport._cli.check import _plural
+from gipreport._cli.common import (
+    _EXTENSIONS,
+    EXIT_OK,
+    EXIT_USAGE,
+    _Console,
+    _jobs,
+    _note_line,
+    _problem_line,
+    _progress,
+    _read,
+    _UsageError,
+)
+from gipreport._core.errors import GipReportError, Problem
+from gipreport._core.jsonio import dump_json
+from gipreport._core.model import Report
+from gipreport._reading.source import ParseNote, ParseResult
+from gipreport._rendering.registry import Renderer, RenderError, renderer
+
+# --- render and convert --------------------------------------------------------------------
+
+
+def _renderer(fmt: str) -> Renderer:
+    try:
+        return renderer(fmt)
+    except RenderError as exc:
+        raise _UsageError(str(exc)) from None
+
+
+def _extension(chosen: Renderer) -> str:
+    return (
+        _EXTENSIONS.get(chosen.name)
+        or mimetypes.guess_extension(chosen.media_type)
+        or f".{chosen.name}"
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _Output:
+    """What ``render`` or ``convert`` writes, and the words its messages use.
+
+    ``fmt`` is a renderer's name, or ``None`` for the gipreport JSON document
+    (:func:`dump_json`, whatever renderer may be registered as ``json``).
+    """
+
+    fmt: str | None
+    name: str
+    extension: str
+    gerund: str
+    participle: str
+
+
+def _render_output(fmt: str) -> _Output:
+    chosen = _renderer(fmt)
+    return _Output(
+        fmt=chosen.name,
+        name=chosen.name,
+        extension=_extension(chosen),
+        gerund="rendering",
+        participle="rendered",
+    )
+
+
+_CONVERT_OUTPUT: Final = _Output(
+    fmt=None, name="json", extension=".json", gerund="converting", participle="converted"
+)
+
+
+@attrs.frozen
+class _RenderTask:
+    source: _batch.Source
+    fmt: str | None
+    target: Path
+
+
+@attrs.frozen(kw_only=True)
+class _Rendered:
+    name: str
+    target: Path
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[ParseNote, ...] = ()
+
+
+def _render_as(report: Report, fmt: str | None) -> str | bytes:
+    return dump_json(report) if fmt is None else gipreport.render(report, fmt)
+
+
+def _render_bytes(report: Report, fmt: str | None) -> bytes:
+    output = _render_as(report, fmt)
+    return output if isinstance(output, bytes) else output.encode("utf-8")
+
+
+def _render_one(task: _RenderTask) -> _Rendered:
+    name = task.source.name
+    found = _read(task.source)
+    if not isinstance(found, ParseResult):
+        return _Rendered(name=name, target=task.target, problems=found)
+    notes = found.notes
+    try:
+        data = _render_bytes(found.report, task.fmt)
+        task.target.parent.mkdir(parents=True, exist_ok=True)
+        _batch.write_atomic(task.target, data)
+    except GipReportError as exc:  # a report this format cannot hold (BadTextError, …)
+        problem = Problem("", f"cannot render as {task.fmt or 'json'}: {exc}")
+        return _Rendered(name=name, target=task.target, problems=(problem,), notes=notes)
+    except OSError as exc:
+        problem = Problem("", f"cannot write {task.target}: {exc.strerror or exc}")
+        return _Rendered(name=name, target=task.target, problems=(problem,), notes=notes)
+    return _Rendered(name=name, target=task.target, notes=notes)
+
+
+def _cmd_render(args: argparse.Namespace, console: _Console) -> int:
+    return _write_each(args, console, _render_output(args.to))
+
+
+def _cmd_convert(args: argparse.Namespace, console: _Console) -> int:
+    return _write_each(args, console, _CONVERT_OUTPUT)
+
+
+def _write_each(args: argparse.Namespace, console: _Console, out: _Output) -> int:
+    """Write each report named by ``args.paths`` as ``out``: one to a file or stdout, or a batch."""
+    single = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
+    output: Path | None = None if str(args.output) == "-" else args.output
+    if single and (output is None or not output.is_dir()):
+        return _write_single(args, console, out, output)
+    if output is None:
+        msg = f"{out.gerund} a directory or several files needs -o OUTDIR"
+        raise _UsageError(msg)
+    if output.exists() and not output.is_dir():
+        msg = f"-o {output}: not a directory"
+        raise _UsageError(msg)
+    sources = _batch.collect(args.paths)
+    tasks: list[_RenderTask] = []
+    written_by: dict[Path, str] = {}
+    problems = 0
+    for source in sources:
+        if source.problem is not None:
+            console.warn(f"{source.name}: {source.problem}")
+            problems += 1
+            continue
+        target = output / source.relative.with_suffix(out.extension)
+        clash = written_by.get(target)
+        if clash is not None or _same_file(target, source.path):
+            why = f"also the output of {clash}" if clash else "the input itself"
+            console.warn(f"{source.name}: not {out.participle}: {target} would overwrite {why}")
+            problems += 1
+            continue
+        written_by[target] = source.name
+        tasks.append(_RenderTask(source, out.fmt, target))
+    written = 0
+    progress = _progress(args, len(tasks), console)
+    try:
+        for result in _batch.run(_render_one, tasks, jobs=_jobs(args), progress=progress):
+            lines = [] if args.quiet else [_note_line(result.name, n) for n in result.notes]
+            lines += [_problem_line(result.name, p) for p in result.problems]
+            if lines:
+                progress.clear()
+            console.warn(*lines)
+            problems += bool(result.problems)
+            written += not result.problems
+    finally:
+        progress.clear()
+    if not args.quiet:
+        console.print(
+            f"{_plural(written, 'file')} written to {output} as {out.name},"
+            f" {problems} not {out.participle}"
+        )
+    return EXIT_USAGE if problems else EXIT_OK
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return a.exists() and b.exists() and a.samefile(b)
+
+
+def _write_single(
+    args: argparse.Namespace, console: _Console, out: _Output, output: Path | None
+) -> int:
+    (source,) = _batch.collect(args.paths)
+    found = _read(source)
+    if not isinstance(found, ParseResult):
+        console.warn(*(_problem_line(source.name, p) for p in found))
+        return EXIT_USAGE
+    if not args.quiet:
+        console.warn(*(_note_line(source.name, note) for note in found.notes))
+    try:
+        rendered = _render_as(found.report, out.fmt)
+    except GipReportError as exc:
+        console.warn(f"{source.name}: cannot render as {out.name}: {exc}")
+        return EXIT_USAGE
+    if output is None:
+        if isinstance(rendered, str):
+            console.out.write(rendered)
+            return EXIT_OK
+        if console.out.isatty():
+            msg = f"{out.name} is binary: give -o FILE, or redirect the output to a file"
+            raise _UsageError(msg)
+        console.out.flush()
+        binary = getattr(console.out, "buffer", None)
+        if binary is None:
+            msg = f"{out.name} is binary and this output takes only text: give -o FILE"
+            raise _UsageError(msg)
+        binary.write(rendered)
+        binary.flush()
+        return EXIT_OK
+    if _same_file(output, source.path):
+        console.warn(f"{source.name}: not {out.participle}: -o {output} is the input itself")
+        return EXIT_USAGE
+    data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
+    _batch.write_atomic(output, data)
+    if not args.quiet:
+        console.print(f"wrote {output}")
+    return EXIT_OK
