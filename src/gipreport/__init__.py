@@ -53,13 +53,21 @@ from gipreport._core.model import (
 from gipreport._core.template import blank_report
 from gipreport._core.tidy import EXPORT_COLUMNS, export_rows
 from gipreport._core.totals import derive_totals
-from gipreport._reading.api import detect_format, read, read_docx, read_html, read_text
+from gipreport._reading.api import (
+    detect_format,
+    read,
+    read_docx,
+    read_html,
+    read_markdown,
+    read_text,
+)
 from gipreport._reading.source import (
     NOTE_CODES,
     InputFormat,
     NoteCode,
     ParseNote,
     ParseResult,
+    SourceKind,
     Where,
 )
 from gipreport._rendering.docx_options import BadTextError, DocxOptions
@@ -148,6 +156,7 @@ __all__ = [
     "RuleContext",
     "RuleCounts",
     "Severity",
+    "SourceKind",
     "Status",
     "Subsection",
     "Suspect",
@@ -173,6 +182,7 @@ __all__ = [
     "read",
     "read_docx",
     "read_html",
+    "read_markdown",
     "read_text",
     "register_renderer",
     "render",

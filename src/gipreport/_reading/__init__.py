@@ -8,7 +8,9 @@ Owns:
   (:class:`ParseNote`, :class:`Where`, the note codes);
 - one module per input kind, each turning its input into blocks and saying
   nothing about what they mean: :mod:`.from_docx`, :mod:`.from_html`,
-  :mod:`.from_text` — add an input kind as ``from_<kind>.py``;
+  :mod:`.from_text`, :mod:`.from_markdown`, :mod:`.from_layout` (with
+  :mod:`.text_flow`: printed lines and page furniture) — add an input kind as
+  ``from_<kind>.py``;
 - :mod:`.labels`: printed labels normalised and matched to the form's;
 - :mod:`.tables`: the form's tables found and read by their labels;
 - :mod:`.assemble`: the document (header, sections, tables) read out of the

@@ -15,12 +15,30 @@ import re
 from pathlib import Path
 from typing import Final, get_args
 
+import attrs
+
 from gipreport._core.errors import LoadError, ParseError
 from gipreport._core.form import FORM_2021
 from gipreport._reading.assemble import assemble
-from gipreport._reading.source import InputFormat, ParseNote, ParseResult, SourceDocument, Where
+from gipreport._reading.from_markdown import looks_like_markdown
+from gipreport._reading.source import (
+    InputFormat,
+    ParseNote,
+    ParseResult,
+    SourceDocument,
+    SourceKind,
+    Where,
+)
 
-__all__ = ["detect_format", "read", "read_docx", "read_html", "read_text"]
+__all__ = [
+    "detect_format",
+    "read",
+    "read_docx",
+    "read_html",
+    "read_markdown",
+    "read_text",
+    "text_kind",
+]
 
 Source = str | bytes | os.PathLike[str]
 
@@ -95,8 +113,13 @@ def detect_format(source: bytes | str) -> InputFormat:
     :class:`ParseError` for formats gipreport cannot read (a Word 97–2003
     ``.doc``, a PDF).
 
+    Markdown (pipe tables, ``#`` headings) is ``"markdown"``, even with HTML
+    tags inside it.
+
     >>> detect_format("<p>一、总体情况</p>"), detect_format("一、总体情况")
     ('html', 'text')
+    >>> detect_format("## 一、总体情况\n\n## 二、主动公开政府信息情况")
+    'markdown'
     >>> detect_format(b"PK\x03\x04")
     'docx'
     """
@@ -114,8 +137,29 @@ def detect_format(source: bytes | str) -> InputFormat:
         head = source[:65536].lstrip("\ufeff \t\r\n")
     if head.startswith("{"):
         return "json"
-    if _HTML.search(head):
+    if _HTML.search(head) and not looks_like_markdown(head):
         return "html"
+    if looks_like_markdown(head):
+        return "markdown"
+    return "text"
+
+
+def text_kind(text: str) -> SourceKind:
+    r"""Return how a text source is laid out, from its content.
+
+    ``"layout-text"`` where table rows have their columns as runs of spaces
+    (``pdftotext -layout``); ``"text"`` otherwise (gipreport's own text, a
+    docx's text, tab-separated tables).
+
+    >>> text_kind("规章      0     0    0\n行政规范性文件   3   0   8\n行政许可   9  9  9")
+    'layout-text'
+    >>> text_kind("规章\t0\t0\t0")
+    'text'
+    """
+    from gipreport._reading.from_layout import looks_like_layout  # noqa: PLC0415 - text only
+
+    if looks_like_layout(text):
+        return "layout-text"
     return "text"
 
 
@@ -147,6 +191,8 @@ def read(source: Source, *, format: InputFormat | None = None) -> ParseResult:
             return read_html(data)
         if kind == "json":
             return _read_json(data)
+        if kind == "markdown":
+            return read_markdown(data)
         return read_text(data)
     except ParseError as error:
         if isinstance(source, str) and _FILE_NAME.match(source):
@@ -182,16 +228,37 @@ def read_text(source: Source) -> ParseResult:
     or as text extraction from a docx gives it: one paragraph a line, each
     table cell a line starting with a tab, an empty line after each table row.
     """
+    from gipreport._reading.from_layout import layout_source  # noqa: PLC0415 - text only
     from gipreport._reading.from_text import text_source  # noqa: PLC0415 - only text needs it
 
+    text, notes = _text_of(source)
+    doc = layout_source(text) if text_kind(text) == "layout-text" else text_source(text)
+    return _assemble(_with_notes(doc, notes))
+
+
+def read_markdown(source: Source) -> ParseResult:
+    """Return the report in a markdown conversion (a path, its bytes or the text); see :func:`read`.
+
+    Headings are ``#`` lines, tables are pipe tables; emphasis, lists and HTML
+    tags are read as their text.
+    """
+    from gipreport._reading.from_markdown import markdown_source  # noqa: PLC0415 - markdown only
+
+    text, notes = _text_of(source)
+    return _assemble(_with_notes(markdown_source(text), notes))
+
+
+def _text_of(source: Source) -> tuple[str, tuple[ParseNote, ...]]:
     data = _bytes_of(source, "source")
-    notes: tuple[ParseNote, ...] = ()
     if isinstance(data, bytes):
-        data, notes = _decode(data)
-    doc = text_source(data)
-    if notes:
-        doc = SourceDocument(format=doc.format, blocks=doc.blocks, notes=(*notes, *doc.notes))
-    return _assemble(doc)
+        return _decode(data)
+    return data, ()
+
+
+def _with_notes(doc: SourceDocument, notes: tuple[ParseNote, ...]) -> SourceDocument:
+    if not notes:
+        return doc
+    return attrs.evolve(doc, notes=(*notes, *doc.notes))
 
 
 def _assemble(doc: SourceDocument) -> ParseResult:

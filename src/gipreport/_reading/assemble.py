@@ -448,7 +448,9 @@ class _Reader(TableState):
         # The prose sections, by the form's keys (a missing one stays empty).
         sections: dict[str, Any] = dict(prose)
         report = attrs.evolve(report, **sections).with_cells(values)
-        return ParseResult(report=report, notes=tuple(self.notes), format=self.doc.format)
+        return ParseResult(
+            report=report, notes=tuple(self.notes), format=self.doc.format, kind=self.doc.kind
+        )
 
     def _infer_year(self, preamble: tuple[str, ...], published_on: dt.date | None) -> int:
         for text in preamble:

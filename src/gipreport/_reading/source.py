@@ -29,13 +29,24 @@ __all__ = [
     "SourceCell",
     "SourceDocument",
     "SourceImage",
+    "SourceKind",
     "SourceParagraph",
     "SourceTable",
     "Where",
 ]
 
-InputFormat = Literal["docx", "html", "text", "json"]
+InputFormat = Literal["docx", "html", "text", "markdown", "json"]
 """The input formats :func:`gipreport.read` understands."""
+
+SourceKind = Literal["docx", "html", "json", "text", "markdown", "layout-text", "line-text"]
+"""What kind of source a report was read from, told apart by its content.
+
+The input format, and for text how it is laid out: ``"text"`` as gipreport
+writes it (or as a docx's text, tables as tab-separated cells), ``"markdown"``
+(a conversion: headings, pipe tables), ``"layout-text"`` (a PDF's text with its
+table columns as runs of spaces, as ``pdftotext -layout`` writes it) and
+``"line-text"`` (a PDF's text as other extractors write it: one value a line,
+paragraphs broken at the page's width, page numbers between the lines)."""
 
 NoteCode = Literal[
     "artefact",
@@ -47,16 +58,20 @@ NoteCode = Literal[
     "encoding",
     "extra-cells",
     "extra-text",
+    "header-lost",
     "label-variant",
     "missing-cells",
     "not-a-number",
     "organ-differs",
+    "page-furniture",
     "row-missing",
     "row-unknown",
     "section-missing",
     "section-number",
     "signature-missing",
+    "source-kind",
     "table-image",
+    "table-joined",
     "table-missing",
     "table-unknown",
     "title-missing",
@@ -76,18 +91,26 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "encoding": "bytes decoded with another encoding than UTF-8",
     "extra-cells": "a row with more values than the form has columns: the extra ones are not read",
     "extra-text": "text where the form has none (between tables, after the signature): not read",
+    "header-lost": "a table header whose column names a conversion lost (placeholders "
+    "such as 数据1, 数据2): not read; the columns are taken in the form's order",
     "label-variant": "a row or column recognised from a label that differs from the form's "
     "in more than spacing, punctuation or script",
     "missing-cells": "a row with fewer values than the form has columns: its cells are blank",
     "not-a-number": "a value cell that is not a number the cell can hold: read as blank",
     "organ-differs": "the organ in the signature and the one in the title differ",
+    "page-furniture": "a page number or running header printed between the lines "
+    '("-1-", "— 3 —", "第 2 页 共 6 页", the title repeated on each page): removed',
     "row-missing": "a row of the form the source table does not have: its cells are blank",
     "row-unknown": "a source table row whose label matches no row of the form: not read",
     "section-missing": "one of the six sections not found: its prose is empty",
     "section-number": "a section heading with another number than the form gives it",
     "signature-missing": "no signature (organ and date of issue) after the last section",
+    "source-kind": "the kind of text the source is (markdown, PDF text with columns as "
+    "spaces, PDF text with one value a line), told from its content",
     "table-image": "a picture where a table should be: the table may be published as an image",
     "table-missing": "one of the three tables not found: its cells are blank",
+    "table-joined": "pieces of one table a conversion split (under headings, or over "
+    "pages) read as one table",
     "table-unknown": "a table that is none of the form's three: not read",
     "title-missing": "no title before the first section",
     "unit": 'a value written with a unit ("万元", "元", "件"): the number is read in the '
@@ -217,20 +240,33 @@ class SourceDocument:
     format: InputFormat
     blocks: tuple[SourceBlock, ...]
     notes: tuple[ParseNote, ...] = ()
+    kind: SourceKind = attrs.field()
+    """The kind of source (:data:`SourceKind`); by default its format."""
+
+    @kind.default
+    def _kind_of_format(self) -> SourceKind:
+        return self.format
 
 
 @attrs.frozen(kw_only=True)
 class ParseResult:
     """A report read from a published source, and what could not be read as it stands.
 
-    ``format`` is the input format read (``"docx"``, ``"html"``, ``"text"`` or
-    ``"json"``); ``notes`` are in the order they were found, which follows the
-    source (notes on what is missing come last).
+    ``format`` is the input format read (``"docx"``, ``"html"``, ``"text"``,
+    ``"markdown"`` or ``"json"``); ``kind`` says more of a text source, as its
+    content showed it (:data:`SourceKind`: ``"layout-text"`` for a PDF's text
+    with its columns as spaces, …); ``notes`` are in the order they were found,
+    which follows the source (notes on what is missing come last).
     """
 
     report: Report
     notes: tuple[ParseNote, ...]
     format: InputFormat
+    kind: SourceKind = attrs.field()
+
+    @kind.default
+    def _kind_of_format(self) -> SourceKind:
+        return self.format
 
     @property
     def ok(self) -> bool:
