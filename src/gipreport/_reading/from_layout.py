@@ -279,17 +279,28 @@ def _regions(lines: Sequence[_Line]) -> list[tuple[int, int]]:
     out = []
     for number, (start, end) in enumerate(regions):
         ceiling = regions[number + 1][0] if number + 1 < len(regions) else len(lines)
+        # Only lines right after it, with no empty line between: a title or
+        # header further down is the next table's, or text.
         k = end + 1
-        while k < ceiling and k - end <= _ROW_REACH and not _is_prose(lines[k]):
+        while (
+            k < ceiling and k - end <= _ROW_REACH and not lines[k].blank and not _is_prose(lines[k])
+        ):
             k += 1
-        while k - 1 > end and lines[k - 1].blank:
-            k -= 1
         out.append((start, k - 1))
     return out
 
 
-def _headerish(line: _Line, value_start: int) -> bool:
-    return any(f.start >= value_start for f in line.fragments)
+def _headerish(line: _Line, value_start: dict[int, int], label_end: dict[int, int]) -> bool:
+    """Return whether a line without values is a header's.
+
+    It is where it reaches over the value columns, or has a name to the right
+    of where the rows' labels end.
+    """
+    start = value_start.get(line.page, min(value_start.values()))
+    end = label_end.get(line.page, max(label_end.values(), default=start))
+    return any(f.end > start + 1 for f in line.fragments) or any(
+        f.start > end + 1 for f in line.fragments[1:]
+    )
 
 
 def layout_rows(  # noqa: PLR0912, PLR0915 - one pass over a table's lines, by their kinds
@@ -297,7 +308,15 @@ def layout_rows(  # noqa: PLR0912, PLR0915 - one pass over a table's lines, by t
 ) -> SourceTable:
     """Return the table printed in ``lines`` (a region of rows and their header)."""
     anchors = [i for i, line in enumerate(lines) if line.values]
-    value_start = min(line.values[0].start for line in lines if line.values)
+    value_start: dict[int, int] = {}  # where values begin, page by page
+    label_end: dict[int, int] = {}  # where the rows' labels end, page by page
+    for line in lines:
+        if line.values and line.labels:
+            label_end[line.page] = max(label_end.get(line.page, 0), line.labels[-1].end)
+        if line.values:
+            value_start[line.page] = min(
+                value_start.get(line.page, line.values[0].start), line.values[0].start
+            )
     header_of: dict[int, int] = {}  # a header line -> the anchor its band begins at
     rows: dict[int, _Row] = {
         i: _Row(lines[i], i, [(f.start, i, f.text) for f in lines[i].labels]) for i in anchors
@@ -307,7 +326,11 @@ def layout_rows(  # noqa: PLR0912, PLR0915 - one pass over a table's lines, by t
     for anchor in [*anchors, len(lines)]:
         between = range(previous + 1 if previous is not None else 0, anchor)
         header_at = next(
-            (k for k in between if not lines[k].blank and _headerish(lines[k], value_start)),
+            (
+                k
+                for k in between
+                if not lines[k].blank and _headerish(lines[k], value_start, label_end)
+            ),
             None,
         )
         if previous is None:
