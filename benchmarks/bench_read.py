@@ -6,7 +6,9 @@ Run from the repository root::
 
 Prints the time to read the bundled example as gipreport renders it in each
 format (docx, HTML, text, JSON), and the two hand-made published reports of the
-test suite (a government web page and a docx in another template). Reading is
+test suite (a government web page and a docx in another template), and each
+real report of ``tests/data/real`` by its source kind (markdown, PDF text with
+columns as spaces, web page). Reading is
 what checking published reports in bulk costs per file, beside the checks
 themselves (``bench_check.py``). Not a test: timing depends on the machine.
 """
@@ -23,6 +25,7 @@ import gipreport
 NUMBER = 20
 REPEAT = 20
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "data" / "read"
+REAL = FIXTURES.parent / "real"
 
 
 def milliseconds(data: bytes | str) -> float:
@@ -43,6 +46,17 @@ def main() -> None:
         inputs[path.name] = path.read_bytes()
     for name, data in inputs.items():
         print(f"{name:32} {milliseconds(data):8.2f} ms")
+    print("real reports, by source kind:")
+    for path in sorted(REAL.glob("*/*")):
+        if path.suffix not in (".txt", ".html", ".md") or path.parent.name.startswith("excerpts"):
+            continue
+        data = path.read_bytes()
+        try:
+            kind = gipreport.read(data).kind
+        except gipreport.ParseError:
+            continue  # refused (its tables lost their cell boundaries): nothing to time
+        name = f"{path.parent.name}/{path.name}"
+        print(f"{kind:12} {name:56} {milliseconds(data):8.2f} ms")
 
 
 if __name__ == "__main__":
