@@ -24,7 +24,7 @@ too, however wide it prints), a form feed between pages. Read from it:
 
 What is not read: a table whose header is the only place its columns show
 (one row of values with a value missing is read as blank), and tables printed
-with one value a line (see :mod:`.from_lines`).
+with one value a line (other extractors' text: read as plain text).
 """
 
 from __future__ import annotations

@@ -38,15 +38,13 @@ __all__ = [
 InputFormat = Literal["docx", "html", "text", "markdown", "json"]
 """The input formats :func:`gipreport.read` understands."""
 
-SourceKind = Literal["docx", "html", "json", "text", "markdown", "layout-text", "line-text"]
+SourceKind = Literal["docx", "html", "json", "text", "markdown", "layout-text"]
 """What kind of source a report was read from, told apart by its content.
 
 The input format, and for text how it is laid out: ``"text"`` as gipreport
 writes it (or as a docx's text, tables as tab-separated cells), ``"markdown"``
-(a conversion: headings, pipe tables), ``"layout-text"`` (a PDF's text with its
-table columns as runs of spaces, as ``pdftotext -layout`` writes it) and
-``"line-text"`` (a PDF's text as other extractors write it: one value a line,
-paragraphs broken at the page's width, page numbers between the lines)."""
+(a conversion: headings, pipe tables) and ``"layout-text"`` (a PDF's text with
+its table columns as runs of spaces, as ``pdftotext -layout`` writes it)."""
 
 NoteCode = Literal[
     "artefact",
@@ -106,7 +104,7 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "section-number": "a section heading with another number than the form gives it",
     "signature-missing": "no signature (organ and date of issue) after the last section",
     "source-kind": "the kind of text the source is (markdown, PDF text with columns as "
-    "spaces, PDF text with one value a line), told from its content",
+    "spaces), told from its content",
     "table-image": "a picture where a table should be: the table may be published as an image",
     "table-missing": "one of the three tables not found: its cells are blank",
     "table-joined": "pieces of one table a conversion split (under headings, or over "
