@@ -35,6 +35,7 @@ RULE_IDS = [
     "requests.row-total",
     "appeals.total",
     "report.format",
+    "tables.missing",
     "cells.blank",
     "proactive.regulation-maker",
     "proactive.in-force",
@@ -48,7 +49,7 @@ RULE_IDS = [
     "series.organ",
 ]
 ERRORS = {"requests.balance", "requests.results-total", "requests.row-total", "appeals.total"}
-ERRORS |= {"report.format", "series.organ"}
+ERRORS |= {"report.format", "tables.missing", "series.organ"}
 
 
 def failed(result: CheckResult, *rules: str) -> list[tuple[str, str]]:
@@ -124,6 +125,7 @@ def test_arithmetic_formulas_are_worded_from_the_form() -> None:
                 "requests.row-total",
                 "appeals.total",
                 "report.format",
+                "tables.missing",
             ],
         ),
         (
@@ -134,6 +136,7 @@ def test_arithmetic_formulas_are_worded_from_the_form() -> None:
                 "requests.results-total",
                 "requests.row-total",
                 "report.format",
+                "tables.missing",
                 "series.organ",
             ],
         ),
@@ -380,7 +383,25 @@ def test_blank_cells_are_never_passed_or_failed() -> None:
         counts = result.counts[rule]
         assert counts.not_assessable == len(FORM_2021.equations_for(rule))
         assert counts.passed == counts.failed == 0
-    assert result.ok
+    # The only errors are the tables themselves: a report with every cell blank
+    # has no table filled in (tables.missing), which is not a report that passes.
+    assert failed(result) == [
+        ("tables.missing", "proactive"),
+        ("tables.missing", "requests"),
+        ("tables.missing", "appeals"),
+    ]
+
+
+def test_a_table_with_one_printed_cell_is_not_missing() -> None:
+    empty = Report(organ="某某县人民政府", year=2023)
+    one = empty.with_cells({"appeals.review.upheld": 0})
+    assert failed(gipreport.check(one), "tables.missing") == [
+        ("tables.missing", "proactive"),
+        ("tables.missing", "requests"),
+    ]
+    finding = gipreport.check(one).by_rule("tables.missing")[0]
+    assert "未能从来源中读出" in finding.message_zh
+    assert finding.cells == ("proactive",)
 
 
 # --- raising, and the plain form --------------------------------------------------------------

@@ -113,6 +113,7 @@ def test_check_json_has_each_files_notes(gip: Gip, blank: Path, tmp_path: Path) 
     assert first["notes"] == [
         {
             "code": "blank-cell",
+            "severity": "info",
             "message": note.message,
             "where": str(note.where),
             "text": "/",

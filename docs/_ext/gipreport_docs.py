@@ -308,12 +308,19 @@ def notes_page() -> str:
         "",
         "{func}`gipreport.read` gives each thing in a published report that it reads",
         "otherwise than as the form prints it, or cannot read, as a",
-        "{class}`~gipreport.ParseNote`. Its `code` is one of these (the list is",
-        "generated from {data}`gipreport.NOTE_CODES`):",
+        "{class}`~gipreport.ParseNote`. Its `code` is one of these, with its severity",
+        "(the list is generated from {data}`gipreport.NOTE_CODES` and",
+        "{data}`gipreport.NOTE_SEVERITIES`): `error` — a table of the form was lost, and",
+        "`gipreport check` fails the report (`tables.missing`); `warning` — a value or a",
+        "text was not read as printed; `info` — read, but printed otherwise than the form",
+        "prints it.",
         "",
     ]
-    rows = [(_code(code), meaning) for code, meaning in gipreport.NOTE_CODES.items()]
-    lines += _table(("Code", "Meaning"), rows)
+    rows = [
+        (_code(code), gipreport.NOTE_SEVERITIES[code], meaning)
+        for code, meaning in gipreport.NOTE_CODES.items()
+    ]
+    lines += _table(("Code", "Severity", "Meaning"), rows)
     return "\n".join(lines) + "\n"
 
 

@@ -63,10 +63,14 @@ from gipreport._reading.api import (
 )
 from gipreport._reading.source import (
     NOTE_CODES,
+    NOTE_SEVERITIES,
     InputFormat,
     NoteCode,
+    NoteSeverity,
     ParseNote,
     ParseResult,
+    PartialReadError,
+    PartialReading,
     SourceKind,
     Where,
 )
@@ -93,6 +97,7 @@ for _error in (
     InvalidValueError,
     LoadError,
     ParseError,
+    PartialReadError,
     RenderError,
 ):
     _error.__module__ = __name__
@@ -116,6 +121,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "EXPORT_COLUMNS",
     "NOTE_CODES",
+    "NOTE_SEVERITIES",
     "Appeals",
     "BadTextError",
     "Cell",
@@ -137,12 +143,15 @@ __all__ = [
     "LoadError",
     "NotProcessed",
     "NoteCode",
+    "NoteSeverity",
     "OrganKind",
     "OtherResults",
     "Outcomes",
     "ParseError",
     "ParseNote",
     "ParseResult",
+    "PartialReadError",
+    "PartialReading",
     "Passed",
     "Proactive",
     "Problem",

@@ -400,6 +400,24 @@ def _check_blank(ctx: RuleContext) -> Iterator[Outcome]:
     yield ctx.passed(sum(value is not None for value in values))
 
 
+def _check_tables_missing(ctx: RuleContext) -> Iterator[Outcome]:
+    # A table with every cell blank was not filled in, or not found in the
+    # source it was read from (a picture, an attachment, text it could not read).
+    for table in ctx.form.tables:
+        paths = [cell.path for cell in ctx.form.cells if cell.path.startswith(f"{table.key}.")]
+        if any(ctx.cell(path) is not None for path in paths):
+            yield ctx.passed()
+            continue
+        heading = f"{table.number}、{table.title}"
+        yield ctx.failed(
+            instance=table.key,
+            cells=(table.key,),
+            message_zh=f"表格“{heading}”全部空白：未填写，或未能从来源中读出",
+            message_en=f"table {heading} is blank in every cell: not filled in, or not read "
+            "from the source",
+        )
+
+
 _KIND_ZH: Final[Mapping[OrganKind, str]] = {
     "township": "乡、镇、街道",
     "county_government": "县级人民政府",
@@ -829,6 +847,16 @@ CATALOGUE: Final[tuple[Rule, ...]] = (
         check=_check_format,
     ),
     Rule(
+        id="tables.missing",
+        severity="error",
+        description_zh="表二、表三、表四各至少有一个非空白单元格",
+        description_en="each of tables 2, 3 and 4 has at least one non-blank cell",
+        formula="for each of tables 2, 3 and 4: at least one of its cells is not blank",
+        basis="a table with every cell blank was not filled in, or not found in the source"
+        " (a picture, an attachment); a report without its tables is not a report that passes",
+        check=_check_tables_missing,
+    ),
+    Rule(
         id="cells.blank",
         severity="warning",
         description_zh="表格中的空白单元格（空白不是0），每个空白单元格一条",
@@ -1034,7 +1062,7 @@ def rules(
     >>> [rule.id for rule in gipreport.rules(select="requests")]
     ['requests.balance', 'requests.results-total', 'requests.row-total', 'requests.unpaid-fee-text']
     >>> len(gipreport.rules(select="error"))
-    6
+    7
     """
     if scope not in (None, "report", "series"):
         msg = f"scope is 'report', 'series' or None, not {scope!r}"

@@ -141,6 +141,25 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _header_options() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--organ",
+        dest="header_organ",
+        metavar="ORGAN",
+        help="the organ of a published report (docx, HTML, text) that does not name it, or"
+        " names it wrongly; used for every file read",
+    )
+    parser.add_argument(
+        "--year",
+        dest="header_year",
+        type=int,
+        metavar="YEAR",
+        help="the year reported on, for a published report that does not state it",
+    )
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -149,10 +168,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {gipreport.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     batch = _batch_options("no progress bar, no read notes and no 'wrote' line")
+    header = _header_options()
 
     check_parser = commands.add_parser(
         "check",
-        parents=[_batch_options("no progress bar and no lines for reports without findings")],
+        parents=[
+            _batch_options("no progress bar and no lines for reports without findings"),
+            header,
+        ],
         help="check reports: every 勾稽关系 and plausibility rule",
         description=(
             "Check reports (gipreport JSON or published docx, HTML or text; files or"
@@ -178,7 +201,7 @@ def _parser() -> argparse.ArgumentParser:
 
     render_parser = commands.add_parser(
         "render",
-        parents=[batch],
+        parents=[batch, header],
         help="write reports as html, text, docx or json",
         description=(
             "Render a report to stdout or -o FILE; render a directory or several files"
@@ -202,7 +225,7 @@ def _parser() -> argparse.ArgumentParser:
 
     convert_parser = commands.add_parser(
         "convert",
-        parents=[batch],
+        parents=[batch, header],
         help="read published reports (docx, HTML, text) into gipreport JSON",
         description=(
             "Write each report as a gipreport JSON document: one input to stdout or"
@@ -297,7 +320,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export_parser = commands.add_parser(
         "export",
-        parents=[batch],
+        parents=[batch, header],
         help="write every cell of reports as tidy CSV",
         description=(
             "Write one CSV row per cell of each report: " + ", ".join(EXPORT_COLUMNS) + "."

@@ -20,9 +20,10 @@ import attrs
 from gipreport._core.errors import LoadError, ParseError, Problem
 from gipreport._core.jsonio import load_json
 from gipreport._reading.api import detect_format, read
-from gipreport._reading.source import ParseResult
+from gipreport._reading.source import ParseResult, PartialReadError
 
 __all__ = [
+    "HEADER_OPTIONS",
     "READERS",
     "Progress",
     "Source",
@@ -45,7 +46,9 @@ def read_json(data: bytes) -> ParseResult:
     return ParseResult(report=load_json(data), notes=(), format="json")
 
 
-def read_published(data: bytes) -> ParseResult:
+def read_published(
+    data: bytes, *, organ: str | None = None, year: int | None = None
+) -> ParseResult:
     """Return the report in a published docx, HTML page or text, with its notes.
 
     The format is told by the content (:func:`gipreport.detect_format`), not by
@@ -56,7 +59,7 @@ def read_published(data: bytes) -> ParseResult:
     kind = detect_format(data)
     if kind == "json":
         return read_json(data)
-    return read(data, format=kind)
+    return read(data, format=kind, organ=organ, year=year)
 
 
 READERS: Final[Mapping[str, Callable[[bytes], ParseResult]]] = {
@@ -89,6 +92,9 @@ class Source:
     name: str
     relative: PurePath
     problem: str | None = None
+    organ: str | None = None
+    year: int | None = None
+    """The organ and year given for a published report (``--organ``, ``--year``)."""
 
 
 def _is_hidden(name: str) -> bool:
@@ -141,7 +147,11 @@ def collect(arguments: Sequence[str]) -> list[Source]:
     return sources
 
 
-def read_report(path: Path) -> ParseResult:
+HEADER_OPTIONS: Final = {"organ": "--organ ORGAN", "year": "--year YEAR"}
+"""The command-line options that give a published report's organ and year."""
+
+
+def read_report(path: Path, *, organ: str | None = None, year: int | None = None) -> ParseResult:
     """Return the report in the file at ``path``, with its notes, or raise :class:`LoadError`.
 
     The reader is chosen by the file's suffix (:data:`READERS`). A file that
@@ -161,7 +171,13 @@ def read_report(path: Path) -> ParseResult:
     except OSError as exc:
         raise LoadError([Problem("", f"cannot read: {exc.strerror or exc}")]) from None
     try:
+        if reader is read_published:
+            return read_published(data, organ=organ, year=year)
         return reader(data)
+    except PartialReadError as exc:
+        options = " and ".join(HEADER_OPTIONS[name] for name in exc.missing)
+        message = f"{exc.causes}: the rest of the report was read; give it with {options}"
+        raise LoadError([Problem("", message)]) from exc
     except ParseError as exc:
         raise LoadError([Problem("", str(exc))]) from exc
 

@@ -28,6 +28,7 @@ from gipreport._cli.common import (
     _progress,
     _read,
     _selectors,
+    _sources,
     _UsageError,
 )
 from gipreport._core.errors import Problem
@@ -222,7 +223,7 @@ def _cmd_check(args: argparse.Namespace, console: _Console) -> int:
         rules(select=select, skip=skip)  # an unknown rule is a usage error, before any work
     except ValueError as exc:
         raise _UsageError(str(exc)) from None
-    sources = _batch.collect(args.paths)
+    sources = _sources(args)
     if args.series:
         return _check_series(args, console, sources, select, skip)
     as_json = args.format == "json"

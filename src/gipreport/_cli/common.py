@@ -66,12 +66,22 @@ def _problem_line(name: str, problem: Problem) -> str:
     )
 
 
+def _sources(args: argparse.Namespace) -> list[_batch.Source]:
+    """Return the files the arguments name, with the organ and year given for them."""
+    organ = getattr(args, "header_organ", None)
+    year = getattr(args, "header_year", None)
+    sources = _batch.collect(args.paths)
+    if organ is None and year is None:
+        return sources
+    return [attrs.evolve(source, organ=organ, year=year) for source in sources]
+
+
 def _read(source: _batch.Source) -> ParseResult | tuple[Problem, ...]:
     """Return the report in ``source`` with its notes, or the problems that keep it from loading."""
     if source.problem is not None:
         return (Problem("", source.problem),)
     try:
-        return _batch.read_report(source.path)
+        return _batch.read_report(source.path, organ=source.organ, year=source.year)
     except LoadError as error:
         return error.errors
 
@@ -84,6 +94,7 @@ def _note_line(name: str, note: ParseNote) -> str:
 def _note_dict(note: ParseNote) -> dict[str, Any]:
     return {
         "code": note.code,
+        "severity": note.severity,
         "message": note.message,
         "where": str(note.where),
         "text": note.text,

@@ -20,6 +20,7 @@ from gipreport._cli.common import (
     _load_all,
     _note_line,
     _problem_line,
+    _sources,
     _UsageError,
 )
 from gipreport._core.jsonio import dump_json
@@ -33,7 +34,7 @@ def _loaded_reports(
     args: argparse.Namespace, console: _Console
 ) -> Iterator[tuple[str, Report | None]]:
     """Yield each file's name and report (``None`` after printing why it would not load)."""
-    for loaded in _load_all(args, _batch.collect(args.paths), console):
+    for loaded in _load_all(args, _sources(args), console):
         if not args.quiet:
             console.warn(*(_note_line(loaded.name, note) for note in loaded.notes))
         console.warn(*(_problem_line(loaded.name, p) for p in loaded.problems))

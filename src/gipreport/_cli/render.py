@@ -22,6 +22,7 @@ from gipreport._cli.common import (
     _problem_line,
     _progress,
     _read,
+    _sources,
     _UsageError,
 )
 from gipreport._core.errors import GipReportError, Problem
@@ -142,7 +143,7 @@ def _write_each(args: argparse.Namespace, console: _Console, out: _Output) -> in
     if output.exists() and not output.is_dir():
         msg = f"-o {output}: not a directory"
         raise _UsageError(msg)
-    sources = _batch.collect(args.paths)
+    sources = _sources(args)
     tasks: list[_RenderTask] = []
     written_by: dict[Path, str] = {}
     problems = 0
@@ -188,7 +189,7 @@ def _same_file(a: Path, b: Path) -> bool:
 def _write_single(
     args: argparse.Namespace, console: _Console, out: _Output, output: Path | None
 ) -> int:
-    (source,) = _batch.collect(args.paths)
+    (source,) = _sources(args)
     found = _read(source)
     if not isinstance(found, ParseResult):
         console.warn(*(_problem_line(source.name, p) for p in found))

@@ -12,6 +12,11 @@ Owns:
   :mod:`.text_flow`: printed lines and page furniture) — add an input kind as
   ``from_<kind>.py``;
 - :mod:`.labels`: printed labels normalised and matched to the form's;
+- :mod:`.variants`: the variants of the form's labels and headings real
+  reports print, and the words of a web page's chrome and metadata, as data;
+- :mod:`.header`: the organ, year and date of issue from every place a report
+  states them (title, signature, preamble, a web page's metadata), and a web
+  page's chrome told from the report;
 - :mod:`.tables`: the form's tables found and read by their labels;
 - :mod:`.assemble`: the document (header, sections, tables) read out of the
   blocks once, for every input kind.

@@ -13,18 +13,19 @@ import codecs
 import os
 import re
 from pathlib import Path
-from typing import Final, get_args
+from typing import Final, TypedDict, get_args
 
 import attrs
 
 from gipreport._core.errors import LoadError, ParseError
 from gipreport._core.form import FORM_2021
-from gipreport._reading.assemble import assemble
+from gipreport._reading.assemble import Header, assemble
 from gipreport._reading.from_markdown import looks_like_markdown
 from gipreport._reading.source import (
     InputFormat,
     ParseNote,
     ParseResult,
+    PartialReadError,
     SourceDocument,
     SourceKind,
     Where,
@@ -163,15 +164,26 @@ def text_kind(text: str) -> SourceKind:
     return "text"
 
 
-def read(source: Source, *, format: InputFormat | None = None) -> ParseResult:
+def read(
+    source: Source,
+    *,
+    format: InputFormat | None = None,
+    organ: str | None = None,
+    year: int | None = None,
+) -> ParseResult:
     """Return the report in a published source, and notes on what was odd in it.
 
     ``source`` is a path, the file's bytes, or a ``str`` holding the document.
     ``format`` (``"docx"``, ``"html"``, ``"text"`` or ``"json"``) is detected
-    from the content when not given (:func:`detect_format`).
+    from the content when not given (:func:`detect_format`). ``organ`` and
+    ``year`` give the report's organ and year: they are used whatever the
+    source states (a note says where it states otherwise).
 
     Raises :class:`ParseError` when the source cannot be read as a report at
-    all, and only then; everything else odd in it is a note.
+    all, and only then; everything else odd in it is a note. A source whose
+    tables and text are read but which states no organ or no year raises
+    :class:`PartialReadError`, a :class:`ParseError` that carries the reading:
+    ``error.partial.complete(organ=…)`` gives it, as ``read(…, organ=…)`` does.
 
     >>> import gipreport
     >>> text = gipreport.render(gipreport.examples.mingan_2023(), "text")
@@ -182,18 +194,21 @@ def read(source: Source, *, format: InputFormat | None = None) -> ParseResult:
     if format is not None and format not in get_args(InputFormat):
         msg = f"format: must be one of {', '.join(get_args(InputFormat))}, got {format!r}"
         raise ValueError(msg)
+    given = _given(organ, year)
     data = _bytes_of(source, "source")
     kind = format or detect_format(data)
     try:
         if kind == "docx":
-            return read_docx(data if isinstance(data, bytes) else data.encode())
+            return read_docx(data if isinstance(data, bytes) else data.encode(), **given)
         if kind == "html":
-            return read_html(data)
+            return read_html(data, **given)
         if kind == "json":
             return _read_json(data)
         if kind == "markdown":
-            return read_markdown(data)
-        return read_text(data)
+            return read_markdown(data, **given)
+        return read_text(data, **given)
+    except PartialReadError:
+        raise
     except ParseError as error:
         if isinstance(source, str) and _FILE_NAME.match(source):
             hint = (
@@ -203,7 +218,24 @@ def read(source: Source, *, format: InputFormat | None = None) -> ParseResult:
         raise
 
 
-def read_docx(source: bytes | os.PathLike[str]) -> ParseResult:
+class _Given(TypedDict):
+    organ: str | None
+    year: int | None
+
+
+def _given(organ: str | None, year: int | None) -> _Given:
+    if organ is not None and (not isinstance(organ, str) or not organ.strip()):
+        msg = f"organ: a non-empty str, got {organ!r}"
+        raise ValueError(msg)
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        msg = f"year: an int, got {year!r}"
+        raise ValueError(msg)
+    return {"organ": organ.strip() if organ is not None else None, "year": year}
+
+
+def read_docx(
+    source: bytes | os.PathLike[str], *, organ: str | None = None, year: int | None = None
+) -> ParseResult:
     """Return the report in a .docx file (a path or its bytes); see :func:`read`."""
     from gipreport._reading.from_docx import docx_source  # noqa: PLC0415 - only docx needs it
 
@@ -211,17 +243,17 @@ def read_docx(source: bytes | os.PathLike[str]) -> ParseResult:
     if isinstance(data, str):
         msg = "source: a docx is bytes or a path, not str"
         raise TypeError(msg)
-    return _assemble(docx_source(data))
+    return _assemble(docx_source(data), _given(organ, year))
 
 
-def read_html(source: Source) -> ParseResult:
+def read_html(source: Source, *, organ: str | None = None, year: int | None = None) -> ParseResult:
     """Return the report in an HTML page (a path, its bytes or its text); see :func:`read`."""
     from gipreport._reading.from_html import html_source  # noqa: PLC0415 - only HTML needs it
 
-    return _assemble(html_source(_bytes_of(source, "source")))
+    return _assemble(html_source(_bytes_of(source, "source")), _given(organ, year))
 
 
-def read_text(source: Source) -> ParseResult:
+def read_text(source: Source, *, organ: str | None = None, year: int | None = None) -> ParseResult:
     """Return the report in plain text (a path, its bytes or the text); see :func:`read`.
 
     The text is laid out as :func:`gipreport.render` writes it with ``"text"``,
@@ -233,10 +265,12 @@ def read_text(source: Source) -> ParseResult:
 
     text, notes = _text_of(source)
     doc = layout_source(text) if text_kind(text) == "layout-text" else text_source(text)
-    return _assemble(_with_notes(doc, notes))
+    return _assemble(_with_notes(doc, notes), _given(organ, year))
 
 
-def read_markdown(source: Source) -> ParseResult:
+def read_markdown(
+    source: Source, *, organ: str | None = None, year: int | None = None
+) -> ParseResult:
     """Return the report in a markdown conversion (a path, its bytes or the text); see :func:`read`.
 
     Headings are ``#`` lines, tables are pipe tables; emphasis, lists and HTML
@@ -245,7 +279,7 @@ def read_markdown(source: Source) -> ParseResult:
     from gipreport._reading.from_markdown import markdown_source  # noqa: PLC0415 - markdown only
 
     text, notes = _text_of(source)
-    return _assemble(_with_notes(markdown_source(text), notes))
+    return _assemble(_with_notes(markdown_source(text), notes), _given(organ, year))
 
 
 def _text_of(source: Source) -> tuple[str, tuple[ParseNote, ...]]:
@@ -261,8 +295,8 @@ def _with_notes(doc: SourceDocument, notes: tuple[ParseNote, ...]) -> SourceDocu
     return attrs.evolve(doc, notes=(*notes, *doc.notes))
 
 
-def _assemble(doc: SourceDocument) -> ParseResult:
-    return assemble(doc, FORM_2021)
+def _assemble(doc: SourceDocument, given: _Given) -> ParseResult:
+    return assemble(doc, FORM_2021, Header(organ=given["organ"], year=given["year"]))
 
 
 def _read_json(data: bytes | str) -> ParseResult:

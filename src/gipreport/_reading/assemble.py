@@ -24,7 +24,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
@@ -33,20 +33,39 @@ from gipreport._core.form import (
     FormSpec,
     SectionSpec,
 )
-from gipreport._core.model import Prose, Report, Subsection
-from gipreport._reading.labels import bare_key, chinese_number, squash
+from gipreport._core.model import Prose, Subsection
+from gipreport._reading.header import (
+    MetadataField,
+    abbreviates,
+    date_in,
+    is_chrome,
+    metadata_fields,
+    preamble_organ,
+    title_organ_year,
+)
+from gipreport._reading.labels import bare_key, chinese_number, label_key, squash
 from gipreport._reading.source import (
     ParseResult,
+    PartialReadError,
+    PartialReading,
     SourceBlock,
+    SourceCell,
     SourceDocument,
     SourceImage,
     SourceParagraph,
     SourceTable,
     Where,
 )
-from gipreport._reading.tables import TableState, indexes, row_label
+from gipreport._reading.tables import (
+    TableIndex,
+    TableState,
+    indexes,
+    label_and_values,
+    row_label,
+)
+from gipreport._reading.variants import METADATA_KEYS, SECTION_KEYWORDS, SECTION_VARIANTS
 
-__all__ = ["assemble", "heading_number", "parse_date"]
+__all__ = ["Header", "assemble", "heading_number", "parse_date"]
 
 # --- text patterns ----------------------------------------------------------------------
 
@@ -80,6 +99,12 @@ _DATE_ISO: Final = re.compile(r"(?P<y>\d{4})\s*[-/.．]\s*(?P<m>\d{1,2})\s*[-/.�
 _ORGAN_END: Final = re.compile(
     r"(?:政府|办公室|办公厅|局|委员会|委|厅|部|署|院|中心|办事处|管委会|管理委员会|所|站|队|处|司|室|会|馆|镇|乡|街道|苏木)\Z"
 )
+
+
+_SECTION_VARIANT_KEYS: Final = {
+    key: frozenset(bare_key(variant) for variant in variants)
+    for key, variants in SECTION_VARIANTS.items()
+}
 
 
 def _text_of(block: SourceBlock) -> str:
@@ -139,9 +164,13 @@ def heading_number(text: str) -> tuple[str, int, str] | None:
 class _Reader(TableState):
     """Reads one source document against one form."""
 
-    def __init__(self, doc: SourceDocument, form: FormSpec) -> None:
+    def __init__(self, doc: SourceDocument, form: FormSpec, given: Header) -> None:
         super().__init__(form, doc.notes)
         self.doc = doc
+        self.given = given
+        self.metadata: list[tuple[MetadataField, Where, str]] = []
+        self.header_lines: tuple[SourceParagraph | None, SourceParagraph] | None = None
+        self.preamble_paragraphs: list[SourceParagraph] = []
 
     # --- the whole document -------------------------------------------------------
 
@@ -170,6 +199,7 @@ class _Reader(TableState):
         if not starts:
             tables = [b for b in blocks if isinstance(b, SourceTable)]
             if not any(self.identify(t) for t in tables):
+                self.refuse_run_together(blocks)
                 msg = "no section heading and none of the form's tables found: not a report"
                 raise ParseError(msg)
         for spec in self.form.sections:
@@ -181,9 +211,27 @@ class _Reader(TableState):
                     Where(),
                     path=spec.key if spec.kind == "prose" else None,
                 )
+        if len(self.tables_found) < len(self.form.tables):
+            self.refuse_run_together(blocks)
         self._missing_tables(blocks, starts)
         organ, published_on = self._signature(signature_blocks)
         return self._report(title_paragraph, preamble, organ, published_on, prose)
+
+    def read_table(self, table: SourceTable, index: TableIndex | None = None) -> None:
+        """Read a table of the form; a web page's metadata table is noted, not read."""
+        if index is None and self.identify(table) is None:
+            fields = _metadata_table(table)
+            if fields:
+                where = Where(table=table.index, line=table.where.line)
+                self.metadata.extend((field, where, field.key) for field in fields)
+                self.note(
+                    "extra-text",
+                    "the web page's metadata table (索引号, 发布机构, …), not the report's",
+                    where,
+                    text=" / ".join(f"{f.key}：{f.value}" for f in fields),
+                )
+                return
+        super().read_table(table, index)
 
     # --- sections -------------------------------------------------------------------
 
@@ -196,12 +244,25 @@ class _Reader(TableState):
         ]
         # Where sections are numbered 一、二、…, a heading numbered otherwise —
         # （一）主动公开政府信息情况 as a sub-heading of 总体情况 — is not one.
-        if any(style == "dot-cn" for _i, _b, (_spec, style, _n) in candidates):
+        if any(style == "dot-cn" for _i, _b, (_spec, style, _n, _v) in candidates):
             candidates = [c for c in candidates if c[2][1] in ("dot-cn", None)]
+        # Each section starts at its best heading: worded as the form words it,
+        # then as a known variant, then by its words; the first of the best.
+        best: dict[str, int] = {}
+        for _index, _paragraph, (spec, _style, _number, level) in candidates:
+            best[spec.key] = min(best.get(spec.key, level), level)
         starts: dict[str, tuple[int, SectionSpec]] = {}
-        for index, paragraph, (spec, _style, number) in candidates:
-            if spec.key in starts:
+        for index, paragraph, (spec, _style, number, level) in candidates:
+            if spec.key in starts or level != best[spec.key]:
                 continue
+            if level:
+                self.note(
+                    "label-variant",
+                    f"read as the heading of section {spec.heading}",
+                    paragraph.where,
+                    text=paragraph.text,
+                    path=spec.key if spec.kind == "prose" else None,
+                )
             if number is not None and number != self.form.sections.index(spec) + 1:
                 self.note(
                     "section-number",
@@ -214,8 +275,12 @@ class _Reader(TableState):
 
     def _section_heading(
         self, paragraph: SourceParagraph
-    ) -> tuple[SectionSpec, str | None, int | None] | None:
-        """Return the section ``paragraph`` heads, with its numbering style and number."""
+    ) -> tuple[SectionSpec, str | None, int | None, int] | None:
+        """Return the section ``paragraph`` heads, with its numbering style and number.
+
+        The last item says how the heading is worded: 0 as the form words it, 1 as
+        a variant of :data:`SECTION_VARIANTS` words it, 2 holding its words only.
+        """
         text = paragraph.text.strip()
         if len(squash(text)) > _MAX_HEADING:
             return None
@@ -232,7 +297,20 @@ class _Reader(TableState):
                 continue
             if number is not None and number != position and not exact:
                 continue
-            return spec, style, number
+            return spec, style, number, 0
+        # A heading as real reports word it: a known variant, or — numbered as
+        # the section is — holding the words every wording of it holds.
+        for position, spec in enumerate(self.form.sections, start=1):
+            variant = key in _SECTION_VARIANT_KEYS[spec.key]
+            if not variant and (number != position or style != "dot-cn"):
+                continue
+            if not variant and not all(
+                any(word in key for word in group) for group in SECTION_KEYWORDS[spec.key]
+            ):
+                continue
+            if number is not None and number != position and not variant:
+                continue
+            return spec, style, number, 1 if variant else 2
         return None
 
     # --- title and preamble -----------------------------------------------------------
@@ -240,47 +318,92 @@ class _Reader(TableState):
     def _front(
         self, front: list[SourceParagraph], *, found: bool
     ) -> tuple[SourceParagraph | None, tuple[str, ...]]:
-        # The title is the first paragraph marked or worded as one; a web page
-        # may have its breadcrumbs and dates before it, which are not the report's.
-        reach = front[:_TITLE_REACH]
-        at = next((t for t, p in enumerate(reach) if p.mark == "title"), None)
+        # A web page puts its own text around the report: its chrome (share and
+        # print links, breadcrumbs) and metadata lines (发布机构：…). They are
+        # noted, never read as the title or the preamble. The title is the
+        # paragraph marked as one, else the last one worded as one: a page may
+        # print the site's name, its menus and a column name before it.
+        content = self._page_text(front)
+        at = next((t for t, p in enumerate(content) if p.mark == "title"), None)
         if at is None:
-            at = next((t for t, p in enumerate(reach) if _looks_like_title(p.text)), None)
+            worded = [t for t, p in enumerate(content) if _looks_like_title(p.text)]
+            at = worded[-1] if worded else None
         if at is None:
-            if front or found:
-                where = front[0].where if front else Where()
-                text = front[0].text if front else ""
+            at = _split_title(content)
+        if at is None:
+            if content or found:
+                where = content[0].where if content else Where()
+                text = content[0].text if content else ""
                 self.note("title-missing", "no title before the first section", where, text=text)
-            return None, tuple(p.text for p in front)
-        title = front[at]
-        if at > 0 and _STARTS_WITH_YEAR.match(title.text) and _short_line(front[at - 1].text):
-            # A title printed on two lines: the organ, then the year and the rest.
+            self.preamble_paragraphs = content
+            return None, tuple(p.text for p in content)
+        title = content[at]
+        before = content[at - 1] if at > 0 else None
+        if (
+            before is not None
+            and title_organ_year(title.text)[0] is None
+            and _short_line(before.text)
+            and title_organ_year(before.text.strip() + title.text.strip())[0] is not None
+            and (_ORGAN_END.search(squash(before.text)) or _YEAR_IN_TITLE.search(before.text))
+        ):
+            # A title printed on two lines: the organ (and year), then the rest.
             at -= 1
-            title = SourceParagraph(
-                text=front[at].text.strip() + title.text.strip(),
-                where=front[at].where,
-                mark="title",
-            )
-            del front[at + 1]
-        for paragraph in front[:at]:
+            title = _joined(before, title)
+            del content[at + 1]
+        elif (
+            at + 1 < len(content)
+            and not _looks_like_title(title.text)
+            and _looks_like_title(title.text.strip() + content[at + 1].text.strip())
+        ):
+            # A title broken before its last words: "…2023年政府信息公开" / "工作年度报告".
+            title = _joined(title, content[at + 1])
+            del content[at + 1]
+        for paragraph in content[:at]:
             self.note(
                 "extra-text",
                 "text before the title: not part of the report",
                 paragraph.where,
                 text=paragraph.text,
             )
-        preamble = []
-        for paragraph in front[at + 1 :]:
-            if _PAGE_CHROME.search(paragraph.text) and _short_line(paragraph.text, limit=80):
+        rest = content[at + 1 :]
+        # Some reports print their organ and date of issue under the title, as a
+        # header, not at the end: "某某县人民政府" / "（2026年1月23日）".
+        if rest and _reads_as_organ(rest[0], dated=False) and len(rest) > 1:
+            if isinstance(parse_date(_unbracketed(rest[1].text)), dt.date):
+                self.header_lines = (rest[0], rest[1])
+                rest = rest[2:]
+        elif rest and isinstance(parse_date(_unbracketed(rest[0].text)), dt.date):
+            self.header_lines = (None, rest[0])
+            rest = rest[1:]
+        self.preamble_paragraphs = rest
+        return title, tuple(p.text for p in self.preamble_paragraphs)
+
+    def _page_text(self, front: list[SourceParagraph]) -> list[SourceParagraph]:
+        """Return the paragraphs of ``front`` that are not the web page's; note the others."""
+        content: list[SourceParagraph] = []
+        for paragraph in front:
+            fields = metadata_fields(paragraph.text)
+            if fields:
+                self.metadata.extend((field, paragraph.where, paragraph.text) for field in fields)
                 self.note(
                     "extra-text",
-                    "a line of the web page (date posted, source, …), not of the report",
+                    "a metadata line of the web page (发布机构, 发布时间, …), not the report's",
+                    paragraph.where,
+                    text=paragraph.text,
+                )
+            elif is_chrome(paragraph.text) or (
+                _PAGE_CHROME.search(paragraph.text) and _short_line(paragraph.text, limit=80)
+            ):
+                self.note(
+                    "extra-text",
+                    "a line of the web page (sharing, printing, its place on the site), "
+                    "not the report's",
                     paragraph.where,
                     text=paragraph.text,
                 )
             else:
-                preamble.append(paragraph.text)
-        return title, tuple(preamble)
+                content.append(paragraph)
+        return content
 
     # --- prose -------------------------------------------------------------------------
 
@@ -297,23 +420,26 @@ class _Reader(TableState):
         for paragraph in paragraphs:
             text = paragraph.text
             heading: str | None = None
+            opening = ""
             if marked:
                 if paragraph.mark == "heading":
                     numbered = heading_number(text)
                     heading = numbered[2] if numbered else text.strip()
-            else:
-                numbered = heading_number(text)
-                if numbered is not None:
-                    kind, number, rest = numbered
-                    if (
-                        number == expected
-                        and style in (None, kind)
-                        and _reads_as_heading(kind, rest)
-                    ):
-                        heading, style = rest, kind
+                    style, expected = (numbered[0], numbered[1] + 1) if numbered else (None, 1)
+                elif style is not None and style != "own":
+                    # A sub-heading run into its paragraph, numbered next after
+                    # the marked ones: "（三）精细化建设公开平台。我县……".
+                    found = _next_heading(text, expected, style)
+                    if found is not None and found[1]:
+                        heading, opening, style = found
                         expected += 1
+            else:
+                found = _next_heading(text, expected, style)
+                if found is not None:
+                    heading, opening, style = found
+                    expected += 1
             if heading is not None:
-                subsections.append((heading, []))
+                subsections.append((heading, [opening] if opening else []))
             elif subsections:
                 subsections[-1][1].append(text)
             else:
@@ -335,6 +461,15 @@ class _Reader(TableState):
         # issue. A web page may go on after it (print and close links, the
         # site's footer); what follows the date is not the report's, and noted.
         body = [part for block in body for part in _signature_parts(block)]
+        while body and isinstance(body[-1], SourceParagraph) and is_chrome(body[-1].text):
+            chrome = body.pop()
+            assert isinstance(chrome, SourceParagraph)
+            self.note(
+                "extra-text",
+                "a line of the web page (printing, closing, sharing), not the report's",
+                chrome.where,
+                text=chrome.text,
+            )
         positions = [i for i, b in enumerate(body) if isinstance(b, SourceParagraph)]
         if not positions:
             return body, []
@@ -408,59 +543,190 @@ class _Reader(TableState):
         prose: dict[str, Prose],
     ) -> ParseResult:
         title_text = title.text.strip() if title is not None else None
-        title_organ: str | None = None
-        title_year: int | None = None
-        if title_text is not None:
-            match = _YEAR_IN_TITLE.search(title_text)
-            if match is not None:
-                title_year = chinese_number(match["year"])
-                title_organ = title_text[: match.start()].strip() or None
-        organ = organ_paragraph.text.strip() if organ_paragraph is not None else None
-        if organ is None:
-            organ = title_organ
-        elif title_organ is not None and squash(title_organ) != squash(organ):
-            assert organ_paragraph is not None
+        title_organ, title_year = title_organ_year(title_text or "")
+        organ = self._organ(title, title_organ, organ_paragraph)
+        year = self._year(title_year, title, published_on)
+        if published_on is None and self.header_lines is not None:
+            line = self.header_lines[1]
+            date = parse_date(_unbracketed(line.text))
+            assert isinstance(date, dt.date)
+            published_on = date
             self.note(
-                "organ-differs",
-                f"the title names {title_organ!r}; the signature's organ is kept",
-                organ_paragraph.where,
-                text=organ,
-                path="organ",
+                "date-inferred",
+                "no date of issue under the signature: taken from the date under the title",
+                line.where,
+                text=line.text,
+                path="published_on",
             )
-        if not organ:
-            msg = "no organ found: neither a signature nor a title naming one"
-            raise ParseError(msg)
-        year = title_year if title_year is not None and 2008 <= title_year <= 9999 else None
-        if year is None:
-            year = self._infer_year(preamble, published_on)
-        stored_title = title_text
-        if title_text is not None and title_text == self.form.title_for(organ, year):
-            stored_title = None
+        if published_on is None:
+            published_on = self._page_date()
         values = {cell.path: self.values.get(cell.path) for cell in self.form.cells}
-        report = Report(
-            format=self.form.id,
+        partial = PartialReading(
+            format=self.doc.format,
+            kind=self.doc.kind,
+            form=self.form.id,
             organ=organ,
             year=year,
-            title=stored_title,
+            title=title_text,
             published_on=published_on,
             preamble=preamble,
+            sections=prose,
+            values=values,
+            notes=tuple(self.notes),
         )
-        # The prose sections, by the form's keys (a missing one stays empty).
-        sections: dict[str, Any] = dict(prose)
-        report = attrs.evolve(report, **sections).with_cells(values)
-        return ParseResult(
-            report=report, notes=tuple(self.notes), format=self.doc.format, kind=self.doc.kind
-        )
+        if partial.missing:
+            raise PartialReadError(partial)
+        return partial.complete()
 
-    def _infer_year(self, preamble: tuple[str, ...], published_on: dt.date | None) -> int:
-        for text in preamble:
-            match = _PERIOD_YEAR.search(unicodedata.normalize("NFKC", text))
+    def _organ(
+        self,
+        title: SourceParagraph | None,
+        title_organ: str | None,
+        organ_paragraph: SourceParagraph | None,
+    ) -> str | None:
+        named = self._named_organs(title, title_organ, organ_paragraph)
+        given = self.given.organ
+        if given is not None and not named:
+            self.note(
+                "organ-given",
+                f"the source does not state the organ: {given!r} was given",
+                Where(),
+                path="organ",
+            )
+        if given is not None:
+            differs = [n for n in named if squash(n[0]) != squash(given)]
+            if named and len(differs) == len(named):
+                source, where, raw, _what = named[0]
+                self.note(
+                    "organ-differs",
+                    f"the source names {source!r}; the organ given, {given!r}, is kept",
+                    where,
+                    text=raw,
+                    path="organ",
+                )
+            return given
+        if organ_paragraph is not None and organ_paragraph.text.strip():
+            organ = organ_paragraph.text.strip()
+            if title_organ is not None and squash(title_organ) != squash(organ):
+                self.note(
+                    "organ-differs",
+                    f"the title names {title_organ!r}; the signature's organ is kept",
+                    organ_paragraph.where,
+                    text=organ,
+                    path="organ",
+                )
+            return organ
+        if not named:
+            return None
+        organ, where, raw, what = named[0]
+        if title_organ is not None and organ == title_organ:
+            # A title's abbreviation (上海市科委) with the full name elsewhere.
+            full = next((n for n in named[1:] if abbreviates(title_organ, n[0])), None)
+            if full is None:
+                return organ
+            organ, where, raw, what = full
+            message = f"the title names {title_organ!r}; its full name in {what} is kept"
+        else:
+            message = f"no organ in a signature or the title: taken from {what}"
+        self.note("organ-inferred", message, where, text=raw, path="organ")
+        return organ
+
+    def _named_organs(
+        self,
+        title: SourceParagraph | None,
+        title_organ: str | None,
+        organ_paragraph: SourceParagraph | None,
+    ) -> list[tuple[str, Where, str, str]]:
+        """Return each organ the source names: the organ, where, the raw text and in what."""
+        # Where the source names its organ, best first: the signature, the
+        # title, the preamble ("现将XX2023年…", "本报告由XX编制"), the page's metadata.
+        named: list[tuple[str, Where, str, str]] = []  # organ, where, raw text, what
+        if organ_paragraph is not None and organ_paragraph.text.strip():
+            named.append(
+                (organ_paragraph.text.strip(), organ_paragraph.where, organ_paragraph.text, "")
+            )
+        if self.header_lines is not None and self.header_lines[0] is not None:
+            line = self.header_lines[0]
+            named.append((line.text.strip(), line.where, line.text, "the line under the title"))
+        if title is not None and title_organ is not None:
+            named.append((title_organ, title.where, title.text, "the title"))
+        for paragraph in self.preamble_paragraphs:
+            found = preamble_organ(paragraph.text)
+            if found is not None:
+                named.append((found[0], paragraph.where, paragraph.text, "the preamble"))
+        for field, where, raw in self.metadata:
+            value = field.value
+            if field.gives == "title":
+                value = title_organ_year(value)[0] or ""
+            elif field.gives != "organ" or "://" in value or value.startswith("www."):
+                continue
+            if value and len(squash(value)) <= _MAX_HEADING:
+                named.append((value, where, raw, f"the page's {field.key}"))
+        return named
+
+    def _year(
+        self, title_year: int | None, title: SourceParagraph | None, published_on: dt.date | None
+    ) -> int | None:
+        given = self.given.year
+        if given is not None:
+            stated = title_year
+            if stated is None:
+                probe = _Reader(self.doc, self.form, Header())
+                probe.preamble_paragraphs, probe.metadata = self.preamble_paragraphs, self.metadata
+                stated = probe._infer_year(published_on)
+            if stated is None:
+                self.note(
+                    "year-given",
+                    f"the source does not state the year: {given} was given",
+                    Where(),
+                    path="year",
+                )
+            elif stated != given:
+                self.note(
+                    "year-differs",
+                    f"the source states {stated}; the year given, {given}, is kept",
+                    title.where if title is not None and title_year is not None else Where(),
+                    text=title.text if title is not None and title_year is not None else "",
+                    path="year",
+                )
+            return given
+        if title_year is not None:
+            return title_year
+        return self._infer_year(published_on)
+
+    def _infer_year(self, published_on: dt.date | None) -> int | None:
+        for paragraph in self.preamble_paragraphs:
+            found = preamble_organ(paragraph.text)
+            if found is not None and found[1] is not None and 2008 <= found[1] <= 9999:
+                self.note(
+                    "year-inferred",
+                    f"the year {found[1]} is taken from the preamble, which names the report",
+                    paragraph.where,
+                    text=paragraph.text,
+                    path="year",
+                )
+                return found[1]
+        for field, where, raw in self.metadata:
+            if field.gives == "title":
+                year = title_organ_year(field.value)[1]
+                if year is not None:
+                    self.note(
+                        "year-inferred",
+                        f"the year {year} is taken from the page's {field.key}",
+                        where,
+                        text=raw,
+                        path="year",
+                    )
+                    return year
+        for paragraph in self.preamble_paragraphs:
+            match = _PERIOD_YEAR.search(unicodedata.normalize("NFKC", paragraph.text))
             if match is not None:
                 year = int(match["year"])
                 self.note(
                     "year-inferred",
                     f"the year {year} is taken from the statistical period in the preamble",
-                    Where(),
+                    paragraph.where,
+                    text=paragraph.text,
                     path="year",
                 )
                 return year
@@ -473,13 +739,41 @@ class _Reader(TableState):
                 path="year",
             )
             return year
-        msg = "no year found: not in the title, the preamble or the date of issue"
-        raise ParseError(msg)
+        return None
+
+    def _page_date(self) -> dt.date | None:
+        # No date under the signature: the page's date of issue (发文日期), else
+        # the date it was posted (发布时间), is the report's.
+        for gives in ("issued", "posted"):
+            for field, where, raw in self.metadata:
+                if field.gives != gives:
+                    continue
+                date = date_in(field.value)
+                if date is not None:
+                    self.note(
+                        "date-inferred",
+                        f"no date of issue under the signature: taken from the page's "
+                        f"{field.key} ({date.isoformat()})",
+                        where,
+                        text=raw,
+                        path="published_on",
+                    )
+                    return date
+        return None
 
     # --- tables ------------------------------------------------------------------------
 
     def _table_section(self, spec: SectionSpec, body: list[SourceBlock]) -> None:
-        for block in body:
+        # Lines that are each a row label and its values ("行政许可 97") are the
+        # section's table printed as lines: read as its rows.
+        lines: list[SourceParagraph] = []
+        for block in [*body, None]:
+            if isinstance(block, SourceParagraph) and label_and_values(self.form, block.text):
+                lines.append(block)
+                continue
+            if lines:
+                self._table_of_lines(spec, lines)
+                lines = []
             if isinstance(block, SourceTable):
                 self.read_table(block)
             elif isinstance(block, SourceParagraph):
@@ -490,28 +784,50 @@ class _Reader(TableState):
                     text=block.text,
                 )
 
+    def _table_of_lines(self, spec: SectionSpec, lines: list[SourceParagraph]) -> None:
+        index = next(i for i in indexes(self.form) if i.spec.key == spec.key)
+        rows = tuple(
+            (SourceCell(text=p.text, row=r, column=0, line=p.where.line),)
+            for r, p in enumerate(lines)
+        )
+        table = SourceTable(
+            index=-1, rows=rows, gridded=False, where=Where(line=lines[0].where.line)
+        )
+        self.read_table(table, index)
+
     def _missing_tables(
         self, blocks: Sequence[SourceBlock], starts: dict[str, tuple[int, SectionSpec]]
     ) -> None:
         ordered = sorted(starts.values(), key=lambda item: item[0])
         for index in indexes(self.form):
             key = index.spec.key
+            title = f"{index.spec.number}、{index.spec.title}"
             if key in self.tables_found:
+                place = self.table_places[key]
+                if not any(leaf.path in self.read_rows for leaf in index.leaves):
+                    self.note(
+                        "table-unread",
+                        f"table {title} found, but no row of it could be read: its cells are blank",
+                        place,
+                        path=key,
+                    )
+                    continue
                 for leaf in index.leaves:
                     if leaf.path not in self.read_rows:
                         self.note(
                             "row-missing",
                             f"row {row_label(leaf)} not found in the table: its cells are blank",
-                            Where(),
+                            place,
                             path=leaf.path,
                         )
                 continue
             images: list[SourceImage] = []
+            heading: SourceBlock | None = None
             for number, (start, spec) in enumerate(ordered):
                 if spec.key == key:
                     end = ordered[number + 1][0] if number + 1 < len(ordered) else len(blocks)
                     images = [b for b in blocks[start:end] if isinstance(b, SourceImage)]
-            title = f"{index.spec.number}、{index.spec.title}"
+                    heading = blocks[start]
             if images:
                 self.note(
                     "table-image",
@@ -520,10 +836,14 @@ class _Reader(TableState):
                     path=key,
                 )
             else:
+                where, text = Where(), ""
+                if isinstance(heading, SourceParagraph):
+                    where, text = heading.where, heading.text
                 self.note(
                     "table-missing",
                     f"table {title} not found: its cells are blank",
-                    Where(),
+                    where,
+                    text=text,
                     path=key,
                 )
 
@@ -548,20 +868,106 @@ def _signature_parts(block: SourceBlock) -> tuple[SourceBlock, ...]:
     return (SourceParagraph(text=organ, where=block.where, mark=block.mark), date)
 
 
+_TRAILING_NOTE: Final = re.compile(r"(?:[（(][^（()）]{0,12}[)）])+\Z")
+
+
 def _looks_like_title(text: str) -> bool:
+    # A title ends with 报告 or 年报 (a bracketed note such as （修订版） after it):
+    # "现将…年度报告公布如下" in the preamble names the report but is no title.
     squashed = squash(text)
+    bare = _TRAILING_NOTE.sub("", squashed)
     return (
-        "报告" in squashed
+        bare.endswith(("报告", "年报"))
         and len(squashed) <= 80
         and "。" not in squashed
-        and ("年度报告" in squashed or bool(_YEAR_IN_TITLE.search(squashed)))
+        and ("年度报告" in squashed or "年报" in squashed or bool(_YEAR_IN_TITLE.search(squashed)))
         and not _PAGE_CHROME.search(squashed)
     )
+
+
+def _split_title(content: list[SourceParagraph]) -> int | None:
+    """Return where a title broken over two lines starts, if one is."""
+    for at in range(min(len(content) - 1, _TITLE_REACH)):
+        first, second = content[at].text, content[at + 1].text
+        if _short_line(first) and _looks_like_title(first.strip() + second.strip()):
+            return at
+    return None
+
+
+def _unbracketed(text: str) -> str:
+    return text.strip().removeprefix("（").removeprefix("(").removesuffix("）").removesuffix(")")
+
+
+def _joined(first: SourceParagraph, second: SourceParagraph) -> SourceParagraph:
+    return SourceParagraph(
+        text=first.text.strip() + second.text.strip(), where=first.where, mark="title"
+    )
+
+
+def _metadata_table(table: SourceTable) -> tuple[MetadataField, ...]:
+    """Return the fields of a web page's metadata table (索引号, 发布机构, …), if it is one."""
+    fields: list[MetadataField] = []
+    for cells in table.rows:
+        distinct: list[str] = []
+        for cell in cells:
+            if not distinct or cell.text != distinct[-1]:
+                distinct.append(cell.text)
+        for position, text in enumerate(distinct[:-1]):
+            key = label_key(text)
+            if key in METADATA_KEYS:
+                value = distinct[position + 1]
+                if label_key(value) not in METADATA_KEYS:
+                    fields.append(
+                        MetadataField(key=key, value=value.strip(), gives=METADATA_KEYS[key])
+                    )
+    return tuple(fields) if len(fields) >= 2 else ()
 
 
 def _short_line(text: str, limit: int = 40) -> bool:
     squashed = squash(text)
     return 0 < len(squashed) <= limit and "。" not in squashed and squashed[-1] not in _SENTENCE_END
+
+
+def _next_heading(text: str, expected: int, style: str | None) -> tuple[str, str, str] | None:
+    """Return the sub-heading ``text`` starts with, the text after it and its numbering style.
+
+    Only the next number in sequence, numbered in the style of those before, is
+    a sub-heading: written alone on its line, or run into its first paragraph.
+    """
+    numbered = heading_number(text)
+    if numbered is None:
+        return None
+    kind, number, rest = numbered
+    if number != expected or style not in (None, kind):
+        return None
+    if _reads_as_heading(kind, rest):
+        return rest, "", kind
+    run_in = _run_in_heading(kind, rest)
+    return (*run_in, kind) if run_in is not None else None
+
+
+_RUN_IN_END: Final = re.compile(r"[。：:]")
+_MAX_RUN_IN: Final = 20
+_RUN_IN_KINDS: Final = frozenset({"paren-cn", "paren-digit"})
+
+
+def _run_in_heading(kind: str, rest: str) -> tuple[str, str] | None:
+    """Return the heading and the text of a paragraph that starts with its sub-heading.
+
+    Real reports run a sub-heading into its first paragraph: "（一）主动公开方面。
+    有序推进……". The heading is what comes before the first 。 or ：, kept as
+    printed with it, where that is a short phrase (no comma) and text follows.
+    """
+    if kind not in _RUN_IN_KINDS:
+        return None
+    match = _RUN_IN_END.search(rest, 0, _MAX_RUN_IN + 2)
+    if match is None:
+        return None
+    heading, body = rest[: match.end()].strip(), rest[match.end() :].strip()
+    phrase = squash(heading[:-1])
+    if not body or not 2 <= len(phrase) <= _MAX_RUN_IN or any(c in phrase for c in "，,、；;。"):
+        return None
+    return heading, body
 
 
 def _reads_as_heading(kind: str, rest: str) -> bool:
@@ -584,9 +990,20 @@ def _reads_as_organ(paragraph: SourceParagraph, *, dated: bool) -> bool:
     return paragraph.mark == "signature" or dated or bool(_ORGAN_END.search(squashed))
 
 
-def assemble(doc: SourceDocument, form: FormSpec) -> ParseResult:
+@attrs.frozen(kw_only=True)
+class Header:
+    """Header fields a caller gives: each replaces what the source states, if anything."""
+
+    organ: str | None = None
+    year: int | None = None
+
+
+def assemble(doc: SourceDocument, form: FormSpec, given: Header | None = None) -> ParseResult:
     """Return the report ``doc`` holds, read against ``form``, with notes on what was odd.
 
-    Raises :class:`ParseError` when ``doc`` is not a report at all.
+    ``given`` holds the header fields the caller gives. Raises
+    :class:`PartialReadError` when ``doc`` does not state its organ or year
+    (and ``given`` does not give them), and :class:`ParseError` when ``doc`` is
+    not a report at all.
     """
-    return _Reader(doc, form).read()
+    return _Reader(doc, form, given or Header()).read()

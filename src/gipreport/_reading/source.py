@@ -12,19 +12,27 @@ thing in the source that was odd or could not be read, and where) and
 
 from __future__ import annotations
 
-from typing import Final, Literal
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Final, Literal
 
 import attrs
 
-from gipreport._core.model import Report
+from gipreport._core.errors import ParseError
+from gipreport._core.form import FORMATS
+from gipreport._core.model import CellValue, Prose, Report
 
 __all__ = [
     "NOTE_CODES",
+    "NOTE_SEVERITIES",
     "InputFormat",
     "Mark",
     "NoteCode",
+    "NoteSeverity",
     "ParseNote",
     "ParseResult",
+    "PartialReadError",
+    "PartialReading",
     "SourceBlock",
     "SourceCell",
     "SourceDocument",
@@ -51,19 +59,24 @@ NoteCode = Literal[
     "blank-cell",
     "column-missing",
     "column-unknown",
+    "date-inferred",
     "date-unreadable",
     "duplicate-row",
     "encoding",
     "extra-cells",
     "extra-text",
     "header-lost",
+    "label-value",
     "label-variant",
     "missing-cells",
     "not-a-number",
     "organ-differs",
+    "organ-given",
+    "organ-inferred",
     "page-furniture",
     "row-missing",
     "row-unknown",
+    "rows-merged",
     "section-missing",
     "section-number",
     "signature-missing",
@@ -72,8 +85,11 @@ NoteCode = Literal[
     "table-joined",
     "table-missing",
     "table-unknown",
+    "table-unread",
     "title-missing",
     "unit",
+    "year-differs",
+    "year-given",
     "year-inferred",
 ]
 """The kinds of note reading a report can give; see :data:`NOTE_CODES`."""
@@ -84,22 +100,33 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "blank-cell": 'a value cell left blank ("", "/", "—", "-", "无", …): read as blank, never 0',
     "column-missing": "a column of the form the source table does not have: its cells are blank",
     "column-unknown": "a source table column whose header matches no column of the form: not read",
+    "date-inferred": "no date of issue under the signature: taken from the web page's "
+    "metadata (发文日期, 发布时间, …)",
     "date-unreadable": "a date of issue under the signature that is not a date",
     "duplicate-row": "a row of the form given twice: the first is kept",
     "encoding": "bytes decoded with another encoding than UTF-8",
     "extra-cells": "a row with more values than the form has columns: the extra ones are not read",
-    "extra-text": "text where the form has none (between tables, after the signature): not read",
+    "extra-text": "text where the form has none (between tables, after the signature, a web "
+    "page's chrome and metadata): not read",
     "header-lost": "a table header whose column names a conversion lost (placeholders "
     "such as 数据1, 数据2): not read; the columns are taken in the form's order",
-    "label-variant": "a row or column recognised from a label that differs from the form's "
-    "in more than spacing, punctuation or script",
+    "label-value": 'a row label and its values in one cell, set apart by spaces ("行政许可 97"): '
+    "read as the label and its values",
+    "label-variant": "a row, column or section heading recognised from a label that differs "
+    "from the form's in more than spacing, punctuation or script",
     "missing-cells": "a row with fewer values than the form has columns: its cells are blank",
     "not-a-number": "a value cell that is not a number the cell can hold: read as blank",
-    "organ-differs": "the organ in the signature and the one in the title differ",
+    "organ-differs": "the organ named in two places differs (the signature and the title, or "
+    "the source and the caller): the one said is kept",
+    "organ-given": "the source does not name its organ: the one the caller gave is used",
+    "organ-inferred": "no organ in the signature or the title: taken from elsewhere (the "
+    "page's metadata, the preamble, a full name for the title's abbreviation)",
     "page-furniture": "a page number or running header printed between the lines "
     '("-1-", "— 3 —", "第 2 页 共 6 页", the title repeated on each page): removed',
     "row-missing": "a row of the form the source table does not have: its cells are blank",
     "row-unknown": "a source table row whose label matches no row of the form: not read",
+    "rows-merged": "rows of the form printed as one row (（六）其他处理 without its three rows, "
+    "as in the 2019 format): the value cannot be split, so the form's rows stay blank",
     "section-missing": "one of the six sections not found: its prose is empty",
     "section-number": "a section heading with another number than the form gives it",
     "signature-missing": "no signature (organ and date of issue) after the last section",
@@ -110,12 +137,63 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "table-joined": "pieces of one table a conversion split (under headings, or over "
     "pages) read as one table",
     "table-unknown": "a table that is none of the form's three: not read",
+    "table-unread": "one of the three tables found, but no row of it could be read: its cells "
+    "are blank",
     "title-missing": "no title before the first section",
     "unit": 'a value written with a unit ("万元", "元", "件"): the number is read in the '
     "form's unit",
+    "year-differs": "the year the source states differs from the one the caller gave: the "
+    "caller's is kept",
+    "year-given": "the source does not state the year reported on: the one the caller gave is used",
     "year-inferred": "the year reported on is not in the title: taken from elsewhere",
 }
 """Every note code, with what it means."""
+
+NoteSeverity = Literal["error", "warning", "info"]
+"""How much a note matters: ``"error"`` — a table of the form was lost (not found,
+or no row of it read), so the reading is incomplete and ``gipreport check`` fails
+it; ``"warning"`` — a value or text was not read as printed (a cell, a row, a
+section); ``"info"`` — read, but printed otherwise than the form prints it."""
+
+NOTE_SEVERITIES: Final[Mapping[NoteCode, NoteSeverity]] = {
+    "artefact": "info",
+    "blank-cell": "info",
+    "column-missing": "warning",
+    "column-unknown": "warning",
+    "date-inferred": "info",
+    "date-unreadable": "warning",
+    "duplicate-row": "warning",
+    "encoding": "info",
+    "extra-cells": "warning",
+    "extra-text": "info",
+    "header-lost": "warning",
+    "label-value": "info",
+    "label-variant": "info",
+    "missing-cells": "warning",
+    "not-a-number": "warning",
+    "organ-differs": "warning",
+    "organ-given": "info",
+    "organ-inferred": "info",
+    "page-furniture": "info",
+    "row-missing": "warning",
+    "row-unknown": "warning",
+    "rows-merged": "warning",
+    "section-missing": "warning",
+    "section-number": "info",
+    "signature-missing": "info",
+    "source-kind": "info",
+    "table-image": "error",
+    "table-joined": "info",
+    "table-missing": "error",
+    "table-unknown": "warning",
+    "table-unread": "error",
+    "title-missing": "info",
+    "unit": "info",
+    "year-differs": "warning",
+    "year-given": "info",
+    "year-inferred": "info",
+}
+"""The severity of each note code (:data:`NoteSeverity`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -225,10 +303,16 @@ class ParseNote:
     text: str = ""
     path: str | None = None
 
+    @property
+    def severity(self) -> NoteSeverity:
+        """Return how much the note matters (:data:`NOTE_SEVERITIES`)."""
+        return NOTE_SEVERITIES[self.code]
+
     def __str__(self) -> str:
         about = f" [{self.path}]" if self.path else ""
         raw = f": {self.text!r}" if self.text else ""
-        return f"{self.where}{about}: {self.code}: {self.message}{raw}"
+        level = "error: " if self.severity == "error" else ""
+        return f"{self.where}{about}: {level}{self.code}: {self.message}{raw}"
 
 
 @attrs.frozen(kw_only=True)
@@ -271,6 +355,124 @@ class ParseResult:
         """Return whether the source read with no note at all."""
         return not self.notes
 
+    @property
+    def errors(self) -> tuple[ParseNote, ...]:
+        """Return the notes of ``"error"`` severity: the tables the reading lost."""
+        return tuple(note for note in self.notes if note.severity == "error")
+
     def notes_for(self, code: NoteCode) -> tuple[ParseNote, ...]:
         """Return the notes with one code."""
         return tuple(note for note in self.notes if note.code == code)
+
+
+@attrs.frozen(kw_only=True)
+class PartialReading:
+    """All that was read from a source that does not state its organ or year.
+
+    Everything but the missing header fields is read as :func:`gipreport.read`
+    reads it: the tables' cells, the sections' prose, the title, the preamble and
+    the date of issue, with the notes. ``organ``/``year`` are ``None`` where the
+    source does not state them (:attr:`missing` names them); :meth:`complete`
+    gives them and returns the result.
+    """
+
+    format: InputFormat
+    kind: SourceKind
+    """The kind of source (:data:`SourceKind`), as :attr:`ParseResult.kind`."""
+    form: str
+    """The id of the form the source was read against (``"2021"``)."""
+    organ: str | None
+    year: int | None
+    title: str | None
+    published_on: dt.date | None
+    preamble: tuple[str, ...]
+    sections: Mapping[str, Prose]
+    values: Mapping[str, CellValue]
+    notes: tuple[ParseNote, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Return the header fields the source does not state: ``"organ"``, ``"year"``."""
+        return tuple(
+            name for name, value in (("organ", self.organ), ("year", self.year)) if value is None
+        )
+
+    def complete(self, *, organ: str | None = None, year: int | None = None) -> ParseResult:
+        """Return the reading with the missing fields given (a given field must be missing).
+
+        Raises :class:`ValueError` when a missing field is not given, or a field
+        is given that the source states already (read again with
+        ``read(source, organ=…, year=…)`` to replace one).
+        """
+        notes = list(self.notes)
+        for name, value, code in (("organ", organ, "organ-given"), ("year", year, "year-given")):
+            if value is None and name in self.missing:
+                msg = f"{name}: the source does not state it; give it"
+                raise ValueError(msg)
+            if value is not None and name not in self.missing:
+                msg = f"{name}: the source states it already; read it with {name}=… to replace it"
+                raise ValueError(msg)
+            if value is not None:
+                notes.append(
+                    ParseNote(
+                        code=code,  # type: ignore[arg-type]  # one of the two codes
+                        message=f"the source does not state the {name}: {value!r} was given",
+                        path=name,
+                    )
+                )
+        final_organ = organ if organ is not None else self.organ
+        final_year = year if year is not None else self.year
+        assert final_organ is not None
+        assert final_year is not None
+        form = FORMATS[self.form]
+        title = self.title
+        if title is not None and title == form.title_for(final_organ, final_year):
+            title = None
+        report = Report(
+            format=self.form,
+            organ=final_organ,
+            year=final_year,
+            title=title,
+            published_on=self.published_on,
+            preamble=self.preamble,
+        )
+        sections: dict[str, Any] = dict(self.sections)
+        report = attrs.evolve(report, **sections).with_cells(dict(self.values))
+        return ParseResult(report=report, notes=tuple(notes), format=self.format, kind=self.kind)
+
+
+class PartialReadError(ParseError):
+    """The source does not state its organ or year; everything else was read.
+
+    ``partial`` holds that reading (:class:`PartialReading`); ``missing`` names
+    what is missing. ``error.partial.complete(organ=…)`` gives the result, as
+    ``read(source, organ=…)`` does. On the command line, ``--organ`` and
+    ``--year`` give them.
+    """
+
+    def __init__(self, partial: PartialReading) -> None:
+        self.partial = partial
+        names = " and ".join(f"{name}=…" for name in partial.missing)
+        super().__init__(f"{self.causes}: the rest of the report was read; give {names}")
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Return the header fields the source does not state."""
+        return self.partial.missing
+
+    @property
+    def causes(self) -> str:
+        """Return what is missing and where it was looked for, in words."""
+        return "; ".join(_CAUSES[name] for name in self.missing)
+
+    def __reduce__(  # type: ignore[override]  # other arguments than ParseError's
+        self,
+    ) -> tuple[type[PartialReadError], tuple[PartialReading]]:
+        return (type(self), (self.partial,))
+
+
+_CAUSES: Final = {
+    "organ": "no organ found (not in a signature, the title, the preamble or the page's metadata)",
+    "year": "no year found (not in the title, the preamble, the page's metadata or the date of "
+    "issue)",
+}

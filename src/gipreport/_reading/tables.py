@@ -39,9 +39,11 @@ from gipreport._reading.source import (
     ParseNote,
     SourceBlock,
     SourceCell,
+    SourceParagraph,
     SourceTable,
     Where,
 )
+from gipreport._reading.variants import COLUMN_VARIANTS, ROW_VARIANTS
 from gipreport._rendering.layout import Covered, table_layout
 
 __all__ = ["TableIndex", "TableState", "indexes", "row_label"]
@@ -166,6 +168,46 @@ def indexes(form: FormSpec) -> tuple[TableIndex, ...]:
 
 _2019_KEYS: Final = frozenset(label_key(label) for label in FORM_2019_LABELS)
 
+_ROW_VARIANT_KEYS: Final = {
+    bare_key(variant): path for path, variants in ROW_VARIANTS.items() for variant in variants
+}
+_COLUMN_VARIANT_KEYS: Final[dict[str, tuple[str, ...]]] = {}
+for _form_label, _variants in COLUMN_VARIANTS.items():
+    for _variant in _variants:
+        _key = label_key(_variant)
+        _COLUMN_VARIANT_KEYS[_key] = (*_COLUMN_VARIANT_KEYS.get(_key, ()), label_key(_form_label))
+
+_RUN_MIN: Final = 30
+"""The shortest paragraph looked at for cells run together."""
+
+
+@functools.cache
+def _run_together(form: FormSpec) -> re.Pattern[str]:
+    """Return the pattern of a form's label, its digits, and the next label, run together."""
+    labels: set[str] = set()
+    for index in indexes(form):
+        for leaf in index.leaves:
+            for text in (leaf.row.label, *_unnumbered(leaf.row.label)):
+                labels.add(text)
+            labels.update(column.label for column in leaf.row.columns)
+        labels.update(group.label for group in index.groups)
+    keys = sorted(
+        {unicodedata.normalize("NFKC", squash(label)) for label in labels if len(label) >= 2},
+        key=len,
+        reverse=True,
+    )
+    alternation = "|".join(re.escape(key) for key in keys)
+    return re.compile(rf"(?:{alternation})\d+(?:\.\d+)?(?=(?:{alternation}))")
+
+
+def _unnumbered(label: str) -> tuple[str, ...]:
+    stripped = re.sub(
+        r"\A(?:[（(][一二三四五六七八九十]+[)）]|[0-9]+[.．、]|[一二三四五六七八九十]+、)",
+        "",
+        label,
+    )
+    return (stripped,) if stripped != label else ()
+
 
 # --- the reading state -------------------------------------------------------------------
 
@@ -179,6 +221,7 @@ class TableState:
         self.values: dict[str, CellValue] = {}
         self.read_rows: set[str] = set()
         self.tables_found: set[str] = set()
+        self.table_places: dict[str, Where] = {}  # where each table of the form was found
 
     def note(
         self,
@@ -191,18 +234,58 @@ class TableState:
         self.notes.append(ParseNote(code=code, message=message, where=where, text=text, path=path))
 
     def refuse_2019(self, blocks: Sequence[SourceBlock]) -> None:
+        """Raise :class:`ParseError` if ``blocks`` print the 2019 format's tables.
+
+        The 2019 tables are told by labels only they print, in a table or — where
+        a source lost its tables' structure (one value a line, cells run
+        together, a conversion's rows) — in its paragraphs: two distinct ones
+        anywhere in the source.
+        """
+        found: set[str] = set()
+        first: Where | None = None
         for block in blocks:
-            if not isinstance(block, SourceTable):
-                continue
-            found = {label_key(cell.text) for row in block.rows for cell in row} & _2019_KEYS
-            if len(found) >= 2:
+            if isinstance(block, SourceTable):
+                here = {label_key(cell.text) for row in block.rows for cell in row} & _2019_KEYS
                 where = Where(table=block.index, line=block.where.line)
+            elif isinstance(block, SourceParagraph):
+                key = label_key(block.text)
+                here = {label for label in _2019_KEYS if label in key}
+                where = block.where
+            else:
+                continue
+            if here and first is None:
+                first = where
+            found |= here
+            if len(found) >= 2:
+                assert first is not None
                 msg = (
                     "this report is laid out in the 2019 format's tables "
                     f"(国办公开办函〔2019〕60号: {', '.join(sorted(found))}); "
                     "gipreport does not implement the 2019 format yet"
                 )
-                raise ParseError(msg, str(where))
+                raise ParseError(msg, str(first))
+
+    def refuse_run_together(self, blocks: Sequence[SourceBlock]) -> None:
+        """Raise :class:`ParseError` if a paragraph is a table whose cells ran together.
+
+        Text taken from a web page with its tags stripped and nothing put between
+        the cells prints a table as "规章000行政规范性文件6233440…": which digits
+        are which cell cannot be told. Such text is told by the form's labels
+        followed by digits and then by another label, twice or more.
+        """
+        for block in blocks:
+            if not isinstance(block, SourceParagraph) or len(block.text) < _RUN_MIN:
+                continue
+            text = unicodedata.normalize("NFKC", squash(block.text))
+            runs = list(_run_together(self.form).finditer(text))
+            if len(runs) >= 2:
+                excerpt = text[runs[0].start() : runs[0].start() + 40]
+                msg = (
+                    "the tables' cells ran together in this text (tags stripped with nothing "
+                    f"between the cells: {excerpt!r}…): which digits belong to which cell "
+                    "cannot be told, so it cannot be read; read the page's HTML instead"
+                )
+                raise ParseError(msg, str(block.where))
 
     def identify(self, table: SourceTable) -> TableIndex | None:
         texts = {
@@ -215,8 +298,11 @@ class TableState:
                 best = (score, index)
         return best[1] if best[0] >= 2 else None
 
-    def read_table(self, table: SourceTable) -> None:
-        index = self.identify(table)
+    def read_table(self, table: SourceTable, index: TableIndex | None = None) -> None:
+        """Read ``table`` as the form's table it is (``index``, else told by its labels)."""
+        if not table.gridded:
+            table = self.split_joined(table)
+        index = index or self.identify(table)
         if index is None:
             if any(not is_blank(cell.text) for row in table.rows for cell in row):
                 self.note(
@@ -226,10 +312,36 @@ class TableState:
                 )
             return
         self.tables_found.add(index.spec.key)
+        self.table_places.setdefault(index.spec.key, _cell_where(table, None))
         if index.spec.header:
             _BlockTableReader(self, index, table).read()
         else:
             _StackedTableReader(self, index, table).read()
+
+    def split_joined(self, table: SourceTable) -> SourceTable:
+        """Return a text table whose cells holding a label and its values are split apart."""
+        rows: list[tuple[SourceCell, ...]] = []
+        changed = False
+        for cells in table.rows:
+            out: list[SourceCell] = []
+            for cell in cells:
+                found = label_and_values(self.form, cell.text) if " " in cell.text else None
+                if found is None:
+                    out.append(attrs.evolve(cell, column=len(out)))
+                    continue
+                changed = True
+                self.note(
+                    "label-value",
+                    "a row label and its values on one line (or in one cell), set apart by "
+                    "spaces: read apart",
+                    _cell_where(table, cell),
+                    text=cell.text,
+                )
+                label, values = found
+                for text in (label, *values):
+                    out.append(attrs.evolve(cell, text=text, column=len(out)))
+            rows.append(tuple(out))
+        return attrs.evolve(table, rows=tuple(rows)) if changed else table
 
     # --- values --------------------------------------------------------------------------
 
@@ -306,6 +418,8 @@ class TableState:
 
 
 def _cell_where(table: SourceTable, cell: SourceCell | None) -> Where:
+    if table.index < 0:  # rows the reader made of lines: their lines are where they are
+        return Where(line=cell.line if cell is not None else table.where.line)
     if cell is None:
         return Where(table=table.index, line=table.where.line)
     return Where(table=table.index, row=cell.row, column=cell.column, line=cell.line)
@@ -375,6 +489,13 @@ def _match_leaf(
         if len(candidates) == 1:
             return candidates[0], level == 2
         return None, False
+    # A label real reports print for a row of the form (规范性文件 for 行政规范性文件).
+    for key in _levels(last)[1:]:
+        path = _ROW_VARIANT_KEYS.get(key)
+        if path is not None:
+            found = next((leaf for leaf in leaves if leaf.path == path), None)
+            if found is not None:
+                return found, True
     return None, False
 
 
@@ -392,6 +513,31 @@ class _TableReaderBase:
         self.index = index
         self.table = table
         self.label_columns: set[int] = set()  # grid columns holding row labels
+        self.group_rows: list[tuple[Row, SourceCell, str, str]] = []  # group rows with values
+
+    def finish(self) -> None:
+        """Note the group rows with values, now that the table's rows are known."""
+        for group, first, text, printed in self.group_rows:
+            leaves = [leaf for leaf in self.index.leaves if group in leaf.ancestors]
+            where = _cell_where(self.table, first)
+            if any(leaf.path in self.reader.read_rows for leaf in leaves):
+                self.reader.note(
+                    "row-unknown",
+                    "a subtotal row, which the form does not have: not read",
+                    where,
+                    text=text,
+                )
+                continue
+            rows = "、".join(leaf.row.label for leaf in leaves)
+            self.reader.note(
+                "rows-merged",
+                f"{group.label} printed as one row, without its rows {rows} (as the 2019 "
+                "format prints it): its values cannot be split between them, so they stay "
+                f"blank (printed: {printed})",
+                where,
+                text=f"{text} / {printed}",
+                path=".".join(leaves[0].path.split(".")[:-1]) if leaves else None,
+            )
 
     def take_row(self, leaf: _Leaf, first: SourceCell) -> bool:
         if leaf.path in self.reader.read_rows:
@@ -414,6 +560,7 @@ class _TableReaderBase:
         *,
         has_values: bool,
         context: list[Row],
+        values: Sequence[SourceCell] = (),
     ) -> _Leaf | None:
         """Return the row ``labels`` name, to be read; ``None`` if the row is not read.
 
@@ -428,14 +575,16 @@ class _TableReaderBase:
             if group is not None and not has_values:
                 context[:] = [group]
                 return None
-            what = (
-                "a subtotal row, which the form does not have"
-                if group
-                else "a row the form does not have"
-            )
+            if group is not None:
+                # A group's own row with values: a subtotal, or — where the
+                # table has none of the group's rows — the group printed as one
+                # row (decided when the whole table is read).
+                printed = " / ".join(v.text for v in values)
+                self.group_rows.append((group, first, " / ".join(labels), printed))
+                return None
             self.reader.note(
                 "row-unknown",
-                f"{what}: not read",
+                "a row the form does not have: not read",
                 _cell_where(self.table, first),
                 text=" / ".join(labels),
             )
@@ -503,15 +652,48 @@ class _TableReaderBase:
             self.reader.put(path, cell, self.table, unit=unit)
 
     def value_like(self, text: str) -> bool:
-        if text.isascii() and text.isdigit():
-            return True
-        squashed = unicodedata.normalize("NFKC", squash(text))
-        if squashed in _BLANK_MARKS:
-            return True
-        stripped = squashed.replace(",", "")
-        for suffix in ("万元", "元", *_COUNT_UNITS):
-            stripped = stripped.removesuffix(suffix)
-        return bool(_AMOUNT.match(stripped)) or stripped.startswith("-")
+        return _value_like(text)
+
+
+def _value_like(text: str) -> bool:
+    """Return whether ``text`` is written as a value (a number, a blank mark), not a label."""
+    if text.isascii() and text.isdigit():
+        return True
+    squashed = unicodedata.normalize("NFKC", squash(text))
+    if squashed in _BLANK_MARKS:
+        return True
+    stripped = squashed.replace(",", "")
+    for suffix in ("万元", "元", *_COUNT_UNITS):
+        stripped = stripped.removesuffix(suffix)
+    return bool(_AMOUNT.match(stripped)) or stripped.startswith("-")
+
+
+_SPACES: Final = re.compile(r"[ \t\u00a0\u3000]+")
+
+
+def label_and_values(form: FormSpec, text: str) -> tuple[str, tuple[str, ...]] | None:
+    """Return a row label of the form and its values, where ``text`` is both set apart by spaces.
+
+    >>> from gipreport._core.form import FORM_2021
+    >>> label_and_values(FORM_2021, "行政许可 97")
+    ('行政许可', ('97',))
+    >>> label_and_values(FORM_2021, "规章 0 0 0"), label_and_values(FORM_2021, "规章") is None
+    (('规章', ('0', '0', '0')), True)
+    """
+    tokens = [token for token in _SPACES.split(text.strip()) if token]
+    if len(tokens) < 2 or not _value_like(tokens[-1]):
+        return None
+    split = len(tokens)
+    while split > 1 and _value_like(tokens[split - 1]):
+        split -= 1
+    label = " ".join(tokens[:split])
+    if _value_like(label):
+        return None
+    leaves = [leaf for index in indexes(form) for leaf in index.leaves]
+    leaf, _loose = _match_leaf([label], leaves, [])
+    if leaf is None:
+        return None
+    return label, tuple(tokens[split:])
 
 
 class _BlockTableReader(_TableReaderBase):
@@ -523,6 +705,7 @@ class _BlockTableReader(_TableReaderBase):
             self.read_gridded(rows)
         else:
             self.read_text(rows)
+        self.finish()
 
     def header_row(self, cells: Sequence[SourceCell]) -> bool:
         # A row of the form's header labels, perhaps with labels of another
@@ -584,7 +767,7 @@ class _BlockTableReader(_TableReaderBase):
             if not chain:
                 self.label_columns.add(j)  # no header over it: a label column
                 continue
-            target = self.match_chain(tuple(chain))
+            target, variant = self.match_column(tuple(chain))
             where = Where(table=self.table.index, row=len(heads) - 1, column=j)
             if target is None or id(target) in taken:
                 self.reader.note(
@@ -594,6 +777,13 @@ class _BlockTableReader(_TableReaderBase):
                     text=" / ".join(raw),
                 )
                 continue
+            if variant:
+                self.reader.note(
+                    "label-variant",
+                    f"read as column {' / '.join(target.chain)}",
+                    where,
+                    text=" / ".join(raw),
+                )
             taken.add(id(target))
             mapping[j] = target
         for target in self.index.targets:
@@ -604,6 +794,22 @@ class _BlockTableReader(_TableReaderBase):
                     Where(table=self.table.index),
                 )
         return mapping
+
+    def match_column(self, chain: tuple[str, ...]) -> tuple[_ColumnTarget | None, bool]:
+        """Return the form's column a chain of header keys names, and whether by a variant."""
+        target = self.match_chain(chain)
+        if target is not None:
+            return target, False
+        keys = {key for t in self.index.targets for key in t.chain}
+        canonical = tuple(
+            next((form for form in _COLUMN_VARIANT_KEYS.get(key, ()) if form in keys), key)
+            if key not in keys
+            else key
+            for key in chain
+        )
+        if canonical == chain:
+            return None, False
+        return self.match_chain(canonical), True
 
     def match_chain(self, chain: tuple[str, ...]) -> _ColumnTarget | None:
         last = chain[-1]
@@ -642,7 +848,14 @@ class _BlockTableReader(_TableReaderBase):
             return
         first = label_cells[0] if label_cells else cells[0]
         last = label_cells[-1] if label_cells else cells[0]
-        leaf = self.named_row(labels, first, last, has_values=has_values, context=context)
+        leaf = self.named_row(
+            labels,
+            first,
+            last,
+            has_values=has_values,
+            context=context,
+            values=_distinct(list(value_cells.values())),
+        )
         if leaf is not None:
             self.read_values(value_cells, mapping, leaf=leaf, first=last)
 
@@ -704,7 +917,7 @@ class _BlockTableReader(_TableReaderBase):
                 first = cells[max(split - 1, 0)]
                 has_values = not all(is_blank(c.text) for c in values)
                 leaf = self.named_row(
-                    labels, cells[0], first, has_values=has_values, context=context
+                    labels, cells[0], first, has_values=has_values, context=context, values=values
                 )
                 if leaf is None:
                     continue
@@ -789,6 +1002,18 @@ class _StackedTableReader(_TableReaderBase):
                 ),
                 None,
             )
+            if column is None:
+                forms = _COLUMN_VARIANT_KEYS.get(label_key(cell.text), ()) or (
+                    _COLUMN_VARIANT_KEYS.get(bare_key(cell.text), ())
+                )
+                column = next((c for c in columns.values() if label_key(c.label) in forms), None)
+                if column is not None:
+                    self.reader.note(
+                        "label-variant",
+                        f"read as column {column.label}",
+                        _cell_where(self.table, cell),
+                        text=cell.text,
+                    )
             if column is None:
                 self.reader.note(
                     "column-unknown",
