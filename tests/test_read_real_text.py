@@ -20,7 +20,7 @@ from hypothesis import given, settings
 import gipreport
 from gipreport import Report
 from gipreport import strategies as gs
-from gipreport._core.form import FORM_2021
+from gipreport._core.form import FORM_2021, REQUEST_COLUMNS
 from gipreport._rendering.layout import Covered, TableLayout, format_value, layout
 
 REAL = Path(__file__).parent / "data" / "real"
@@ -284,4 +284,18 @@ def test_generated_reports_read_back_from_layout_text(report: Report) -> None:
     report = _standard(report)
     result = gipreport.read(to_layout_text(report))
     assert result.kind == "layout-text"
+    _assert_cells_read(report, result)
+
+
+def test_a_row_printed_without_values_is_a_row_not_a_wrapped_label() -> None:
+    # Found by the law above: the （七）总计 row of table 3 printed with no values
+    # under "3.其他 …" was read as the end of 3.其他's label, losing both rows.
+    report = gipreport.examples.mingan_2023().with_cells(
+        {f"requests.results.total.{c.key}": None for c in REQUEST_COLUMNS}
+        | {"requests.results.other.other.natural_person": 5}
+    )
+    result = gipreport.read(to_layout_text(report))
+    assert result.kind == "layout-text"
+    assert result.report.cell("requests.results.other.other.natural_person") == 5
+    assert not [n for n in result.notes if n.code == "row-unknown" and "总计" in (n.text or "")]
     _assert_cells_read(report, result)

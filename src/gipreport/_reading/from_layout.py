@@ -67,6 +67,13 @@ _SECTION_CORES: Final = tuple(
     re.sub(r"(情况|事项)\Z", "", bare_key(spec.title)) for spec in FORM_2021.sections
 )
 _SECTION_NUMBER: Final = re.compile(r"[一二三四五六七八九十]{1,2}[、.．]")
+_LEAF_LABELS: Final = frozenset(
+    bare_key(leaf.label)
+    for table in FORM_2021.tables
+    for _path, _ancestors, leaf in table.leaf_rows()
+    if leaf.label
+)
+"""The form's leaf row labels: a line that is one of them whole is a row, not a wrapped label."""
 
 
 def looks_like_layout(text: str) -> bool:
@@ -258,6 +265,13 @@ class _Row:
     labels: list[tuple[int, int, str]]  # (column, line, text) of every piece of its label
 
 
+def _starts_a_row(line: _Line) -> bool:
+    """Return whether ``line`` is a whole leaf row label of the form ("（七）总计")."""
+    return "".join(f.text for f in line.fragments) != "" and (
+        bare_key("".join(f.text for f in line.fragments)) in _LEAF_LABELS
+    )
+
+
 def _regions(lines: Sequence[_Line]) -> list[tuple[int, int]]:
     """Return the tables as (first, last) line positions, inclusive."""
     anchors = [i for i, line in enumerate(lines) if line.values]
@@ -362,6 +376,11 @@ def layout_rows(  # noqa: PLR0912, PLR0915 - one pass over a table's lines, by t
         unlabelled = [a for a in near if not rows[a].line.labels]
         pool = unlabelled or near
         target = min(pool, key=lambda a: (abs(a - k), a > k))
+        if _starts_a_row(lines[k]) and rows[target].line.labels and k > target:
+            # "（七）总计" with no values under "3.其他 …": a row of its own, every value blank.
+            rows[k] = _Row(lines[k], k, [(f.start, k, f.text) for f in lines[k].fragments])
+            anchors = sorted([*anchors, k])
+            continue
         rows[target].labels.extend((f.start, k, f.text) for f in lines[k].fragments)
     # The bands: rows one after the other on one page, under one header.
     bands: list[list[int]] = []
