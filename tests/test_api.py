@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import subprocess
 import sys
 from importlib import resources
@@ -92,6 +94,9 @@ EXPECTED_ALL = [
     "read_text",
     "register_renderer",
     "render",
+    "render_docx",
+    "render_html",
+    "render_text",
     "renderers",
     "rules",
     "sum_reports",
@@ -140,3 +145,72 @@ def test_errors_share_one_root_and_a_builtin() -> None:
 def test_version_is_a_string() -> None:
     assert isinstance(gipreport.__version__, str)
     assert gipreport.__version__
+
+
+def _run(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def test_import_imports_no_submodule() -> None:
+    # PEP 562: each public name is imported when first used.
+    code = "import sys, gipreport; print(sorted(m for m in sys.modules if m.startswith('gip')))"
+    assert _run(code) == "['gipreport']"
+
+
+def test_lazy_names_match_the_type_checkers_view() -> None:
+    # What a type checker sees (the TYPE_CHECKING imports) is what is imported at run time.
+    tree = ast.parse(inspect.getsource(gipreport))
+    (block,) = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    ]
+    seen: dict[str, str] = {}
+    for node in block.body:
+        assert isinstance(node, ast.ImportFrom)
+        for alias in node.names:
+            module = f"gipreport.{alias.name}" if node.module == "gipreport" else node.module
+            assert module is not None
+            seen[alias.name] = module
+    assert seen == gipreport._LAZY
+    assert set(gipreport.__all__) == {*seen, "__version__"}
+    assert set(gipreport.__all__) <= set(dir(gipreport))
+
+
+def test_public_errors_show_as_gipreport() -> None:
+    for name in gipreport.__all__:
+        value = getattr(gipreport, name)
+        if isinstance(value, type) and issubclass(value, BaseException):
+            assert value.__module__ == "gipreport", name
+
+
+def test_importing_hypothesis_does_not_import_gipreport() -> None:
+    # Hypothesis loads gipreport's entry point (gipreport._core.hypothesis_hook) when
+    # imported; the hook must not import the model, or every project would pay for it.
+    code = (
+        "import sys, hypothesis; print(sorted(m for m in sys.modules if m.startswith('gipreport')))"
+    )
+    assert _run(code) == "['gipreport', 'gipreport._core', 'gipreport._core.hypothesis_hook']"
+
+
+def test_hypothesis_knows_the_model_whichever_is_imported_first() -> None:
+    draw = (
+        "import warnings; warnings.simplefilter('ignore'); "
+        "from hypothesis import strategies as st; "
+        "print(type(st.from_type(gipreport.Columns).example()).__name__)"
+    )
+    assert _run(f"import hypothesis, gipreport; {draw}") == "Columns"
+    assert _run(f"import gipreport; gipreport.Report; import hypothesis; {draw}") == "Columns"
+
+
+def test_strategies_without_hypothesis_name_the_extra() -> None:
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "try:\n    import gipreport.strategies\n"
+        "except ModuleNotFoundError as exc:\n    print(exc.name, '|', exc)\n"
+    )
+    out = _run(code)
+    assert out.startswith("hypothesis | ")
+    assert "'testing' extra" in out

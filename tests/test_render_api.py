@@ -200,7 +200,7 @@ def test_options_are_typed(report: Report) -> None:
 
 def test_only_reports_are_rendered() -> None:
     with pytest.raises(TypeError, match=r"expected a gipreport\.Report, got dict"):
-        render({"organ": "x"}, "html")  # type: ignore[arg-type]
+        render({"organ": "x"}, "html")  # type: ignore[call-overload]
 
 
 # --- registering formats -----------------------------------------------------------------------

@@ -12,99 +12,184 @@ interchange format (document version 1).
 True
 """
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any, Final
 
-from gipreport import examples, form, layout
-from gipreport._checking.checks import CheckResult, check, check_series
-from gipreport._checking.organs import OrganKind, organ_kind
-from gipreport._checking.rules import Rule, RuleContext, rules
-from gipreport._core.aggregate import sum_reports
-from gipreport._core.errors import (
-    FindingError,
-    GipReportError,
-    InvalidReportError,
-    InvalidValueError,
-    LoadError,
-    ParseError,
-    Problem,
-)
-from gipreport._core.findings import Finding, Passed, RuleCounts, Severity, Status, Suspect
-from gipreport._core.jsonio import dump_json, json_schema, load_json, make_converter
-from gipreport._core.model import (
-    Appeals,
-    Cell,
-    CellValue,
-    Columns,
-    Decisions,
-    DocumentCounts,
-    Fees,
-    NotProcessed,
-    OtherResults,
-    Outcomes,
-    Proactive,
-    Prose,
-    Report,
-    Requests,
-    Results,
-    Subsection,
-    Unavailable,
-    Withheld,
-)
-from gipreport._core.template import blank_report
-from gipreport._core.tidy import EXPORT_COLUMNS, export_rows
-from gipreport._core.totals import derive_totals
-from gipreport._reading.api import (
-    detect_format,
-    read,
-    read_docx,
-    read_html,
-    read_markdown,
-    read_text,
-)
-from gipreport._reading.source import (
-    NOTE_CODES,
-    NOTE_SEVERITIES,
-    InputFormat,
-    NoteCode,
-    NoteSeverity,
-    ParseNote,
-    ParseResult,
-    PartialReadError,
-    PartialReading,
-    SourceKind,
-    Where,
-)
-from gipreport._rendering.docx_options import BadTextError, DocxOptions
-from gipreport._rendering.registry import (
-    FunctionRenderer,
-    Renderer,
-    RenderError,
-    register_renderer,
-    render,
-    renderers,
-    unregister_renderer,
-)
-from gipreport._rendering.to_html import HtmlOptions
-from gipreport._rendering.to_text import TextOptions
+if TYPE_CHECKING:  # what a type checker sees; at run time, each name is imported when used
+    from gipreport import examples, form, layout
+    from gipreport._checking.checks import CheckResult, check, check_series
+    from gipreport._checking.organs import OrganKind, organ_kind
+    from gipreport._checking.rules import Rule, RuleContext, rules
+    from gipreport._core.aggregate import sum_reports
+    from gipreport._core.errors import (
+        FindingError,
+        GipReportError,
+        InvalidReportError,
+        InvalidValueError,
+        LoadError,
+        ParseError,
+        Problem,
+    )
+    from gipreport._core.findings import Finding, Passed, RuleCounts, Severity, Status, Suspect
+    from gipreport._core.jsonio import dump_json, json_schema, load_json, make_converter
+    from gipreport._core.model import (
+        Appeals,
+        Cell,
+        CellValue,
+        Columns,
+        Decisions,
+        DocumentCounts,
+        Fees,
+        NotProcessed,
+        OtherResults,
+        Outcomes,
+        Proactive,
+        Prose,
+        Report,
+        Requests,
+        Results,
+        Subsection,
+        Unavailable,
+        Withheld,
+    )
+    from gipreport._core.template import blank_report
+    from gipreport._core.tidy import EXPORT_COLUMNS, export_rows
+    from gipreport._core.totals import derive_totals
+    from gipreport._reading.api import (
+        detect_format,
+        read,
+        read_docx,
+        read_html,
+        read_markdown,
+        read_text,
+    )
+    from gipreport._reading.source import (
+        NOTE_CODES,
+        NOTE_SEVERITIES,
+        InputFormat,
+        NoteCode,
+        NoteSeverity,
+        ParseNote,
+        ParseResult,
+        PartialReadError,
+        PartialReading,
+        SourceKind,
+        Where,
+    )
+    from gipreport._rendering.docx_options import BadTextError, DocxOptions
+    from gipreport._rendering.registry import (
+        FunctionRenderer,
+        Renderer,
+        RenderError,
+        register_renderer,
+        render,
+        render_docx,
+        render_html,
+        render_text,
+        renderers,
+        unregister_renderer,
+    )
+    from gipreport._rendering.to_html import HtmlOptions
+    from gipreport._rendering.to_text import TextOptions
 
-# The public exceptions show as ``gipreport.ParseError`` (not the private module
-# that defines them) in tracebacks and reprs; pickling finds them there too.
-for _error in (
-    BadTextError,
-    FindingError,
-    GipReportError,
-    InvalidReportError,
-    InvalidValueError,
-    LoadError,
-    ParseError,
-    PartialReadError,
-    RenderError,
-):
-    _error.__module__ = __name__
-del _error
+_LAZY: Final[dict[str, str]] = {
+    "CheckResult": "gipreport._checking.checks",
+    "check": "gipreport._checking.checks",
+    "check_series": "gipreport._checking.checks",
+    "OrganKind": "gipreport._checking.organs",
+    "organ_kind": "gipreport._checking.organs",
+    "Rule": "gipreport._checking.rules",
+    "RuleContext": "gipreport._checking.rules",
+    "rules": "gipreport._checking.rules",
+    "sum_reports": "gipreport._core.aggregate",
+    "FindingError": "gipreport._core.errors",
+    "GipReportError": "gipreport._core.errors",
+    "InvalidReportError": "gipreport._core.errors",
+    "InvalidValueError": "gipreport._core.errors",
+    "LoadError": "gipreport._core.errors",
+    "ParseError": "gipreport._core.errors",
+    "Problem": "gipreport._core.errors",
+    "Finding": "gipreport._core.findings",
+    "Passed": "gipreport._core.findings",
+    "RuleCounts": "gipreport._core.findings",
+    "Severity": "gipreport._core.findings",
+    "Status": "gipreport._core.findings",
+    "Suspect": "gipreport._core.findings",
+    "dump_json": "gipreport._core.jsonio",
+    "json_schema": "gipreport._core.jsonio",
+    "load_json": "gipreport._core.jsonio",
+    "make_converter": "gipreport._core.jsonio",
+    "Appeals": "gipreport._core.model",
+    "Cell": "gipreport._core.model",
+    "CellValue": "gipreport._core.model",
+    "Columns": "gipreport._core.model",
+    "Decisions": "gipreport._core.model",
+    "DocumentCounts": "gipreport._core.model",
+    "Fees": "gipreport._core.model",
+    "NotProcessed": "gipreport._core.model",
+    "OtherResults": "gipreport._core.model",
+    "Outcomes": "gipreport._core.model",
+    "Proactive": "gipreport._core.model",
+    "Prose": "gipreport._core.model",
+    "Report": "gipreport._core.model",
+    "Requests": "gipreport._core.model",
+    "Results": "gipreport._core.model",
+    "Subsection": "gipreport._core.model",
+    "Unavailable": "gipreport._core.model",
+    "Withheld": "gipreport._core.model",
+    "blank_report": "gipreport._core.template",
+    "EXPORT_COLUMNS": "gipreport._core.tidy",
+    "export_rows": "gipreport._core.tidy",
+    "derive_totals": "gipreport._core.totals",
+    "detect_format": "gipreport._reading.api",
+    "read": "gipreport._reading.api",
+    "read_docx": "gipreport._reading.api",
+    "read_html": "gipreport._reading.api",
+    "read_markdown": "gipreport._reading.api",
+    "read_text": "gipreport._reading.api",
+    "InputFormat": "gipreport._reading.source",
+    "NOTE_CODES": "gipreport._reading.source",
+    "NoteCode": "gipreport._reading.source",
+    "ParseNote": "gipreport._reading.source",
+    "ParseResult": "gipreport._reading.source",
+    "NOTE_SEVERITIES": "gipreport._reading.source",
+    "NoteSeverity": "gipreport._reading.source",
+    "PartialReadError": "gipreport._reading.source",
+    "PartialReading": "gipreport._reading.source",
+    "SourceKind": "gipreport._reading.source",
+    "Where": "gipreport._reading.source",
+    "BadTextError": "gipreport._rendering.docx_options",
+    "DocxOptions": "gipreport._rendering.docx_options",
+    "FunctionRenderer": "gipreport._rendering.registry",
+    "RenderError": "gipreport._rendering.registry",
+    "Renderer": "gipreport._rendering.registry",
+    "register_renderer": "gipreport._rendering.registry",
+    "render": "gipreport._rendering.registry",
+    "render_docx": "gipreport._rendering.registry",
+    "render_html": "gipreport._rendering.registry",
+    "render_text": "gipreport._rendering.registry",
+    "renderers": "gipreport._rendering.registry",
+    "unregister_renderer": "gipreport._rendering.registry",
+    "HtmlOptions": "gipreport._rendering.to_html",
+    "TextOptions": "gipreport._rendering.to_text",
+    "examples": "gipreport.examples",
+    "form": "gipreport.form",
+    "layout": "gipreport.layout",
+}
+"""Where each public name is defined: ``import gipreport`` imports none of it.
+
+Importing a module is deferred until one of its names is first used
+(:pep:`562`), so ``import gipreport`` (and Hypothesis's entry point, which
+imports ``gipreport._core.hypothesis_hook``) costs almost nothing."""
 
 
 def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is not None:
+        found = importlib.import_module(module)
+        value = found if module == f"{__name__}.{name}" else getattr(found, name)
+        globals()[name] = value  # found once; later uses do not come here
+        return value
     # __version__ is read from the installed metadata only when asked for:
     # importlib.metadata costs more to import than the rest of gipreport.
     if name == "__version__":
@@ -116,6 +201,10 @@ def __getattr__(name: str) -> Any:
             return "0+unknown"
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 __all__ = [
@@ -195,6 +284,9 @@ __all__ = [
     "read_text",
     "register_renderer",
     "render",
+    "render_docx",
+    "render_html",
+    "render_text",
     "renderers",
     "rules",
     "sum_reports",

@@ -31,7 +31,18 @@ from decimal import Decimal
 from typing import Final, TypeVar
 
 import attrs
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as _missing:  # pragma: no cover - tested in a subprocess
+    if _missing.name != "hypothesis":
+        raise
+    _msg = (
+        "gipreport.strategies needs Hypothesis, which is not installed: install the "
+        "'testing' extra (pip install -e '.[testing]' in a clone of gipreport, "
+        "or pip install hypothesis)"
+    )
+    raise ModuleNotFoundError(_msg, name="hypothesis") from None
 
 from gipreport._core.form import FORMATS, CellSpec, FormSpec, form_for
 from gipreport._core.model import (

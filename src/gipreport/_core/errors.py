@@ -130,3 +130,17 @@ class InvalidReportError(GipReportError, ExceptionGroup[FindingError]):
 
     def __reduce__(self) -> tuple[type[InvalidReportError], tuple[tuple[Finding, ...]]]:
         return (type(self), (self.findings,))
+
+
+# The public exceptions show as ``gipreport.ParseError`` (not the private module
+# that defines them) in tracebacks and reprs; pickling finds them there too.
+for _error in (
+    FindingError,
+    GipReportError,
+    InvalidReportError,
+    InvalidValueError,
+    LoadError,
+    ParseError,
+):
+    _error.__module__ = "gipreport"
+del _error

@@ -1,32 +1,46 @@
 """Hypothesis's entry point: ``st.from_type(gipreport.Report)`` and friends.
 
 Hypothesis calls :func:`_hypothesis_setup_hook` when it is imported, because
-gipreport names it in the ``hypothesis`` entry-point group. The hook runs while
-Hypothesis itself is being imported — possibly because ``gipreport.strategies``
-is importing it — so it registers deferred strategies that import
-``gipreport.strategies`` only when first drawn from.
+gipreport names it in the ``hypothesis`` entry-point group. Importing
+Hypothesis must not import gipreport (a project that tests something else
+would pay for it), so the hook registers the model's types only if
+:mod:`gipreport._core.model` is already imported; otherwise the model module
+calls :func:`register` itself when it is imported, if Hypothesis is by then.
+Either way, the strategies are deferred: they import ``gipreport.strategies``
+only when first drawn from. This module imports nothing of gipreport.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+import sys
+from typing import Any, Final
 
-from gipreport._core.model import Columns, Fees, Outcomes, Prose, Report
+__all__ = ["register"]
 
-# The model's types, and the function of gipreport.strategies that draws each.
-_STRATEGIES: dict[type, str] = {
-    Report: "reports",
-    Columns: "columns",
-    Outcomes: "outcomes",
-    Prose: "prose",
-    Fees: "fees",
+MODEL: Final = "gipreport._core.model"
+
+# The model's classes, and the function of gipreport.strategies that draws each.
+_STRATEGIES: Final = {
+    "Report": "reports",
+    "Columns": "columns",
+    "Outcomes": "outcomes",
+    "Prose": "prose",
+    "Fees": "fees",
 }
 
+_registered = False
 
-def _hypothesis_setup_hook() -> None:
-    """Register gipreport's strategies for the model's types with Hypothesis."""
-    from hypothesis import strategies as st  # noqa: PLC0415 - only when Hypothesis asks
+
+def register() -> None:
+    """Register gipreport's strategies for the model's types with Hypothesis (once)."""
+    global _registered  # noqa: PLW0603 - a register-once flag
+    if _registered:
+        return
+    _registered = True
+    from hypothesis import strategies as st  # noqa: PLC0415 - only when Hypothesis is there
+
+    model = sys.modules[MODEL]
 
     def deferred(name: str) -> Any:
         def build() -> Any:
@@ -35,4 +49,10 @@ def _hypothesis_setup_hook() -> None:
         return st.deferred(build)
 
     for cls, name in _STRATEGIES.items():
-        st.register_type_strategy(cls, deferred(name))
+        st.register_type_strategy(getattr(model, cls), deferred(name))
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register the strategies now if the model is imported (else the model will)."""
+    if MODEL in sys.modules:
+        register()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, Final, TypeAlias
@@ -640,3 +641,11 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+# Hypothesis's entry point registers strategies for these classes only if this
+# module is imported when Hypothesis is; if Hypothesis came first, do it now.
+if "hypothesis" in sys.modules:
+    from gipreport._core import hypothesis_hook as _hypothesis_hook
+
+    _hypothesis_hook.register()

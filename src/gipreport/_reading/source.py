@@ -471,6 +471,8 @@ class PartialReadError(ParseError):
         return (type(self), (self.partial,))
 
 
+PartialReadError.__module__ = "gipreport"  # shown (and pickled) as gipreport.PartialReadError
+
 _CAUSES: Final = {
     "organ": "no organ found (not in a signature, the title, the preamble or the page's metadata)",
     "year": "no year found (not in the title, the preamble, the page's metadata or the date of "

@@ -6,6 +6,8 @@ Owns:
   what (shared by every writer, so no two can disagree about the form);
 - :mod:`.registry`: :func:`render`, the renderer protocol and the registry of
   output formats — register a new format here;
+- :mod:`.options`: the built-in formats' options as ``TypedDict`` classes, for type
+  checkers (``render(report, "html", fragment=True)`` is typed);
 - one module per output format: :mod:`.to_html`, :mod:`.to_text`,
   :mod:`.to_docx` (with its options in :mod:`.docx_options`, importable without
   python-docx); JSON output is :mod:`gipreport._core.jsonio`'s.

@@ -110,6 +110,9 @@ class BadTextError(RenderError):
         return (type(self), (self.path, self.character, self.index))
 
 
+BadTextError.__module__ = "gipreport"  # shown (and pickled) as gipreport.BadTextError
+
+
 def font_size(size: float | str) -> float:
     """Return ``size`` in points: a number of points, or a 字号 such as ``"三号"``.
 

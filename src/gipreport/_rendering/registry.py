@@ -17,13 +17,24 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, Protocol, cast, runtime_checkable
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Literal,
+    Protocol,
+    Unpack,
+    cast,
+    overload,
+    runtime_checkable,
+)
 
 import attrs
 
 from gipreport._core.errors import GipReportError
 from gipreport._core.jsonio import dump_json
 from gipreport._core.model import Report
+from gipreport._rendering.options import DocxKeywords, HtmlKeywords, JsonKeywords, TextKeywords
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
@@ -37,6 +48,9 @@ __all__ = [
     "option_validator",
     "register_renderer",
     "render",
+    "render_docx",
+    "render_html",
+    "render_text",
     "renderer",
     "renderers",
     "unregister_renderer",
@@ -56,6 +70,9 @@ class RenderError(GipReportError, ValueError):
     def __init__(self, message: str, *, valid: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.valid = valid
+
+
+RenderError.__module__ = "gipreport"  # shown (and pickled) as gipreport.RenderError
 
 
 @runtime_checkable
@@ -254,6 +271,16 @@ def renderer(fmt: str) -> Renderer:
     raise RenderError(msg, valid=valid)
 
 
+@overload
+def render(report: Report, fmt: Literal["docx"], **options: Unpack[DocxKeywords]) -> bytes: ...
+@overload
+def render(report: Report, fmt: Literal["html"], **options: Unpack[HtmlKeywords]) -> str: ...
+@overload
+def render(report: Report, fmt: Literal["text"], **options: Unpack[TextKeywords]) -> str: ...
+@overload
+def render(report: Report, fmt: Literal["json"], **options: Unpack[JsonKeywords]) -> str: ...
+@overload
+def render(report: Report, fmt: str, **options: Any) -> str | bytes: ...
 def render(report: Report, fmt: str, **options: Any) -> str | bytes:
     """Return ``report`` rendered as ``fmt`` (``"json"``, ``"html"``, ``"text"``, ``"docx"``…).
 
@@ -261,6 +288,13 @@ def render(report: Report, fmt: str, **options: Any) -> str | bytes:
     ``fragment``, ``css``, ``lang``, ``title``…). An unknown format or option is a
     :class:`RenderError` listing the valid ones. Text formats return ``str``,
     binary formats (docx) ``bytes``.
+
+    For a type checker, each built-in format name gives its own return type
+    (``"docx"`` → ``bytes``, the others → ``str``) and its typed options
+    (:mod:`gipreport._rendering.options`); any other name is a registered
+    format, ``str | bytes`` with untyped options. A misspelt option of a built-in
+    format is therefore a type error in :func:`render_html`, :func:`render_text`
+    and :func:`render_docx`, which take only their format's options.
     """
     if not isinstance(cast(object, report), Report):  # untyped callers
         msg = f"expected a gipreport.Report, got {type(report).__name__}"
@@ -273,3 +307,26 @@ def render(report: Report, fmt: str, **options: Any) -> str | bytes:
         msg = f"unknown option(s) {', '.join(unknown)} for format {fmt!r}; valid: {listed}"
         raise RenderError(msg, valid=valid)
     return chosen.render(report, chosen.options(**options))
+
+
+def render_html(report: Report, **options: Unpack[HtmlKeywords]) -> str:
+    """Return ``report`` as HTML: ``render(report, "html", **options)``, typed.
+
+    >>> import gipreport
+    >>> gipreport.render_html(gipreport.examples.mingan_2023(), fragment=True)[:27]
+    '<article class="gip-report"'
+    """
+    return render(report, "html", **options)
+
+
+def render_text(report: Report, **options: Unpack[TextKeywords]) -> str:
+    """Return ``report`` as plain text: ``render(report, "text", **options)``, typed."""
+    return render(report, "text", **options)
+
+
+def render_docx(report: Report, **options: Unpack[DocxKeywords]) -> bytes:
+    """Return ``report`` as a Word document: ``render(report, "docx", **options)``, typed.
+
+    Needs python-docx (``gipreport[docx]``).
+    """
+    return render(report, "docx", **options)
