@@ -21,6 +21,7 @@ EXPECTED_ALL = [
     "EXPORT_COLUMNS",
     "NOTE_CODES",
     "NOTE_SEVERITIES",
+    "PROBLEM_TYPES",
     "Appeals",
     "BadTextError",
     "Cell",
@@ -82,6 +83,7 @@ EXPECTED_ALL = [
     "examples",
     "export_rows",
     "form",
+    "from_dict",
     "json_schema",
     "layout",
     "load_json",
@@ -100,6 +102,7 @@ EXPECTED_ALL = [
     "renderers",
     "rules",
     "sum_reports",
+    "to_dict",
     "unregister_renderer",
 ]
 

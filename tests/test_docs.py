@@ -11,6 +11,7 @@ import attrs
 import pytest
 from sphinx.cmd.build import build_main
 
+import gipreport
 from gipreport.form import FORM_2021
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -56,6 +57,14 @@ def test_glossary_lists_every_cell_with_its_label(build: Build) -> None:
         cell.path for cell in FORM_2021.cells if cell.path not in text or cell.label not in text
     ]
     assert missing == []
+
+
+def test_every_problem_type_and_note_code_is_documented(build: Build) -> None:
+    problems = page_text(build.html / "generated" / "problems.html")
+    assert [code for code in gipreport.PROBLEM_TYPES if code not in problems] == []
+    assert all(meaning in problems for meaning in gipreport.PROBLEM_TYPES.values())
+    notes = page_text(build.html / "generated" / "notes.html")
+    assert [code for code in gipreport.NOTE_CODES if code not in notes] == []
 
 
 def test_glossary_is_generated_deterministically(build: Build) -> None:

@@ -166,7 +166,7 @@ def test_dump_is_deterministic_and_rejects_non_reports() -> None:
 
 
 def test_load_rejects_a_non_document_type() -> None:
-    with pytest.raises(TypeError, match="str or bytes"):
+    with pytest.raises(TypeError, match="str, bytes, a path or an open file"):
         load_json(123)  # type: ignore[arg-type]
 
 

@@ -324,12 +324,32 @@ def notes_page() -> str:
     return "\n".join(lines) + "\n"
 
 
+def problems_page() -> str:
+    """Return the catalogue of load problems: every code of :data:`gipreport.PROBLEM_TYPES`."""
+    lines = [
+        "(problems)=",
+        "# Problems in a document",
+        "",
+        "A {class}`~gipreport.LoadError` lists every problem found in a document, each a",
+        "{class}`~gipreport.Problem` with a `path`, a `message`, the offending `input`",
+        "(cut short), `line` and `column` for a JSON syntax error, and a `type`: a stable",
+        "code to branch on, one of these (the list is generated from",
+        "{data}`gipreport.PROBLEM_TYPES`). `gipreport check --format json` gives the same",
+        "codes for each file's `problems`.",
+        "",
+    ]
+    rows = [(_code(code), meaning) for code, meaning in gipreport.PROBLEM_TYPES.items()]
+    lines += _table(("Type", "Meaning"), rows)
+    return "\n".join(lines) + "\n"
+
+
 # --- writing generated pages ------------------------------------------------------------
 
 PAGES: Final[Mapping[str, Callable[[], str]]] = {
     "glossary.md": glossary_page,
     "rules.md": catalogue_markdown,
     "notes.md": notes_page,
+    "problems.md": problems_page,
 }
 """Generated pages: file name under ``docs/generated/`` → function returning its Markdown."""
 

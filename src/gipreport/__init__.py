@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time, each name is importe
     from gipreport._checking.rules import Rule, RuleContext, rules
     from gipreport._core.aggregate import sum_reports
     from gipreport._core.errors import (
+        PROBLEM_TYPES,
         FindingError,
         GipReportError,
         InvalidReportError,
@@ -31,7 +32,14 @@ if TYPE_CHECKING:  # what a type checker sees; at run time, each name is importe
         Problem,
     )
     from gipreport._core.findings import Finding, Passed, RuleCounts, Severity, Status, Suspect
-    from gipreport._core.jsonio import dump_json, json_schema, load_json, make_converter
+    from gipreport._core.jsonio import (
+        dump_json,
+        from_dict,
+        json_schema,
+        load_json,
+        make_converter,
+        to_dict,
+    )
     from gipreport._core.model import (
         Appeals,
         Cell,
@@ -103,6 +111,7 @@ _LAZY: Final[dict[str, str]] = {
     "rules": "gipreport._checking.rules",
     "sum_reports": "gipreport._core.aggregate",
     "FindingError": "gipreport._core.errors",
+    "PROBLEM_TYPES": "gipreport._core.errors",
     "GipReportError": "gipreport._core.errors",
     "InvalidReportError": "gipreport._core.errors",
     "InvalidValueError": "gipreport._core.errors",
@@ -116,6 +125,8 @@ _LAZY: Final[dict[str, str]] = {
     "Status": "gipreport._core.findings",
     "Suspect": "gipreport._core.findings",
     "dump_json": "gipreport._core.jsonio",
+    "from_dict": "gipreport._core.jsonio",
+    "to_dict": "gipreport._core.jsonio",
     "json_schema": "gipreport._core.jsonio",
     "load_json": "gipreport._core.jsonio",
     "make_converter": "gipreport._core.jsonio",
@@ -211,6 +222,7 @@ __all__ = [
     "EXPORT_COLUMNS",
     "NOTE_CODES",
     "NOTE_SEVERITIES",
+    "PROBLEM_TYPES",
     "Appeals",
     "BadTextError",
     "Cell",
@@ -272,6 +284,7 @@ __all__ = [
     "examples",
     "export_rows",
     "form",
+    "from_dict",
     "json_schema",
     "layout",
     "load_json",
@@ -290,5 +303,6 @@ __all__ = [
     "renderers",
     "rules",
     "sum_reports",
+    "to_dict",
     "unregister_renderer",
 ]

@@ -165,11 +165,12 @@ def read_report(path: Path, *, organ: str | None = None, year: int | None = None
         known = ", ".join(sorted(READERS))
         suffix = path.suffix or "no suffix"
         msg = f"not a file gipreport reads ({suffix}); it reads {known}"
-        raise LoadError([Problem("", msg)])
+        raise LoadError([Problem("", msg, type="file_type_unknown")])
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise LoadError([Problem("", f"cannot read: {exc.strerror or exc}")]) from None
+        problem = Problem("", f"cannot read: {exc.strerror or exc}", type="file_unreadable")
+        raise LoadError([problem]) from None
     try:
         if reader is read_published:
             return read_published(data, organ=organ, year=year)
@@ -179,7 +180,7 @@ def read_report(path: Path, *, organ: str | None = None, year: int | None = None
         message = f"{exc.causes}: the rest of the report was read; give it with {options}"
         raise LoadError([Problem("", message)]) from exc
     except ParseError as exc:
-        raise LoadError([Problem("", str(exc))]) from exc
+        raise LoadError([Problem("", str(exc), type="source_invalid")]) from exc
 
 
 def default_jobs() -> int:

@@ -199,7 +199,7 @@ def _file_dict(checked: _Checked) -> dict[str, Any]:
         "ok": checked.ok,
         "organ": checked.organ,
         "year": checked.year,
-        "problems": [{"path": p.path, "message": p.message} for p in checked.problems],
+        "problems": [problem.to_dict() for problem in checked.problems],
         "result": None if checked.result is None else checked.result.to_dict(),
         "notes": [_note_dict(note) for note in checked.notes],
     }

@@ -79,7 +79,7 @@ def _sources(args: argparse.Namespace) -> list[_batch.Source]:
 def _read(source: _batch.Source) -> ParseResult | tuple[Problem, ...]:
     """Return the report in ``source`` with its notes, or the problems that keep it from loading."""
     if source.problem is not None:
-        return (Problem("", source.problem),)
+        return (Problem("", source.problem, type="directory_empty"),)
     try:
         return _batch.read_report(source.path, organ=source.organ, year=source.year)
     except LoadError as error:

@@ -115,10 +115,11 @@ def _render_one(task: _RenderTask) -> _Rendered:
         task.target.parent.mkdir(parents=True, exist_ok=True)
         _batch.write_atomic(task.target, data)
     except GipReportError as exc:  # a report this format cannot hold (BadTextError, …)
-        problem = Problem("", f"cannot render as {task.fmt or 'json'}: {exc}")
+        problem = Problem("", f"cannot render as {task.fmt or 'json'}: {exc}", type="render_failed")
         return _Rendered(name=name, target=task.target, problems=(problem,), notes=notes)
     except OSError as exc:
-        problem = Problem("", f"cannot write {task.target}: {exc.strerror or exc}")
+        message = f"cannot write {task.target}: {exc.strerror or exc}"
+        problem = Problem("", message, type="write_failed")
         return _Rendered(name=name, target=task.target, problems=(problem,), notes=notes)
     return _Rendered(name=name, target=task.target, notes=notes)
 

@@ -17,6 +17,7 @@ declarative marks: a column that is the total of its siblings
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Literal
@@ -262,11 +263,22 @@ class FormSpec:
         return self._equations
 
     def cell(self, path: str) -> CellSpec:
-        """Return the cell at ``path``; raise :class:`KeyError` naming it if there is none."""
+        """Return the cell at ``path``; raise :class:`KeyError` naming it if there is none.
+
+        The error suggests the form's closest paths::
+
+            >>> FORM_2021.cell("proactive.rule.issued")  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            KeyError: "no cell ... did you mean 'proactive.rules.issued' or ...?"
+        """
         try:
             return self._by_path[path]
         except KeyError:
             msg = f"no cell {path!r} in format {self.id}"
+            close = difflib.get_close_matches(str(path), self._by_path, n=3, cutoff=0.75)
+            if close:
+                msg += f"; did you mean {' or '.join(map(repr, close))}?"
             raise KeyError(msg) from None
 
     def has_cell(self, path: str) -> bool:

@@ -11,19 +11,22 @@ document is reported at once with its dotted path.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import json
+import math
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, cast
+from typing import IO, Any, Final, cast
 
 import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, override
 
-from gipreport._core.errors import InvalidValueError, LoadError, Problem
+from gipreport._core.errors import INPUT_SHOWN, InvalidValueError, LoadError, Problem
 from gipreport._core.form import FORM_2021, FORMATS, Column, Row, TableSpec
 from gipreport._core.model import (
     FIRST_YEAR,
@@ -37,7 +40,16 @@ from gipreport._core.model import (
     Subsection,
 )
 
-__all__ = ["SCHEMA_ID", "dump_json", "json_schema", "load_json", "make_converter"]
+__all__ = [
+    "SCHEMA_ID",
+    "Document",
+    "dump_json",
+    "from_dict",
+    "json_schema",
+    "load_json",
+    "make_converter",
+    "to_dict",
+]
 
 SCHEMA_ID: Final = "gipreport/1"
 """The value of the document's ``schema`` key for document version 1."""
@@ -48,14 +60,32 @@ _AMOUNT_TEXT = re.compile(
 )
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
+Document = str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str]
+"""What :func:`load_json` reads: the JSON text, its bytes, a path, or an open file."""
+
+
+_NO_INPUT: Final = object()
+
 
 class _InvalidError(ValueError):
-    """A problem found by a structure hook; ``keys`` leads from the hook's value to it."""
+    """A problem found by a structure hook; ``keys`` leads from the hook's value to it.
 
-    def __init__(self, message: str, *keys: str | int) -> None:
+    ``type`` is its :data:`~gipreport.PROBLEM_TYPES` code; ``value`` the offending
+    input (none for a missing key).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *keys: str | int,
+        type: str,
+        value: object = _NO_INPUT,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.keys = keys
+        self.type = type
+        self.value = value
 
 
 class _Object(dict[str, Any]):
@@ -105,10 +135,10 @@ def _structure_count(value: Any, _: Any) -> int | None:
         hint = " (a count is never fractional or written with an exponent)"
         extra = hint if isinstance(value, Decimal | float) else ""
         msg = f"expected an integer ≥ 0 or null, got {_type_name(value)}{extra}"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="count_type", value=value)
     if value < 0:
         msg = f"a count cannot be negative, got {value}"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="count_negative", value=value)
     return value
 
 
@@ -121,37 +151,37 @@ def _structure_amount(value: Any, _: Any) -> Decimal | None:
                 f'expected a decimal amount in 万元 such as "18.8710" (digits, at most '
                 f"{MAX_AMOUNT_PLACES} after the point, below {MAX_AMOUNT:f}), got {value!r}"
             )
-            raise _InvalidError(msg)
+            raise _InvalidError(msg, type="amount_text", value=value)
         amount = Decimal(value)
     elif isinstance(value, int | Decimal) and not isinstance(value, bool):
         amount = Decimal(value)
     else:
         msg = f"expected a decimal amount (string or number) or null, got {_type_name(value)}"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="amount_type", value=value)
     if amount < 0:
         msg = f"an amount cannot be negative, got {value}"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="amount_negative", value=value)
     if amount >= MAX_AMOUNT:
         msg = f"an amount in 万元 must be below {MAX_AMOUNT:f}, got {value}"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="amount_too_large", value=value)
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_AMOUNT_PLACES:
         msg = f"an amount has at most {MAX_AMOUNT_PLACES} decimal places, got {value}"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="amount_places", value=value)
     return amount
 
 
 def _check_text(value: Any) -> str:
     if not isinstance(value, str):
         msg = f"expected a string, got {_type_name(value)}"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="text_type", value=value)
     surrogate = _LONE_SURROGATE.search(value)
     if surrogate:
         msg = (
             f"contains a lone surrogate \\u{ord(surrogate.group()):04x} at character "
             f"{surrogate.start()}, which is not a character (broken text from the source?)"
         )
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="text_surrogate", value=value)
     return value
 
 
@@ -163,7 +193,7 @@ def _structure_non_blank(value: Any, _: Any) -> str:
     text = _check_text(value)
     if not NON_BLANK.search(text):
         msg = "must not be empty"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="text_empty", value=value)
     return text
 
 
@@ -174,13 +204,13 @@ def _structure_optional_non_blank(value: Any, _: Any) -> str | None:
 def _structure_texts(value: Any, _: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         msg = f"expected an array of strings, got {_type_name(value)}"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="array_type", value=value)
     problems = []
     for index, item in enumerate(value):
         try:
             _check_text(item)
         except _InvalidError as exc:
-            problems.append(_InvalidError(exc.message, index))
+            problems.append(_InvalidError(exc.message, index, type=exc.type, value=exc.value))
     if problems:
         msg = "invalid items"
         raise ExceptionGroup(msg, problems)
@@ -192,21 +222,21 @@ def _structure_date(value: Any, _: Any) -> dt.date | None:
         return None
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         msg = f'expected a date as "YYYY-MM-DD" or null, got {_type_name(value)}'
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="date_type", value=value)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         msg = f"{value!r} is not a date of the calendar"
-        raise _InvalidError(msg) from None
+        raise _InvalidError(msg, type="date_invalid", value=value) from None
 
 
 def _structure_year(value: Any, _: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         msg = f"expected the year as an integer, got {_type_name(value)}"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="year_type", value=value)
     if not FIRST_YEAR <= value <= LAST_YEAR:
         msg = f"a report's year is from {FIRST_YEAR} to {LAST_YEAR}, got {value}"
-        raise _InvalidError(msg)
+        raise _InvalidError(msg, type="year_range", value=value)
     return value
 
 
@@ -215,9 +245,9 @@ def _structure_format(value: Any, _: Any) -> str:
         known = ", ".join(f'"{key}"' for key in sorted(FORMATS))
         if value == "2019":
             msg = f'format "2019" is reserved and not yet implemented; use {known}'
-        else:
-            msg = f"unknown format {value!r}; expected {known}"
-        raise _InvalidError(msg)
+            raise _InvalidError(msg, type="format_reserved", value=value)
+        msg = f"unknown format {value!r}; expected {known}"
+        raise _InvalidError(msg, type="format_unknown", value=value)
     assert isinstance(value, str)
     return value
 
@@ -241,7 +271,7 @@ def _subsections_hook(converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     def structure(value: Any, _: Any) -> tuple[Subsection, ...]:
         if not isinstance(value, list):
             msg = f"expected an array of subsections, got {_type_name(value)}"
-            raise _InvalidError(msg)
+            raise _InvalidError(msg, type="array_type", value=value)
         items: list[Subsection] = []
         problems: list[Exception] = []
         for index, item in enumerate(value):
@@ -282,23 +312,35 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], 
     def structure(value: Any, _: Any) -> Any:
         if not isinstance(value, dict):
             msg = f"expected an object with keys {', '.join(expected)}; got {_type_name(value)}"
-            raise _InvalidError(msg)
+            raise _InvalidError(msg, type="object_type", value=value)
         problems: list[Exception] = [
-            _InvalidError(f"key {key!r} appears more than once", key)
+            _InvalidError(f"key {key!r} appears more than once", key, type="key_duplicate")
             for key in getattr(value, "duplicates", ())
         ]
-        problems += [_InvalidError("missing key", key) for key in expected if key not in value]
-        problems += [_InvalidError("unknown key", key) for key in value if key not in expected]
+        problems += [
+            _InvalidError("missing key", key, type="key_missing")
+            for key in expected
+            if key not in value
+        ]
+        problems += [
+            _InvalidError(_unknown_key(key, expected), key, type="key_unknown", value=value[key])
+            for key in value
+            if key not in expected
+        ]
         if cls is Report and "schema" in value and value["schema"] != SCHEMA_ID:
             msg = f"expected {SCHEMA_ID!r} (document version 1), got {value['schema']!r}"
-            problems.append(_InvalidError(msg, "schema"))
+            problems.append(
+                _InvalidError(msg, "schema", type="schema_unknown", value=value["schema"])
+            )
         known = {key: item for key, item in value.items() if key in expected and key != "schema"}
         try:
             result = inner(known, cls)
         except ExceptionGroup as group:
             problems.append(group)
         except InvalidValueError as exc:  # pragma: no cover - the hooks check the same facts
-            problems.append(_InvalidError(exc.reason, exc.field.rpartition(".")[2]))
+            problems.append(
+                _InvalidError(exc.reason, exc.field.rpartition(".")[2], type="value_invalid")
+            )
         if problems:
             msg = f"invalid {cls.__name__}"
             raise ExceptionGroup(msg, problems)
@@ -340,13 +382,13 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(msg)
 
 
-def _parse(document: str | bytes) -> Any:
+def _parse(document: str | bytes | bytearray) -> Any:
     if isinstance(document, bytes | bytearray):
         try:
             document = bytes(document).decode("utf-8")
         except UnicodeDecodeError as exc:
             msg = f"not UTF-8: byte {exc.start} ({document[exc.start]:#04x}) cannot be decoded"
-            raise LoadError([Problem("", msg)]) from None
+            raise LoadError([Problem("", msg, type="utf8_invalid")]) from None
     elif not isinstance(cast(object, document), str):  # untyped callers
         msg = f"expected the document as str or bytes, got {type(document).__name__}"
         raise TypeError(msg)
@@ -360,9 +402,31 @@ def _parse(document: str | bytes) -> Any:
         )
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
-        raise LoadError([Problem("", f"not valid JSON: {exc.msg} at {where}")]) from None
+        problem = Problem(
+            "",
+            f"not valid JSON: {exc.msg} at {where}",
+            type="json_invalid",
+            input=_excerpt(document, exc.pos),
+            line=exc.lineno,
+            column=exc.colno,
+        )
+        raise LoadError([problem]) from None
     except (ValueError, InvalidOperation, RecursionError) as exc:
-        raise LoadError([Problem("", f"not valid JSON: {exc}")]) from None
+        problem = Problem("", f"not valid JSON: {exc}", type="json_invalid")
+        raise LoadError([problem]) from None
+
+
+def _excerpt(document: str, position: int) -> str:
+    """Return the text of ``document`` around ``position`` (a syntax error), on one line."""
+    start = max(0, position - INPUT_SHOWN // 2)
+    text = document[start : start + INPUT_SHOWN]
+    return text.replace("\n", " ")
+
+
+def _unknown_key(key: str, expected: list[str]) -> str:
+    """Return "unknown key", with the expected key it is most likely a misspelling of."""
+    close = difflib.get_close_matches(key, expected, n=1)
+    return f"unknown key; did you mean {close[0]!r}?" if close else "unknown key"
 
 
 def _join(path: str, key: str | int) -> str:
@@ -385,33 +449,131 @@ def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
     elif isinstance(exc, _InvalidError):
         for key in exc.keys:
             path = _join(path, key)
-        yield Problem(path, exc.message)
+        if exc.value is _NO_INPUT:
+            yield Problem(path, exc.message, type=exc.type)
+        else:
+            yield Problem.about(path, exc.message, exc.type, exc.value)
     else:  # pragma: no cover - every hook raises _InvalidError; kept so nothing is lost
         yield Problem(path, f"{type(exc).__name__}: {exc}")
 
 
-def load_json(document: str | bytes) -> Report:
+def _document_text(document: Document) -> str | bytes | bytearray:
+    """Return the JSON text (or bytes) of ``document``: read a path or a file."""
+    if isinstance(document, str | bytes | bytearray):
+        return document
+    if isinstance(document, os.PathLike):
+        try:
+            with open(document, "rb") as stream:
+                return stream.read()
+        except OSError as exc:
+            where = os.fspath(document)
+            msg = f"cannot read {where!r}: {exc.strerror or exc}"
+            raise LoadError([Problem("", msg, type="file_unreadable")]) from None
+    read = getattr(document, "read", None)
+    if callable(read):
+        data = read()
+        if isinstance(data, str | bytes | bytearray):
+            return data
+        msg = f"expected a file that reads str or bytes, got {type(data).__name__}"
+        raise TypeError(msg)
+    msg = (
+        "expected the document as str, bytes, a path or an open file, "
+        f"got {type(document).__name__}"
+    )
+    raise TypeError(msg)
+
+
+def load_json(document: Document) -> Report:
     """Return the report in a JSON document (version 1), or raise :class:`LoadError`.
+
+    ``document`` is the JSON text (``str``), its UTF-8 bytes, a path
+    (:class:`os.PathLike`, such as :class:`pathlib.Path`; a ``str`` is always the
+    text itself) or a file opened for reading (binary or text).
 
     Strict: an unknown or missing key, a wrong type, a float, boolean or
     negative number where a count belongs — each is a problem, and the error
-    lists every problem in the document, each with its dotted path::
+    lists every problem in the document, each with its dotted path and
+    :attr:`~gipreport.Problem.type`::
 
         >>> try:
         ...     load_json('{"schema": "gipreport/1", "format": "2021", "year": 2023.0}')
         ... except LoadError as error:
-        ...     print(len(error.errors), "problems; first:", error.errors[0])
+        ...     print(len(error.problems), "problems; first:", error.problems[0])
+        ...     print(error.problems[0].type, error.problems[-1].type)
         11 problems; first: organ: missing key
+        key_missing year_type
 
     ``null`` is a blank cell, never 0. The fee keeps its digits exactly.
     """
-    data = _parse(document)
+    return _structure(_parse(_document_text(document)))
+
+
+def _structure(data: Any) -> Report:
     try:
         report = _converter().structure(data, Report)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a LoadError
         raise LoadError(list(_problems(exc, ""))) from None
     assert isinstance(report, Report)
     return report
+
+
+def _plain(value: Any, path: str, problems: list[Problem]) -> Any:
+    """Return parsed data as :func:`load_json`'s parser gives it (floats as Decimal)."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            problems.append(
+                Problem.about(path, f"{value} is not a JSON number", "json_invalid", None)
+            )
+            return None
+        return Decimal(repr(value))  # the shortest text that is this float, as JSON writes it
+    if isinstance(value, Mapping):
+        obj = _Object()
+        for key, item in value.items():
+            if not isinstance(key, str):
+                msg = f"a key must be a string, got {_type_name(key)}"
+                problems.append(Problem.about(path, msg, "object_type", key))
+                continue
+            obj[key] = _plain(item, _join(path, key), problems)
+        return obj
+    if isinstance(value, list | tuple):
+        return [_plain(item, _join(path, index), problems) for index, item in enumerate(value)]
+    return value
+
+
+def from_dict(data: Mapping[str, Any]) -> Report:
+    """Return the report in a document already parsed into Python data, like :func:`load_json`.
+
+    The counterpart of :func:`to_dict` (as pydantic's ``model_validate`` is of
+    ``model_dump``), for a document that came from ``json.loads``, a database or
+    a web framework: just as strict, with the same :class:`LoadError`. A Python
+    ``float`` counts as the JSON number it prints as (``18.871`` for the fee; a
+    count is never a float), tuples as arrays.
+
+        >>> import gipreport
+        >>> report = gipreport.examples.mingan_2023()
+        >>> from_dict(to_dict(report)) == report
+        True
+    """
+    problems: list[Problem] = []
+    plain = _plain(data, "", problems)
+    if problems:
+        raise LoadError(problems)
+    return _structure(plain)
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """Return ``report`` as the JSON document's data: ``json.loads(dump_json(report))``.
+
+    Plain Python data (dicts, lists, strings, integers, ``None``; the fee as a
+    string, dates as ISO strings) in the order of the specification;
+    :func:`from_dict` gives the report back.
+    """
+    if not isinstance(cast(object, report), Report):  # untyped callers
+        msg = f"expected a gipreport.Report, got {type(report).__name__}"
+        raise TypeError(msg)
+    data = _converter().unstructure(report)
+    assert isinstance(data, dict)
+    return data
 
 
 def dump_json(report: Report) -> str:
