@@ -366,8 +366,10 @@ def test_series_with_files_that_do_not_load(gip: Gip, tmp_path: Path, example: P
     assert document["series"] is None
     assert document["files"][0]["problems"][0]["path"] == ""
     run = gip("check", "--series", bad)
-    assert run.out == "1 file, 0 reports checked, 0 with errors, 1 unreadable or invalid;" + (
-        " findings by rule: none\n"
+    assert (
+        run.out
+        == f"1 file, 0 reports checked, 0 with errors, 1 unreadable or invalid: {bad};"
+        + (" findings by rule: none\n")
     )
 
 
@@ -454,7 +456,10 @@ def test_render_input_problems(gip: Gip, tmp_path: Path, example: Path) -> None:
         f"{bad}: schema: missing key",
     ]
     assert sorted(p.name for p in out.iterdir()) == ["good.html", "mingan_2023.html"]
-    assert run.out == f"2 files written to {out} as html, 3 not rendered\n"
+    assert run.out == (
+        f"2 files written to {out} as html, 3 not rendered:"
+        f" {tmp_path / 'empty'}, {example}, {bad}\n"
+    )
     run = gip("render", tmp_path / "in", "--to", "html", "-o", example)
     assert run.status == 2
     assert run.err == f"gipreport render: error: -o {example}: not a directory\n"
@@ -599,7 +604,7 @@ def test_demo_without_python_docx(
     run = gip("demo", "-o", tmp_path / "out")
     assert run.status == 0
     assert f"skipped {tmp_path / 'out' / 'mingan_2023.docx'}: the Word renderer needs" in run.out
-    assert "pip install 'gipreport[docx]'" in run.out
+    assert "pip install python-docx (the 'docx' extra)" in run.out
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "mingan_2023.html",
         "mingan_2023.json",
@@ -696,7 +701,7 @@ def test_export_to_stdout_other_encodings_and_bad_files(
     bad.write_text("{", encoding="utf-8")
     run = gip("export", example, bad, "--csv", out)
     assert run.status == 2
-    assert run.out == f"wrote {out}; 1 file not exported\n"
+    assert run.out == f"wrote {out}; 1 file not exported: {bad}\n"
     assert len(read_csv(out)) == len(FORM_2021.cells)
 
 

@@ -94,12 +94,13 @@ def test_check_prints_read_notes_after_the_findings(gip: Gip, blank: Path) -> No
     assert lines[0] == f"{blank}: 乌拉特前旗明安镇人民政府 2023年: ok (0 errors, 1 warning)"
     assert lines[1].startswith(f"  warning cells.blank [{BLANK}]")
     assert lines[3:] == [
-        "  read notes:",
-        f"    {note}",
+        "  read notes: 1 blank cell (--verbose lists each)",
         "1 file, 1 report checked, 0 with errors, 0 unreadable or invalid;"
         " findings by rule: cells.blank 1",
     ]
-    assert "line 41" in lines[4]  # where it is in the source
+    verbose = gip("check", blank, "--verbose").out.splitlines()
+    assert verbose[3:5] == ["  read notes:", f"    {note}"]
+    assert "line 41" in verbose[4]  # where it is in the source
 
 
 def test_check_json_has_each_files_notes(gip: Gip, blank: Path, tmp_path: Path) -> None:
@@ -127,7 +128,9 @@ def test_check_series_prints_the_notes_of_each_file(gip: Gip, blank: Path) -> No
     (note,) = notes_of(blank)
     run = gip("check", "--series", blank)
     assert run.status == 0
-    assert f"{blank}: read notes:\n  {note}\n" in run.out
+    assert f"{blank}:\n  read notes: 1 blank cell (--verbose lists each)\n" in run.out
+    run = gip("check", "--series", blank, "--verbose")
+    assert f"{blank}:\n  read notes:\n    {note}\n" in run.out
     document = json.loads(gip("check", "--series", blank, "--format", "json").out)
     assert [entry["code"] for entry in document["files"][0]["notes"]] == ["blank-cell"]
 
@@ -151,7 +154,16 @@ def test_a_file_that_is_no_report_exits_2_with_the_reason(
     assert f"{good}: 乌拉特前旗明安镇人民政府 2023年: ok" in run.out
     document = json.loads(gip("check", hello, "--format", "json").out)
     (entry,) = document["files"]
-    assert entry["problems"] == [{"path": "", "message": no_report.reason}]
+    assert entry["problems"] == [
+        {
+            "type": "source_invalid",
+            "path": "",
+            "message": no_report.reason,
+            "input": None,
+            "line": None,
+            "column": None,
+        }
+    ]
     assert (entry["ok"], entry["result"], entry["notes"]) == (False, None, [])
     assert document["summary"]["exit_status"] == 2
 
@@ -217,7 +229,8 @@ def test_convert_prints_notes_on_stderr_unless_quiet(
     (note,) = notes_of(blank)
     run = gip("convert", blank)
     assert run.status == 0  # notes never change the exit status
-    assert run.err == f"{blank}: read note: {note}\n"
+    assert run.err == f"{blank}: read notes: 1 blank cell (--verbose lists each)\n"
+    assert gip("convert", blank, "--verbose").err == f"{blank}: read note: {note}\n"
     assert gipreport.load_json(run.out) == report.with_cell(BLANK, None)
     out = tmp_path / "blank.json"
     run = gip("convert", blank, "-o", out, "--quiet")
@@ -252,7 +265,7 @@ def test_convert_carries_on_past_a_file_that_is_no_report(
     run = gip("convert", source, "-o", out)
     assert run.status == 2
     assert run.err == f"{source / 'hello.txt'}: {parse_error(b'hello').reason}\n"
-    assert run.out == f"3 files written to {out} as json, 1 not converted\n"
+    assert run.out == f"3 files written to {out} as json, 1 not converted: {source / 'hello.txt'}\n"
     assert sorted(path.name for path in out.iterdir()) == ["a.json", "b.json", "c.json"]
 
 
@@ -288,7 +301,8 @@ def test_render_a_text_report_as_html(gip: Gip, blank: Path, report: Report) -> 
     run = gip("render", blank, "--to", "html")
     assert run.status == 0
     assert run.out == gipreport.render(report.with_cell(BLANK, None), "html")
-    assert run.err == f"{blank}: read note: {note}\n"
+    assert run.err == f"{blank}: read notes: 1 blank cell (--verbose lists each)\n"
+    assert gip("render", blank, "--to", "html", "-v").err == f"{blank}: read note: {note}\n"
     assert gip("render", blank, "--to", "html", "-q").err == ""
 
 
@@ -300,6 +314,8 @@ def test_render_a_directory_of_published_reports(
     out = tmp_path / "html"
     run = gip("render", blank, tmp_path / "mingan.docx", "--to", "html", "-o", out)
     assert run.status == 0
+    assert run.err == f"{blank}: read notes: 1 blank cell (--verbose lists each)\n"
+    run = gip("render", blank, tmp_path / "mingan.docx", "--to", "html", "-o", out, "-v")
     assert run.err == f"{blank}: read note: {note}\n"
     assert (out / "mingan.html").read_text("utf-8") == gipreport.render(report, "html")
     assert (out / "blank.html").exists()
@@ -311,7 +327,7 @@ def test_sum_and_export_read_published_reports(
     docx = publish(tmp_path / "mingan.docx", report, "docx")
     run = gip("sum", blank, docx, "--organ", "某某县人民政府")
     assert run.status == 0
-    assert run.err.startswith(f"{blank}: read note: ")
+    assert run.err.startswith(f"{blank}: read notes: 1 blank cell")
     assert gipreport.load_json(run.out).cell(BLANK) is None  # blank + n = blank
     run = gip("export", blank, "--csv", "-", "-q")
     assert (run.status, run.err) == (0, "")

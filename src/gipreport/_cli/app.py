@@ -24,10 +24,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import typing
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import gipreport
+from gipreport._cli import batch as _batch
 from gipreport._cli.check import _cmd_check
 from gipreport._cli.common import (
     DEMO_DIR,
@@ -43,6 +45,7 @@ from gipreport._cli.info import _cmd_rules, _cmd_schema
 from gipreport._cli.new import _cmd_demo, _cmd_new
 from gipreport._cli.render import _cmd_convert, _cmd_render
 from gipreport._core.tidy import EXPORT_COLUMNS
+from gipreport._reading.source import InputFormat
 
 # --- the parser -----------------------------------------------------------------------------
 
@@ -62,7 +65,8 @@ Reference: docs/cli.md
 
 _INPUTS = """\
 inputs: gipreport JSON (.json), or published reports (.docx, .html, .htm, .txt) read
-as gipreport.read does; a directory is walked for all of these.
+as gipreport.read does; a directory is walked for all of these; - is standard input
+(its format told by its content, or by --input-format).
 """
 
 _CHECK_EPILOG = f"""\
@@ -75,8 +79,9 @@ examples:
   gipreport check reports/ --skip warning     errors only
   gipreport check 2021.json 2022.json 2023.json --series
 
-read notes (what was odd in a published report) follow each report's findings, and
-are the "notes" of each file in --format json; they never change the exit status.
+read notes (what was odd in a published report) follow each report's findings,
+counted by kind ("12 blank cells, 1 unknown row"; --verbose lists each), and are the
+"notes" of each file in --format json; they never change the exit status.
 
 exit status: 0 no error findings; 1 error findings; 2 usage or input error
 (2 wins when some files could not be read or are not valid reports).
@@ -90,8 +95,8 @@ examples:
   gipreport render 2023年报.txt --to html -o 2023年报.html
   gipreport render reports/ --to docx -o word/
 
-read notes (what was odd in a published report) go to stderr, one line each,
-unless --quiet.
+read notes (what was odd in a published report) go to stderr, counted by kind
+(--verbose lists each), unless --quiet.
 """
 
 _CONVERT_EPILOG = f"""\
@@ -102,8 +107,9 @@ examples:
   gipreport convert published/ -o json/        json/ mirrors published/, each file .json
 
 read notes (what was odd in a published report: a blank cell, a label read as a
-variant, a value that is not a number) go to stderr, one line each, prefixed with
-the file's name, unless --quiet; they never change the exit status.
+variant, a value that is not a number) go to stderr, counted by kind for each file
+(--verbose: one line each, prefixed with the file's name), unless --quiet; they
+never change the exit status.
 
 exit status: 0 every input converted; 2 usage error, or some input could not be
 read as a report (the others are still converted).
@@ -117,7 +123,20 @@ def _batch_options(quiet_help: str) -> argparse.ArgumentParser:
         "--jobs",
         type=_positive,
         metavar="N",
-        help="worker processes for a batch (default: the number of CPUs)",
+        help=f"worker processes for a batch (default: 1 for fewer than"
+        f" {_batch.PARALLEL_DEFAULT_FROM} files, else the number of CPUs)",
+    )
+    parent.add_argument(
+        "--input-format",
+        choices=typing.get_args(InputFormat),
+        help="read every input as this format, whatever its suffix (default: by suffix,"
+        " and by content for - and published reports)",
+    )
+    parent.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="every read note on its own line, instead of their count by kind",
     )
     parent.add_argument(
         "-q",

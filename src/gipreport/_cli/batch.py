@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +21,7 @@ import attrs
 from gipreport._core.errors import LoadError, ParseError, Problem
 from gipreport._core.jsonio import load_json
 from gipreport._reading.api import detect_format, read
-from gipreport._reading.source import ParseResult, PartialReadError
+from gipreport._reading.source import InputFormat, ParseResult, PartialReadError
 
 __all__ = [
     "HEADER_OPTIONS",
@@ -33,6 +34,7 @@ __all__ = [
     "read_json",
     "read_published",
     "read_report",
+    "read_source",
     "run",
     "write_atomic",
 ]
@@ -71,8 +73,26 @@ READERS: Final[Mapping[str, Callable[[bytes], ParseResult]]] = {
 }
 """How each kind of input file is read, by suffix (lower case)."""
 
+ADVICE: Final[Mapping[str, str]] = {
+    ".doc": "a Word 97–2003 document: open it in Word or WPS and save it as .docx",
+    ".wps": "a WPS Writer document: open it in WPS and save it as .docx (文件 › 另存为)",
+    ".xls": "an Excel 97–2003 workbook: save it as .xlsx (or its tables in a .docx)",
+    ".et": "a WPS spreadsheet: save it as .xlsx (or its tables in a .docx)",
+}
+"""What to do with a file of a kind gipreport does not read but a user is likely to have."""
+
+STDIN: Final = "-"
+"""The argument that means standard input."""
+
 PARALLEL_FROM: Final = 16
 """Fewer files than this are worked on in this process: starting workers costs more."""
+
+PARALLEL_DEFAULT_FROM: Final = 200
+"""Without ``--jobs``, fewer files than this are worked on in this process.
+
+Each worker starts afresh (``spawn``) and imports gipreport before its first
+file; ``benchmarks/bench_cli_check.py`` shows below this many files the workers
+cost more than they save (see :func:`default_jobs`)."""
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -95,6 +115,10 @@ class Source:
     organ: str | None = None
     year: int | None = None
     """The organ and year given for a published report (``--organ``, ``--year``)."""
+    data: bytes | None = attrs.field(default=None, repr=False)
+    """The content, when it is not in a file (standard input, read once by :func:`collect`)."""
+    input_format: InputFormat | None = None
+    """The format to read it as (``--input-format``); by default told by suffix and content."""
 
 
 def _is_hidden(name: str) -> bool:
@@ -111,7 +135,12 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(directory, name)
 
 
-def collect(arguments: Sequence[str]) -> list[Source]:
+def collect(
+    arguments: Sequence[str],
+    *,
+    input_format: InputFormat | None = None,
+    stdin: BinaryIO | None = None,
+) -> list[Source]:
     """Return the files named by ``arguments``: files as given, directories walked.
 
     The order is that of the arguments; a directory's files (any depth, hidden
@@ -120,7 +149,9 @@ def collect(arguments: Sequence[str]) -> list[Source]:
     their path below it. A file named twice is listed once. A file given by name
     is listed whatever its suffix or whether it exists, so that reading it says
     what is wrong; a directory with no report file gives a :class:`Source` with a
-    ``problem``.
+    ``problem``. ``-`` is standard input (``stdin``, default ``sys.stdin.buffer``),
+    read here, once, and named ``-`` (written as ``stdin.*`` into a batch's
+    output directory). Every source is read as ``input_format`` when it is given.
     """
     sources: list[Source] = []
     seen: set[Path] = set()
@@ -132,9 +163,30 @@ def collect(arguments: Sequence[str]) -> list[Source]:
             sources.append(source)
 
     for argument in arguments:
+        if argument == STDIN:
+            if any(source.name == STDIN for source in sources):
+                continue
+            stream = sys.stdin.buffer if stdin is None else stdin
+            sources.append(
+                Source(
+                    path=Path(STDIN),
+                    name=STDIN,
+                    relative=PurePath("stdin"),
+                    data=stream.read(),
+                    input_format=input_format,
+                )
+            )
+            continue
         root = Path(argument)
         if not root.is_dir():
-            add(Source(path=root, name=argument, relative=PurePath(root.name)))
+            add(
+                Source(
+                    path=root,
+                    name=argument,
+                    relative=PurePath(root.name),
+                    input_format=input_format,
+                )
+            )
             continue
         found = sorted(_walk(root), key=lambda path: path.relative_to(root).parts)
         if not found:
@@ -143,7 +195,14 @@ def collect(arguments: Sequence[str]) -> list[Source]:
             add(Source(path=root, name=argument, relative=PurePath(), problem=problem))
         for path in found:
             relative = path.relative_to(root)
-            add(Source(path=path, name=str(path), relative=PurePath(relative)))
+            add(
+                Source(
+                    path=path,
+                    name=str(path),
+                    relative=PurePath(relative),
+                    input_format=input_format,
+                )
+            )
     return sources
 
 
@@ -160,34 +219,75 @@ def read_report(path: Path, *, organ: str | None = None, year: int | None = None
     whole document (path ``""``), saying where in the source when the parser
     knows; an invalid JSON document has a problem for each thing wrong in it.
     """
+    source = Source(path=path, name=str(path), relative=PurePath(path.name), organ=organ, year=year)
+    return read_source(source)
+
+
+def _read_as(
+    data: bytes, *, input_format: InputFormat, organ: str | None = None, year: int | None = None
+) -> ParseResult:
+    if input_format == "json":
+        return read_json(data)
+    return read(data, format=input_format, organ=organ, year=year)
+
+
+def read_source(source: Source) -> ParseResult:
+    """Return the report of ``source`` (a file, or standard input's data), as :func:`read_report`.
+
+    Standard input and any source with an ``input_format`` are read by content
+    (:func:`read_published`) or as that format, whatever the suffix.
+    """
+    path = source.path
     reader = READERS.get(path.suffix.lower())
+    if source.input_format is not None or source.data is not None:
+        reader = read_published  # by content; or as the format given, below
     if reader is None:
-        known = ", ".join(sorted(READERS))
-        suffix = path.suffix or "no suffix"
-        msg = f"not a file gipreport reads ({suffix}); it reads {known}"
+        suffix = path.suffix.lower()
+        advice = ADVICE.get(suffix)
+        if advice is not None:
+            msg = f"{advice}; gipreport reads {', '.join(sorted(READERS))}"
+        else:
+            known = ", ".join(sorted(READERS))
+            msg = f"not a file gipreport reads ({path.suffix or 'no suffix'}); it reads {known}"
         raise LoadError([Problem("", msg, type="file_type_unknown")])
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if source.data is None else source.data
     except OSError as exc:
         problem = Problem("", f"cannot read: {exc.strerror or exc}", type="file_unreadable")
         raise LoadError([problem]) from None
     try:
+        if source.input_format is not None:
+            return _read_as(
+                data, input_format=source.input_format, organ=source.organ, year=source.year
+            )
         if reader is read_published:
-            return read_published(data, organ=organ, year=year)
+            return read_published(data, organ=source.organ, year=source.year)
         return reader(data)
     except PartialReadError as exc:
         options = " and ".join(HEADER_OPTIONS[name] for name in exc.missing)
         message = f"{exc.causes}: the rest of the report was read; give it with {options}"
-        raise LoadError([Problem("", message)]) from exc
+        raise LoadError([Problem("", message, type="header_missing")]) from exc
     except ParseError as exc:
         raise LoadError([Problem("", str(exc), type="source_invalid")]) from exc
 
 
-def default_jobs() -> int:
-    """Return how many processes to use by default: the CPUs this process may use."""
+def cpus() -> int:
+    """Return how many CPUs this process may use."""
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)  # pragma: no cover - macOS and Windows
+
+
+def default_jobs(files: int | None = None) -> int:
+    """Return how many processes to use without ``--jobs`` for a batch of ``files``.
+
+    One (this process) for a batch of fewer than :data:`PARALLEL_DEFAULT_FROM`
+    files, where starting workers would make it slower than ``--jobs 1``; the
+    CPUs this process may use for a bigger one (or when the size is not known).
+    """
+    if files is not None and files < PARALLEL_DEFAULT_FROM:
+        return 1
+    return cpus()
 
 
 def run(

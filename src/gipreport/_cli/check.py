@@ -23,7 +23,9 @@ from gipreport._cli.common import (
     _Console,
     _jobs,
     _load_all,
+    _named,
     _note_dict,
+    _notes_summary,
     _problem_line,
     _progress,
     _read,
@@ -95,19 +97,22 @@ def _cells_text(cells: Sequence[str]) -> str:
     return f"{shown}, … ({rest} more)" if rest > 0 else shown
 
 
-def _finding_lines(finding: Finding, *, with_year: bool) -> list[str]:
+def _finding_lines(finding: Finding, *, with_year: bool, console: _Console) -> list[str]:
     year = f"{finding.year} " if with_year else ""
+    severity = console.style(
+        finding.severity, "error" if finding.severity == "error" else "warning"
+    )
     return [
-        f"  {finding.severity} {year}{finding.rule} [{finding.instance}]: {finding.message_zh}",
+        f"  {severity} {year}{finding.rule} [{finding.instance}]: {finding.message_zh}",
         f"      at: {_cells_text(finding.cells)}",
     ]
 
 
-def _result_lines(result: CheckResult, *, with_year: bool) -> list[str]:
+def _result_lines(result: CheckResult, *, with_year: bool, console: _Console) -> list[str]:
     lines: list[str] = []
     for finding in result.findings:
         if finding.status == "failed":
-            lines += _finding_lines(finding, with_year=with_year)
+            lines += _finding_lines(finding, with_year=with_year, console=console)
     for suspect in result.suspects:
         lines.append(f"  suspect {suspect.cell}: {suspect.message_zh}")
     for year in result.unexplained:
@@ -122,23 +127,29 @@ def _header(name: str, organ: str | None, year: int | None) -> str:
     return f"{name}: {organ} {year}年" if organ is not None else name
 
 
-def _report_lines(checked: _Checked, *, quiet: bool) -> list[str]:
+def _styled_verdict(result: CheckResult, console: _Console) -> str:
+    return console.style(_verdict(result), "ok" if result.ok else "error")
+
+
+def _report_lines(checked: _Checked, *, quiet: bool, verbose: bool, console: _Console) -> list[str]:
     result = checked.result
     if result is None or (quiet and not result.findings):
         return []
-    header = _header(checked.name, checked.organ, checked.year)
+    header = console.style(_header(checked.name, checked.organ, checked.year), "file")
     return [
-        f"{header}: {_verdict(result)}",
-        *_result_lines(result, with_year=False),
-        *_notes_lines(checked.notes),
+        f"{header}: {_styled_verdict(result, console)}",
+        *_result_lines(result, with_year=False, console=console),
+        *_notes_lines(checked.notes, verbose=verbose),
     ]
 
 
-def _notes_lines(notes: Sequence[ParseNote]) -> list[str]:
-    """Return ``read notes:`` and one line per note under it, or nothing without notes."""
+def _notes_lines(notes: Sequence[ParseNote], *, verbose: bool, indent: str = "  ") -> list[str]:
+    """Return the read notes counted by kind on one line, or (``verbose``) one line each."""
     if not notes:
         return []
-    return ["  read notes:", *(f"    {note}" for note in notes)]
+    if not verbose:
+        return [f"{indent}read notes: {_notes_summary(notes)} (--verbose lists each)"]
+    return [f"{indent}read notes:", *(f"{indent}  {note}" for note in notes)]
 
 
 @attrs.define
@@ -149,6 +160,7 @@ class _Tally:
     reports: int = 0
     with_errors: int = 0
     with_problems: int = 0
+    problem_files: list[str] = attrs.Factory(list)
     failed: Counter[str] = attrs.Factory(Counter)
     not_assessable: Counter[str] = attrs.Factory(Counter)
 
@@ -156,6 +168,7 @@ class _Tally:
         self.files += 1
         if checked.problems:
             self.with_problems += 1
+            self.problem_files.append(checked.name)
         else:
             self.reports += 1
 
@@ -184,11 +197,15 @@ class _Tally:
             "exit_status": self.status,
         }
 
-    def line(self) -> str:
+    def line(self, console: _Console) -> str:
         by_rule = ", ".join(f"{rule} {count}" for rule, count in sorted(self.failed.items()))
+        with_errors = f"{self.with_errors} with errors"
+        unreadable = f"{self.with_problems} unreadable or invalid"
         return (
             f"{_plural(self.files, 'file')}, {_plural(self.reports, 'report')} checked,"
-            f" {self.with_errors} with errors, {self.with_problems} unreadable or invalid;"
+            f" {console.style(with_errors, 'error') if self.with_errors else with_errors},"
+            f" {console.style(unreadable, 'error') if self.with_problems else unreadable}"
+            f"{_named(self.problem_files)};"
             f" findings by rule: {by_rule or 'none'}"
         )
 
@@ -232,7 +249,9 @@ def _cmd_check(args: argparse.Namespace, console: _Console) -> int:
     tasks = [_CheckTask(source, select, skip) for source in sources]
     progress = _progress(args, len(tasks), console)
     try:
-        for checked in _batch.run(_check_one, tasks, jobs=_jobs(args), progress=progress):
+        for checked in _batch.run(
+            _check_one, tasks, jobs=_jobs(args, len(tasks)), progress=progress
+        ):
             tally.add_file(checked)
             if checked.result is not None:
                 tally.add_result(checked.result)
@@ -241,17 +260,19 @@ def _cmd_check(args: argparse.Namespace, console: _Console) -> int:
                 files.append(_file_dict(checked))
                 lines = []
             else:
-                lines = _report_lines(checked, quiet=args.quiet)
+                lines = _report_lines(
+                    checked, quiet=args.quiet, verbose=args.verbose, console=console
+                )
             if checked.problems or lines:
                 progress.clear()
-            console.warn(*(_problem_line(checked.name, p) for p in checked.problems))
+            console.warn(*(_problem(console, checked.name, p) for p in checked.problems))
             console.print(*lines)
     finally:
         progress.clear()
     if as_json:
         console.out.write(_json_text(_check_document(files, None, tally)))
     else:
-        console.print(tally.line())
+        console.print(tally.line(console))
     return tally.status
 
 
@@ -276,10 +297,13 @@ def _check_series(
             notes=loaded.notes,
         )
         tally.add_file(checked)
-        console.warn(*(_problem_line(loaded.name, p) for p in loaded.problems))
+        console.warn(*(_problem(console, loaded.name, p) for p in loaded.problems))
         files.append(_file_dict(checked))
         if loaded.notes:
-            noted += [f"{loaded.name}: read notes:", *(f"  {note}" for note in loaded.notes)]
+            noted += [
+                f"{loaded.name}:",
+                *_notes_lines(loaded.notes, verbose=args.verbose),
+            ]
         if report is not None:
             reports.append(report)
     result = check_series(reports, select=select, skip=skip) if reports else None
@@ -295,12 +319,18 @@ def _check_series(
         organs = sorted({report.organ for report in reports})
         console.print(
             f"series of {_plural(len(reports), 'report')} ({years[0]}–{years[-1]}),"
-            f" {'、'.join(organs)}: {_verdict(result)}"
+            f" {'、'.join(organs)}: {_styled_verdict(result, console)}"
         )
-        console.print(*_result_lines(result, with_year=True))
+        console.print(*_result_lines(result, with_year=True, console=console))
     console.print(*noted)
-    console.print(tally.line())
+    console.print(tally.line(console))
     return tally.status
+
+
+def _problem(console: _Console, name: str, problem: Problem) -> str:
+    """Return a problem's line for stderr, its file name in bold on a terminal."""
+    line = _problem_line(name, problem)
+    return console.style(name, "file", err=True) + line[len(name) :]
 
 
 def _json_text(document: object) -> str:

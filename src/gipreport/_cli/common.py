@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator, Sequence
+import os
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final, TextIO
 
 import attrs
@@ -38,12 +40,53 @@ class _UsageError(Exception):
     """A command was given something it cannot use; the message says what."""
 
 
+_STYLES: Final[Mapping[str, str]] = {
+    "bold": "1",
+    "error": "1;31",
+    "warning": "33",
+    "ok": "32",
+    "dim": "2",
+    "file": "1",
+}
+"""ANSI SGR codes of the few styles the command line uses."""
+
+
+def colour_wanted(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Return whether to colour what goes to ``stream``, as ruff and Python 3.13 decide.
+
+    ``NO_COLOR`` (set and not empty) turns colour off, then ``FORCE_COLOR`` (set and
+    not empty) turns it on; otherwise colour is on for a terminal (not ``TERM=dumb``)
+    and off in a pipe or a file.
+    """
+    environ = os.environ if environ is None else environ
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    if environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # pragma: no cover - a closed stream
+        return False
+
+
 @attrs.frozen
 class _Console:
-    """Where a command writes: ``out`` for its results, ``err`` for problems and progress."""
+    """Where a command writes: ``out`` for its results, ``err`` for problems and progress.
+
+    Colour is decided per stream (:func:`colour_wanted`) unless given.
+    """
 
     out: TextIO
     err: TextIO
+    out_colour: bool = attrs.field(
+        default=attrs.Factory(lambda self: colour_wanted(self.out), takes_self=True)
+    )
+    err_colour: bool = attrs.field(
+        default=attrs.Factory(lambda self: colour_wanted(self.err), takes_self=True)
+    )
 
     def print(self, *lines: str) -> None:
         for line in lines:
@@ -52,6 +95,12 @@ class _Console:
     def warn(self, *lines: str) -> None:
         for line in lines:
             self.err.write(line + "\n")
+
+    def style(self, text: str, style: str, *, err: bool = False) -> str:
+        """Return ``text`` in ``style`` (a key of :data:`_STYLES`) if its stream is coloured."""
+        if not (self.err_colour if err else self.out_colour) or not text:
+            return text
+        return f"\x1b[{_STYLES[style]}m{text}\x1b[0m"
 
 
 # --- shared by the batch commands -----------------------------------------------------------
@@ -67,13 +116,22 @@ def _problem_line(name: str, problem: Problem) -> str:
 
 
 def _sources(args: argparse.Namespace) -> list[_batch.Source]:
-    """Return the files the arguments name, with the organ and year given for them."""
+    """Return the files the arguments name (``-`` is standard input), with what was given.
+
+    The organ and year given for them (``--organ``, ``--year``) and the format to read them as
+    (``--input-format``).
+    """
     organ = getattr(args, "header_organ", None)
     year = getattr(args, "header_year", None)
-    sources = _batch.collect(args.paths)
+    sources = _batch.collect(args.paths, input_format=getattr(args, "input_format", None))
     if organ is None and year is None:
         return sources
     return [attrs.evolve(source, organ=organ, year=year) for source in sources]
+
+
+def _named(names: Sequence[str]) -> str:
+    """Return ``": a.json, b.docx"`` naming the files of a summary, or nothing."""
+    return f": {', '.join(names)}" if names else ""
 
 
 def _read(source: _batch.Source) -> ParseResult | tuple[Problem, ...]:
@@ -81,7 +139,7 @@ def _read(source: _batch.Source) -> ParseResult | tuple[Problem, ...]:
     if source.problem is not None:
         return (Problem("", source.problem, type="directory_empty"),)
     try:
-        return _batch.read_report(source.path, organ=source.organ, year=source.year)
+        return _batch.read_source(source)
     except LoadError as error:
         return error.errors
 
@@ -89,6 +147,55 @@ def _read(source: _batch.Source) -> ParseResult | tuple[Problem, ...]:
 def _note_line(name: str, note: ParseNote) -> str:
     """Return ``FILE: read note: where [path]: code: message: 'text'`` for stderr."""
     return f"{name}: read note: {note}"
+
+
+_NOTE_NOUNS: Final[Mapping[str, tuple[str, str]]] = {
+    "artefact": ("artefact removed", "artefacts removed"),
+    "blank-cell": ("blank cell", "blank cells"),
+    "column-missing": ("missing column", "missing columns"),
+    "column-unknown": ("unknown column", "unknown columns"),
+    "date-unreadable": ("unreadable date", "unreadable dates"),
+    "duplicate-row": ("duplicate row", "duplicate rows"),
+    "encoding": ("other encoding", "other encodings"),
+    "extra-cells": ("row with extra cells", "rows with extra cells"),
+    "extra-text": ("text not read", "texts not read"),
+    "label-variant": ("label variant", "label variants"),
+    "missing-cells": ("row with missing cells", "rows with missing cells"),
+    "not-a-number": ("value that is not a number", "values that are not numbers"),
+    "organ-differs": ("organ that differs", "organs that differ"),
+    "row-missing": ("missing row", "missing rows"),
+    "row-unknown": ("unknown row", "unknown rows"),
+    "section-missing": ("missing section", "missing sections"),
+    "section-number": ("section numbered otherwise", "sections numbered otherwise"),
+    "signature-missing": ("missing signature", "missing signatures"),
+    "table-image": ("table as a picture", "tables as pictures"),
+    "table-missing": ("missing table", "missing tables"),
+    "table-unknown": ("unknown table", "unknown tables"),
+    "title-missing": ("missing title", "missing titles"),
+    "unit": ("value with a unit", "values with a unit"),
+    "year-inferred": ("year inferred", "years inferred"),
+}
+"""How the summary of read notes words each code, once and more than once."""
+
+
+def _notes_summary(notes: Sequence[ParseNote]) -> str:
+    """Return ``12 blank cells, 1 unknown row``: the notes counted by code, most first."""
+    counts = Counter(note.code for note in notes)
+    parts = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        nouns = _NOTE_NOUNS.get(code)
+        noun = (nouns[0] if count == 1 else nouns[1]) if nouns else code
+        parts.append(f"{count} {noun}")
+    return ", ".join(parts)
+
+
+def _note_lines(name: str, notes: Sequence[ParseNote], *, verbose: bool) -> list[str]:
+    """Return a file's read notes for stderr: a one-line summary, or every note if verbose."""
+    if not notes:
+        return []
+    if verbose:
+        return [_note_line(name, note) for note in notes]
+    return [f"{name}: read notes: {_notes_summary(notes)} (--verbose lists each)"]
 
 
 def _note_dict(note: ParseNote) -> dict[str, Any]:
@@ -107,9 +214,9 @@ def _progress(args: argparse.Namespace, total: int, console: _Console) -> _batch
     return _batch.Progress(total, stream=console.err, enabled=enabled)
 
 
-def _jobs(args: argparse.Namespace) -> int:
+def _jobs(args: argparse.Namespace, files: int) -> int:
     jobs: int | None = args.jobs
-    return _batch.default_jobs() if jobs is None else jobs
+    return _batch.default_jobs(files) if jobs is None else jobs
 
 
 def _positive(text: str) -> int:
@@ -153,7 +260,7 @@ def _load_all(
 ) -> Iterator[_Loaded]:
     progress = _progress(args, len(sources), console)
     try:
-        for loaded in _batch.run(_load, sources, jobs=_jobs(args), progress=progress):
+        for loaded in _batch.run(_load, sources, jobs=_jobs(args, len(sources)), progress=progress):
             if loaded.problems or loaded.notes:
                 progress.clear()  # the caller prints them
             yield loaded

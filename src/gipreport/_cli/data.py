@@ -18,7 +18,8 @@ from gipreport._cli.common import (
     EXIT_USAGE,
     _Console,
     _load_all,
-    _note_line,
+    _named,
+    _note_lines,
     _problem_line,
     _sources,
     _UsageError,
@@ -36,21 +37,24 @@ def _loaded_reports(
     """Yield each file's name and report (``None`` after printing why it would not load)."""
     for loaded in _load_all(args, _sources(args), console):
         if not args.quiet:
-            console.warn(*(_note_line(loaded.name, note) for note in loaded.notes))
+            console.warn(*_note_lines(loaded.name, loaded.notes, verbose=args.verbose))
         console.warn(*(_problem_line(loaded.name, p) for p in loaded.problems))
         yield loaded.name, loaded.report
 
 
 def _cmd_sum(args: argparse.Namespace, console: _Console) -> int:
     reports: list[Report] = []
-    failed = False
-    for _name, report in _loaded_reports(args, console):
+    failed: list[str] = []
+    for name, report in _loaded_reports(args, console):
         if report is None:
-            failed = True
+            failed.append(name)
         else:
             reports.append(report)
     if failed:
         console.warn("nothing written: every report must load for a sum")
+        console.print(
+            f"nothing written; {_plural(len(failed), 'file')} did not load{_named(failed)}"
+        )
         return EXIT_USAGE
     try:
         total = gipreport.sum_reports(reports, organ=args.organ, year=args.year)
@@ -88,13 +92,12 @@ def _write_rows(stream: TextIO, rows: Iterable[tuple[str, ...]]) -> None:
 def _cmd_export(args: argparse.Namespace, console: _Console) -> int:
     to_stdout = args.csv == "-"
     encoding = _encoding(args, to_stdout=to_stdout)
-    failed = 0
+    failed: list[str] = []
 
     def rows() -> Iterator[tuple[str, ...]]:
-        nonlocal failed
         for name, report in _loaded_reports(args, console):
             if report is None:
-                failed += 1
+                failed.append(name)
             else:
                 yield from export_rows(name, report)
 
@@ -118,8 +121,9 @@ def _cmd_export(args: argparse.Namespace, console: _Console) -> int:
     except UnicodeEncodeError as exc:
         msg = f"a text cannot be written in {encoding}: {exc.reason}; try --encoding utf-8"
         raise _UsageError(msg) from None
-    if not to_stdout and not args.quiet:
-        console.print(
-            f"wrote {args.csv}" + (f"; {_plural(failed, 'file')} not exported" if failed else "")
-        )
+    not_exported = f"{_plural(len(failed), 'file')} not exported{_named(failed)}"
+    if not to_stdout and (not args.quiet or failed):
+        console.print(f"wrote {args.csv}" + (f"; {not_exported}" if failed else ""))
+    elif to_stdout and failed:  # stdout is the CSV: the summary goes with the problems
+        console.warn(not_exported)
     return EXIT_USAGE if failed else EXIT_OK

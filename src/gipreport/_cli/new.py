@@ -53,14 +53,14 @@ def _cmd_demo(args: argparse.Namespace, console: _Console) -> int:
         if fmt not in available:
             console.print(
                 f"skipped {path}: the Word renderer needs python-docx;"
-                " install it with: pip install 'gipreport[docx]'"
+                " install it with: pip install python-docx (the 'docx' extra)"
             )
             continue
         _batch.write_atomic(path, make())
         console.print(f"wrote {path}")
     result = check(report)
     console.print(f"{_header(str(json_path), report.organ, report.year)}: {_verdict(result)}")
-    console.print(*_result_lines(result, with_year=False))
+    console.print(*_result_lines(result, with_year=False, console=console))
     passed = sum(counts.passed for counts in result.rule_counts)
     console.print(
         f"checked with {_plural(len(result.rule_counts), 'rule')}: {passed} instances passed",

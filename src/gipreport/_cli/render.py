@@ -18,7 +18,8 @@ from gipreport._cli.common import (
     EXIT_USAGE,
     _Console,
     _jobs,
-    _note_line,
+    _named,
+    _note_lines,
     _problem_line,
     _progress,
     _read,
@@ -147,40 +148,46 @@ def _write_each(args: argparse.Namespace, console: _Console, out: _Output) -> in
     sources = _sources(args)
     tasks: list[_RenderTask] = []
     written_by: dict[Path, str] = {}
-    problems = 0
+    failed: list[str] = []
     for source in sources:
         if source.problem is not None:
             console.warn(f"{source.name}: {source.problem}")
-            problems += 1
+            failed.append(source.name)
             continue
         target = output / source.relative.with_suffix(out.extension)
         clash = written_by.get(target)
-        if clash is not None or _same_file(target, source.path):
+        if clash is not None or (source.data is None and _same_file(target, source.path)):
             why = f"also the output of {clash}" if clash else "the input itself"
             console.warn(f"{source.name}: not {out.participle}: {target} would overwrite {why}")
-            problems += 1
+            failed.append(source.name)
             continue
         written_by[target] = source.name
         tasks.append(_RenderTask(source, out.fmt, target))
     written = 0
     progress = _progress(args, len(tasks), console)
     try:
-        for result in _batch.run(_render_one, tasks, jobs=_jobs(args), progress=progress):
-            lines = [] if args.quiet else [_note_line(result.name, n) for n in result.notes]
+        for result in _batch.run(
+            _render_one, tasks, jobs=_jobs(args, len(tasks)), progress=progress
+        ):
+            lines = (
+                [] if args.quiet else _note_lines(result.name, result.notes, verbose=args.verbose)
+            )
             lines += [_problem_line(result.name, p) for p in result.problems]
             if lines:
                 progress.clear()
             console.warn(*lines)
-            problems += bool(result.problems)
+            if result.problems:
+                failed.append(result.name)
             written += not result.problems
     finally:
         progress.clear()
-    if not args.quiet:
+    if not args.quiet or failed:
+        not_done = f"{len(failed)} not {out.participle}"
         console.print(
             f"{_plural(written, 'file')} written to {output} as {out.name},"
-            f" {problems} not {out.participle}"
+            f" {console.style(not_done, 'error') if failed else not_done}{_named(failed)}"
         )
-    return EXIT_USAGE if problems else EXIT_OK
+    return EXIT_USAGE if failed else EXIT_OK
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -196,7 +203,7 @@ def _write_single(
         console.warn(*(_problem_line(source.name, p) for p in found))
         return EXIT_USAGE
     if not args.quiet:
-        console.warn(*(_note_line(source.name, note) for note in found.notes))
+        console.warn(*_note_lines(source.name, found.notes, verbose=args.verbose))
     try:
         rendered = _render_as(found.report, out.fmt)
     except GipReportError as exc:
@@ -217,7 +224,7 @@ def _write_single(
         binary.write(rendered)
         binary.flush()
         return EXIT_OK
-    if _same_file(output, source.path):
+    if source.data is None and _same_file(output, source.path):
         console.warn(f"{source.name}: not {out.participle}: -o {output} is the input itself")
         return EXIT_USAGE
     data = rendered if isinstance(rendered, bytes) else rendered.encode("utf-8")
