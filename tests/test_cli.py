@@ -576,7 +576,7 @@ def test_new_writes_a_blank_report_to_fill_in(gip: Gip, tmp_path: Path) -> None:
     assert gipreport.load_json(out.read_text("utf-8")).organ == "x"
     run = gip("new", "--organ", "x", "--year", "1999")
     assert run.status == 2
-    assert "Report.year: must be a year from 2008" in run.err
+    assert "--year: must be a year from 2008" in run.err
 
 
 def test_demo(gip: Gip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -634,7 +634,7 @@ def test_sum(gip: Gip, tmp_path: Path) -> None:
     write(tmp_path / "b.json", attrs.evolve(two, year=2022))
     run = gip("sum", *paths, "--organ", "某某县人民政府")
     assert run.status == 2
-    assert "pass year= explicitly" in run.err
+    assert "pass --year explicitly" in run.err
     run = gip("sum", *paths, "--organ", "某某县人民政府", "--year", "2023")
     assert gipreport.load_json(run.out).year == 2023
 

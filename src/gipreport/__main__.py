@@ -2,7 +2,7 @@
 
 import sys
 
-from gipreport._cli.app import main
+from gipreport._cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -17,6 +17,26 @@ imports it but ``gipreport.__main__`` and the ``gipreport`` console script,
 which calls :func:`main`.
 """
 
-from gipreport._cli.app import main
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
 
 __all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line (:func:`gipreport._cli.app.main`); ``--version`` without loading it.
+
+    ``gipreport --version`` answers before the parser and the commands are
+    imported, so that it is as fast as Python starting.
+    """
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == ["--version"]:
+        import gipreport  # noqa: PLC0415 - light: its names are imported when used
+
+        sys.stdout.write(f"gipreport {gipreport.__version__}\n")
+        return 0
+    from gipreport._cli.app import main as run  # noqa: PLC0415 - the parser and every command
+
+    return run(argv)

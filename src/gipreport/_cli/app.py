@@ -124,7 +124,7 @@ def _batch_options(quiet_help: str) -> argparse.ArgumentParser:
         type=_positive,
         metavar="N",
         help=f"worker processes for a batch (default: 1 for fewer than"
-        f" {_batch.PARALLEL_DEFAULT_FROM} files, else the number of CPUs)",
+        f" {_batch.PARALLEL_DEFAULT_FROM:,} files, else the number of CPUs)",
     )
     parent.add_argument(
         "--input-format",

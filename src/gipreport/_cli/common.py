@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Final, TextIO
@@ -38,6 +39,19 @@ _CELLS_SHOWN: Final = 4
 
 class _UsageError(Exception):
     """A command was given something it cannot use; the message says what."""
+
+    @classmethod
+    def naming_options(cls, exc: Exception, *options: str) -> _UsageError:
+        """Return the usage error of a library error, in the words of the command line.
+
+        The library names its arguments (``year=``) and model fields
+        (``Report.year``); a user of the command line gave ``--year``.
+        """
+        message = str(exc)
+        for option in options:
+            name = option.removeprefix("--").replace("-", "_")
+            message = re.sub(rf"\b(?:Report\.{name}\b|{name}=)", option, message)
+        return cls(message)
 
 
 _STYLES: Final[Mapping[str, str]] = {

@@ -59,7 +59,7 @@ def _cmd_sum(args: argparse.Namespace, console: _Console) -> int:
     try:
         total = gipreport.sum_reports(reports, organ=args.organ, year=args.year)
     except ValueError as exc:  # several years without --year, mixed formats, an empty organ
-        raise _UsageError(str(exc)) from None
+        raise _UsageError.naming_options(exc, "--organ", "--year") from None
     text = dump_json(total)
     output: Path | None = args.output
     if output is None:

@@ -22,7 +22,7 @@ def _cmd_new(args: argparse.Namespace, console: _Console) -> int:
     try:
         report = blank_report(args.organ, args.year, blank=args.blank)
     except ValueError as exc:  # an empty organ, a year out of range
-        raise _UsageError(str(exc)) from None
+        raise _UsageError.naming_options(exc, "--organ", "--year") from None
     text = dump_json(report)
     output: Path | None = args.output
     if output is None:
