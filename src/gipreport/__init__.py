@@ -100,6 +100,9 @@ if TYPE_CHECKING:  # what a type checker sees; at run time, each name is importe
     from gipreport._rendering.to_html import HtmlOptions
     from gipreport._rendering.to_text import TextOptions
 
+__version__ = "0.1.0.dev0"
+"""The version; the package's metadata takes it from here (``[tool.hatch.version]``)."""
+
 _LAZY: Final[dict[str, str]] = {
     "CheckResult": "gipreport._checking.checks",
     "check": "gipreport._checking.checks",
@@ -201,15 +204,6 @@ def __getattr__(name: str) -> Any:
         value = found if module == f"{__name__}.{name}" else getattr(found, name)
         globals()[name] = value  # found once; later uses do not come here
         return value
-    # __version__ is read from the installed metadata only when asked for:
-    # importlib.metadata costs more to import than the rest of gipreport.
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-        try:
-            return version("gipreport")
-        except PackageNotFoundError:  # pragma: no cover - running from a source tree
-            return "0+unknown"
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
 

@@ -1,6 +1,6 @@
 """Hypothesis strategies for reports: valid ones, and ones that break one named rule.
 
-Needs the ``testing`` extra (``pip install gipreport[testing]``) and is imported
+Needs the ``testing`` extra (``pip install -e '.[testing]'`` in a clone) and is imported
 by name only (``import gipreport.strategies``); ``import gipreport`` never imports
 Hypothesis. With the extra installed, ``st.from_type(gipreport.Report)`` works
 too, through Hypothesis's entry-point registration.

@@ -266,7 +266,7 @@ def renderer(fmt: str) -> Renderer:
         assert isinstance(found, Renderer)
         return found
     valid = renderers()
-    hint = " (install gipreport[docx] for docx)" if fmt == "docx" else ""
+    hint = " (install python-docx, the docx extra, for docx)" if fmt == "docx" else ""
     msg = f"unknown format {fmt!r}{hint}; available: {', '.join(valid)}"
     raise RenderError(msg, valid=valid)
 
