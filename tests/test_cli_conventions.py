@@ -329,3 +329,25 @@ def test_jobs_default_is_one_for_a_small_batch() -> None:
     assert _batch.default_jobs(1) == 1
     assert _batch.default_jobs(_batch.PARALLEL_DEFAULT_FROM - 1) == 1
     assert _batch.default_jobs(_batch.PARALLEL_DEFAULT_FROM) == _batch.cpus()
+
+
+# --- tables numbered as the form numbers them -------------------------------------------------
+
+
+def test_a_recognised_table_is_named_by_the_forms_number() -> None:
+    from gipreport import Where
+    from gipreport.form import FORM_2021
+
+    assert [table.arabic_number for table in FORM_2021.tables] == [2, 3, 4]
+    assert str(Where(table=0, row=6, column=1, line=41, form_table=2)) == (
+        "table 2, row 7, column 2, line 41"
+    )
+    assert str(Where(table=4, line=9)) == "source table 5, line 9"
+
+
+def test_notes_name_tables_2_to_4(report: Report) -> None:
+    text = _blank_text(report).replace("\t0\n", "\t/\n", 40)
+    notes = gipreport.read(text).notes
+    tables = {str(note.where).split(",")[0] for note in notes if note.where.table is not None}
+    assert tables <= {"table 2", "table 3", "table 4"}
+    assert "table 2" in tables

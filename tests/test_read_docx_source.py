@@ -634,7 +634,7 @@ def test_empty_table() -> None:
 
 def test_too_many_table_slots() -> None:
     row = tr(tc("x", tcpr='<w:gridSpan w:val="1000"/>'))
-    with pytest.raises(ParseError, match="table 1 has more than 200000 cells") as caught:
+    with pytest.raises(ParseError, match="source table 1 has more than 200000 cells") as caught:
         read(tbl(*[row] * 201))
     assert caught.value.where == "word/document.xml"
     wide = tr(*[tc("", tcpr='<w:gridSpan w:val="1000"/>')] * 201)

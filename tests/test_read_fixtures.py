@@ -37,15 +37,15 @@ def test_a_government_web_page() -> None:
         ("extra-text", None, "paragraph 1, line 12"),
         ("extra-text", None, "paragraph 2, line 13"),
         ("extra-text", None, "paragraph 4, line 16"),
-        ("blank-cell", "proactive.rules.issued", "table 1, row 3, column 2, line 37"),
-        ("blank-cell", "proactive.rules.repealed", "table 1, row 3, column 3, line 37"),
-        ("blank-cell", "proactive.rules.in_force", "table 1, row 3, column 4, line 37"),
+        ("blank-cell", "proactive.rules.issued", "table 2, row 3, column 2, line 37"),
+        ("blank-cell", "proactive.rules.repealed", "table 2, row 3, column 3, line 37"),
+        ("blank-cell", "proactive.rules.in_force", "table 2, row 3, column 4, line 37"),
         (
             "blank-cell",
             "requests.results.withheld.administrative_query.research",
-            "table 2, row 15, column 6, line 82",
+            "table 3, row 15, column 6, line 82",
         ),
-        ("blank-cell", "appeals.litigation_direct.other", "table 3, row 4, column 8, line 111"),
+        ("blank-cell", "appeals.litigation_direct.other", "table 4, row 4, column 8, line 111"),
         ("extra-text", None, "paragraph 21, line 122"),
         ("extra-text", None, "paragraph 22, line 125"),
     ]
@@ -67,7 +67,7 @@ def test_a_docx_in_another_template() -> None:
     expected = gipreport.load_json((DATA / "city_bureau_2022.json").read_bytes())
     assert result.report == expected
     assert _notes(result) == [
-        ("blank-cell", "proactive.coercion.decisions", "table 1, row 11, column 2"),
+        ("blank-cell", "proactive.coercion.decisions", "table 2, row 11, column 2"),
     ]
     assert result.report.title == "某某市生态环境局2022年度政府信息公开工作年度报告"
     assert gipreport.check(result.report).errors == ()

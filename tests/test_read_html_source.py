@@ -347,7 +347,7 @@ def test_a_table_over_the_slot_limit_is_an_error() -> None:
     html = "<p>x</p>\n<table><tr><td colspan=1000>x" + "<tr><td>y" * 200 + "</table>"
     with pytest.raises(ParseError) as caught:
         html_source(html)
-    assert caught.value.where == "table 1, line 2"
+    assert caught.value.where == "source table 1, line 2"
     assert "200,000" in caught.value.reason
 
 

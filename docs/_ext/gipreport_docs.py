@@ -283,7 +283,11 @@ def glossary_page(form: FormSpec = FORM_2021) -> str:
             msg = f"table {table.key}: the JSON Schema's cells differ from the form's"
             raise ValueError(msg)
         row_labels = {table.key: section.heading, **_row_labels(table.rows, table.key)}
-        lines += [f"Key {_code(table.key)}: table {table.number}, {len(cells)} cells.", ""]
+        lines += [
+            f"Key {_code(table.key)}: table {table.arabic_number} ({table.number}、{table.title}),"
+            f" {len(cells)} cells.",
+            "",
+        ]
         rows = []
         for entry in below:
             if form.has_cell(entry.path):

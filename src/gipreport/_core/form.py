@@ -132,6 +132,14 @@ class TableSpec:
     balance: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     balance_note: str = ""
 
+    @property
+    def arabic_number(self) -> int:
+        """Return the table's number as the form counts: its section's, 2, 3 or 4 (二、三、四).
+
+        Messages, notes and the documentation call the tables "table 2" to "table 4".
+        """
+        return "一二三四五六七八九".index(self.number) + 1
+
     def leaf_rows(self) -> Iterator[tuple[str, tuple[Row, ...], Row]]:
         """Yield ``(row path, ancestors, leaf)`` for every leaf row, in printed order."""
         for top in self.rows:

@@ -801,7 +801,7 @@ class _Reader(TableState):
         ordered = sorted(starts.values(), key=lambda item: item[0])
         for index in indexes(self.form):
             key = index.spec.key
-            title = f"{index.spec.number}、{index.spec.title}"
+            title = f"{index.spec.arabic_number} ({index.spec.number}、{index.spec.title})"
             if key in self.tables_found:
                 place = self.table_places[key]
                 if not any(leaf.path in self.read_rows for leaf in index.leaves):

@@ -1012,7 +1012,7 @@ class _Reader:
         return cells
 
     def _too_large(self, index: int) -> None:
-        msg = f"table {index + 1} has more than {MAX_TABLE_SLOTS} cells"
+        msg = f"source table {index + 1} has more than {MAX_TABLE_SLOTS} cells"
         raise ParseError(msg, self._part)
 
 

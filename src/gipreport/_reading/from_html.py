@@ -691,7 +691,7 @@ def _grid(
                 colspan += 1
             width = max(width, c + colspan)
             if height * width > MAX_TABLE_SLOTS:
-                where = f"table {index + 1}, line {table.line}"
+                where = f"source table {index + 1}, line {table.line}"
                 reason = (
                     f"the table has over {MAX_TABLE_SLOTS:,} slots "
                     f"({height:,} rows × {width:,} columns)"

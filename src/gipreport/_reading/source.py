@@ -204,6 +204,11 @@ class Where:
     paragraph among the source's paragraphs; ``table``, ``row`` and ``column``
     are 0-based: the table among the source's tables, and the grid slot in it
     (for text, ``column`` is the cell's index in its row as written).
+    ``form_table`` is the form's number of that table (2, 3 or 4, as the form
+    and these documents number them) once it is recognised as one of the form's.
+
+    As text, a recognised table is named by the form's number ("table 3, row 5,
+    column 4, line 130"), any other by its place in the source ("source table 5").
     """
 
     line: int | None = None
@@ -211,11 +216,15 @@ class Where:
     table: int | None = None
     row: int | None = None
     column: int | None = None
+    form_table: int | None = None
 
     def __str__(self) -> str:
         parts = []
         if self.table is not None:
-            parts.append(f"table {self.table + 1}")
+            if self.form_table is not None:
+                parts.append(f"table {self.form_table}")
+            else:
+                parts.append(f"source table {self.table + 1}")
             if self.row is not None:
                 parts.append(f"row {self.row + 1}")
             if self.column is not None:
@@ -292,7 +301,8 @@ class ParseNote:
     """One thing in a source that was odd or could not be read as it stands.
 
     ``code`` is one of :data:`NOTE_CODES`; ``where`` says where in the source
-    (``str(note.where)`` reads "table 2, row 5, column 4, line 130");
+    (``str(note.where)`` reads "table 3, row 5, column 4, line 130", the table
+    numbered as the form numbers it);
     ``text`` is the raw source text concerned; ``path`` the report field or
     cell it concerns, as a JSON path, where there is one.
     """

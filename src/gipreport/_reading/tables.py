@@ -312,11 +312,21 @@ class TableState:
                 )
             return
         self.tables_found.add(index.spec.key)
-        self.table_places.setdefault(index.spec.key, _cell_where(table, None))
+        number = index.spec.arabic_number
+        place = attrs.evolve(_cell_where(table, None), form_table=number)
+        self.table_places.setdefault(index.spec.key, place)
+        start = len(self.notes)
         if index.spec.header:
             _BlockTableReader(self, index, table).read()
         else:
             _StackedTableReader(self, index, table).read()
+        # What was noted in this table names it as the form numbers it (table 3).
+        self.notes[start:] = [
+            attrs.evolve(note, where=attrs.evolve(note.where, form_table=number))
+            if note.where.table == table.index
+            else note
+            for note in self.notes[start:]
+        ]
 
     def split_joined(self, table: SourceTable) -> SourceTable:
         """Return a text table whose cells holding a label and its values are split apart."""
