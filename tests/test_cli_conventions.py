@@ -15,10 +15,11 @@ import pytest
 
 import gipreport
 from cli_support import Gip, runner
-from gipreport import ParseNote, Report
+from gipreport import ParseNote, Report, Where
 from gipreport._cli import batch as _batch
 from gipreport._cli import render as cli_render
 from gipreport._cli.common import _Console, _notes_summary, colour_wanted
+from gipreport.form import FORM_2021
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -335,9 +336,6 @@ def test_jobs_default_is_one_for_a_small_batch() -> None:
 
 
 def test_a_recognised_table_is_named_by_the_forms_number() -> None:
-    from gipreport import Where
-    from gipreport.form import FORM_2021
-
     assert [table.arabic_number for table in FORM_2021.tables] == [2, 3, 4]
     assert str(Where(table=0, row=6, column=1, line=41, form_table=2)) == (
         "table 2, row 7, column 2, line 41"
