@@ -6,6 +6,7 @@ Pages under ``generated/`` are written at build time by ``_ext/gipreport_docs.py
 
 from __future__ import annotations
 
+import importlib
 import sys
 import tomllib
 from pathlib import Path
@@ -25,7 +26,7 @@ with (ROOT / "pyproject.toml").open("rb") as pyproject:
 project = _project["name"]
 author = _project["authors"][0]["name"]
 copyright = author
-release = _project["version"]
+release = importlib.import_module("gipreport").__version__  # [tool.hatch.version] reads it there
 version = release
 
 extensions = [
