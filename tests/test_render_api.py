@@ -170,7 +170,7 @@ def test_missing_docx_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch, report
         registry, "_builtin_available", lambda name: name != "docx" and available(name)
     )
     assert "docx" not in renderers()
-    with pytest.raises(RenderError, match=r"install gipreport\[docx\]"):
+    with pytest.raises(RenderError, match="install python-docx, the docx extra"):
         render(report, "docx")
 
 
