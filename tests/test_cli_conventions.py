@@ -349,3 +349,33 @@ def test_notes_name_tables_2_to_4(report: Report) -> None:
     tables = {str(note.where).split(",")[0] for note in notes if note.where.table is not None}
     assert tables <= {"table 2", "table 3", "table 4"}
     assert "table 2" in tables
+
+
+def test_a_report_without_its_organ_is_a_header_missing_problem(gip: Gip, tmp_path: Path) -> None:
+    from test_read_web import _text, _without_header  # noqa: PLC0415 - the same source
+
+    path = tmp_path / "no-organ.txt"
+    path.write_text("\n".join(_without_header(_text())), encoding="utf-8")
+    run = gip("check", path, "--format", "json")
+    (problem,) = json.loads(run.out)["files"][0]["problems"]
+    assert problem["type"] == "header_missing"
+    assert "--organ ORGAN" in problem["message"]
+
+
+def test_notes_of_severity_error_are_listed_in_the_summary(gip: Gip, tmp_path: Path) -> None:
+    from test_read_web import _text  # noqa: PLC0415 - the same source
+
+    lines = _text()
+    start = lines.index("四、政府信息公开行政复议、行政诉讼情况") + 1
+    end = lines.index("五、存在的主要问题及改进情况")
+    path = tmp_path / "no-table-4.txt"
+    path.write_text("\n".join([*lines[:start], *lines[end:]]), encoding="utf-8")
+    out = gip("check", path).out.splitlines()
+    (at,) = [i for i, line in enumerate(out) if line.startswith("  read notes: ")]
+    assert "1 missing table" in out[at]
+    assert out[at + 1].startswith("    ")
+    assert "error: table-missing" in out[at + 1]
+    assert "table 4 (四、" in out[at + 1]
+    err = gip("convert", path).err.splitlines()
+    assert err[0].startswith(f"{path}: read notes: ")
+    assert "error: table-missing" in err[1]

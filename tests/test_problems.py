@@ -95,6 +95,7 @@ NOT_FROM_DOCUMENTS = {
     "file_unreadable",
     "file_type_unknown",
     "source_invalid",
+    "header_missing",
     "directory_empty",
     "render_failed",
     "write_failed",

@@ -144,11 +144,18 @@ def _report_lines(checked: _Checked, *, quiet: bool, verbose: bool, console: _Co
 
 
 def _notes_lines(notes: Sequence[ParseNote], *, verbose: bool, indent: str = "  ") -> list[str]:
-    """Return the read notes counted by kind on one line, or (``verbose``) one line each."""
+    """Return the read notes counted by kind on one line, and each of severity error under it.
+
+    With ``verbose``, every note on its own line.
+    """
     if not notes:
         return []
     if not verbose:
-        return [f"{indent}read notes: {_notes_summary(notes)} (--verbose lists each)"]
+        errors = [note for note in notes if note.severity == "error"]
+        return [
+            f"{indent}read notes: {_notes_summary(notes)} (--verbose lists each)",
+            *(f"{indent}  {note}" for note in errors),
+        ]
     return [f"{indent}read notes:", *(f"{indent}  {note}" for note in notes)]
 
 

@@ -168,19 +168,24 @@ _NOTE_NOUNS: Final[Mapping[str, tuple[str, str]]] = {
     "blank-cell": ("blank cell", "blank cells"),
     "column-missing": ("missing column", "missing columns"),
     "column-unknown": ("unknown column", "unknown columns"),
+    "date-inferred": ("date taken from elsewhere", "dates taken from elsewhere"),
     "date-unreadable": ("unreadable date", "unreadable dates"),
     "duplicate-row": ("duplicate row", "duplicate rows"),
     "encoding": ("other encoding", "other encodings"),
     "extra-cells": ("row with extra cells", "rows with extra cells"),
     "extra-text": ("text not read", "texts not read"),
     "header-lost": ("table header lost", "table headers lost"),
+    "label-value": ("label and values in one cell", "labels and values in one cell"),
     "label-variant": ("label variant", "label variants"),
     "missing-cells": ("row with missing cells", "rows with missing cells"),
     "not-a-number": ("value that is not a number", "values that are not numbers"),
     "organ-differs": ("organ that differs", "organs that differ"),
+    "organ-given": ("organ given (--organ)", "organs given (--organ)"),
+    "organ-inferred": ("organ taken from elsewhere", "organs taken from elsewhere"),
     "page-furniture": ("page number or header removed", "page numbers or headers removed"),
     "row-missing": ("missing row", "missing rows"),
     "row-unknown": ("unknown row", "unknown rows"),
+    "rows-merged": ("rows printed as one", "rows printed as one"),
     "section-missing": ("missing section", "missing sections"),
     "section-number": ("section numbered otherwise", "sections numbered otherwise"),
     "signature-missing": ("missing signature", "missing signatures"),
@@ -189,8 +194,11 @@ _NOTE_NOUNS: Final[Mapping[str, tuple[str, str]]] = {
     "table-joined": ("table joined from pieces", "tables joined from pieces"),
     "table-missing": ("missing table", "missing tables"),
     "table-unknown": ("unknown table", "unknown tables"),
+    "table-unread": ("table with no row read", "tables with no row read"),
     "title-missing": ("missing title", "missing titles"),
     "unit": ("value with a unit", "values with a unit"),
+    "year-differs": ("year that differs from --year", "years that differ from --year"),
+    "year-given": ("year given (--year)", "years given (--year)"),
     "year-inferred": ("year inferred", "years inferred"),
 }
 """How the summary of read notes words each code, once and more than once."""
@@ -208,12 +216,19 @@ def _notes_summary(notes: Sequence[ParseNote]) -> str:
 
 
 def _note_lines(name: str, notes: Sequence[ParseNote], *, verbose: bool) -> list[str]:
-    """Return a file's read notes for stderr: a one-line summary, or every note if verbose."""
+    """Return a file's read notes for stderr: counted by kind, then each of severity error.
+
+    An error note is a table lost; with ``verbose``, every note is listed.
+    """
     if not notes:
         return []
     if verbose:
         return [_note_line(name, note) for note in notes]
-    return [f"{name}: read notes: {_notes_summary(notes)} (--verbose lists each)"]
+    errors = [note for note in notes if note.severity == "error"]
+    return [
+        f"{name}: read notes: {_notes_summary(notes)} (--verbose lists each)",
+        *(_note_line(name, note) for note in errors),
+    ]
 
 
 def _note_dict(note: ParseNote) -> dict[str, Any]:

@@ -55,6 +55,8 @@ PROBLEM_TYPES: Final[Mapping[str, str]] = {
     "file_unreadable": "a file that cannot be read (missing, a directory, no permission)",
     "file_type_unknown": "a file of a kind gipreport does not read (by its suffix)",
     "source_invalid": "a published report that cannot be read as one (gipreport.ParseError)",
+    "header_missing": "a published report that does not state its organ or year "
+    "(gipreport.PartialReadError): give them with --organ and --year",
     "directory_empty": "a directory with no report file in it",
     "render_failed": "a report the output format cannot hold",
     "write_failed": "an output that cannot be written",
