@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 
 from gipreport.form import (
+    FORM_2019,
     FORM_2021,
     FORMATS,
     OUTCOME_COLUMNS,
@@ -313,14 +314,14 @@ def test_title_template() -> None:
 
 
 def test_formats_registry() -> None:
-    assert dict(FORMATS) == {"2021": FORM_2021}
+    assert dict(FORMATS) == {"2021": FORM_2021, "2019": FORM_2019}
     assert form_for("2021") is FORM_2021
     assert FORM_2021.first_year == 2021
     assert FORM_2021.last_year is None
     assert "国办公开办函〔2021〕30号" in FORM_2021.instrument
 
 
-@pytest.mark.parametrize("format_id", ["2019", "2022", "", "2021 "])
+@pytest.mark.parametrize("format_id", ["2020", "2022", "", "2021 "])
 def test_form_for_unknown_raises_key_error_naming_known_formats(format_id: str) -> None:
     with pytest.raises(KeyError) as info:
         form_for(format_id)

@@ -5,9 +5,13 @@
 '三、本年度办理结果（七）总计 · 商业企业'
 >>> len(FORM_2021.cells)
 200
+>>> from gipreport.form import FORM_2019
+>>> FORM_2019.cell("proactive.licensing.change").label, len(FORM_2019.cells)
+('行政许可 · 本年增/减', 198)
 """
 
 from gipreport._core.form import (
+    FORM_2019,
     FORM_2019_LABELS,
     FORM_2021,
     FORMATS,
@@ -28,6 +32,7 @@ from gipreport._core.form import (
 
 __all__ = [
     "FORMATS",
+    "FORM_2019",
     "FORM_2019_LABELS",
     "FORM_2021",
     "OUTCOME_COLUMNS",

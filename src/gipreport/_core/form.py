@@ -20,12 +20,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Literal
+from typing import Final, Literal
 
 import attrs
 
 __all__ = [
     "FORMATS",
+    "FORM_2019",
     "FORM_2019_LABELS",
     "FORM_2021",
     "CellSpec",
@@ -40,8 +41,9 @@ __all__ = [
     "form_for",
 ]
 
-Unit = Literal["件", "万元"]
-ValueKind = Literal["count", "amount"]
+Unit = Literal["件", "项", "万元"]
+ValueKind = Literal["count", "signed", "amount"]
+"""A whole number ≥ 0, a whole number of either sign (2019: 本年增/减), or an amount."""
 EquationKind = Literal["total", "balance"]
 
 
@@ -50,7 +52,9 @@ class Column:
     """A value column of a table row.
 
     ``total_of`` names the sibling columns this column is the total of (the 总计
-    column); it is empty for a detail column.
+    column); it is empty for a detail column. ``kind`` is ``"count"`` (a whole
+    number ≥ 0), ``"signed"`` (a whole number of either sign: the 2019 format's
+    本年增/减) or ``"amount"`` (a decimal in 万元).
     """
 
     key: str
@@ -73,6 +77,12 @@ class Row:
     that is the total of every leaf row among its siblings (（七）总计).
     ``layout_only`` marks a group that exists only in the printed layout (the
     article blocks of table 2): its key is not part of cell paths.
+
+    A block of table 2 also says how it is printed on the table's grid
+    (:attr:`TableSpec.width` columns, the first for the row labels):
+    ``header_spans`` are the column spans of its value headers, ``value_spans``
+    those of the values in its data rows, one per value column. They may differ:
+    the 2019 format prints a value spanning 2 grid columns under a 1-column header.
     """
 
     key: str
@@ -81,6 +91,8 @@ class Row:
     children: tuple[Row, ...] = ()
     is_total: bool = False
     layout_only: bool = False
+    header_spans: tuple[int, ...] = ()
+    value_spans: tuple[int, ...] = ()
 
     @property
     def is_leaf(self) -> bool:
@@ -119,8 +131,10 @@ class TableSpec:
     cells in reading order (left to right, top to bottom, a cell listed once at
     its top-left corner), for the tables whose header is one block (3 and 4).
     ``label_columns`` is how many label columns the body has before the values.
-    ``balance`` holds the row paths of the balance equation (left rows, right
-    rows), checked per column, where the form prints one.
+    ``width`` is the number of grid columns of a table of stacked blocks (table
+    2), over which each block's spans are laid. ``balance`` holds the row paths
+    of the balance equation (left rows, right rows), checked per column, where
+    the form prints one.
     """
 
     key: str
@@ -129,6 +143,7 @@ class TableSpec:
     rows: tuple[Row, ...]
     header: tuple[tuple[HeaderCell, ...], ...] = ()
     label_columns: int = 1
+    width: int = 0
     balance: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     balance_note: str = ""
 
@@ -172,7 +187,7 @@ class CellSpec:
 
     @property
     def kind(self) -> ValueKind:
-        """Return ``"count"`` for a whole number, ``"amount"`` for the fee."""
+        """Return ``"count"``, ``"signed"`` (本年增/减) or ``"amount"`` (万元)."""
         return self.column.kind
 
 
@@ -255,6 +270,8 @@ class FormSpec:
     _equations: tuple[Equation, ...] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
+        for table in self.tables:
+            _check_grid(table)
         cells = tuple(_cells_of(self.tables))
         object.__setattr__(self, "_cells", cells)
         object.__setattr__(self, "_by_path", MappingProxyType({c.path: c for c in cells}))
@@ -347,6 +364,22 @@ def _cells_of(tables: tuple[TableSpec, ...]) -> Iterator[CellSpec]:
                     row_labels=labels,
                     column=column,
                 )
+
+
+def _check_grid(table: TableSpec) -> None:
+    # A table of stacked blocks says where each block's headers and values sit;
+    # they must fill the grid after the label column, one span per value column.
+    if table.header:
+        return
+    for block in table.rows:
+        columns = next(block.leaves())[1].columns
+        for spans in (block.header_spans, block.value_spans):
+            if len(spans) != len(columns) or sum(spans) != table.width - 1:
+                msg = (
+                    f"{table.key}: block {block.label} spans {spans} do not lay its"
+                    f" {len(columns)} columns on {table.width - 1} grid columns"
+                )
+                raise ValueError(msg)
 
 
 def _row_total_rule(table: TableSpec) -> str:
@@ -455,95 +488,119 @@ def _rows(*pairs: tuple[str, str]) -> tuple[Row, ...]:
     return tuple(Row(key=key, label=label, columns=REQUEST_COLUMNS) for key, label in pairs)
 
 
-_RESULTS_2021 = Row(
-    key="results",
-    label="三、本年度办理结果",
-    children=(
-        *_rows(
-            ("disclosed", "（一）予以公开"),
-            ("partially_disclosed", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+# Rows of 三、本年度办理结果 up to （五）不予处理, the same in both formats.
+_RESULTS_BEFORE_OTHER: tuple[Row, ...] = (
+    *_rows(
+        ("disclosed", "（一）予以公开"),
+        ("partially_disclosed", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ),
+    Row(
+        key="withheld",
+        label="（三）不予公开",
+        children=_rows(
+            ("state_secret", "1.属于国家秘密"),
+            ("prohibited_by_law", "2.其他法律行政法规禁止公开"),
+            ("security_stability", "3.危及“三安全一稳定”"),
+            ("third_party_rights", "4.保护第三方合法权益"),
+            ("internal_affairs", "5.属于三类内部事务信息"),
+            ("process_information", "6.属于四类过程性信息"),
+            ("enforcement_files", "7.属于行政执法案卷"),
+            ("administrative_query", "8.属于行政查询事项"),
         ),
-        Row(
-            key="withheld",
-            label="（三）不予公开",
-            children=_rows(
-                ("state_secret", "1.属于国家秘密"),
-                ("prohibited_by_law", "2.其他法律行政法规禁止公开"),
-                ("security_stability", "3.危及“三安全一稳定”"),
-                ("third_party_rights", "4.保护第三方合法权益"),
-                ("internal_affairs", "5.属于三类内部事务信息"),
-                ("process_information", "6.属于四类过程性信息"),
-                ("enforcement_files", "7.属于行政执法案卷"),
-                ("administrative_query", "8.属于行政查询事项"),
-            ),
+    ),
+    Row(
+        key="unavailable",
+        label="（四）无法提供",
+        children=_rows(
+            ("not_held", "1.本机关不掌握相关政府信息"),
+            ("needs_creation", "2.没有现成信息需要另行制作"),
+            ("still_unclear", "3.补正后申请内容仍不明确"),
         ),
-        Row(
-            key="unavailable",
-            label="（四）无法提供",
-            children=_rows(
-                ("not_held", "1.本机关不掌握相关政府信息"),
-                ("needs_creation", "2.没有现成信息需要另行制作"),
-                ("still_unclear", "3.补正后申请内容仍不明确"),
-            ),
+    ),
+    Row(
+        key="not_processed",
+        label="（五）不予处理",
+        children=_rows(
+            ("petition", "1.信访举报投诉类申请"),
+            ("duplicate", "2.重复申请"),
+            ("publication", "3.要求提供公开出版物"),
+            ("excessive", "4.无正当理由大量反复申请"),
+            ("reconfirmation", "5.要求行政机关确认或重新出具已获取信息"),
         ),
-        Row(
-            key="not_processed",
-            label="（五）不予处理",
-            children=_rows(
-                ("petition", "1.信访举报投诉类申请"),
-                ("duplicate", "2.重复申请"),
-                ("publication", "3.要求提供公开出版物"),
-                ("excessive", "4.无正当理由大量反复申请"),
-                ("reconfirmation", "5.要求行政机关确认或重新出具已获取信息"),
-            ),
-        ),
-        Row(
-            key="other",
-            label="（六）其他处理",
-            children=_rows(
-                (
-                    "no_correction",
-                    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                ),
-                (
-                    "unpaid_fee",
-                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                ),
-                ("other", "3.其他"),
-            ),
-        ),
-        Row(key="total", label="（七）总计", columns=REQUEST_COLUMNS, is_total=True),
     ),
 )
+
+_OTHER_2021 = Row(
+    key="other",
+    label="（六）其他处理",
+    children=_rows(
+        (
+            "no_correction",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ),
+        (
+            "unpaid_fee",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ),
+        ("other", "3.其他"),
+    ),
+)
+"""（六）其他处理 of the 2021 format: three rows."""
+
+_OTHER_2019 = Row(key="other", label=_OTHER_2021.label, columns=REQUEST_COLUMNS)
+"""（六）其他处理 of the 2019 format: one row, not split."""
+
+
+def _results(other: Row) -> Row:
+    return Row(
+        key="results",
+        label="三、本年度办理结果",
+        children=(
+            *_RESULTS_BEFORE_OTHER,
+            other,
+            Row(key="total", label="（七）总计", columns=REQUEST_COLUMNS, is_total=True),
+        ),
+    )
+
 
 _CORNER_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
-REQUESTS_2021 = TableSpec(
-    key="requests",
-    number="三",
-    title="收到和处理政府信息公开申请情况",
-    label_columns=3,
-    rows=(
-        *_rows(("new_received", "一、本年新收政府信息公开申请数量")),
-        *_rows(("carried_over", "二、上年结转政府信息公开申请数量")),
-        _RESULTS_2021,
-        *_rows(("carried_forward", "四、结转下年度继续办理")),
-    ),
-    header=(
-        (
-            HeaderCell(text=_CORNER_NOTE, rowspan=3, colspan=3),
-            HeaderCell(text="申请人情况", colspan=len(REQUEST_COLUMNS)),
+
+def _requests(other: Row) -> TableSpec:
+    # Table 3 of either format: the formats differ only in （六）其他处理.
+    return TableSpec(
+        key="requests",
+        number="三",
+        title="收到和处理政府信息公开申请情况",
+        label_columns=3,
+        rows=(
+            *_rows(("new_received", "一、本年新收政府信息公开申请数量")),
+            *_rows(("carried_over", "二、上年结转政府信息公开申请数量")),
+            _results(other),
+            *_rows(("carried_forward", "四、结转下年度继续办理")),
         ),
-        (
-            HeaderCell(text=REQUEST_COLUMNS[0].label, rowspan=2),
-            HeaderCell(text="法人或其他组织", colspan=len(REQUEST_COLUMNS) - 2),
-            HeaderCell(text=REQUEST_COLUMNS[-1].label, rowspan=2),
+        header=(
+            (
+                HeaderCell(text=_CORNER_NOTE, rowspan=3, colspan=3),
+                HeaderCell(text="申请人情况", colspan=len(REQUEST_COLUMNS)),
+            ),
+            (
+                HeaderCell(text=REQUEST_COLUMNS[0].label, rowspan=2),
+                HeaderCell(text="法人或其他组织", colspan=len(REQUEST_COLUMNS) - 2),
+                HeaderCell(text=REQUEST_COLUMNS[-1].label, rowspan=2),
+            ),
+            tuple(HeaderCell(text=c.label) for c in REQUEST_COLUMNS[1:-1]),
         ),
-        tuple(HeaderCell(text=c.label) for c in REQUEST_COLUMNS[1:-1]),
-    ),
-    balance=(("new_received", "carried_over"), ("results.total", "carried_forward")),
-    balance_note=_CORNER_NOTE,
-)
+        balance=(("new_received", "carried_over"), ("results.total", "carried_forward")),
+        balance_note=_CORNER_NOTE,
+    )
+
+
+REQUESTS_2021 = _requests(_OTHER_2021)
+"""Table 3 of the 2021 format: 25 data rows."""
+
+REQUESTS_2019 = _requests(_OTHER_2019)
+"""Table 3 of the 2019 format: 23 data rows (（六）其他处理 is one)."""
 
 _APPEAL_GROUPS = (
     Row(key="review", label="行政复议", columns=OUTCOME_COLUMNS),
@@ -579,52 +636,140 @@ _DOCUMENT_COLUMNS = (
 _DECISIONS = (Column(key="decisions", label="本年处理决定数量"),)
 _FEES = (Column(key="amount", label="本年收费金额（单位：万元）", unit="万元", kind="amount"),)
 
+
+def _block(
+    number: str,
+    rows: tuple[Row, ...],
+    *,
+    header_spans: tuple[int, ...],
+    value_spans: tuple[int, ...] | None = None,
+) -> Row:
+    # One article block of table 2: the article of the 条例 as its title, its
+    # data rows, and where its headers and values sit on the table's grid.
+    return Row(
+        key=f"article_20_{number}",
+        label=f"第二十条第（{_ARTICLE_ITEMS[number]}）项",
+        layout_only=True,
+        children=rows,
+        header_spans=header_spans,
+        value_spans=header_spans if value_spans is None else value_spans,
+    )
+
+
+_ARTICLE_ITEMS: Final = {"1": "一", "5": "五", "6": "六", "8": "八", "9": "九"}
+
 PROACTIVE_2021 = TableSpec(
     key="proactive",
     number="二",
     title="主动公开政府信息情况",
     # Table 2 is stacked blocks, not one header: each group below is a block,
-    # its label the article of the 条例, its leaves the block's data rows.
+    # its label the article of the 条例, its leaves the block's data rows. It is
+    # printed on 4 grid columns: 信息内容 and 3 value columns, which a block of
+    # one value spans.
+    width=4,
     rows=(
-        Row(
-            key="article_20_1",
-            label="第二十条第（一）项",
-            layout_only=True,
-            children=(
+        _block(
+            "1",
+            (
                 Row(key="rules", label="规章", columns=_DOCUMENT_COLUMNS),
                 Row(key="normative_documents", label="行政规范性文件", columns=_DOCUMENT_COLUMNS),
             ),
+            header_spans=(1, 1, 1),
         ),
-        Row(
-            key="article_20_5",
-            label="第二十条第（五）项",
-            layout_only=True,
-            children=(Row(key="licensing", label="行政许可", columns=_DECISIONS),),
+        _block(
+            "5",
+            (Row(key="licensing", label="行政许可", columns=_DECISIONS),),
+            header_spans=(3,),
         ),
-        Row(
-            key="article_20_6",
-            label="第二十条第（六）项",
-            layout_only=True,
-            children=(
+        _block(
+            "6",
+            (
                 Row(key="penalty", label="行政处罚", columns=_DECISIONS),
                 Row(key="coercion", label="行政强制", columns=_DECISIONS),
             ),
+            header_spans=(3,),
         ),
-        Row(
-            key="article_20_8",
-            label="第二十条第（八）项",
-            layout_only=True,
-            children=(Row(key="fees", label="行政事业性收费", columns=_FEES),),
+        _block(
+            "8",
+            (Row(key="fees", label="行政事业性收费", columns=_FEES),),
+            header_spans=(3,),
         ),
     ),
 )
 """Table 2. Its article blocks are layout only: their keys are not in cell paths."""
 
+_DISCLOSED_COLUMNS_2019 = (
+    Column(key="made", label="本年新制作数量"),
+    Column(key="disclosed", label="本年新公开数量"),
+    Column(key="total_disclosed", label="对外公开总数量"),
+)
+_PREVIOUS_ITEMS = Column(key="previous_items", label="上一年项目数量", unit="项")
+_CHANGE = Column(key="change", label="本年增/减", unit="项", kind="signed")
+_ITEM_COLUMNS_2019 = (_PREVIOUS_ITEMS, _CHANGE, Column(key="decisions", label="处理决定数量"))
+_PROCUREMENT_COLUMNS_2019 = (
+    Column(key="projects", label="采购项目数量", unit="项"),
+    Column(key="amount", label="采购总金额", unit="万元", kind="amount"),
+)
+
+PROACTIVE_2019 = TableSpec(
+    key="proactive",
+    number="二",
+    title="主动公开政府信息情况",
+    # As published (上海市人民政府办公厅's 2019 report): 5 grid columns, 信息内容
+    # and 4 value columns. （一）'s header and values span 1, 2, 1; in （五）（六）
+    # the header spans 1, 2, 1 but the values 2, 1, 1 (上一年项目数量's value spans
+    # 2 under its 1-column header); in （八）（九） each value spans 2.
+    width=5,
+    rows=(
+        _block(
+            "1",
+            (
+                Row(key="rules", label="规章", columns=_DISCLOSED_COLUMNS_2019),
+                Row(key="normative_documents", label="规范性文件", columns=_DISCLOSED_COLUMNS_2019),
+            ),
+            header_spans=(1, 2, 1),
+        ),
+        _block(
+            "5",
+            (
+                Row(key="licensing", label="行政许可", columns=_ITEM_COLUMNS_2019),
+                Row(key="other_services", label="其他对外管理服务事项", columns=_ITEM_COLUMNS_2019),
+            ),
+            header_spans=(1, 2, 1),
+            value_spans=(2, 1, 1),
+        ),
+        _block(
+            "6",
+            (
+                Row(key="penalty", label="行政处罚", columns=_ITEM_COLUMNS_2019),
+                Row(key="coercion", label="行政强制", columns=_ITEM_COLUMNS_2019),
+            ),
+            header_spans=(1, 2, 1),
+            value_spans=(2, 1, 1),
+        ),
+        _block(
+            "8",
+            (Row(key="fees", label="行政事业性收费", columns=(_PREVIOUS_ITEMS, _CHANGE)),),
+            header_spans=(2, 2),
+        ),
+        _block(
+            "9",
+            (Row(key="procurement", label="政府集中采购", columns=_PROCUREMENT_COLUMNS_2019),),
+            header_spans=(2, 2),
+        ),
+    ),
+)
+"""Table 2 of the 2019 format: five blocks; （八） counts fee items, not an amount."""
+
 PROACTIVE_CONTENT_LABEL = "信息内容"
 """The label over the first column of every table 2 block."""
 
 _HEADER_FIELDS = (
-    FieldSpec(key="format", label="报告格式", description="the national format: 2021 (or 2019)"),
+    FieldSpec(
+        key="format",
+        label="报告格式",
+        description="the national format: 2021, or 2019 (for the reports on 2019 and 2020)",
+    ),
     FieldSpec(key="organ", label="发布机关", description="the organ that publishes the report"),
     FieldSpec(key="year", label="报告年度", description="the calendar year reported on"),
     FieldSpec(
@@ -677,23 +822,55 @@ FORM_2021 = FormSpec(
 )
 """The 2021 national format (国办公开办函〔2021〕30号), used from the 2021 reports on."""
 
-FORM_2019_LABELS: tuple[str, ...] = (
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "本年增/减",
-    "其他对外管理服务事项",
-    "第二十条第（九）项",
-    "政府集中采购",
-    "采购项目数量",
-    "采购总金额",
+FORM_2019 = FormSpec(
+    id="2019",
+    instrument=(
+        "国办公开办函〔2019〕60号《关于政府信息公开工作年度报告有关事项的通知》"
+        "附《中华人民共和国政府信息公开工作年度报告格式（试行）》"
+    ),
+    first_year=2019,
+    last_year=2020,
+    header_fields=_HEADER_FIELDS,
+    sections=SECTIONS_2021,
+    tables=(PROACTIVE_2019, REQUESTS_2019, APPEALS_2021),
+    title_template=FORM_2021.title_template,
 )
-"""Labels only the 2019 format's table 2 prints (国办公开办函〔2019〕60号), by which a
-reader recognises a report laid out in the 2019 tables before that format is
-implemented as a :class:`FormSpec`."""
+"""The 2019 national format (国办公开办函〔2019〕60号), used for the 2019 and 2020 reports.
 
-FORMATS: Mapping[str, FormSpec] = MappingProxyType({FORM_2021.id: FORM_2021})
+Its sections and tables 3 and 4 are those of 2021 but for （六）其他处理, one row
+here; its table 2 has other blocks and columns, printed on a 5-column grid.
+"""
+
+
+def _table_2_labels(form: FormSpec) -> Iterator[str]:
+    table = form.table("proactive")
+    for block in table.rows:
+        yield block.label
+        for _ancestors, leaf in block.leaves():
+            yield leaf.label
+            yield from (column.label for column in leaf.columns)
+
+
+def _only_2019() -> tuple[str, ...]:
+    # A 2019 label that no 2021 label contains (规范性文件 is inside 行政规范性文件,
+    # 处理决定数量 inside 本年处理决定数量: neither tells the formats apart).
+    labels_2021 = tuple(_table_2_labels(FORM_2021))
+    return tuple(
+        dict.fromkeys(
+            label
+            for label in _table_2_labels(FORM_2019)
+            if not any(label in other for other in labels_2021)
+        )
+    )
+
+
+FORM_2019_LABELS: tuple[str, ...] = _only_2019()
+"""Labels only the 2019 format's table 2 prints, by which a reader recognises a
+report laid out in the 2019 tables (derived from :data:`FORM_2019`)."""
+
+FORMATS: Mapping[str, FormSpec] = MappingProxyType(
+    {FORM_2021.id: FORM_2021, FORM_2019.id: FORM_2019}
+)
 """Every format gipreport implements, by id."""
 
 

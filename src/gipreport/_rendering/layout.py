@@ -55,17 +55,24 @@ CellRole = Literal["corner", "column-header", "row-header", "block-title", "valu
 article title of a table 2 block, or a value."""
 
 
-def format_value(value: CellValue) -> str:
+def format_value(value: CellValue, *, signed: bool = False) -> str:
     """Return a cell value as printed: ``""`` for a blank, digits otherwise.
+
+    ``signed`` is for a change (the 2019 format's 本年增/减), printed with its
+    sign as the form has it: ``+3``, ``-2``, ``0``.
 
     >>> from decimal import Decimal
     >>> format_value(None), format_value(0), format_value(Decimal("18.8710"))
     ('', '0', '18.8710')
+    >>> format_value(3, signed=True), format_value(-2, signed=True), format_value(0, signed=True)
+    ('+3', '-2', '0')
     """
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
+    if signed and value > 0:
+        return f"+{value}"
     return str(value)
 
 
@@ -285,10 +292,13 @@ def table_layout(table: TableSpec, values: dict[str, CellValue]) -> TableLayout:
         blank = _block_table(table, blanks) if table.header else _stacked_table(table, blanks)
         cached = _BLANK_TABLES[id(table)] = (table, blank)
     blank = cached[1]
+    signed = _signed_paths(table)
     rows = tuple(
         LayoutRow(
             cells=tuple(
-                _filled(cell, values[cell.path]) if cell.path is not None else cell
+                _filled(cell, values[cell.path], signed=cell.path in signed)
+                if cell.path is not None
+                else cell
                 for cell in row.cells
             ),
             part=row.part,
@@ -305,9 +315,18 @@ _BLANK_TABLES: dict[int, tuple[TableSpec, TableLayout]] = {}
 _BLANK_TABLES_MAX = 64
 
 
-def _filled(cell: LayoutCell, value: CellValue) -> LayoutCell:
+def _signed_paths(table: TableSpec) -> frozenset[str]:
+    return frozenset(
+        f"{row_path}.{column.key}"
+        for row_path, _ancestors, leaf in table.leaf_rows()
+        for column in leaf.columns
+        if column.kind == "signed"
+    )
+
+
+def _filled(cell: LayoutCell, value: CellValue, *, signed: bool) -> LayoutCell:
     return LayoutCell(
-        text=format_value(value),
+        text=format_value(value, signed=signed),
         role=cell.role,
         rowspan=cell.rowspan,
         colspan=cell.colspan,
@@ -318,15 +337,18 @@ def _filled(cell: LayoutCell, value: CellValue) -> LayoutCell:
 
 
 def _value_cells(
-    row_path: str, columns: tuple[Column, ...], values: dict[str, CellValue], span: int = 1
+    row_path: str,
+    columns: tuple[Column, ...],
+    values: dict[str, CellValue],
+    spans: tuple[int, ...] = (),
 ) -> tuple[LayoutCell, ...]:
     cells = []
-    for column in columns:
+    for column, span in zip(columns, spans or (1,) * len(columns), strict=True):
         path = f"{row_path}.{column.key}"
         value = values[path]
         cells.append(
             LayoutCell(
-                text=format_value(value),
+                text=format_value(value, signed=column.kind == "signed"),
                 role="value",
                 path=path,
                 value=value,
@@ -397,15 +419,14 @@ def _groups_starting_at(ancestors: tuple[Row, ...], leaf: Row) -> Iterator[Row]:
 
 
 def _stacked_table(table: TableSpec, values: dict[str, CellValue]) -> TableLayout:
-    # Table 2: stacked blocks. Each block prints the article as a full-width
-    # row, then 信息内容 and the column labels, then its data rows; a block with
-    # a single value column spans it over the full value width.
-    width = 1 + max(len(leaf.columns) for _path, _anc, leaf in table.leaf_rows())
+    # Table 2: stacked blocks on the table's grid. Each block prints the article
+    # as a full-width row, then 信息内容 and the column labels, then its data
+    # rows, each header and value spanning the grid columns the form gives it.
+    width = table.width
     rows: list[LayoutRow] = []
     for block_index, block in enumerate(table.rows):
         leaves = [(path, leaf) for path, _anc, leaf in table.leaf_rows() if _in(block, leaf)]
         columns = leaves[0][1].columns
-        span = (width - 1) // len(columns)
         rows.append(
             LayoutRow(
                 cells=(LayoutCell(text=block.label, role="block-title", colspan=width),),
@@ -415,13 +436,16 @@ def _stacked_table(table: TableSpec, values: dict[str, CellValue]) -> TableLayou
         )
         header = (
             LayoutCell(text=PROACTIVE_CONTENT_LABEL, role="column-header"),
-            *(LayoutCell(text=c.label, role="column-header", colspan=span) for c in columns),
+            *(
+                LayoutCell(text=c.label, role="column-header", colspan=span)
+                for c, span in zip(columns, block.header_spans, strict=True)
+            ),
         )
         rows.append(LayoutRow(cells=header, part="body", block=block_index))
         for path, leaf in leaves:
             cells = (
                 LayoutCell(text=leaf.label, role="row-header"),
-                *_value_cells(path, leaf.columns, values, span=span),
+                *_value_cells(path, leaf.columns, values, spans=block.value_spans),
             )
             rows.append(LayoutRow(cells=cells, part="body", block=block_index))
     return TableLayout(
