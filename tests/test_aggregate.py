@@ -27,7 +27,7 @@ def test_cells_add_up_and_blank_wins() -> None:
     total = sum_reports([a, b], organ="乌拉特前旗人民政府")
     assert total.appeals.review.upheld == 5
     assert total.appeals.review.total is None
-    assert total.proactive.fees.amount == Decimal("1.755")
+    assert total.cell("proactive.fees.amount") == Decimal("1.755")
     assert total.organ == "乌拉特前旗人民政府"
     assert total.year == 2023
     assert total.overview == gipreport.Prose()

@@ -151,7 +151,7 @@ def test_table_2_fee_headed_in_yuan_in_a_web_page() -> None:
         'data-path="proactive.fees.amount" colspan="3">25000<',
     )
     result = gipreport.read_html(html)
-    assert str(result.report.proactive.fees.amount) == "2.5000"
+    assert str(result.report.cell("proactive.fees.amount")) == "2.5000"
     assert codes(result) == ["unit"]
 
 
@@ -202,7 +202,7 @@ def test_text_rows_with_too_few_or_too_many_values() -> None:
     short = text.replace("\t规章\n\t0\n\t0\n\t0\n", "\t规章\n\t0\n\t0\n", 1)
     result = gipreport.read_text(short)
     assert codes(result) == ["missing-cells"]
-    assert result.report.proactive.rules.issued is None
+    assert result.report.cell("proactive.rules.issued") is None
     long = text.replace("\t行政强制\n\t0\n", "\t行政强制\n\t0\n\t5\n", 1)
     result = gipreport.read_text(long)
     assert result.report == EXAMPLE

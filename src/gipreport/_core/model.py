@@ -34,23 +34,31 @@ __all__ = [
     "CellValue",
     "Columns",
     "Decisions",
+    "DisclosedDocuments",
     "DocumentCounts",
+    "FeeItems",
     "Fees",
+    "ItemCounts",
     "NotProcessed",
     "OtherResults",
     "Outcomes",
     "Proactive",
+    "Proactive2019",
+    "Procurement",
     "Prose",
     "Report",
     "Requests",
+    "Requests2019",
     "Results",
+    "Results2019",
     "Subsection",
     "Unavailable",
     "Withheld",
 ]
 
 CellValue: TypeAlias = int | Decimal | None
-"""What a table cell holds: a count, the fee in 万元, or ``None`` for a blank."""
+"""What a table cell holds: a count (or the 2019 format's signed 本年增/减), an
+amount in 万元, or ``None`` for a blank."""
 
 FIRST_YEAR: Final = 2008
 """The first year reports exist for (the 条例 took effect on 2008-05-01)."""
@@ -82,6 +90,14 @@ def _validate_count(instance: object, attribute: attrs.Attribute[Any], value: ob
         raise InvalidValueError(_where(instance, attribute), value, reason)
     if value < 0:
         reason = "a count cannot be negative"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+
+
+def _validate_signed(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        reason = "a change must be an int (negative allowed) or None (blank)"
         raise InvalidValueError(_where(instance, attribute), value, reason)
 
 
@@ -136,6 +152,10 @@ def _texts(value: Iterable[str]) -> tuple[str, ...]:
 
 def _count() -> Any:
     return attrs.field(default=None, validator=_validate_count, metadata={KIND: "count"})
+
+
+def _signed() -> Any:
+    return attrs.field(default=None, validator=_validate_signed, metadata={KIND: "signed"})
 
 
 def _amount() -> Any:
@@ -241,6 +261,64 @@ class Proactive:
     fees: Fees = attrs.field(factory=Fees)
 
 
+# --- table 2 in the 2019 format --------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class DisclosedDocuments:
+    """2019 规章 or 规范性文件: 本年新制作数量, 本年新公开数量, 对外公开总数量 (件)."""
+
+    made: int | None = _count()
+    disclosed: int | None = _count()
+    total_disclosed: int | None = _count()
+
+
+@attrs.frozen(kw_only=True)
+class ItemCounts:
+    """2019 （五）（六）: 上一年项目数量, 本年增/减 (signed), 处理决定数量.
+
+    ``change`` is the one signed value of a report: ``+3`` is 3, ``-2`` is −2.
+    """
+
+    previous_items: int | None = _count()
+    change: int | None = _signed()
+    decisions: int | None = _count()
+
+
+@attrs.frozen(kw_only=True)
+class FeeItems:
+    """2019 行政事业性收费: 上一年项目数量 and 本年增/减 of fee *items* (not an amount)."""
+
+    previous_items: int | None = _count()
+    change: int | None = _signed()
+
+
+@attrs.frozen(kw_only=True)
+class Procurement:
+    """2019 政府集中采购: 采购项目数量, and 采购总金额 in 万元 (a :class:`~decimal.Decimal`)."""
+
+    projects: int | None = _count()
+    amount: Decimal | None = _amount()
+
+
+def _part(cls: type) -> Any:
+    return attrs.field(factory=cls, validator=_instances_of(cls))
+
+
+@attrs.frozen(kw_only=True)
+class Proactive2019:
+    """Table 2 of the 2019 format, 主动公开政府信息情况: five blocks of 第二十条."""
+
+    rules: DisclosedDocuments = _part(DisclosedDocuments)
+    normative_documents: DisclosedDocuments = _part(DisclosedDocuments)
+    licensing: ItemCounts = _part(ItemCounts)
+    other_services: ItemCounts = _part(ItemCounts)
+    penalty: ItemCounts = _part(ItemCounts)
+    coercion: ItemCounts = _part(ItemCounts)
+    fees: FeeItems = _part(FeeItems)
+    procurement: Procurement = _part(Procurement)
+
+
 # --- table 3: 收到和处理政府信息公开申请情况 ---------------------------------------------
 
 
@@ -322,12 +400,35 @@ class Results:
 
 
 @attrs.frozen(kw_only=True)
+class Results2019:
+    """三、本年度办理结果 in the 2019 format: （六）其他处理 is one row (``other``)."""
+
+    disclosed: Columns = _columns()
+    partially_disclosed: Columns = _columns()
+    withheld: Withheld = _part(Withheld)
+    unavailable: Unavailable = _part(Unavailable)
+    not_processed: NotProcessed = _part(NotProcessed)
+    other: Columns = _columns()
+    total: Columns = _columns()
+
+
+@attrs.frozen(kw_only=True)
 class Requests:
     """Table 3, 收到和处理政府信息公开申请情况."""
 
     new_received: Columns = _columns()
     carried_over: Columns = _columns()
     results: Results = attrs.field(factory=Results, validator=_instances_of(Results))
+    carried_forward: Columns = _columns()
+
+
+@attrs.frozen(kw_only=True)
+class Requests2019:
+    """Table 3 in the 2019 format: as :class:`Requests`, with :class:`Results2019`."""
+
+    new_received: Columns = _columns()
+    carried_over: Columns = _columns()
+    results: Results2019 = _part(Results2019)
     carried_forward: Columns = _columns()
 
 
@@ -419,19 +520,57 @@ def _prose() -> Any:
     return attrs.field(factory=Prose, validator=_instances_of(Prose))
 
 
+TABLE_CLASSES: Final[Mapping[str, Mapping[str, type]]] = {
+    "2021": {"proactive": Proactive, "requests": Requests, "appeals": Appeals},
+    "2019": {"proactive": Proactive2019, "requests": Requests2019, "appeals": Appeals},
+}
+"""The model class of each table, by format id: what each format's form tree is."""
+
+
+def _table_class(format_id: str, key: str) -> type:
+    return TABLE_CLASSES.get(format_id, TABLE_CLASSES["2021"])[key]
+
+
+def _validate_table(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    expected = TABLE_CLASSES.get(instance.format)
+    if expected is None:  # pragma: no cover - the format's own validator ran first
+        return
+    cls = expected[attribute.name]
+    if not isinstance(value, cls):
+        # A TypeError, as attrs' instance_of gives for every other part.
+        msg = (
+            f"{_where(instance, attribute)}: a report in format {instance.format} takes"
+            f" {attribute.name}={cls.__name__}(...), not {type(value).__name__}"
+            " (nothing is converted between the formats)"
+        )
+        raise TypeError(msg)
+
+
+def _table(key: str) -> Any:
+    return attrs.field(
+        default=attrs.Factory(lambda self: _table_class(self.format, key)(), takes_self=True),
+        validator=_validate_table,
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Report:
     """A 政府信息公开工作年度报告 of one organ for one year.
 
     ``organ`` and ``year`` are required; everything else defaults to empty prose
     and blank (``None``) cells, so a script fills what it knows and
-    :func:`gipreport.derive_totals` computes the totals::
+    :func:`gipreport.derive_totals` computes the totals. ``format`` is ``"2021"``
+    (the default) or ``"2019"``; it chooses the classes of tables 2 and 3
+    (:class:`Proactive2019` and :class:`Requests2019` for 2019)::
 
         >>> from gipreport import Report, Columns, Requests, derive_totals
         >>> r = Report(organ="某某县人民政府", year=2023,
         ...            requests=Requests(new_received=Columns(natural_person=3)))
         >>> r.cell("requests.new_received.natural_person")
         3
+        >>> old = Report(format="2019", organ="某某县人民政府", year=2020)
+        >>> old.with_cell("proactive.licensing.change", -2).cell("proactive.licensing.change")
+        -2
     """
 
     format: str = attrs.field(default="2021", validator=_validate_format, metadata={KIND: "format"})
@@ -447,9 +586,9 @@ class Report:
         factory=tuple, converter=_texts, validator=_validate_texts, metadata=_TEXTS_METADATA
     )
     overview: Prose = _prose()
-    proactive: Proactive = attrs.field(factory=Proactive, validator=_instances_of(Proactive))
-    requests: Requests = attrs.field(factory=Requests, validator=_instances_of(Requests))
-    appeals: Appeals = attrs.field(factory=Appeals, validator=_instances_of(Appeals))
+    proactive: Proactive | Proactive2019 = _table("proactive")
+    requests: Requests | Requests2019 = _table("requests")
+    appeals: Appeals = _table("appeals")
     problems: Prose = _prose()
     other_matters: Prose = _prose()
 
@@ -507,10 +646,10 @@ class Report:
         return value
 
     def count(self, path: str) -> int | None:
-        """Return the count at ``path``; raise :class:`TypeError` if it is the fee."""
+        """Return the count (or change) at ``path``; raise :class:`TypeError` for an amount."""
         value = self.cell(path)
         # Decided by the form, not the value: a blank fee is still not a count.
-        if self.form.cell(path).kind != "count" or isinstance(value, Decimal):
+        if self.form.cell(path).kind == "amount" or isinstance(value, Decimal):
             msg = f"{path} is an amount in 万元, not a count; use Report.cell()"
             raise TypeError(msg)
         return value
