@@ -29,7 +29,8 @@ PROBLEM_TYPES: Final[Mapping[str, str]] = {
     "utf8_invalid": "bytes that are not UTF-8",
     "schema_unknown": 'the "schema" key is not "gipreport/1"',
     "format_unknown": 'the "format" is none of the formats gipreport knows',
-    "format_reserved": 'the "format" is "2019", reserved and not implemented',
+    "format_tables": 'the tables are those of another format than the "format" says'
+    " (nothing is converted between the formats)",
     # keys
     "object_type": "an object expected (the document, a table, a row, a prose section)",
     "key_missing": "a key the document must have is missing",
@@ -38,6 +39,7 @@ PROBLEM_TYPES: Final[Mapping[str, str]] = {
     # values
     "count_type": "a count that is not a JSON integer (a string, 3.0, a boolean)",
     "count_negative": "a count below 0",
+    "change_type": "a 2019 本年增/减 that is not a JSON integer (negative allowed), or null",
     "amount_type": "an amount (the fee) that is neither a string, a number nor null",
     "amount_text": 'an amount given as a string that is no decimal number ("1,5")',
     "amount_negative": "an amount below 0",

@@ -27,7 +27,7 @@ from cattrs.errors import AttributeValidationNote, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, override
 
 from gipreport._core.errors import INPUT_SHOWN, InvalidValueError, LoadError, Problem
-from gipreport._core.form import FORM_2021, FORMATS, Column, Row, TableSpec
+from gipreport._core.form import FORM_2021, FORMATS, Column, FormSpec, Row, TableSpec, form_for
 from gipreport._core.model import (
     FIRST_YEAR,
     KIND,
@@ -35,6 +35,7 @@ from gipreport._core.model import (
     MAX_AMOUNT,
     MAX_AMOUNT_PLACES,
     NON_BLANK,
+    TABLE_CLASSES,
     Prose,
     Report,
     Subsection,
@@ -142,6 +143,17 @@ def _structure_count(value: Any, _: Any) -> int | None:
     return value
 
 
+def _structure_signed(value: Any, _: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        hint = " (a change is never fractional or written with an exponent)"
+        extra = hint if isinstance(value, Decimal | float) else ""
+        msg = f"expected an integer (negative allowed) or null, got {_type_name(value)}{extra}"
+        raise _InvalidError(msg, type="change_type", value=value)
+    return value
+
+
 def _structure_amount(value: Any, _: Any) -> Decimal | None:
     if value is None:
         return None
@@ -243,9 +255,6 @@ def _structure_year(value: Any, _: Any) -> int:
 def _structure_format(value: Any, _: Any) -> str:
     if value not in FORMATS:
         known = ", ".join(f'"{key}"' for key in sorted(FORMATS))
-        if value == "2019":
-            msg = f'format "2019" is reserved and not yet implemented; use {known}'
-            raise _InvalidError(msg, type="format_reserved", value=value)
         msg = f"unknown format {value!r}; expected {known}"
         raise _InvalidError(msg, type="format_unknown", value=value)
     assert isinstance(value, str)
@@ -254,6 +263,7 @@ def _structure_format(value: Any, _: Any) -> str:
 
 _HOOKS: Mapping[str, Callable[[Any, Any], Any]] = {
     "count": _structure_count,
+    "signed": _structure_signed,
     "amount": _structure_amount,
     "text": _structure_non_blank,
     "optional_text": _structure_optional_non_blank,
@@ -288,7 +298,9 @@ def _subsections_hook(converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
     return structure
 
 
-def _class_hook(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+def _inner_hook(
+    cls: type, converter: cattrs.Converter, tables: Mapping[str, type] | None = None
+) -> Callable[[Any, Any], Any]:
     overrides: dict[str, Any] = {}
     for field in attrs.fields(cls):
         kind = field.metadata.get(KIND)
@@ -298,6 +310,9 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], 
             overrides[field.name] = override(struct_hook=_HOOKS[kind])
     if cls is Prose:
         overrides["subsections"] = override(struct_hook=_subsections_hook(converter))
+    for key, table_class in (tables or {}).items():
+        # A report's tables are of its format's classes (the field's type is a union).
+        overrides[key] = override(struct_hook=converter.get_structure_hook(table_class))
     inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
         cls,
         converter,
@@ -305,6 +320,17 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], 
         _cattrs_detailed_validation=True,
         **overrides,
     )
+    return inner
+
+
+def _class_hook(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    if cls is Report:
+        by_format = {
+            format_id: _inner_hook(cls, converter, tables)
+            for format_id, tables in TABLE_CLASSES.items()
+        }
+    else:
+        by_format = {"": _inner_hook(cls, converter)}
     expected = [field.name for field in attrs.fields(cls)]
     if cls is Report:
         expected = ["schema", *expected]
@@ -333,10 +359,23 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], 
                 _InvalidError(msg, "schema", type="schema_unknown", value=value["schema"])
             )
         known = {key: item for key, item in value.items() if key in expected and key != "schema"}
+        format_id = known.get("format") if cls is Report else ""
+        inner = by_format.get(format_id) if isinstance(format_id, str) else None
+        if inner is None:  # an unknown format, reported as such; read as the default's
+            inner = by_format[FORM_2021.id]
         try:
             result = inner(known, cls)
         except ExceptionGroup as group:
-            problems.append(group)
+            mismatch = _other_format(converter, known) if cls is Report else None
+            if mismatch is None:
+                problems.append(group)
+            else:
+                # Named once, at "format"; the rest of the document is still checked.
+                problems.append(mismatch)
+                try:
+                    _without_tables(by_format, str(format_id), converter)(known, cls)
+                except ExceptionGroup as rest:
+                    problems.append(rest)
         except InvalidValueError as exc:  # pragma: no cover - the hooks check the same facts
             problems.append(
                 _InvalidError(exc.reason, exc.field.rpartition(".")[2], type="value_invalid")
@@ -345,6 +384,57 @@ def _class_hook(cls: type, converter: cattrs.Converter) -> Callable[[Any, Any], 
             msg = f"invalid {cls.__name__}"
             raise ExceptionGroup(msg, problems)
         return result
+
+    return structure
+
+
+TABLE_KEYS: Final = frozenset(table.key for table in FORM_2021.tables)
+
+
+def _structures(converter: cattrs.Converter, value: Any, cls: type) -> bool:
+    try:
+        converter.structure(value, cls)
+    except Exception:  # noqa: BLE001 - only whether it would load is asked
+        return False
+    return True
+
+
+def _other_format(converter: cattrs.Converter, known: Mapping[str, Any]) -> _InvalidError | None:
+    # A document whose tables are wholly those of another format than it says:
+    # one problem at "format", not a list of every key of the tables (nothing is
+    # converted between the formats, so the document must say the right one).
+    format_id = known.get("format")
+    own = TABLE_CLASSES.get(format_id) if isinstance(format_id, str) else None
+    if own is None:
+        return None
+    for other_id, other in TABLE_CLASSES.items():
+        if other_id == format_id or other == own:
+            continue
+        differing = [key for key in own if other[key] is not own[key]]
+        if differing and all(
+            key in known and _structures(converter, known[key], other[key]) for key in differing
+        ):
+            tables = " and ".join(differing)
+            msg = (
+                f"the document says format {format_id!r}, but its {tables} are laid out as"
+                f" in format {other_id!r} (nothing is converted between the formats:"
+                f" say the format the tables are in)"
+            )
+            return _InvalidError(msg, "format", type="format_tables", value=format_id)
+    return None
+
+
+def _without_tables(
+    by_format: Mapping[str, Callable[[Any, Any], Any]], format_id: str, converter: cattrs.Converter
+) -> Callable[[Any, Any], Any]:
+    # The tables of a document in the wrong format are not read (their problem
+    # is named once, at "format"); the rest of the document is still checked.
+    inner = by_format[format_id]
+
+    def structure(value: Any, cls: Any) -> Any:
+        defaults = Report(format=format_id, organ="-", year=FIRST_YEAR)
+        tables = {key: converter.unstructure(getattr(defaults, key)) for key in TABLE_KEYS}
+        return inner({**value, **tables}, cls)
 
     return structure
 
@@ -592,8 +682,13 @@ def dump_json(report: Report) -> str:
 # --- JSON Schema --------------------------------------------------------------------
 
 
-def json_schema(format_id: str = FORM_2021.id) -> dict[str, Any]:
+def json_schema(format_id: str | None = None) -> dict[str, Any]:
     """Return a JSON Schema (draft 2020-12) of the document, generated from the form.
+
+    By default the schema covers every format: a document's ``format`` chooses
+    the tables it must have (``if``/``then`` on ``format``), and the top-level
+    ``properties`` describe the union of the formats' keys for their titles.
+    ``format_id`` (``"2021"`` or ``"2019"``) gives the schema of that format alone.
 
     Every property has the Chinese label of its field as ``title``.
     :func:`load_json` accepts exactly the documents this schema accepts, but for
@@ -603,7 +698,33 @@ def json_schema(format_id: str = FORM_2021.id) -> dict[str, Any]:
     surrogate.
     Validate with format assertion on (``format: date``).
     """
-    form = FORMATS[format_id]
+    if format_id is not None:
+        form = FORMATS[format_id] if format_id in FORMATS else form_for(format_id)
+        return _document_schema(
+            title=f"format {form.id}", properties=_properties(form), conditions=[]
+        )
+    forms = [FORMATS[key] for key in sorted(FORMATS, reverse=True)]  # 2021 first: the default
+    merged: dict[str, Any] = {}
+    for form in forms:
+        merged = _merge(merged, _properties(form))
+    merged["format"] = {**merged["format"], "enum": [form.id for form in forms]}
+    del merged["format"]["const"]
+    tables = [section.key for section in forms[0].sections if section.kind == "table"]
+    conditions = [
+        {
+            "if": {
+                "properties": {"format": {"title": merged["format"]["title"], "const": form.id}},
+                "required": ["format"],
+            },
+            "then": {"properties": {key: _properties(form)[key] for key in tables}},
+        }
+        for form in forms
+    ]
+    listed = ", ".join(form.id for form in forms)
+    return _document_schema(title=f"formats {listed}", properties=merged, conditions=conditions)
+
+
+def _properties(form: FormSpec) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "schema": {"title": "文档版本", "const": SCHEMA_ID},
         "format": {"title": form.header_field("format").label, "const": form.id},
@@ -628,10 +749,34 @@ def json_schema(format_id: str = FORM_2021.id) -> dict[str, Any]:
             properties[section.key] = {"title": section.heading, "$ref": "#/$defs/prose"}
         else:
             properties[section.key] = _table_schema(form.table(section.key), section.heading)
-    return {
+    return properties
+
+
+def _merge(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    # The properties of two formats as one, for titles: keys of both, the first's
+    # where both have a key, objects merged key by key. What a document must hold
+    # is said by its format's branch, so the merged objects are open.
+    merged = dict(first)
+    for key, schema in second.items():
+        mine = merged.get(key)
+        if mine is None:
+            merged[key] = schema
+        elif "properties" in mine and "properties" in schema and mine != schema:
+            merged[key] = {
+                "title": mine["title"],
+                "type": "object",
+                "properties": _merge(mine["properties"], schema["properties"]),
+            }
+    return merged
+
+
+def _document_schema(
+    *, title: str, properties: dict[str, Any], conditions: list[dict[str, Any]]
+) -> dict[str, Any]:
+    schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://gipreport.invalid/schema/gipreport-1.json",
-        "title": f"政府信息公开工作年度报告 ({SCHEMA_ID}, format {form.id})",
+        "title": f"政府信息公开工作年度报告 ({SCHEMA_ID}, {title})",
         "$comment": (
             "Stricter than JSON Schema can say: a count is a JSON integer written "
             "without a fraction or exponent (3.0 is an error), a fee given as a "
@@ -642,8 +787,11 @@ def json_schema(format_id: str = FORM_2021.id) -> dict[str, Any]:
         "properties": properties,
         "required": list(properties),
         "additionalProperties": False,
-        "$defs": _defs(),
     }
+    if conditions:
+        schema["allOf"] = conditions
+    schema["$defs"] = _defs()
+    return schema
 
 
 def _non_blank(title: str) -> dict[str, Any]:
@@ -657,6 +805,7 @@ def _texts() -> dict[str, Any]:
 def _defs() -> dict[str, Any]:
     return {
         "count": {"type": ["integer", "null"], "minimum": 0},
+        "signed": {"type": ["integer", "null"]},
         "amount": {
             "anyOf": [
                 {"type": "string", "pattern": f"^{_AMOUNT_TEXT.pattern}$"},
@@ -699,8 +848,7 @@ def _object(properties: dict[str, Any], title: str) -> dict[str, Any]:
 
 
 def _column_schema(column: Column) -> dict[str, Any]:
-    ref = "#/$defs/count" if column.kind == "count" else "#/$defs/amount"
-    return {"title": f"{column.label}（{column.unit}）", "$ref": ref}
+    return {"title": f"{column.label}（{column.unit}）", "$ref": f"#/$defs/{column.kind}"}
 
 
 def _row_schema(row: Row) -> dict[str, Any]:
