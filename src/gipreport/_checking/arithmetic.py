@@ -14,7 +14,7 @@ import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import attrs
 
@@ -31,9 +31,13 @@ from gipreport._core.model import CellValue, Report, cell_reader
 
 __all__ = [
     "ARITHMETIC_RULES",
+    "LOWER_BOUND_EN",
+    "LOWER_BOUND_ZH",
+    "Bound",
     "FormIndex",
     "IndexedEquation",
     "blank_labels",
+    "bound",
     "describe",
     "differences",
     "evaluate",
@@ -46,6 +50,54 @@ ARITHMETIC_RULES: Final = (BALANCE, RESULTS_TOTAL, ROW_TOTAL, APPEALS_TOTAL)
 """The IDs of the rules that are sum relations of the form, in catalogue order."""
 
 Values = Sequence[CellValue]
+
+Bound = Literal["holds", "fails", "open"]
+"""What the printed cells say of a relation: it holds, it fails whatever the
+blanks hold (each blank a count ≥ 0), or it is open (not assessable)."""
+
+LOWER_BOUND_ZH: Final = "（空白单元格按不小于0计）"
+LOWER_BOUND_EN: Final = " (blank cells taken as counts ≥ 0)"
+
+
+def bound(
+    terms: Iterable[tuple[int, CellValue, bool]], relation: Literal["=", ">="] = "="
+) -> Bound:
+    """Return whether ``Σ coefficient × value`` (relation) 0 can hold, blanks being unknown.
+
+    Each term is ``(coefficient, value, signed)``. A blank (``None``) count is
+    some whole number ≥ 0 (the lower bound of RULES.md); a blank signed value
+    (本年增/减) is any whole number. With no blank the relation holds or fails;
+    with blanks it fails only when no values of the blanks could make it hold,
+    and is ``"open"`` otherwise.
+
+    >>> bound([(1, 5, False), (-1, 3, False), (-1, None, False)])  # 5 = 3 + ?
+    'open'
+    >>> bound([(1, 5, False), (-1, 7, False), (-1, None, False)])  # 5 = 7 + ?
+    'fails'
+    """
+    known = 0
+    up = down = blank = False
+    for coefficient, value, signed in terms:
+        if value is None:
+            blank = True
+            if signed:
+                up = down = True
+            elif coefficient > 0:
+                up = True
+            elif coefficient < 0:
+                down = True
+        else:
+            known += coefficient * int(value)  # counts only: an amount is never in a relation
+    if not blank:
+        holds = known == 0 if relation == "=" else known >= 0
+        return "holds" if holds else "fails"
+    if relation == "=":
+        possible = known == 0 or (known < 0 and up) or (known > 0 and down)
+    else:
+        possible = known >= 0 or up
+    return "open" if possible else "fails"
+
+
 Getter = Callable[[Values], tuple[CellValue, ...]]
 
 
@@ -247,15 +299,20 @@ def instance_label(index: FormIndex, eq: IndexedEquation) -> str:
 
 
 def describe(index: FormIndex, eq: IndexedEquation, values: Values) -> tuple[str, str, int, int]:
-    """Return the Chinese and English messages of a failed equation, and its two sums."""
-    left_values = [value for value in eq.get_left(values) if isinstance(value, int)]
-    right_values = [value for value in eq.get_right(values) if isinstance(value, int)]
-    left, right = sum(left_values), sum(right_values)
+    """Return the Chinese and English messages of a failed equation, and its two sums.
+
+    A blank cell is left out of the sums (the lower bound takes it as ≥ 0); the
+    messages name it as blank.
+    """
+    left_values = [value if isinstance(value, int) else None for value in eq.get_left(values)]
+    right_values = [value if isinstance(value, int) else None for value in eq.get_right(values)]
+    left = sum(value for value in left_values if value is not None)
+    right = sum(value for value in right_values if value is not None)
     difference = left - right
     specs = index.specs
     label = instance_label(index, eq)
     if eq.equation.kind == "total":
-        parts = "+".join(str(value) for value in right_values)
+        parts = "+".join(_number(value) for value in right_values)
         count = len(right_values)
         zh = f"{label}: {left} ≠ {parts} = {right}（相差{difference:+d}）"
         en = (
@@ -264,9 +321,9 @@ def describe(index: FormIndex, eq: IndexedEquation, values: Values) -> tuple[str
         )
         return zh, en, left, right
 
-    def terms(positions: tuple[int, ...], numbers: list[int]) -> str:
+    def terms(positions: tuple[int, ...], numbers: list[int | None]) -> str:
         return " + ".join(
-            f"{_row_label(specs[p])} {n}" for p, n in zip(positions, numbers, strict=True)
+            f"{_row_label(specs[p])} {_number(n)}" for p, n in zip(positions, numbers, strict=True)
         )
 
     left_terms, right_terms = terms(eq.left, left_values), terms(eq.right, right_values)
@@ -277,6 +334,10 @@ def describe(index: FormIndex, eq: IndexedEquation, values: Values) -> tuple[str
         f" difference {difference:+d}"
     )
     return zh, en, left, right
+
+
+def _number(value: int | None) -> str:
+    return "空白" if value is None else str(value)
 
 
 def blank_labels(index: FormIndex, positions: Iterable[int], values: Values) -> list[str]:

@@ -143,6 +143,8 @@ class _Run:
 
     def run(self, ctx: RuleContext) -> None:
         rule = ctx.rule
+        if not rule.runs_on(ctx.report.format):
+            return  # the rule reads cells this format does not have
         tally = self.tallies[rule.id]
         # A check is the caller's code: whatever it yields is looked at, not trusted.
         outcomes: Iterable[object] = rule.check(ctx)

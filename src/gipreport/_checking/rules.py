@@ -41,8 +41,12 @@ from typing import Final, Literal, TypeAlias
 import attrs
 
 from gipreport._checking.arithmetic import (
+    LOWER_BOUND_EN,
+    LOWER_BOUND_ZH,
+    Bound,
     FormIndex,
     blank_labels,
+    bound,
     describe,
     evaluate,
     form_index,
@@ -67,7 +71,9 @@ from gipreport._core.findings import (
 from gipreport._core.form import (
     APPEALS_TOTAL,
     BALANCE,
+    FORM_2019,
     FORM_2021,
+    FORMATS,
     RESULTS_TOTAL,
     ROW_TOTAL,
     FormSpec,
@@ -102,6 +108,11 @@ def _validate_id(instance: object, attribute: attrs.Attribute[str], value: str) 
         raise ValueError(msg)
 
 
+def _texts_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    # A typed converter (with a bare ``tuple`` the attrs mypy plugin rejects the calls).
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Rule:
     """One rule of the catalogue.
@@ -113,6 +124,9 @@ class Rule:
     ``check`` is the function that checks it (see :class:`RuleContext`);
     ``scope`` is ``"report"``, or ``"series"`` for a rule over consecutive years.
     ``details`` is optional Markdown saying how the rule reads names or text.
+    ``formats`` names the formats the rule runs on (the formats whose cells it
+    reads); empty means every format. On a report of another format the rule
+    is not run: it has no instances there.
     """
 
     id: str = attrs.field(validator=_validate_id)
@@ -126,6 +140,11 @@ class Rule:
         default="report", validator=attrs.validators.in_(("report", "series"))
     )
     details: str = ""
+    formats: tuple[str, ...] = attrs.field(default=(), converter=_texts_tuple)
+
+    def runs_on(self, format_id: str) -> bool:
+        """Return whether the rule runs on reports of the format ``format_id``."""
+        return not self.formats or format_id in self.formats
 
 
 # --- the context a check reads ----------------------------------------------------------
@@ -296,6 +315,17 @@ def _arithmetic(rule_id: str) -> CheckFunction:
             where = instance_label(index, eq)
             if difference is None:
                 blanks = blank_labels(index, (*eq.left, *eq.right), values)
+                if _equation_bound(eq.left, eq.right, values) == "fails":
+                    zh, en, left, right = describe(index, eq, values)
+                    yield ctx.failed(
+                        instance=eq.equation.instance,
+                        cells=eq.equation.cells,
+                        message_zh=f"{zh}{LOWER_BOUND_ZH}: {'；'.join(blanks)}",
+                        message_en=f"{en}{LOWER_BOUND_EN}: {'; '.join(blanks)}",
+                        left=left,
+                        right=right,
+                    )
+                    continue
                 yield ctx.not_assessable(
                     instance=eq.equation.instance,
                     cells=eq.equation.cells,
@@ -318,6 +348,21 @@ def _arithmetic(rule_id: str) -> CheckFunction:
     check.__name__ = check.__qualname__ = f"check_{rule_id.replace('.', '_').replace('-', '_')}"
     check.__doc__ = f"Check every instance of {rule_id} in the report's format."
     return check
+
+
+def _equation_bound(
+    left: tuple[int, ...], right: tuple[int, ...], values: Sequence[CellValue]
+) -> Bound:
+    terms = [(1, values[p], False) for p in left] + [(-1, values[p], False) for p in right]
+    return bound(terms)
+
+
+def _formula(rule_id: str) -> str:
+    # Worded from each format's relations; where the formats differ, both.
+    words = {form.id: _words(form, rule_id) for form in FORMATS.values()}
+    first = words[FORM_2021.id]
+    others = [f"format {fid}: {text}" for fid, text in words.items() if text != first]
+    return "; ".join((first, *others))
 
 
 def _words(form: FormSpec, rule_id: str) -> str:
@@ -362,6 +407,8 @@ def _check_format(ctx: RuleContext) -> Iterator[Outcome]:
         (fid for fid, (first, last) in FORMAT_YEARS.items() if first <= year <= (last or year)),
         None,
     )
+    if expected == report.format:  # pragma: no cover - the years of a form are its own
+        expected = None
     should_zh = f"，应使用{expected}格式" if expected else "，该年度没有这一全国统一格式"
     should_en = f"; it should use format {expected}" if expected else ""
     yield ctx.failed(
@@ -376,10 +423,10 @@ def _check_format(ctx: RuleContext) -> Iterator[Outcome]:
 
 
 FORMAT_YEARS: Final[Mapping[str, tuple[int, int | None]]] = {
-    "2019": (2019, 2020),
-    "2021": (2021, None),
+    form.id: (form.first_year, form.last_year)
+    for form in sorted(FORMATS.values(), key=lambda form: form.first_year)
 }
-"""Which years each national format is for (FORM.md), including the 2019 format."""
+"""Which years each national format is for (FORM.md), from the formats themselves."""
 
 
 def _check_blank(ctx: RuleContext) -> Iterator[Outcome]:
@@ -435,11 +482,22 @@ _KIND_EN: Final[Mapping[OrganKind, str]] = {
 _CANNOT_MAKE_RULES: Final = frozenset({"township", "county_government", "county_department"})
 
 
+_RULES_MADE: Final[Mapping[str, tuple[str, ...]]] = {
+    FORM_2021.id: ("proactive.rules.issued", "proactive.rules.in_force"),
+    FORM_2019.id: (
+        "proactive.rules.made",
+        "proactive.rules.disclosed",
+        "proactive.rules.total_disclosed",
+    ),
+}
+"""The 规章 cells that say an organ made (or has in force) 规章, by format."""
+
+
 def _check_regulation_maker(ctx: RuleContext) -> Iterator[Outcome]:
     if ctx.organ_kind not in _CANNOT_MAKE_RULES:
         yield ctx.passed()
         return
-    cells = ("proactive.rules.issued", "proactive.rules.in_force")
+    cells = _RULES_MADE[ctx.form.id]
     values = [ctx.cell(path) for path in cells]
     if any(isinstance(value, int) and value > 0 for value in values):
         stated = [f"{ctx.label(path)} = {value}" for path, value in zip(cells, values, strict=True)]
@@ -462,35 +520,111 @@ def _check_regulation_maker(ctx: RuleContext) -> Iterator[Outcome]:
 
 
 def _check_in_force(ctx: RuleContext) -> Iterator[Outcome]:
+    # 2021: in_force ≥ issued − repealed, for 规章 and 行政规范性文件.
     for row in ("rules", "normative_documents"):
         cells = tuple(f"proactive.{row}.{key}" for key in ("in_force", "issued", "repealed"))
         in_force, issued, repealed = (ctx.cell(path) for path in cells)
-        if not (
-            isinstance(in_force, int) and isinstance(issued, int) and isinstance(repealed, int)
-        ):
-            yield ctx.not_assessable(instance=row, cells=cells)
-            continue
-        bound = issued - repealed
-        if in_force >= bound:
+        verdict = bound([(1, in_force, False), (-1, issued, False), (1, repealed, False)], ">=")
+        if verdict == "holds":
             yield ctx.passed()
             continue
+        if verdict == "open":
+            yield ctx.not_assessable(instance=row, cells=cells)
+            continue
+        # With a blank this bound never fails (a blank in_force or repealed may be
+        # large, a blank issued 0): a failure is of printed cells only.
         specs = [ctx.form.cell(path) for path in cells]
         row_label = "".join(specs[0].row_labels)
         in_force_l, issued_l, repealed_l = (spec.column.label for spec in specs)
+        assert isinstance(in_force, int)
+        assert isinstance(issued, int)
+        assert isinstance(repealed, int)
+        bound_value = issued - repealed
         yield ctx.failed(
             instance=row,
             cells=cells,
             left=in_force,
-            right=bound,
+            right=bound_value,
             message_zh=(
                 f"{row_label}: {in_force_l} {in_force} < {issued_l} {issued}"
-                f" − {repealed_l} {repealed} = {bound}"
+                f" − {repealed_l} {repealed} = {bound_value}"
             ),
             message_en=(
                 f"{row_label}: {in_force_l} is {in_force}, fewer than {issued_l} {issued}"
-                f" − {repealed_l} {repealed} = {bound}"
+                f" − {repealed_l} {repealed} = {bound_value}"
             ),
         )
+
+
+def _check_disclosed_total(ctx: RuleContext) -> Iterator[Outcome]:
+    # 2019: disclosed ≤ total_disclosed, for 规章 and 规范性文件.
+    for row in ("rules", "normative_documents"):
+        cells = (f"proactive.{row}.disclosed", f"proactive.{row}.total_disclosed")
+        disclosed, total = (ctx.cell(path) for path in cells)
+        verdict = bound([(1, total, False), (-1, disclosed, False)], ">=")
+        if verdict == "holds":
+            yield ctx.passed()
+        elif verdict == "open":
+            yield ctx.not_assessable(instance=row, cells=cells)
+        else:
+            specs = [ctx.form.cell(path) for path in cells]
+            row_label = "".join(specs[0].row_labels)
+            disclosed_l, total_l = (spec.column.label for spec in specs)
+            assert isinstance(disclosed, int)
+            assert isinstance(total, int)
+            yield ctx.failed(
+                instance=row,
+                cells=cells,
+                left=disclosed,
+                right=total,
+                message_zh=f"{row_label}: {disclosed_l} {disclosed} > {total_l} {total}",
+                message_en=(
+                    f"{row_label}: {disclosed_l} is {disclosed}, more than {total_l} {total}"
+                    " (what was disclosed this year is part of all that is disclosed)"
+                ),
+            )
+
+
+def _item_rows(form: FormSpec) -> tuple[str, ...]:
+    # The rows of 2019 table 2 that count items: those with 上一年项目数量 and 本年增/减.
+    return tuple(
+        spec.row_path
+        for spec in form.cells
+        if spec.table == "proactive" and spec.column.kind == "signed"
+    )
+
+
+def _check_items(ctx: RuleContext) -> Iterator[Outcome]:
+    # 2019: previous_items + change ≥ 0, for each row of （五）（六）（八）.
+    for row_path in _item_rows(ctx.form):
+        cells = (f"{row_path}.previous_items", f"{row_path}.change")
+        previous, change = (ctx.cell(path) for path in cells)
+        verdict = bound([(1, previous, False), (1, change, True)], ">=")
+        instance = row_path.removeprefix("proactive.")
+        if verdict == "holds":
+            yield ctx.passed()
+        elif verdict == "open":
+            yield ctx.not_assessable(instance=instance, cells=cells)
+        else:
+            specs = [ctx.form.cell(path) for path in cells]
+            row_label = "".join(specs[0].row_labels)
+            previous_l, change_l = (spec.column.label for spec in specs)
+            assert isinstance(previous, int)
+            assert isinstance(change, int)
+            yield ctx.failed(
+                instance=instance,
+                cells=cells,
+                left=previous + change,
+                right=0,
+                message_zh=(
+                    f"{row_label}: {previous_l} {previous} {change_l} {change:+d}"
+                    f" = {previous + change} < 0"
+                ),
+                message_en=(
+                    f"{row_label}: {previous_l} {previous} and {change_l} {change:+d}"
+                    f" leave {previous + change} items, fewer than none"
+                ),
+            )
 
 
 _UNPAID_FEE: Final = "requests.results.other.unpaid_fee.total"
@@ -541,34 +675,39 @@ def _check_text_numbers(ctx: RuleContext) -> Iterator[Outcome]:
         readings = _READINGS[phrase.kind]
         cells = tuple(dict.fromkeys(path for reading in readings for path in reading))
         instance = f"{phrase.paragraph.path}@{phrase.start}"
-        sums: list[tuple[tuple[str, ...], int]] = []
-        blank = False
+        # Each reading is the stated number = the sum of its cells; with blanks
+        # (counts ≥ 0) it can hold unless its printed cells already exceed it.
+        verdicts: list[tuple[tuple[str, ...], int, Bound]] = []
         for reading in readings:
             values = [ctx.cell(path) for path in reading]
-            if all(isinstance(value, int) for value in values):
-                sums.append((reading, sum(v for v in values if isinstance(v, int))))
-            else:
-                blank = True
-        if any(total == phrase.number for _reading, total in sums):
+            terms = [(1, phrase.number, False)] + [(-1, value, False) for value in values]
+            printed = sum(value for value in values if isinstance(value, int))
+            verdicts.append((reading, printed, bound(terms)))
+        if any(verdict == "holds" for _reading, _sum, verdict in verdicts):
             yield ctx.passed()
-        elif blank:
+        elif any(verdict == "open" for _reading, _sum, verdict in verdicts):
             yield ctx.not_assessable(instance=instance, cells=(phrase.paragraph.path, *cells))
         else:
+            blanks = any(ctx.cell(path) is None for path in cells)
             stated = [
-                f"{' + '.join(ctx.label(path) for path in reading)} = {total}"
-                for reading, total in sums
+                f"{' + '.join(ctx.label(path) for path in reading)}"
+                f" {'≥' if any(ctx.cell(path) is None for path in reading) else '='} {total}"
+                for reading, total, _verdict in verdicts
             ]
             where = phrase.paragraph.where
-            first_total = sums[0][1]
+            first_total = verdicts[0][1]
+            note_zh, note_en = (LOWER_BOUND_ZH, LOWER_BOUND_EN) if blanks else ("", "")
             yield ctx.failed(
                 instance=instance,
                 cells=(phrase.paragraph.path, *cells),
                 left=phrase.number,
                 right=first_total,
-                message_zh=f"{where}: 文中“{phrase.text}”与表格不符: {'；'.join(stated)}",
+                message_zh=(
+                    f"{where}: 文中“{phrase.text}”与表格不符: {'；'.join(stated)}{note_zh}"
+                ),
                 message_en=(
                     f"{where}: the text says “{phrase.text}” but the table has"
-                    f" {'; or '.join(stated)}"
+                    f" {'; or '.join(stated)}{note_en}"
                 ),
             )
 
@@ -714,6 +853,14 @@ def _check_carry_over(ctx: RuleContext) -> Iterator[Outcome]:
             )
 
 
+def _shown(value: CellValue) -> str:
+    return "blank" if value is None else str(value)
+
+
+def _shown_zh(value: CellValue) -> str:
+    return "空白" if value is None else str(value)
+
+
 def _check_series_in_force(ctx: RuleContext) -> Iterator[Outcome]:
     previous = _consecutive(ctx)
     if previous is None or not (ctx.report.format == previous.format == FORM_2021.id):
@@ -724,7 +871,12 @@ def _check_series_in_force(ctx: RuleContext) -> Iterator[Outcome]:
         before = previous.cell(paths[0])
         cells = tuple(paths)
         row_label = "".join(ctx.form.cell(paths[0]).row_labels)
-        if not all(isinstance(v, int) for v in (in_force, issued, repealed, before)):
+        terms = [(1, in_force, False), (-1, before, False), (-1, issued, False)]
+        verdict = bound([*terms, (1, repealed, False)])
+        if verdict == "holds":
+            yield ctx.passed()
+            continue
+        if verdict == "open":
             yield ctx.not_assessable(
                 instance=row,
                 cells=cells,
@@ -737,26 +889,82 @@ def _check_series_in_force(ctx: RuleContext) -> Iterator[Outcome]:
                 ),
             )
             continue
-        assert isinstance(in_force, int)
-        assert isinstance(issued, int)
-        assert isinstance(repealed, int)
-        assert isinstance(before, int)
-        expected = before + issued - repealed
-        if in_force == expected:
-            yield ctx.passed()
-            continue
+        blanks = None in (in_force, issued, repealed, before)
+        expected = sum(v for v in (before, issued) if isinstance(v, int)) - (
+            repealed if isinstance(repealed, int) else 0
+        )
+        zh = [_shown_zh(v) for v in (in_force, before, issued, repealed)]
+        en = [_shown(v) for v in (in_force, before, issued, repealed)]
+        note_zh, note_en = (LOWER_BOUND_ZH, LOWER_BOUND_EN) if blanks else ("", "")
+        equals = "" if blanks else f" = {expected}"
         yield ctx.failed(
             instance=row,
             cells=cells,
-            left=in_force,
+            left=in_force if isinstance(in_force, int) else None,
             right=expected,
             message_zh=(
-                f"{row_label}: {ctx.report.year}年现行有效 {in_force} ≠ {previous.year}年现行有效"
-                f" {before} + 本年制发 {issued} − 本年废止 {repealed} = {expected}"
+                f"{row_label}: {ctx.report.year}年现行有效 {zh[0]} ≠ {previous.year}年现行有效"
+                f" {zh[1]} + 本年制发 {zh[2]} − 本年废止 {zh[3]}{equals}{note_zh}"
             ),
             message_en=(
-                f"{row_label}: in force in {ctx.report.year} is {in_force}, but in force in"
-                f" {previous.year} {before} + issued {issued} − repealed {repealed} = {expected}"
+                f"{row_label}: in force in {ctx.report.year} is {en[0]}, but in force in"
+                f" {previous.year} {en[1]} + issued {en[2]} − repealed {en[3]}{equals}{note_en}"
+            ),
+        )
+
+
+def _check_series_items(ctx: RuleContext) -> Iterator[Outcome]:
+    # 2019 both years: previous_items (Y) = previous_items (Y−1) + change (Y−1).
+    previous = _consecutive(ctx)
+    if previous is None or not (ctx.report.format == previous.format == FORM_2019.id):
+        return
+    for row_path in _item_rows(ctx.form):
+        now_path, change_path = f"{row_path}.previous_items", f"{row_path}.change"
+        now = ctx.cell(now_path)
+        then, change = previous.cell(now_path), previous.cell(change_path)
+        cells = (now_path, change_path)
+        instance = row_path.removeprefix("proactive.")
+        verdict = bound([(1, now, False), (-1, then, False), (-1, change, True)])
+        if verdict == "holds":
+            yield ctx.passed()
+            continue
+        row_label = "".join(ctx.form.cell(now_path).row_labels)
+        if verdict == "open":
+            yield ctx.not_assessable(
+                instance=instance,
+                cells=cells,
+                message_zh=(
+                    f"{row_label}: 无法核对，{ctx.report.year}年或{previous.year}年的单元格空白"
+                ),
+                message_en=(
+                    f"{row_label}: not assessable,"
+                    f" a cell of {ctx.report.year} or {previous.year} is blank"
+                ),
+            )
+            continue
+        now_label = ctx.form.cell(now_path).column.label
+        change_label = ctx.form.cell(change_path).column.label
+        blanks = None in (now, then, change)
+        note_zh, note_en = (LOWER_BOUND_ZH, LOWER_BOUND_EN) if blanks else ("", "")
+        change_s = f"{change:+d}" if isinstance(change, int) else "空白"
+        change_en = f"{change:+d}" if isinstance(change, int) else "blank"
+        expected = (then if isinstance(then, int) else 0) + (
+            change if isinstance(change, int) else 0
+        )
+        yield ctx.failed(
+            instance=instance,
+            cells=cells,
+            left=now if isinstance(now, int) else None,
+            right=expected,
+            message_zh=(
+                f"{row_label}: {ctx.report.year}年{now_label} {_shown_zh(now)}"
+                f" ≠ {previous.year}年{now_label} {_shown_zh(then)}"
+                f" {change_label} {change_s}{note_zh}"
+            ),
+            message_en=(
+                f"{row_label}: {now_label} of {ctx.report.year} is {_shown(now)}, but"
+                f" {previous.year}'s {_shown(then)} with {change_label} {change_en}"
+                f" gives {expected}{note_en}"
             ),
         )
 
@@ -805,7 +1013,7 @@ CATALOGUE: Final[tuple[Rule, ...]] = (
         description_zh="每列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
         description_en="per column of table 3, applications received and carried over are"
         " all handled or carried forward",
-        formula=_words(FORM_2021, BALANCE),
+        formula=_formula(BALANCE),
         basis=_TABLE_3_NOTE,
         check=_arithmetic(BALANCE),
     ),
@@ -814,7 +1022,7 @@ CATALOGUE: Final[tuple[Rule, ...]] = (
         severity="error",
         description_zh="每列：（七）总计 = 各项办理结果之和",
         description_en="per column of table 3, （七）总计 is the sum of the result rows",
-        formula=_words(FORM_2021, RESULTS_TOTAL),
+        formula=_formula(RESULTS_TOTAL),
         basis="implied by （七）总计; every application has exactly one result"
         " (部分公开: 区分处理的，只计这一情形，不计其他情形)",
         check=_arithmetic(RESULTS_TOTAL),
@@ -824,7 +1032,7 @@ CATALOGUE: Final[tuple[Rule, ...]] = (
         severity="error",
         description_zh="每行：总计 = 自然人与各类法人或其他组织之和",
         description_en="per row of table 3, 总计 is the sum of the six kinds of applicant",
-        formula=_words(FORM_2021, ROW_TOTAL),
+        formula=_formula(ROW_TOTAL),
         basis="implied by the 总计 column of table 3",
         check=_arithmetic(ROW_TOTAL),
     ),
@@ -833,7 +1041,7 @@ CATALOGUE: Final[tuple[Rule, ...]] = (
         severity="error",
         description_zh="行政复议、行政诉讼每组：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
         description_en="per group of table 4, 总计 is the sum of the four outcomes",
-        formula=_words(FORM_2021, APPEALS_TOTAL),
+        formula=_formula(APPEALS_TOTAL),
         basis="implied by the 总计 of each group of table 4",
         check=_arithmetic(APPEALS_TOTAL),
     ),
@@ -871,8 +1079,9 @@ CATALOGUE: Final[tuple[Rule, ...]] = (
         severity="warning",
         description_zh="乡镇、街道、县级人民政府及其部门不能制定规章，但报告了规章",
         description_en="规章 reported by an organ that cannot make them",
-        formula="规章 本年制发件数 and 现行有效件数 are 0 for a 乡/镇/街道, a 县/区/旗/县级市"
-        " government or a department of one (judged from the organ's name)",
+        formula="规章 本年制发件数 and 现行有效件数 (2019: 本年新制作数量, 本年新公开数量 and"
+        " 对外公开总数量) are 0 for a 乡/镇/街道, a 县/区/旗/县级市 government or a department"
+        " of one (judged from the organ's name)",
         basis="立法法 articles 91 and 93: only State Council departments and the governments"
         " of provinces, 设区的市 and 自治州 make 规章",
         check=_check_regulation_maker,
@@ -886,6 +1095,28 @@ CATALOGUE: Final[tuple[Rule, ...]] = (
         formula="现行有效件数 ≥ 本年制发件数 − 本年废止件数, for 规章 and 行政规范性文件",
         basis="documents issued this year and not repealed are still in force",
         check=_check_in_force,
+        formats=(FORM_2021.id,),
+    ),
+    Rule(
+        id="proactive.disclosed-total",
+        severity="warning",
+        description_zh="本年新公开数量多于对外公开总数量",
+        description_en="more documents disclosed this year than disclosed in all",
+        formula="本年新公开数量 ≤ 对外公开总数量, for 规章 and 规范性文件 (format 2019)",
+        basis="what was disclosed this year is part of what is disclosed in all",
+        check=_check_disclosed_total,
+        formats=(FORM_2019.id,),
+    ),
+    Rule(
+        id="proactive.items",
+        severity="warning",
+        description_zh="上一年项目数量加本年增/减少于0",
+        description_en="a number of items falls below zero",
+        formula="上一年项目数量 + 本年增/减 ≥ 0, for each row of 第二十条第（五）（六）（八）项"
+        " (format 2019)",
+        basis="a number of items cannot fall below zero",
+        check=_check_items,
+        formats=(FORM_2019.id,),
     ),
     Rule(
         id="requests.unpaid-fee-text",
@@ -898,6 +1129,7 @@ CATALOGUE: Final[tuple[Rule, ...]] = (
         basis="that row counts applications dropped after a fee notice was not paid",
         check=_check_unpaid_fee_text,
         details=FEE_NOTICE_PHRASES,
+        formats=(FORM_2021.id,),
     ),
     Rule(
         id="text.numbers",
@@ -955,6 +1187,19 @@ CATALOGUE: Final[tuple[Rule, ...]] = (
         scope="series",
     ),
     Rule(
+        id="series.items",
+        severity="warning",
+        description_zh="上一年项目数量 = 上一年的上一年项目数量 + 上一年的本年增/减",
+        description_en="this year's starting count of items follows from last year's and"
+        " its change",
+        formula="上一年项目数量 (Y) = 上一年项目数量 (Y−1) + 本年增/减 (Y−1), for each row of"
+        " 第二十条第（五）（六）（八）项, format 2019 both years",
+        basis="last year's count and its change give this year's starting count",
+        check=_check_series_items,
+        scope="series",
+        formats=(FORM_2019.id,),
+    ),
+    Rule(
         id="series.in-force",
         severity="warning",
         description_zh="现行有效件数 = 上一年现行有效 + 本年制发 − 本年废止",
@@ -964,6 +1209,7 @@ CATALOGUE: Final[tuple[Rule, ...]] = (
         basis="stock and flow; broken legitimately by revisions counted as 制发 and by expiry",
         check=_check_series_in_force,
         scope="series",
+        formats=(FORM_2021.id,),
     ),
     Rule(
         id="series.organ",
@@ -1051,24 +1297,36 @@ def rules(
     select: str | Iterable[str] | None = None,
     skip: str | Iterable[str] | None = None,
     scope: Scope | None = None,
+    format: str | None = None,
 ) -> tuple[Rule, ...]:
     """Return the built-in rule catalogue, in the order of RULES.md.
 
     ``select`` and ``skip`` choose rules by ID, group or severity (as for
     :func:`gipreport.check`); ``scope`` keeps the ``"report"`` or the ``"series"``
-    rules only.
+    rules only; ``format`` (``"2021"`` or ``"2019"``) keeps the rules that run on
+    reports of that format.
 
     >>> import gipreport
     >>> [rule.id for rule in gipreport.rules(select="requests")]
     ['requests.balance', 'requests.results-total', 'requests.row-total', 'requests.unpaid-fee-text']
     >>> len(gipreport.rules(select="error"))
     7
+    >>> [rule.id for rule in gipreport.rules(select="proactive", format="2019")]
+    ['proactive.regulation-maker', 'proactive.disclosed-total', 'proactive.items']
     """
     if scope not in (None, "report", "series"):
         msg = f"scope is 'report', 'series' or None, not {scope!r}"
         raise ValueError(msg)
+    if format is not None and format not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        msg = f"format is one of {known} or None, not {format!r}"
+        raise ValueError(msg)
     chosen = select_rules(CATALOGUE, select=select, skip=skip)
-    return tuple(rule for rule in chosen if scope is None or rule.scope == scope)
+    return tuple(
+        rule
+        for rule in chosen
+        if (scope is None or rule.scope == scope) and (format is None or rule.runs_on(format))
+    )
 
 
 # --- the catalogue as a documentation page -------------------------------------------------
@@ -1086,12 +1344,16 @@ _SCOPE_WORDS: Final[Mapping[Scope, str]] = {
 }
 
 
+def _formats_words(rule: Rule) -> str:
+    return ", ".join(rule.formats) if rule.formats else "both"
+
+
 def catalogue_markdown() -> str:
     """Return the rule catalogue as a Markdown (MyST) page.
 
-    Every rule: its ID, severity, scope, description in Chinese and English,
-    formula and basis, from :data:`CATALOGUE` (formulas of the arithmetic rules
-    are worded from the 2021 format's sum relations, with their instance counts).
+    Every rule: its ID, severity, scope, formats, description in Chinese and
+    English, formula and basis, from :data:`CATALOGUE` (formulas of the arithmetic
+    rules are worded from each format's sum relations, with their instance counts).
     """
     lines = [
         "% Generated from gipreport._checking.rules.CATALOGUE by docs/_ext/gipreport_docs.py;"
@@ -1104,15 +1366,19 @@ def catalogue_markdown() -> str:
         "its ID (stable: filter and count by it), severity and basis. An `error` is",
         "arithmetic the form requires; a `warning` is implausible or incomplete. A rule",
         "that reads a blank cell is *not assessable* for that instance, never passed and",
-        "never failed; the blank is reported once, by `cells.blank`.",
+        "never failed; the blank is reported once, by `cells.blank` — except where the",
+        "cells that are printed already break it (the *lower bound*: a blank count is",
+        "still a count ≥ 0, so printed parts larger than a printed total fail, and the",
+        "finding says the blanks were taken as ≥ 0). A rule runs on the formats whose",
+        "cells it reads (`both`: the 2021 and the 2019 format).",
         "",
-        "| ID | severity | scope | description |",
-        "|---|---|---|---|",
+        "| ID | severity | scope | formats | description |",
+        "|---|---|---|---|---|",
     ]
     for item in CATALOGUE:
         lines.append(
             f"| {{ref}}`{item.id} <rule-{item.id.replace('.', '-')}>` | {item.severity}"
-            f" | {item.scope} | {_md(item.description_en)} |"
+            f" | {item.scope} | {_formats_words(item)} | {_md(item.description_en)} |"
         )
     for item in CATALOGUE:
         lines += [
@@ -1122,6 +1388,7 @@ def catalogue_markdown() -> str:
             "",
             f"- **Severity:** {item.severity}",
             f"- **Scope:** {_SCOPE_WORDS[item.scope]}",
+            f"- **Formats:** {_formats_words(item)}",
             f"- **说明:** {_md(item.description_zh)}",
             f"- **Description:** {_md(item.description_en)}",
             f"- **What must hold:** {_md(item.formula)}",
