@@ -192,7 +192,7 @@ def test_invalid_reports_rejects_an_unknown_rule() -> None:
 
 def test_reports_rejects_an_unknown_format() -> None:
     with pytest.raises(KeyError, match="2021"):
-        reports(format="2019")
+        reports(format="2020")
 
 
 # --- load_json never raises anything but LoadError ------------------------------------------

@@ -291,6 +291,32 @@ def _detail_cells(form: FormSpec) -> tuple[CellSpec, ...]:
     return tuple(c for c in form.cells if c.path not in totals and c.kind == "count")
 
 
+def _kept_cells(form: FormSpec) -> frozenset[str]:
+    # The first detail count of each table is never blank: a table with every cell
+    # blank fails tables.missing, and so would a sum of reports blank in turn.
+    first: dict[str, str] = {}
+    for cell in _detail_cells(form):
+        first.setdefault(cell.table, cell.path)
+    return frozenset(first.values())
+
+
+def _signed_values(
+    form: FormSpec, values: Mapping[str, CellValue], drawn: Mapping[str, int | None]
+) -> dict[str, CellValue]:
+    # 本年增/减 (2019): a drawn change, but never below minus the items of the year
+    # before, so that the number of items stays ≥ 0 (proactive.items).
+    changes: dict[str, CellValue] = {}
+    for cell in form.cells:
+        if cell.kind != "signed":
+            continue
+        change = drawn[cell.path]
+        previous = values.get(f"{cell.row_path}.previous_items")
+        if isinstance(change, int) and isinstance(previous, int):
+            change = max(change, -previous)
+        changes[cell.path] = change
+    return changes
+
+
 def _reports(
     *,
     form: FormSpec,
@@ -316,7 +342,17 @@ def _reports(
         lambda rnd: _dense_values(paths, rnd, max_count=max_count, blanks=blanks)
     )
     details = st.one_of(sparse, dense)
+    kept = _kept_cells(form)
     fee = amounts(blanks=blanks)
+    amount_paths = tuple(cell.path for cell in form.cells if cell.kind == "amount")
+    amounts_drawn = st.fixed_dictionaries(dict.fromkeys(amount_paths, fee))
+    change: st.SearchStrategy[int | None] = st.one_of(
+        st.just(0), st.integers(min_value=-max_count, max_value=max_count)
+    )
+    if blanks:
+        change = st.one_of(change, st.none())
+    signed_paths = tuple(cell.path for cell in form.cells if cell.kind == "signed")
+    changes_drawn = st.fixed_dictionaries(dict.fromkeys(signed_paths, change))
     years = st.integers(min_value=form.first_year, max_value=form.first_year + 30)
     # Titles and preambles take a few real shapes (one choice each) unless the
     # caller's text strategy is to be used everywhere.
@@ -342,7 +378,11 @@ def _reports(
         year = draw(years)
         days = draw(issued)
         values = draw(details)
-        values["proactive.fees.amount"] = draw(fee)
+        for path in kept:
+            if values[path] is None:
+                values[path] = 0
+        values.update(draw(amounts_drawn))
+        values.update(_signed_values(form, values, draw(changes_drawn)))
         values.update(derived_values(form, values))
         values.update(_balance(values, form, draw(carry)))
         values.update(derived_values(form, values))
@@ -399,20 +439,30 @@ def _balance(values: Mapping[str, CellValue], form: FormSpec, seed: int) -> dict
     # and carried forward (from one drawn number, so it shrinks to 0 with it),
     # then 本年新收 is what remains. The 总计 column is left to the derivation
     # that follows (it is itself a balance instance, holding once derived).
+    # With blanks, the printed cells are chosen so that the blanks (counts ≥ 0)
+    # could still make it hold: not assessable, never failed by the lower bound.
     changes: dict[str, CellValue] = {}
     for eq in form.equations:
         if eq.kind != "balance" or eq.instance == "total":
             continue
         (new_path, over_path), right = eq.left, eq.right
         settled = [values[path] for path in right]
-        if values[over_path] is None or values[new_path] is None:
-            continue  # not assessable: a blank stays blank
-        if not all(isinstance(v, int) for v in settled):
-            continue
         out = sum(v for v in settled if isinstance(v, int))
-        carried_over = seed % (out + 1)
-        changes[over_path] = carried_over
-        changes[new_path] = out - carried_over
+        printed = [path for path in (new_path, over_path) if values[path] is not None]
+        if None not in settled:
+            if len(printed) == 2:
+                carried_over = seed % (out + 1)
+                changes[over_path] = carried_over
+                changes[new_path] = out - carried_over
+            for path in printed if len(printed) == 1 else ():
+                changes[path] = seed % (out + 1)  # the printed side stays ≤ the other
+        elif len(printed) == 2:
+            carried_over = seed % (out + 1)
+            changes[over_path] = carried_over
+            changes[new_path] = out - carried_over
+        else:
+            for path in printed:
+                changes[path] = out  # the printed side stays ≥ the other's printed cells
     return changes
 
 
@@ -572,12 +622,20 @@ def invalid_reports(
     form = form_for(format)
     valid = reports(format=format, max_count=max_count, blanks=blanks, text=text)
     if rule == "report.format":
-        # A year the format was not in use for; only the 2021 format is
-        # implemented, so its reports are moved to 2019–2020.
-        return valid.flatmap(
-            lambda r: st.integers(min_value=2019, max_value=form.first_year - 1).map(
-                lambda year: attrs.evolve(r, year=year, published_on=None)
+        # A year the format was not in use for: one of another format's years
+        # (a 2021-format report on 2019–2020, a 2019-format one on 2021 or later).
+        other_years = st.one_of(
+            *(
+                st.integers(
+                    min_value=other.first_year,
+                    max_value=other.last_year or other.first_year + 30,
+                )
+                for other in FORMATS.values()
+                if other is not form
             )
+        )
+        return valid.flatmap(
+            lambda r: other_years.map(lambda year: attrs.evolve(r, year=year, published_on=None))
         )
     known = arithmetic_rules(format)
     if rule not in known:
