@@ -353,7 +353,7 @@ def _reports(
         change = st.one_of(change, st.none())
     signed_paths = tuple(cell.path for cell in form.cells if cell.kind == "signed")
     changes_drawn = st.fixed_dictionaries(dict.fromkeys(signed_paths, change))
-    years = st.integers(min_value=form.first_year, max_value=form.first_year + 30)
+    years = st.integers(min_value=form.first_year, max_value=form.last_year or form.first_year + 30)
     # Titles and preambles take a few real shapes (one choice each) unless the
     # caller's text strategy is to be used everywhere.
     # A title of its own names the report's organ and year, as real ones do.
