@@ -548,6 +548,7 @@ def test_rules(gip: Gip) -> None:
         "description_en",
         "formula",
         "basis",
+        "formats",
     }
 
 
@@ -659,7 +660,9 @@ def test_export_csv(gip: Gip, tmp_path: Path, example: Path) -> None:
     out = tmp_path / "cells.csv"
     run = gip("export", example, other, "--csv", out)
     assert (run.status, run.out) == (0, f"wrote {out}\n")
-    assert out.read_bytes().startswith(b"\xef\xbb\xbf" + b"file,organ,year,table,row_path,column")
+    assert out.read_bytes().startswith(
+        b"\xef\xbb\xbf" + b"file,organ,year,format,table,row_path,column"
+    )
     rows = read_csv(out)
     assert len(rows) == 2 * len(FORM_2021.cells)
     assert tuple(rows[0]) == EXPORT_COLUMNS
@@ -668,6 +671,7 @@ def test_export_csv(gip: Gip, tmp_path: Path, example: Path) -> None:
         "file": str(example),
         "organ": "乌拉特前旗明安镇人民政府",
         "year": "2023",
+        "format": "2021",
         "table": "requests",
         "row_path": "requests.results.total",
         "column": "commercial",

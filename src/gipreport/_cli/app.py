@@ -44,6 +44,7 @@ from gipreport._cli.data import _cmd_export, _cmd_sum
 from gipreport._cli.info import _cmd_rules, _cmd_schema
 from gipreport._cli.new import _cmd_demo, _cmd_new
 from gipreport._cli.render import _cmd_convert, _cmd_render
+from gipreport._core.form import FORM_2021, FORMATS
 from gipreport._core.tidy import EXPORT_COLUMNS
 from gipreport._reading.source import InputFormat
 
@@ -268,7 +269,15 @@ def _parser() -> argparse.ArgumentParser:
     schema_parser = commands.add_parser(
         "schema",
         help="print the JSON Schema of the report document",
-        description="Print the JSON Schema (draft 2020-12) of JSON document version 1.",
+        description=(
+            "Print the JSON Schema (draft 2020-12) of JSON document version 1: of both"
+            ' national formats (a document\'s "format" chooses its tables), or of one.'
+        ),
+    )
+    schema_parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help="the schema of this national format only (default: both)",
     )
     schema_parser.set_defaults(handler=_cmd_schema)
 
@@ -277,7 +286,16 @@ def _parser() -> argparse.ArgumentParser:
         help="list the rule catalogue",
         description="List the rules gipreport check runs: ID, severity, scope, description.",
     )
-    rules_parser.add_argument("--format", choices=("text", "json"), default="text")
+    rules_parser.add_argument(
+        "--format",
+        action="append",
+        choices=("text", "json", *sorted(FORMATS)),
+        help=(
+            "the output (text, the default, or json) and/or the national format whose"
+            " rules to list (2019 or 2021; default: every rule); may be given twice,"
+            " e.g. --format 2019 --format json"
+        ),
+    )
     _selection_options(rules_parser)
     rules_parser.set_defaults(handler=_cmd_rules)
 
@@ -293,6 +311,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     new_parser.add_argument("--organ", required=True, help="the organ publishing the report")
     new_parser.add_argument("--year", required=True, type=int, help="the year reported on")
+    new_parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default=FORM_2021.id,
+        help="the national format of the tables (default: 2021; 2019 for the reports on 2019-2020)",
+    )
     new_parser.add_argument(
         "--blank", action="store_true", help="leave every cell blank (null) instead of 0"
     )

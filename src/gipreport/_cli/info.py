@@ -7,23 +7,34 @@ import argparse
 from gipreport._checking.rules import rules
 from gipreport._cli.check import _json_text
 from gipreport._cli.common import EXIT_OK, _Console, _selectors, _UsageError
+from gipreport._core.form import FORMATS
 from gipreport._core.jsonio import json_schema
 
 # --- schema and rules -----------------------------------------------------------------------
 
 
 def _cmd_schema(args: argparse.Namespace, console: _Console) -> int:
-    del args
-    console.out.write(_json_text(json_schema()))
+    console.out.write(_json_text(json_schema(args.format)))
     return EXIT_OK
 
 
+def _rules_options(given: list[str] | None) -> tuple[str, str | None]:
+    # --format names the output (text, json) and/or the national format (2019, 2021).
+    outputs = [value for value in given or () if value in ("text", "json")]
+    forms = [value for value in given or () if value not in ("text", "json")]
+    if len(outputs) > 1 or len(forms) > 1:
+        msg = "--format: give at most one output (text, json) and one national format (2019, 2021)"
+        raise _UsageError(msg)
+    return (outputs or ["text"])[0], (forms or [None])[0]
+
+
 def _cmd_rules(args: argparse.Namespace, console: _Console) -> int:
+    output, format_id = _rules_options(args.format)
     try:
-        chosen = rules(select=_selectors(args.select), skip=_selectors(args.skip))
+        chosen = rules(select=_selectors(args.select), skip=_selectors(args.skip), format=format_id)
     except ValueError as exc:
         raise _UsageError(str(exc)) from None
-    if args.format == "json":
+    if output == "json":
         listed = [
             {
                 "id": rule.id,
@@ -33,6 +44,7 @@ def _cmd_rules(args: argparse.Namespace, console: _Console) -> int:
                 "description_en": rule.description_en,
                 "formula": rule.formula,
                 "basis": rule.basis,
+                "formats": list(rule.formats or FORMATS),
             }
             for rule in chosen
         ]

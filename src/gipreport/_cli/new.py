@@ -20,7 +20,7 @@ from gipreport._core.template import blank_report
 
 def _cmd_new(args: argparse.Namespace, console: _Console) -> int:
     try:
-        report = blank_report(args.organ, args.year, blank=args.blank)
+        report = blank_report(args.organ, args.year, blank=args.blank, format_id=args.format)
     except ValueError as exc:  # an empty organ, a year out of range
         raise _UsageError.naming_options(exc, "--organ", "--year") from None
     text = dump_json(report)

@@ -14,6 +14,7 @@ EXPORT_COLUMNS: Final = (
     "file",
     "organ",
     "year",
+    "format",
     "table",
     "row_path",
     "column",
@@ -34,16 +35,19 @@ def _value_text(value: CellValue) -> str:
 def export_rows(name: str, report: Report) -> Iterator[tuple[str, ...]]:
     """Yield one row of :data:`EXPORT_COLUMNS` for each cell of ``report``.
 
-    ``row_label`` is the row's labels from the outermost in, joined; a
+    ``format`` is the report's national format (``2021`` or ``2019``: the same
+    path means nothing across formats, and their cells differ); ``row_label`` is
+    the row's labels from the outermost in, joined; a
     blank cell's value is the empty string, the fee is written with its digits.
     """
-    organ, year = report.organ, str(report.year)
+    organ, year, format_id = report.organ, str(report.year), report.format
     for cell in report.cells():
         spec = cell.spec
         yield (
             name,
             organ,
             year,
+            format_id,
             spec.table,
             spec.row_path,
             spec.column.key,
