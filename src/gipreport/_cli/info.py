@@ -25,7 +25,7 @@ def _rules_options(given: list[str] | None) -> tuple[str, str | None]:
     if len(outputs) > 1 or len(forms) > 1:
         msg = "--format: give at most one output (text, json) and one national format (2019, 2021)"
         raise _UsageError(msg)
-    return (outputs or ["text"])[0], (forms or [None])[0]
+    return (outputs or ["text"])[0], (forms[0] if forms else None)
 
 
 def _cmd_rules(args: argparse.Namespace, console: _Console) -> int:
