@@ -650,6 +650,7 @@ def test_generated_2019_reports_pass_every_error_rule(report: Report) -> None:
     result = check(report)
     assert result.ok, [f.message_en for f in result.errors]
     assert not failed(result, "proactive.items")
+    assert not failed(result, "proactive.disclosed-total")
 
 
 @pytest.mark.parametrize("rule", [*arithmetic_rules("2019"), "report.format"])
@@ -718,3 +719,20 @@ def test_renderers_draw_every_2019_value_in_its_grid(report: Report) -> None:
     text = gipreport.render(report, "text")
     assert isinstance(text, str)
     assert gipreport.render(report, "docx")[:2] == b"PK"
+
+
+@pytest.mark.parametrize("rule", ["proactive.items", "proactive.disclosed-total"])
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_invalid_2019_reports_break_a_2019_warning(rule: str, data: st.DataObject) -> None:
+    report = data.draw(invalid_reports(rule=rule, format="2019", blanks=True))
+    result = check(report)
+    assert result.ok
+    assert failed(result, rule)
+    others = {"proactive.items", "proactive.disclosed-total"} - {rule}
+    assert not any(failed(result, other) for other in others)
+
+
+def test_2019_warning_breaks_need_the_2019_tables() -> None:
+    with pytest.raises(ValueError, match="can break"):
+        invalid_reports(rule="proactive.items")

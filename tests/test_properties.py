@@ -19,7 +19,7 @@ import gipreport
 import gipreport._checking.rules as rules_module
 from gipreport import LoadError, Report, check, derive_totals, dump_json, load_json, sum_reports
 from gipreport._checking.arithmetic import form_index
-from gipreport.form import FORM_2021, Equation, FormSpec
+from gipreport.form import FORM_2021, FORMATS, Equation, FormSpec
 from gipreport.strategies import (
     amounts,
     arithmetic_rules,
@@ -30,6 +30,8 @@ from gipreport.strategies import (
     prose,
     reports,
 )
+
+FORMAT_IDS = list(FORMATS)
 
 SCHEMA_VALIDATOR = jsonschema.Draft202012Validator(
     gipreport.json_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -43,15 +45,19 @@ def error_rules(report: Report) -> set[str]:
 # --- JSON ----------------------------------------------------------------------------
 
 
-@given(reports(blanks=True))
-def test_json_round_trip(report: Report) -> None:
+@pytest.mark.parametrize("fmt", FORMAT_IDS)
+@given(data=st.data())
+def test_json_round_trip(fmt: str, data: st.DataObject) -> None:
+    report = data.draw(reports(format=fmt, blanks=True))
     text = dump_json(report)
     assert load_json(text) == report
     assert dump_json(load_json(text)) == text  # and deterministic
 
 
-@given(reports(blanks=True))
-def test_every_dumped_report_validates_against_the_schema(report: Report) -> None:
+@pytest.mark.parametrize("fmt", FORMAT_IDS)
+@given(data=st.data())
+def test_every_dumped_report_validates_against_the_schema(fmt: str, data: st.DataObject) -> None:
+    report = data.draw(reports(format=fmt, blanks=True))
     SCHEMA_VALIDATOR.validate(json.loads(dump_json(report), parse_float=Decimal))
 
 
@@ -87,40 +93,60 @@ def test_evolve_round_trip(report: Report, year: int) -> None:
 # --- checks ------------------------------------------------------------------------------
 
 
-@given(reports(blanks=True))
-def test_every_valid_report_passes_every_error_rule(report: Report) -> None:
+@pytest.mark.parametrize("fmt", FORMAT_IDS)
+@given(data=st.data())
+def test_every_valid_report_passes_every_error_rule(fmt: str, data: st.DataObject) -> None:
+    report = data.draw(reports(format=fmt, blanks=True))
     result = check(report)
     assert result.ok, [f.message_en for f in result.errors]
 
 
-@pytest.mark.parametrize("rule", [*arithmetic_rules(), "report.format"])
+@pytest.mark.parametrize(
+    ("fmt", "rule"),
+    [
+        (fmt, rule)
+        for fmt in FORMAT_IDS
+        for rule in (*arithmetic_rules(fmt), "report.format", "tables.missing")
+    ],
+)
 @given(data=st.data())
-def test_invalid_reports_break_exactly_the_named_rule(rule: str, data: st.DataObject) -> None:
-    report = data.draw(invalid_reports(rule=rule, blanks=True))
+def test_invalid_reports_break_exactly_the_named_rule(
+    fmt: str, rule: str, data: st.DataObject
+) -> None:
+    report = data.draw(invalid_reports(rule=rule, format=fmt, blanks=True))
     result = check(report)
     assert error_rules(report) == {rule}
     assert any(f.status == "failed" for f in result.errors)
 
 
-@given(reports(blanks=True))
+@pytest.mark.parametrize("fmt", FORMAT_IDS)
+@given(data=st.data())
 def test_deriving_totals_is_idempotent_and_changes_nothing_on_a_valid_report(
-    report: Report,
+    fmt: str, data: st.DataObject
 ) -> None:
+    report = data.draw(reports(format=fmt, blanks=True))
     assert derive_totals(report) == report
     assert derive_totals(derive_totals(report)) == derive_totals(report)
 
 
-@pytest.mark.parametrize("rule", arithmetic_rules())
+@pytest.mark.parametrize(
+    ("fmt", "rule"), [(fmt, rule) for fmt in FORMAT_IDS for rule in arithmetic_rules(fmt)]
+)
 @given(data=st.data())
-def test_deriving_totals_is_idempotent_on_broken_reports(rule: str, data: st.DataObject) -> None:
-    report = data.draw(invalid_reports(rule=rule))
+def test_deriving_totals_is_idempotent_on_broken_reports(
+    fmt: str, rule: str, data: st.DataObject
+) -> None:
+    report = data.draw(invalid_reports(rule=rule, format=fmt))
     once = derive_totals(report)
     assert derive_totals(once) == once
 
 
-@given(reports(blanks=True), reports(blanks=True))
-def test_checks_are_linear(a: Report, b: Report) -> None:
-    total = sum_reports([a, b], organ="合计", year=2023)
+@pytest.mark.parametrize("fmt", FORMAT_IDS)
+@given(data=st.data())
+def test_checks_are_linear(fmt: str, data: st.DataObject) -> None:
+    a = data.draw(reports(format=fmt, blanks=True))
+    b = data.draw(reports(format=fmt, blanks=True))
+    total = sum_reports([a, b], organ="合计", year=FORMATS[fmt].first_year)
     assert check(total).ok
     for path, value in total.values().items():
         x, y = a.cell(path), b.cell(path)

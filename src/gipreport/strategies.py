@@ -304,7 +304,8 @@ def _signed_values(
     form: FormSpec, values: Mapping[str, CellValue], drawn: Mapping[str, int | None]
 ) -> dict[str, CellValue]:
     # 本年增/减 (2019): a drawn change, but never below minus the items of the year
-    # before, so that the number of items stays ≥ 0 (proactive.items).
+    # before, so that the number of items stays ≥ 0 (proactive.items); and the
+    # other plausibility of the 2019 table 2, below.
     changes: dict[str, CellValue] = {}
     for cell in form.cells:
         if cell.kind != "signed":
@@ -314,6 +315,13 @@ def _signed_values(
         if isinstance(change, int) and isinstance(previous, int):
             change = max(change, -previous)
         changes[cell.path] = change
+    # 对外公开总数量 (2019) is at least what was disclosed this year (disclosed-total).
+    for cell in form.cells:
+        if cell.table == "proactive" and cell.column.key == "total_disclosed":
+            disclosed = values.get(f"{cell.row_path}.disclosed")
+            total = values.get(cell.path)
+            if isinstance(disclosed, int) and isinstance(total, int) and total < disclosed:
+                changes[cell.path] = disclosed
     return changes
 
 
@@ -604,6 +612,38 @@ def _feasible(report: Report, form: FormSpec, rule: str, k: int) -> list[tuple[_
     return feasible
 
 
+_TABLE_BREAKS: Final[Mapping[str, tuple[tuple[str, ...], str]]] = {
+    "proactive.disclosed-total": (("2019",), "disclosed"),
+    "proactive.items": (("2019",), "change"),
+}
+"""Warnings of the 2019 table 2 a strategy can break: the formats, and the cell changed."""
+
+
+def _broken_table_2(valid: st.SearchStrategy[Report], rule: str) -> st.SearchStrategy[Report]:
+    # One row made to break the rule by a drawn amount k ≥ 1, its other cell printed.
+    def rows(report: Report) -> list[str]:
+        key = _TABLE_BREAKS[rule][1]
+        return sorted(
+            {
+                c.row_path
+                for c in report.form.cells
+                if c.table == "proactive" and c.column.key == key
+            }
+        )
+
+    def build(report: Report, choice: int, k: int) -> Report:
+        row = rows(report)[choice % len(rows(report))]
+        if rule == "proactive.items":
+            previous = report.cell(f"{row}.previous_items")
+            base = previous if isinstance(previous, int) else 0
+            return report.with_cells({f"{row}.previous_items": base, f"{row}.change": -base - k})
+        total = report.cell(f"{row}.total_disclosed")
+        base = total if isinstance(total, int) else 0
+        return report.with_cells({f"{row}.total_disclosed": base, f"{row}.disclosed": base + k})
+
+    return st.builds(build, valid, _CHOICE, _K)
+
+
 def invalid_reports(
     *,
     rule: str,
@@ -612,15 +652,27 @@ def invalid_reports(
     blanks: bool = False,
     text: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Report]:
-    """Return a strategy for reports that break the arithmetic rule ``rule`` and no other.
+    """Return a strategy for reports that break the rule ``rule`` and no other error rule.
 
     At least one instance of ``rule`` fails; every other error-severity rule
     holds (or is not assessable, with ``blanks=True``). ``rule`` is one of
     :func:`arithmetic_rules` (``requests.balance``, ``requests.results-total``,
-    ``requests.row-total``, ``appeals.total``) or ``report.format``.
+    ``requests.row-total``, ``appeals.total``), ``report.format``,
+    ``tables.missing`` (a table wholly blank), or a rule of the 2019 tables
+    (``format="2019"``): ``proactive.disclosed-total`` (more disclosed this year
+    than in all) or ``proactive.items`` (a change taking the items below zero).
     """
     form = form_for(format)
     valid = reports(format=format, max_count=max_count, blanks=blanks, text=text)
+    if rule in _TABLE_BREAKS and format in _TABLE_BREAKS[rule][0]:
+        return _broken_table_2(valid, rule)
+    if rule == "tables.missing":
+        tables = st.sampled_from([table.key for table in form.tables])
+        return st.tuples(valid, tables).map(
+            lambda drawn: drawn[0].with_cells(
+                {cell.path: None for cell in form.cells if cell.table == drawn[1]}
+            )
+        )
     if rule == "report.format":
         # A year the format was not in use for: one of another format's years
         # (a 2021-format report on 2019–2020, a 2019-format one on 2021 or later).
@@ -639,7 +691,8 @@ def invalid_reports(
         )
     known = arithmetic_rules(format)
     if rule not in known:
-        listed = ", ".join((*known, "report.format"))
+        others = [name for name, (formats, _how) in _TABLE_BREAKS.items() if format in formats]
+        listed = ", ".join((*known, "report.format", "tables.missing", *others))
         msg = f"invalid_reports() can break {listed}; got {rule!r}"
         raise ValueError(msg)
     filled = reports(format=format, max_count=max_count, blanks=False, text=text)
