@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -268,12 +270,26 @@ def test_a_title_of_its_own_is_kept() -> None:
     assert result.report.year == 2023
 
 
-def test_a_report_in_the_2019_tables_is_refused() -> None:
+def test_a_report_in_the_2019_tables_reads_as_format_2019() -> None:
+    # A 2023 report in the 2019 tables: read as format 2019, its year kept (the
+    # checks flag it); the 2021 columns it does not have are not invented.
     text = TEXT.replace("\t本年制发件数\n", "\t本年新制作数量\n").replace(
         "\t本年废止件数\n", "\t本年新公开数量\n"
     )
-    with pytest.raises(ParseError, match="2019"):
-        read_text(text)
+    result = read_text(text)
+    assert (result.report.format, result.report.year) == ("2019", 2023)
+    assert result.report.cell("proactive.rules.made") == 0
+    unknown = {n.text for n in result.notes if n.code == "column-unknown"}
+    assert "现行有效件数" in unknown
+    missing = {n.path for n in result.notes if n.code == "row-missing"}
+    assert {
+        "proactive.other_services",
+        "proactive.procurement",
+        "requests.results.other",
+    } <= missing
+    # The three 2021 rows of （六） are not read into the one 2019 row.
+    assert result.report.requests.results.other == gipreport.Columns()
+    assert "report.format" in {f.rule for f in gipreport.check(result.report).errors}
 
 
 @pytest.mark.parametrize("text", ["", "hello", "一、总体情况", "\t\t\n\n\t"])
@@ -366,3 +382,63 @@ def test_a_sub_heading_worded_like_a_section_stays_a_sub_heading() -> None:
     assert len(headings) == 5
     assert result.report.proactive == EXAMPLE.proactive
     assert result.notes == ()
+
+
+def test_2019_changes_are_read_signed_and_a_double_sign_is_a_note() -> None:
+    report = gipreport.examples.made_up_2020()
+    text = render_text_of(report)
+    assert "\t-2\n" in text
+    assert "\t+3\n" in text
+    assert read_text(text).report == report
+    typo = text.replace("\t-2\n", "\t--2\n", 1)
+    result = read_text(typo)
+    assert result.report.cell("proactive.licensing.change") is None
+    (note,) = [n for n in result.notes if n.code == "not-a-number"]
+    assert (note.path, note.text) == ("proactive.licensing.change", "--2")
+
+
+def test_2019_procurement_in_yuan_is_converted_exactly_with_a_note() -> None:
+    text = render_text_of(gipreport.examples.made_up_2020()).replace(
+        "\t25.1000\n", "\t251000元\n", 1
+    )
+    result = read_text(text)
+    assert result.report.cell("proactive.procurement.amount") == Decimal("25.1000")
+    (note,) = [n for n in result.notes if n.code == "unit"]
+    assert note.path == "proactive.procurement.amount"
+    assert "元" in note.message
+
+
+def render_text_of(report: gipreport.Report) -> str:
+    text = gipreport.render(report, "text")
+    assert isinstance(text, str)
+    return text
+
+
+EXCERPTS_2019 = Path(__file__).parent / "data" / "real" / "excerpts-2019"
+EXPECTED_2019 = json.loads((EXCERPTS_2019 / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "excerpt", EXPECTED_2019["excerpts"], ids=[e["file"] for e in EXPECTED_2019["excerpts"]]
+)
+def test_a_2019_excerpt_invents_nothing_it_cuts_off(excerpt: dict[str, Any]) -> None:
+    # The beginnings of real 2019-format pages (shared/corpus/excerpts-2019): every
+    # cell read is one the excerpt prints, with its printed value; nothing is
+    # read that it cuts off; and a reading without its tables never looks like a
+    # report that passes (tables.missing).
+    data = (EXCERPTS_2019 / excerpt["file"]).read_bytes()
+    result = read(data, format="text")
+    report = result.report
+    assert (report.organ, report.year) == (excerpt["organ"], excerpt["year"])
+    expected = {
+        path: Decimal(value) if isinstance(value, str) else value
+        for path, value in excerpt["expected_cells"].items()
+    }
+    read_cells = {path: value for path, value in report.values().items() if value is not None}
+    if report.format == "2019":
+        assert read_cells.items() <= expected.items()
+    else:  # its tables were not found as tables: none of their cells is read
+        assert read_cells == {}
+    missing = {f.instance for f in gipreport.check(report).by_rule("tables.missing")}
+    tables_read = {path.partition(".")[0] for path in read_cells}
+    assert missing == {"proactive", "requests", "appeals"} - tables_read

@@ -185,7 +185,7 @@ class LoadError(GipReportError, ValueError):
 
 
 class ParseError(GipReportError, ValueError):
-    """A source cannot be read as a report at all (not a docx, no year, a 2019 layout, …).
+    """A source cannot be read as a report at all (not a docx, no year, …).
 
     ``reason`` says why; ``where`` says where in the source, as text ("table 2,
     row 1", "line 30", "word/document.xml"), or is empty when it is the whole

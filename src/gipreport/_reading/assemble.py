@@ -30,6 +30,8 @@ import attrs
 
 from gipreport._core.errors import ParseError
 from gipreport._core.form import (
+    FORM_2019,
+    FORM_2021,
     FormSpec,
     SectionSpec,
 )
@@ -176,7 +178,8 @@ class _Reader(TableState):
 
     def read(self) -> ParseResult:
         blocks = self.doc.blocks
-        self.refuse_2019(blocks)
+        if self.form is FORM_2021 and self.in_2019_tables(blocks):
+            self.form = FORM_2019  # nothing read yet: read it all against the 2019 form
         starts = self._section_starts(blocks)
         first = min((start for start, _spec in starts.values()), default=len(blocks))
         front = [b for b in blocks[:first] if isinstance(b, SourceParagraph)]

@@ -23,7 +23,6 @@ from typing import Final
 
 import attrs
 
-from gipreport._core.errors import ParseError
 from gipreport._core.form import (
     FORM_2019_LABELS,
     PROACTIVE_CONTENT_LABEL,
@@ -167,6 +166,8 @@ def indexes(form: FormSpec) -> tuple[TableIndex, ...]:
 
 
 _2019_KEYS: Final = frozenset(label_key(label) for label in FORM_2019_LABELS)
+_SIGNED: Final = re.compile(r"[+-]?[0-9]+")
+"""A change as printed: an optional sign and digits ("--253" is not one)."""
 
 _ROW_VARIANT_KEYS: Final = {
     bare_key(variant): path for path, variants in ROW_VARIANTS.items() for variant in variants
@@ -233,19 +234,23 @@ class TableState:
     ) -> None:
         self.notes.append(ParseNote(code=code, message=message, where=where, text=text, path=path))
 
-    def refuse_2019(self, blocks: Sequence[SourceBlock]) -> None:
-        """Raise :class:`ParseError` if ``blocks`` print the 2019 format's tables.
+    def in_2019_tables(self, blocks: Sequence[SourceBlock]) -> bool:
+        """Return whether the source's tables are those of the 2019 format.
 
-        The 2019 tables are told by labels only they print, in a table or — where
-        a source lost its tables' structure (one value a line, cells run
-        together, a conversion's rows) — in its paragraphs: two distinct ones
-        anywhere in the source.
+        Two or more labels only the 2019 table 2 prints (:data:`FORM_2019_LABELS`)
+        in a table say so; the report is then read against the 2019 format,
+        whatever its year (the checks flag a year that does not match). Where
+        they are found only in paragraphs — a source that lost its tables'
+        structure (one value a line, cells run together, a conversion's rows) —
+        :class:`ParseError` says so: such tables cannot be read.
         """
         found: set[str] = set()
         first: Where | None = None
         for block in blocks:
             if isinstance(block, SourceTable):
                 here = {label_key(cell.text) for row in block.rows for cell in row} & _2019_KEYS
+                if len(here) >= 2:
+                    return True
                 where = Where(table=block.index, line=block.where.line)
             elif isinstance(block, SourceParagraph):
                 key = label_key(block.text)
@@ -256,14 +261,16 @@ class TableState:
             if here and first is None:
                 first = where
             found |= here
-            if len(found) >= 2:
-                assert first is not None
-                msg = (
-                    "this report is laid out in the 2019 format's tables "
-                    f"(国办公开办函〔2019〕60号: {', '.join(sorted(found))}); "
-                    "gipreport does not implement the 2019 format yet"
-                )
-                raise ParseError(msg, str(first))
+        if len(found) >= 2:
+            assert first is not None
+            msg = (
+                "this report is laid out in the 2019 format's tables "
+                f"(国办公开办函〔2019〕60号: {', '.join(sorted(found))}), but they are not"
+                " tables in this source (one value a line, or a conversion's rows):"
+                " gipreport reads the 2019 tables where they are tables (docx, HTML, text)"
+            )
+            raise ParseError(msg, str(first))
+        return False
 
     def refuse_run_together(self, blocks: Sequence[SourceBlock]) -> None:
         """Raise :class:`ParseError` if a paragraph is a table whose cells ran together.
@@ -365,6 +372,19 @@ class TableState:
         value = self.parse_value(text, kind=kind, unit=unit, where=where, path=path)
         self.values[path] = value
 
+    def parse_signed(self, number: str, *, text: str, where: Where, path: str) -> int | None:
+        """Return a change (本年增/减) as printed, "+3", "-2", "0"; note anything else."""
+        if _SIGNED.match(number):
+            return int(number)
+        self.note(
+            "not-a-number",
+            "not a change (a whole number, signed as +3 or -2): read as blank",
+            where,
+            text=text,
+            path=path,
+        )
+        return None
+
     def parse_value(  # noqa: PLR0912 - one branch per way a value is written
         self, text: str, *, kind: str, unit: str | None, where: Where, path: str
     ) -> CellValue:
@@ -376,6 +396,8 @@ class TableState:
             return None
         number = squashed
         scale = 0
+        if kind == "signed":
+            return self.parse_signed(number, text=text, where=where, path=path)
         if kind == "amount":
             if number.endswith("万元"):
                 number = number[:-2]
