@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -257,7 +258,8 @@ def _assert_cells_read(report: Report, result: gipreport.ParseResult) -> None:
     by where its values stand: it is read as blank, with a note on the row.)
     """
     wrong, lost = [], []
-    for cell in FORM_2021.cells:
+    assert result.report.format == report.format
+    for cell in report.form.cells:
         got, want = result.report.cell(cell.path), report.cell(cell.path)
         if (got is not None and got != want) or (want is None and got is not None):
             wrong.append((cell.path, got, want))
@@ -299,3 +301,15 @@ def test_a_row_printed_without_values_is_a_row_not_a_wrapped_label() -> None:
     assert result.report.cell("requests.results.other.other.natural_person") == 5
     assert not [n for n in result.notes if n.code == "row-unknown" and "总计" in (n.text or "")]
     _assert_cells_read(report, result)
+
+
+@pytest.mark.parametrize("convert", [to_markdown, to_layout_text], ids=["markdown", "layout-text"])
+def test_the_2019_tables_in_markdown_or_layout_text_are_refused_not_misread(
+    convert: Callable[[Report], str],
+) -> None:
+    # Their tables repeat a merged cell in each column it spans; the 2019 table 2
+    # spans its values otherwise than its headers, so a value would land under the
+    # wrong header (本年增/减 reading 上一年项目数量). Refused with a clear error.
+    report = _standard(gipreport.examples.made_up_2020())
+    with pytest.raises(gipreport.ParseError, match="2019 format's tables"):
+        gipreport.read(convert(report))
