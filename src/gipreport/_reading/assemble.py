@@ -180,8 +180,9 @@ class _Reader(TableState):
 
     # --- the whole document -------------------------------------------------------
 
-    def read(self) -> ParseResult:
-        blocks = self.doc.blocks
+    def _choose_form(self, blocks: Sequence[SourceBlock]) -> None:
+        # A source in the 2019 tables is read against the 2019 form (nothing is
+        # read yet), where its kind keeps the 2019 grid.
         if self.form is FORM_2021 and self.in_2019_tables(blocks):
             if self.doc.kind in _NO_2019_GRID:
                 # Their tables repeat a merged cell in every column it spans, and the
@@ -195,6 +196,10 @@ class _Reader(TableState):
                 )
                 raise ParseError(msg)
             self.form = FORM_2019  # nothing read yet: read it all against the 2019 form
+
+    def read(self) -> ParseResult:
+        blocks = self.doc.blocks
+        self._choose_form(blocks)
         starts = self._section_starts(blocks)
         first = min((start for start, _spec in starts.values()), default=len(blocks))
         front = [b for b in blocks[:first] if isinstance(b, SourceParagraph)]

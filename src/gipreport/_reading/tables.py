@@ -23,6 +23,7 @@ from typing import Final
 
 import attrs
 
+from gipreport._core.errors import ParseError
 from gipreport._core.form import (
     FORM_2019_LABELS,
     PROACTIVE_CONTENT_LABEL,
