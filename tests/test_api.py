@@ -100,6 +100,7 @@ EXPECTED_ALL = [
     "read_docx",
     "read_html",
     "read_markdown",
+    "read_pdf",
     "read_text",
     "register_renderer",
     "render",
@@ -128,7 +129,8 @@ def test_every_public_name_exists() -> None:
 def test_import_is_light() -> None:
     code = (
         "import sys, gipreport; "
-        "heavy = [m for m in ('docx', 'hypothesis', 'lxml', 'jsonschema') if m in sys.modules]; "
+        "heavy = [m for m in ('docx', 'hypothesis', 'lxml', 'jsonschema', 'pdfplumber', "
+        "'pdfminer') if m in sys.modules]; "
         "print(','.join(heavy))"
     )
     out = subprocess.run(

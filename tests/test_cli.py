@@ -259,15 +259,15 @@ def test_a_file_that_cannot_be_read_is_an_input_error(
 def test_missing_paths_empty_directories_and_other_suffixes(gip: Gip, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "~$report.docx").write_bytes(b"PK")  # Word's lock file: not walked
-    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7")
-    run = gip("check", tmp_path / "missing.json", tmp_path / "empty", tmp_path / "report.pdf")
+    (tmp_path / "report.odt").write_bytes(b"PK\x03\x04")
+    run = gip("check", tmp_path / "missing.json", tmp_path / "empty", tmp_path / "report.odt")
     assert run.status == 2
     assert run.err.splitlines() == [
         f"{tmp_path / 'missing.json'}: cannot read: No such file or directory",
-        f"{tmp_path / 'empty'}: no report files (.docx, .htm, .html, .json, .txt)"
+        f"{tmp_path / 'empty'}: no report files (.docx, .htm, .html, .json, .pdf, .txt)"
         " in this directory",
-        f"{tmp_path / 'report.pdf'}: not a file gipreport reads (.pdf);"
-        " it reads .docx, .htm, .html, .json, .txt",
+        f"{tmp_path / 'report.odt'}: not a file gipreport reads (.odt);"
+        " it reads .docx, .htm, .html, .json, .pdf, .txt",
     ]
 
 
@@ -449,7 +449,7 @@ def test_render_input_problems(gip: Gip, tmp_path: Path, example: Path) -> None:
     run = gip("render", tmp_path / "in", tmp_path / "empty", example, "--to", "html", "-o", out)
     assert run.status == 2
     assert run.err.splitlines()[:3] == [
-        f"{tmp_path / 'empty'}: no report files (.docx, .htm, .html, .json, .txt)"
+        f"{tmp_path / 'empty'}: no report files (.docx, .htm, .html, .json, .pdf, .txt)"
         " in this directory",
         f"{example}: not rendered: {out / 'mingan_2023.html'} would overwrite"
         f" also the output of {tmp_path / 'in' / example.name}",

@@ -10,6 +10,7 @@ import tracemalloc
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -18,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gipreport
+import pdf_support
 from gipreport import ParseError, ParseResult, Prose, Report
 from gipreport import strategies as gs
 from gipreport._rendering.to_docx import render_docx
@@ -118,6 +120,7 @@ def no_outside_access() -> Iterator[None]:
     if not _WARM:
         for fmt, reader in READERS.items():
             reader(gipreport.render(gipreport.examples.mingan_2023(), fmt))
+        gipreport.read_pdf(_PDF)
         _WARM.append(True)
     events: list[tuple[str, tuple[Any, ...]]] = []
     _WATCHING.append(events)
@@ -146,6 +149,7 @@ def test_any_text_gives_a_result_or_a_parse_error(text: str) -> None:
             _read_any(text, fmt)
 
 
+_PDF = (Path(__file__).parent / "data" / "pdf" / "mingan_2023.pdf").read_bytes()
 _TEXT = render_text(gipreport.examples.mingan_2023())
 _HTML = render_html(gipreport.examples.mingan_2023())
 _DOCX = render_docx(gipreport.examples.mingan_2023())
@@ -210,8 +214,24 @@ def test_damaged_docx_bytes_give_a_result_or_a_parse_error(
 @pytest.mark.parametrize("fraction", [0.0, 0.1, 0.5, 0.9, 0.999])
 def test_truncated_files_give_a_parse_error(fraction: float) -> None:
     with no_outside_access():
-        for data in (_DOCX, _HTML.encode(), _TEXT.encode()):
+        for data in (_DOCX, _HTML.encode(), _TEXT.encode(), _PDF):
             _read_any(data[: int(len(data) * fraction)])
+
+
+@WHOLE_REPORTS
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=len(_PDF) - 1), st.integers(0, 255)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_damaged_pdf_bytes_give_a_result_or_a_parse_error(edits: list[tuple[int, int]]) -> None:
+    data = bytearray(_PDF)
+    for position, value in edits:
+        data[position] = value
+    with no_outside_access():
+        _read_any(bytes(data))
 
 
 def _docx_with(document_xml: bytes) -> bytes:
@@ -261,7 +281,7 @@ def test_a_zip_bomb_is_refused_in_bounded_memory() -> None:
     ("data", "reason"),
     [
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".doc"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "damaged or truncated PDF"),
         (b"PK\x03\x04 not really a zip", "zip"),
     ],
 )
@@ -304,3 +324,24 @@ def test_pathological_inputs_end_with_a_result_or_a_parse_error(data: str) -> No
     finally:
         tracemalloc.stop()
     assert peak < 500 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pdf_support.many_pages_pdf(10_000),
+        pdf_support.pages_pdf([b"0 0 m\n" * (8 << 20)], compress=True),
+        pdf_support.pages_pdf([b"[" * 20_000 + b"]" * 20_000]),
+        pdf_support.pages_pdf([b"BT /F1 12 Tf (x) Tj ET"], font=pdf_support.UNMAPPED),
+    ],
+    ids=["many-pages", "content-bomb", "deep-nesting", "unmapped-font"],
+)
+def test_hostile_pdfs_end_in_a_parse_error_reading_nothing_else(data: bytes) -> None:
+    tracemalloc.start()
+    try:
+        with no_outside_access(), pytest.raises(ParseError):
+            gipreport.read(data)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200 * 1024 * 1024

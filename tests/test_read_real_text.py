@@ -56,18 +56,12 @@ def _score(report: Report, cells: dict[str, Any]) -> tuple[int, int, list[str]]:
 
 
 # Each real text file of these kinds: (file, kind, cells that need what this
-# reader does not do — a label misprinted in the source, read by label variants).
-REAL_TEXT = [
+# reader does not do).
+REAL_TEXT: list[tuple[str, str, set[str]]] = [
     ("govnianbao-huaian-shi-2024/pdftotext-layout.txt", "layout-text", set()),
-    (
-        "kiro-hongze-qu-2024/pdftotext-layout.txt",
-        "layout-text",
-        # "2.其他法律行政止公开": the source misprints the row's label.
-        {f"requests.results.withheld.prohibited_by_law.{c}" for c in (
-            "natural_person", "commercial", "research", "social_welfare",
-            "legal_services", "other_org", "total",
-        )},
-    ),
+    # "2.其他法律行政止公开" (the source misprints the row's label) is read as
+    # item 2 of （三）不予公开, with a label-variant note.
+    ("kiro-hongze-qu-2024/pdftotext-layout.txt", "layout-text", set()),
     ("kiro-shuyang-xian-2025/source.txt", "markdown", set()),
 ]  # fmt: skip
 

@@ -76,6 +76,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time, each name is importe
         read_docx,
         read_html,
         read_markdown,
+        read_pdf,
         read_text,
     )
     from gipreport._reading.source import (
@@ -174,6 +175,7 @@ _LAZY: Final[dict[str, str]] = {
     "read_docx": "gipreport._reading.api",
     "read_html": "gipreport._reading.api",
     "read_markdown": "gipreport._reading.api",
+    "read_pdf": "gipreport._reading.api",
     "read_text": "gipreport._reading.api",
     "InputFormat": "gipreport._reading.source",
     "NOTE_CODES": "gipreport._reading.source",
@@ -309,6 +311,7 @@ __all__ = [
     "read_docx",
     "read_html",
     "read_markdown",
+    "read_pdf",
     "read_text",
     "register_renderer",
     "render",

@@ -65,9 +65,10 @@ Reference: docs/cli.md
 """
 
 _INPUTS = """\
-inputs: gipreport JSON (.json), or published reports (.docx, .html, .htm, .txt) read
-as gipreport.read does; a directory is walked for all of these; - is standard input
-(its format told by its content, or by --input-format).
+inputs: gipreport JSON (.json), or published reports (.docx, .pdf, .html, .htm, .txt)
+read as gipreport.read does (.pdf needs gipreport[pdf]); a directory is walked for
+all of these; - is standard input (its format told by its content, or by
+--input-format).
 """
 
 _CHECK_EPILOG = f"""\
@@ -105,6 +106,7 @@ _CONVERT_EPILOG = f"""\
 examples:
   gipreport convert 2023年报.docx -o 2023.json
   gipreport convert 2023年报.html              to stdout
+  gipreport convert 2023年报.pdf -o 2023.json  notes say the page: "page 3"
   gipreport convert published/ -o json/        json/ mirrors published/, each file .json
 
 read notes (what was odd in a published report: a blank cell, a label read as a

@@ -51,7 +51,7 @@ def read_json(data: bytes) -> ParseResult:
 def read_published(
     data: bytes, *, organ: str | None = None, year: int | None = None
 ) -> ParseResult:
-    """Return the report in a published docx, HTML page or text, with its notes.
+    """Return the report in a published docx, PDF, HTML page or text, with its notes.
 
     The format is told by the content (:func:`gipreport.detect_format`), not by
     the suffix: a page saved as ``.txt`` is still read as HTML. A gipreport JSON
@@ -69,6 +69,7 @@ READERS: Final[Mapping[str, Callable[[bytes], ParseResult]]] = {
     ".htm": read_published,
     ".html": read_published,
     ".json": read_json,
+    ".pdf": read_published,
     ".txt": read_published,
 }
 """How each kind of input file is read, by suffix (lower case)."""

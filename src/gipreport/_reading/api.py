@@ -2,7 +2,7 @@
 
 A source is a path (:class:`os.PathLike`), the file's ``bytes``, or a ``str``
 holding the document itself (HTML, text or gipreport JSON; a ``str`` is never
-taken as a file name). Each reader turns the source into blocks
+taken as a file name). A docx or PDF is a path or bytes. Each reader turns the source into blocks
 (:mod:`gipreport._reading.source`), and :mod:`gipreport._reading.assemble` reads the report out
 of them, the same way for every format.
 """
@@ -37,6 +37,7 @@ __all__ = [
     "read_docx",
     "read_html",
     "read_markdown",
+    "read_pdf",
     "read_text",
     "text_kind",
 ]
@@ -46,7 +47,7 @@ Source = str | bytes | os.PathLike[str]
 MAX_INPUT_BYTES: Final = 200 * 1024 * 1024
 """The largest input read, in bytes: far above any report (a docx with photos)."""
 
-_FILE_NAME: Final = re.compile(r"[^\n]{1,4096}\.(?:docx|html?|txt|json)\s*\Z", re.IGNORECASE)
+_FILE_NAME: Final = re.compile(r"[^\n]{1,4096}\.(?:docx|html?|txt|json|pdf)\s*\Z", re.IGNORECASE)
 _ZIP: Final = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML: Final = re.compile(
@@ -109,10 +110,10 @@ def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
 def detect_format(source: bytes | str) -> InputFormat:
     r"""Return the input format of a document from its content.
 
-    A zip file is a docx; text that starts with ``{`` is gipreport JSON; text
-    with HTML tags near its start is HTML; any other text is plain text. Raises
-    :class:`ParseError` for formats gipreport cannot read (a Word 97–2003
-    ``.doc``, a PDF).
+    A zip file is a docx; bytes that start with ``%PDF-`` are a PDF; text that
+    starts with ``{`` is gipreport JSON; text with HTML tags near its start is
+    HTML; any other text is plain text. Raises :class:`ParseError` for formats
+    gipreport cannot read (a Word 97–2003 ``.doc``).
 
     Markdown (pipe tables, ``#`` headings) is ``"markdown"``, even with HTML
     tags inside it.
@@ -121,8 +122,8 @@ def detect_format(source: bytes | str) -> InputFormat:
     ('html', 'text')
     >>> detect_format("## 一、总体情况\n\n## 二、主动公开政府信息情况")
     'markdown'
-    >>> detect_format(b"PK\x03\x04")
-    'docx'
+    >>> detect_format(b"PK\x03\x04"), detect_format(b"%PDF-1.7")
+    ('docx', 'pdf')
     """
     if isinstance(source, bytes):
         if source.startswith(_ZIP):
@@ -130,9 +131,8 @@ def detect_format(source: bytes | str) -> InputFormat:
         if source.startswith(_OLE):
             msg = "a Word 97–2003 .doc file, not a .docx: save it as .docx to read it"
             raise ParseError(msg)
-        if source.lstrip().startswith(b"%PDF"):
-            msg = "a PDF: gipreport reads docx, HTML and text; save the PDF as text first"
-            raise ParseError(msg)
+        if source[:1024].lstrip().startswith(b"%PDF-"):
+            return "pdf"
         head = source[:65536].decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
     else:
         head = source[:65536].lstrip("\ufeff \t\r\n")
@@ -174,10 +174,10 @@ def read(
     """Return the report in a published source, and notes on what was odd in it.
 
     ``source`` is a path, the file's bytes, or a ``str`` holding the document.
-    ``format`` (``"docx"``, ``"html"``, ``"text"`` or ``"json"``) is detected
-    from the content when not given (:func:`detect_format`). ``organ`` and
-    ``year`` give the report's organ and year: they are used whatever the
-    source states (a note says where it states otherwise).
+    ``format`` (``"docx"``, ``"pdf"``, ``"html"``, ``"text"``, ``"markdown"`` or
+    ``"json"``) is detected from the content when not given (:func:`detect_format`).
+    ``organ`` and ``year`` give the report's organ and year: they are used
+    whatever the source states (a note says where it states otherwise).
 
     Raises :class:`ParseError` when the source cannot be read as a report at
     all, and only then; everything else odd in it is a note. A source whose
@@ -206,6 +206,8 @@ def read(
             return _read_json(data)
         if kind == "markdown":
             return read_markdown(data, **given)
+        if kind == "pdf":
+            return read_pdf(data if isinstance(data, bytes) else data.encode(), **given)
         return read_text(data, **given)
     except PartialReadError:
         raise
@@ -244,6 +246,23 @@ def read_docx(
         msg = "source: a docx is bytes or a path, not str"
         raise TypeError(msg)
     return _assemble(docx_source(data), _given(organ, year))
+
+
+def read_pdf(
+    source: bytes | os.PathLike[str], *, organ: str | None = None, year: int | None = None
+) -> ParseResult:
+    """Return the report in a PDF's text layer (a path or its bytes); see :func:`read`.
+
+    Needs the ``pdf`` extra (``pip install 'gipreport[pdf]'``). A scanned PDF
+    (pages that are pictures) has no text to read and is refused.
+    """
+    from gipreport._reading.from_pdf import pdf_source  # noqa: PLC0415 - only PDF needs it
+
+    data = _bytes_of(source, "source")
+    if isinstance(data, str):
+        msg = "source: a PDF is bytes or a path, not str"
+        raise TypeError(msg)
+    return _assemble(pdf_source(data), _given(organ, year))
 
 
 def read_html(source: Source, *, organ: str | None = None, year: int | None = None) -> ParseResult:

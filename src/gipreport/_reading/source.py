@@ -43,10 +43,10 @@ __all__ = [
     "Where",
 ]
 
-InputFormat = Literal["docx", "html", "text", "markdown", "json"]
+InputFormat = Literal["docx", "html", "text", "markdown", "json", "pdf"]
 """The input formats :func:`gipreport.read` understands."""
 
-SourceKind = Literal["docx", "html", "json", "text", "markdown", "layout-text"]
+SourceKind = Literal["docx", "html", "json", "text", "markdown", "layout-text", "pdf"]
 """What kind of source a report was read from, told apart by its content.
 
 The input format, and for text how it is laid out: ``"text"`` as gipreport
@@ -66,6 +66,7 @@ NoteCode = Literal[
     "extra-cells",
     "extra-text",
     "header-lost",
+    "font-unmapped",
     "label-value",
     "label-variant",
     "missing-cells",
@@ -84,6 +85,7 @@ NoteCode = Literal[
     "table-image",
     "table-joined",
     "table-missing",
+    "table-unruled",
     "table-unknown",
     "table-unread",
     "title-missing",
@@ -110,6 +112,8 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "page's chrome and metadata): not read",
     "header-lost": "a table header whose column names a conversion lost (placeholders "
     "such as 数据1, 数据2): not read; the columns are taken in the form's order",
+    "font-unmapped": "PDF text whose font does not map it to Unicode (private-use "
+    "characters, (cid:NN)): read as it stands, and likely wrong",
     "label-value": 'a row label and its values in one cell, set apart by spaces ("行政许可 97"): '
     "read as the label and its values",
     "label-variant": "a row, column or section heading recognised from a label that differs "
@@ -136,6 +140,8 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "table-missing": "one of the three tables not found: its cells are blank",
     "table-joined": "pieces of one table a conversion split (under headings, or over "
     "pages) read as one table",
+    "table-unruled": "a PDF whose tables are drawn without ruling lines: read by the "
+    "columns its text stands in",
     "table-unknown": "a table that is none of the form's three: not read",
     "table-unread": "one of the three tables found, but no row of it could be read: its cells "
     "are blank",
@@ -166,6 +172,7 @@ NOTE_SEVERITIES: Final[Mapping[NoteCode, NoteSeverity]] = {
     "encoding": "info",
     "extra-cells": "warning",
     "extra-text": "info",
+    "font-unmapped": "warning",
     "header-lost": "warning",
     "label-value": "info",
     "label-variant": "info",
@@ -185,6 +192,7 @@ NOTE_SEVERITIES: Final[Mapping[NoteCode, NoteSeverity]] = {
     "table-image": "error",
     "table-joined": "info",
     "table-missing": "error",
+    "table-unruled": "info",
     "table-unknown": "warning",
     "table-unread": "error",
     "title-missing": "info",
@@ -207,8 +215,14 @@ class Where:
     ``form_table`` is the form's number of that table (2, 3 or 4, as the form
     and these documents number them) once it is recognised as one of the form's.
 
+    For a PDF, ``page`` is the 1-based page and ``bbox`` the box on it (x0, top,
+    x1, bottom in points from the page's top left).
+
     As text, a recognised table is named by the form's number ("table 3, row 5,
     column 4, line 130"), any other by its place in the source ("source table 5").
+
+    >>> str(Where(table=2, form_table=3, row=4, column=3, page=3, bbox=(77.0, 410.5, 230.9, 436.0)))
+    'table 3, row 5, column 4, page 3'
     """
 
     line: int | None = None
@@ -217,6 +231,8 @@ class Where:
     row: int | None = None
     column: int | None = None
     form_table: int | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
     def __str__(self) -> str:
         parts = []
@@ -233,6 +249,8 @@ class Where:
             parts.append(f"paragraph {self.paragraph + 1}")
         if self.line is not None:
             parts.append(f"line {self.line}")
+        if self.page is not None:
+            parts.append(f"page {self.page}")
         return ", ".join(parts) or "the document"
 
 
@@ -257,7 +275,8 @@ class SourceCell:
 
     In a gridded table ``row``/``column`` are the top-left grid slot and the
     spans are the cell's merges; in a text table they are the row and the
-    cell's index in it, and the spans are 1.
+    cell's index in it, and the spans are 1. A PDF's cells say their ``page``
+    and ``bbox`` (as :class:`Where`).
     """
 
     text: str
@@ -266,6 +285,8 @@ class SourceCell:
     rowspan: int = 1
     colspan: int = 1
     line: int | None = None
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -344,8 +365,8 @@ class SourceDocument:
 class ParseResult:
     """A report read from a published source, and what could not be read as it stands.
 
-    ``format`` is the input format read (``"docx"``, ``"html"``, ``"text"``,
-    ``"markdown"`` or ``"json"``); ``kind`` says more of a text source, as its
+    ``format`` is the input format read (``"docx"``, ``"pdf"``, ``"html"``,
+    ``"text"``, ``"markdown"`` or ``"json"``); ``kind`` says more of a text source, as its
     content showed it (:data:`SourceKind`: ``"layout-text"`` for a PDF's text
     with its columns as spaces, …); ``notes`` are in the order they were found,
     which follows the source (notes on what is missing come last).

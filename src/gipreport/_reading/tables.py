@@ -454,8 +454,15 @@ def _cell_where(table: SourceTable, cell: SourceCell | None) -> Where:
     if table.index < 0:  # rows the reader made of lines: their lines are where they are
         return Where(line=cell.line if cell is not None else table.where.line)
     if cell is None:
-        return Where(table=table.index, line=table.where.line)
-    return Where(table=table.index, row=cell.row, column=cell.column, line=cell.line)
+        return Where(table=table.index, line=table.where.line, page=table.where.page)
+    return Where(
+        table=table.index,
+        row=cell.row,
+        column=cell.column,
+        line=cell.line,
+        page=cell.page,
+        bbox=cell.bbox,
+    )
 
 
 def row_label(leaf: _Leaf) -> str:
@@ -529,7 +536,41 @@ def _match_leaf(
             found = next((leaf for leaf in leaves if leaf.path == path), None)
             if found is not None:
                 return found, True
-    return None, False
+    misprinted = _misprinted_leaf(labels, leaves, context)
+    return misprinted, misprinted is not None
+
+
+_ITEM_NUMBER: Final = re.compile(r"\s*(?P<n>[0-9]{1,2})\s*[.．、]")
+
+
+def _misprinted_leaf(
+    labels: Sequence[str], leaves: Sequence[_Leaf], context: Sequence[Row]
+) -> _Leaf | None:
+    """Return the leaf a misprinted numbered item names, within the group it is printed under.
+
+    "2.其他法律行政止公开" under （三）不予公开 is item 2 of that group: read as
+    it when the printed label keeps most of the form's characters.
+    """
+    match = _ITEM_NUMBER.match(labels[-1])
+    if match is None:
+        return None
+    named = [_levels(label)[1] for label in labels[:-1]] or [
+        _levels(group.label)[1] for group in context
+    ]
+    if not named:
+        return None
+    number = match["n"]
+    printed = set(unnumbered_key(labels[-1]))
+    found = [
+        leaf
+        for leaf in leaves
+        if (own := _ITEM_NUMBER.match(leaf.row.label)) is not None
+        and own["n"] == number
+        and leaf.ancestors
+        and _levels(leaf.ancestors[-1].label)[1] in named
+        and len(printed & set(unnumbered_key(leaf.row.label))) * 3 >= 2 * len(printed)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _is_group_label(text: str, groups: Sequence[Row]) -> Row | None:

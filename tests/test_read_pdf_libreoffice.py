@@ -1,0 +1,170 @@
+"""The law of the PDF reader: gipreport's docx, printed to PDF by LibreOffice, reads back.
+
+``render(r, "docx")`` → LibreOffice PDF → :func:`gipreport.read` gives every cell
+of ``r`` exactly, and its organ, year, title, date of issue and prose (prose
+compared without whitespace: a PDF keeps no line breaks of its own, and without
+the full-width punctuation marks LibreOffice leaves out of the PDF where it
+hangs them past the margin — they are not printed, so they cannot be read).
+
+The reports are drawn by Hypothesis (derandomized, so a run is repeatable) with
+blank cells and counts up to 7 digits, plus the largest report
+(``maximal_report``: 1,000-character texts, a long organ name) — enough pages
+for table 3 to break across a page. LibreOffice takes seconds per file, so all
+are converted in one ``soffice`` call: 20 reports by default,
+``GIPREPORT_PDF_EXAMPLES=200`` for a thorough run. Skipped only where
+LibreOffice is not installed (``.ci/run`` installs ``libreoffice-writer-nogui``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import gipreport
+from docx_support import maximal_report
+from gipreport import Prose, Report
+from gipreport import strategies as gs
+from gipreport._reading.labels import squash
+
+SOFFICE = shutil.which("soffice")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-writer-nogui",
+)
+
+EXAMPLES = int(os.environ.get("GIPREPORT_PDF_EXAMPLES", "20"))
+_HANGING = str.maketrans("", "", "。，、；：！？")
+
+
+def _drawn(count: int) -> list[Report]:
+    drawn: list[Report] = []
+
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(gs.reports(blanks=True, max_count=9_999_999))
+    def collect(report: Report) -> None:
+        drawn.append(report)
+
+    collect()
+    return drawn[-count:]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Report, Path]]:
+    assert SOFFICE is not None
+    work = tmp_path_factory.mktemp("pdf-law")
+    reports = [maximal_report(), *_drawn(EXAMPLES)]
+    sources = []
+    for number, report in enumerate(reports):
+        source = work / f"r{number:04}.docx"
+        data = gipreport.render(report, "docx")
+        assert isinstance(data, bytes)
+        source.write_bytes(data)
+        sources.append(str(source))
+    profile = (work / "profile").as_uri()
+    result = subprocess.run(
+        [
+            *(SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore"),
+            *("--convert-to", "pdf", "--outdir", str(work), *sources),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60 + 20 * len(sources),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return [(report, work / f"r{number:04}.pdf") for number, report in enumerate(reports)]
+
+
+def _paragraphs(prose: Prose) -> Iterator[tuple[str, str]]:
+    for text in prose.paragraphs:
+        yield "paragraph", text
+    for subsection in prose.subsections:
+        yield "heading", subsection.heading
+        for text in subsection.paragraphs:
+            yield "paragraph", text
+
+
+def _same_print(got: str, want: str) -> bool:
+    """Return whether ``got`` is ``want`` as printed: whitespace and hung punctuation aside."""
+    got, want = squash(got), squash(want)
+    return got.translate(_HANGING) == want.translate(_HANGING) and len(got) <= len(want)
+
+
+def _difference(read: tuple[tuple[str, str], ...], wanted: tuple[tuple[str, str], ...]) -> str:
+    """Return where ``read`` first differs from ``wanted`` (prose), or ""."""
+    for number, ((kind_a, text_a), (kind_b, text_b)) in enumerate(zip(read, wanted, strict=False)):
+        if kind_a != kind_b or not _same_print(text_a, text_b):
+            got, want = squash(text_a), squash(text_b)
+            pairs = zip(got, want, strict=False)
+            at = next((i for i, (x, y) in enumerate(pairs) if x != y), min(len(got), len(want)))
+            return (
+                f"prose {number} ({kind_a}/{kind_b}) at {at}: "
+                f"{got[max(at - 20, 0) : at + 30]!r} != {want[max(at - 20, 0) : at + 30]!r}"
+            )
+    if len(read) != len(wanted):
+        return f"prose: {len(read)} paragraphs != {len(wanted)}: {str(read[len(wanted) :])[:200]}"
+    return ""
+
+
+def test_a_printed_report_reads_back(printed: list[tuple[Report, Path]]) -> None:
+    failures = []
+    for report, pdf in printed:
+        result = gipreport.read(pdf)
+        got = result.report
+        problems = [
+            f"cell {path}: {got.values().get(path)!r} != {value!r}"
+            for path, value in report.values().items()
+            if got.values().get(path) != value
+        ]
+        for field in ("organ", "year", "published_on", "format", "display_title"):
+            if getattr(got, field) != getattr(report, field):
+                problems.append(f"{field}: {getattr(got, field)!r} != {getattr(report, field)!r}")
+        pairs = [
+            (
+                tuple(("paragraph", text) for text in got.preamble),
+                tuple(("paragraph", text) for text in report.preamble),
+            )
+        ]
+        pairs += [
+            (tuple(_paragraphs(getattr(got, key))), tuple(_paragraphs(getattr(report, key))))
+            for key in ("overview", "problems", "other_matters")
+        ]
+        for read, wanted in pairs:
+            difference = _difference(read, wanted)
+            if difference:
+                problems.append(difference)
+        # Only what the report lacks is noted, and the page numbers.
+        codes = {note.code for note in result.notes} - {"page-furniture", "blank-cell"}
+        if codes - {"signature-missing"} or ("signature-missing" in codes) != (
+            report.published_on is None
+        ):
+            problems.append(f"notes: {[str(n) for n in result.notes if n.code in codes]}")
+        if problems:
+            failures.append(f"{pdf.name}: {problems[:5]}")
+    assert failures == [], "\n".join(failures)
+
+
+def test_the_tables_break_across_pages(printed: list[tuple[Report, Path]]) -> None:
+    # The law is worth something only if some table 3 is printed on two pages.
+    from gipreport._reading.from_pdf import pdf_source  # noqa: PLC0415 - the blocks
+
+    split = 0
+    for _report, pdf in printed:
+        doc = pdf_source(pdf.read_bytes())
+        for block in doc.blocks:
+            if isinstance(block, gipreport._reading.source.SourceTable):
+                pages = {cell.page for row in block.rows for cell in row}
+                split += len(pages) > 1
+    assert split >= len(printed) // 2
