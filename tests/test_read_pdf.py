@@ -342,3 +342,19 @@ def test_tables_without_ruling_lines_are_read_by_alignment(name: str, at_least: 
     right = [path for path, cell in expected["cells"].items() if values.get(path) == _value(cell)]
     assert len(right) >= at_least
     assert (result.report.organ, result.report.year) == (expected["organ"], expected["year"])
+
+
+def test_a_row_printed_for_three_is_noted_with_its_printed_values() -> None:
+    # Hongze prints （六）其他处理 as one row of zeros: its three rows stay blank,
+    # with a rows-merged note carrying what is printed (the shared table reader).
+    result = gipreport.read(REAL / "kiro-hongze-qu-2024" / "source.pdf")
+    (merged,) = result.notes_for("rows-merged")
+    assert merged.path == "requests.results.other"
+    assert merged.text.endswith("（六）其他处理 / 0 / 0 / 0 / 0 / 0 / 0 / 0")
+    assert merged.where.page == 3
+    values = result.report.values()
+    assert all(
+        values[f"requests.results.other.{row}.{column}"] is None
+        for row in ("no_correction", "unpaid_fee", "other")
+        for column in ("natural_person", "total")
+    )

@@ -23,20 +23,15 @@ from gipreport import ParseError, ParseResult
 REAL = Path(__file__).parent / "data" / "real"
 
 READ_KINDS = frozenset({"html", "crawler-text", "2019-excerpt", "pdftotext"})
-"""The kinds read here to their whole expected reading. A PDF itself is read through
-its text (gipreport reads no PDF: its pdftotext text is the file read here). The
+"""The kinds read here to their whole expected reading. A PDF itself is read in
+test_read_pdf.py (with the pdf extra); its pdftotext text is read here. The
 markdown conversion's cells are read in test_read_real_text.py; it joins this list
 when the markdown reader joins a sub-heading-like line a converter made a heading
 ("### 三是提高解读效能。") with the paragraph it begins, as its expected document has it."""
 
-KNOWN_UNREAD = {
-    # The source misprints the row's label as "2.其他法律行政止公开" (法规禁 dropped):
-    # no label of the form names it, so the row is noted and its cells stay blank.
-    "kiro-hongze-qu-2024/pdftotext-layout.txt": (
-        "2.其他法律行政止公开",
-        "requests.results.withheld.prohibited_by_law",
-    ),
-}
+# Hongze's "2.其他法律行政止公开" (法规禁 dropped) is read as item 2 of （三）不予公开,
+# with a label-variant note: no row of the corpus is left unread.
+KNOWN_UNREAD: dict[str, tuple[str, str]] = {}
 """Rows a source misprints beyond any variant: (the printed label, the row's path)."""
 
 GIVEN = {
