@@ -174,6 +174,10 @@ _NOTE_NOUNS: Final[Mapping[str, tuple[str, str]]] = {
     "encoding": ("other encoding", "other encodings"),
     "extra-cells": ("row with extra cells", "rows with extra cells"),
     "extra-text": ("text not read", "texts not read"),
+    "font-unmapped": (
+        "text in a font not mapped to Unicode",
+        "texts in fonts not mapped to Unicode",
+    ),
     "header-lost": ("table header lost", "table headers lost"),
     "label-value": ("label and values in one cell", "labels and values in one cell"),
     "label-variant": ("label variant", "label variants"),
@@ -195,6 +199,7 @@ _NOTE_NOUNS: Final[Mapping[str, tuple[str, str]]] = {
     "table-missing": ("missing table", "missing tables"),
     "table-unknown": ("unknown table", "unknown tables"),
     "table-unread": ("table with no row read", "tables with no row read"),
+    "table-unruled": ("table without ruling lines", "tables without ruling lines"),
     "title-missing": ("missing title", "missing titles"),
     "unit": ("value with a unit", "values with a unit"),
     "year-differs": ("year that differs from --year", "years that differ from --year"),
