@@ -26,7 +26,7 @@ def gip(capsys: pytest.CaptureFixture[str]) -> Gip:
 
 
 def test_check_reads_a_pdf_and_its_notes_say_the_page(gip: Gip) -> None:
-    run = gip("check", HONGZE)
+    run = gip("check", HONGZE, "--verbose")
     assert run.status == 0
     assert "淮安市洪泽区人民政府 2024年" in run.out
     furniture = "page 1: page-furniture: a page number or running header/footer: removed"
@@ -38,7 +38,7 @@ def test_check_reads_a_pdf_and_its_notes_say_the_page(gip: Gip) -> None:
 
 def test_convert_writes_the_report_of_a_pdf(gip: Gip, tmp_path: Path) -> None:
     out = tmp_path / "mingan.json"
-    run = gip("convert", EXAMPLE, "-o", out)
+    run = gip("convert", EXAMPLE, "-o", out, "--verbose")
     assert run.status == 0
     report = gipreport.load_json(out.read_bytes())
     assert report.values() == gipreport.examples.mingan_2023().values()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.parser
+import re
 import subprocess
 import sys
 import tomllib
@@ -45,16 +46,25 @@ def _metadata(wheel: zipfile.ZipFile) -> email.message.Message:
     return email.parser.Parser().parsestr(wheel.read(name).decode("utf-8"))
 
 
+def _name(requirement: str) -> str:
+    return re.split(r"[;<>=!~\[ ]", requirement, maxsplit=1)[0].strip().lower()
+
+
 def test_the_wheel_has_no_development_tools(wheel: zipfile.ZipFile) -> None:
     metadata = _metadata(wheel)
-    requires = metadata.get_all("Requires-Dist") or []
-    names = {
-        requirement.split(";")[0].split(">")[0].split("[")[0].strip().lower()
-        for requirement in requires
+    names = {_name(requirement) for requirement in metadata.get_all("Requires-Dist") or []}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    declared = {_name(r) for r in project["dependencies"]} | {
+        _name(r) for deps in extras.values() for r in deps if not r.startswith("gipreport[")
     }
-    assert names == {"attrs", "cattrs", "python-docx", "hypothesis"}
+    assert names == declared  # the runtime dependencies and the extras, nothing else
+    assert {"attrs", "cattrs", "python-docx", "hypothesis"} <= names
     assert not names & set(DEV_TOOLS)
-    assert sorted(metadata.get_all("Provides-Extra") or []) == ["all", "docx", "testing"]
+    provided = sorted(metadata.get_all("Provides-Extra") or [])
+    assert provided == sorted(extras)
+    assert {"all", "docx", "testing"} <= set(provided)
+    assert not {"dev", "test", "lint", "docs"} & set(provided)
     assert metadata["Version"] == gipreport.__version__
 
 

@@ -126,7 +126,10 @@ def test_a_table_continued_on_the_next_page_is_one_table() -> None:
 def test_the_where_of_other_readers_has_no_page() -> None:
     result = gipreport.read(gipreport.render(gipreport.examples.mingan_2023(), "html"))
     assert all(note.where.page is None and note.where.bbox is None for note in result.notes)
-    assert str(Where(table=2, row=4, column=3, page=3)) == "table 3, row 5, column 4, page 3"
+    assert (
+        str(Where(table=2, form_table=3, row=4, column=3, page=3))
+        == "table 3, row 5, column 4, page 3"
+    )
     assert str(Where(page=2)) == "page 2"
 
 
