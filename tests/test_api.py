@@ -215,6 +215,8 @@ def test_hypothesis_knows_the_model_whichever_is_imported_first() -> None:
     )
     assert _run(f"import hypothesis, gipreport; {draw}") == "Columns"
     assert _run(f"import gipreport; gipreport.Report; import hypothesis; {draw}") == "Columns"
+    # The strategies imported after Hypothesis: registering must not import them again.
+    assert _run(f"import hypothesis, gipreport.strategies, gipreport; {draw}") == "Columns"
 
 
 def test_strategies_without_hypothesis_name_the_extra() -> None:

@@ -6,8 +6,8 @@ Hypothesis must not import gipreport (a project that tests something else
 would pay for it), so the hook registers the model's types only if
 :mod:`gipreport._core.model` is already imported; otherwise the model module
 calls :func:`register` itself when it is imported, if Hypothesis is by then.
-Either way, the strategies are deferred: they import ``gipreport.strategies``
-only when first drawn from. This module imports nothing of gipreport.
+Either way, the strategies are resolved late: they import
+``gipreport.strategies`` only when first drawn from. This module imports nothing of gipreport.
 """
 
 from __future__ import annotations
@@ -42,14 +42,17 @@ def register() -> None:
 
     model = sys.modules[MODEL]
 
-    def deferred(name: str) -> Any:
-        def build() -> Any:
+    def resolver(name: str) -> Any:
+        # A function of the type, called by st.from_type when it is drawn from: a
+        # strategy given at once would be checked for emptiness here, importing
+        # gipreport.strategies while it may be importing this (a circular import).
+        def resolve(_type: type) -> Any:
             return getattr(importlib.import_module("gipreport.strategies"), name)()
 
-        return st.deferred(build)
+        return resolve
 
     for cls, name in _STRATEGIES.items():
-        st.register_type_strategy(getattr(model, cls), deferred(name))
+        st.register_type_strategy(getattr(model, cls), resolver(name))
 
 
 def _hypothesis_setup_hook() -> None:
