@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import gipreport
 from gipreport._core.errors import ParseError
+from gipreport._core import zipparts
 from gipreport._reading import from_docx as _read_docx
 from gipreport._reading.from_docx import docx_source
 from gipreport._reading.source import (
@@ -737,6 +738,7 @@ def test_unknown_entity_is_malformed() -> None:
 
 def test_too_many_members(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_read_docx, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(zipparts, "MAX_MEMBERS", 3)
     with pytest.raises(ParseError, match="more than 3 members"):
         docx_source(make_docx(document_xml(p("x"))))
 
@@ -744,7 +746,7 @@ def test_too_many_members(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_input_and_total_size_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     padded = make_docx(document_xml(p("x") + " " * 5000), styles=STYLES + " " * 5000)
     assert len(padded) < 3000
-    monkeypatch.setattr(_read_docx, "MAX_INPUT_BYTES", 8000)
+    monkeypatch.setattr(zipparts, "MAX_UNPACKED_BYTES", 8000)
     with pytest.raises(ParseError, match="the parts read are larger than") as caught:
         docx_source(padded)
     assert caught.value.where == "word/styles.xml"
@@ -812,6 +814,20 @@ def test_unsupported_compression_method() -> None:
     struct.pack_into("<H", data, entry + 10, 99)
     with pytest.raises(ParseError, match="compression method") as caught:
         docx_source(bytes(data))
+    assert caught.value.where == "word/document.xml"
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_bzip2_and_lzma_parts_are_refused_before_unpacking(method: int) -> None:
+    # zipfile unpacks bzip2 and LZMA with no limit on the output (issue #16: a
+    # 10 KB docx held 1 GiB of bzip2 and peaked at 2 GB), so only what Word
+    # writes, stored and deflate, is read.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("_rels/.rels", PACKAGE_RELS)
+        package.writestr("word/document.xml", document_xml(p("x")), compress_type=method)
+    with pytest.raises(ParseError, match=r"compression method \d+ \((bzip2|LZMA)\)") as caught:
+        docx_source(buffer.getvalue())
     assert caught.value.where == "word/document.xml"
 
 

@@ -31,12 +31,9 @@ What is read, as Word shows it:
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from typing import Final, cast
 from urllib.parse import unquote
@@ -47,6 +44,8 @@ from xml.parsers import expat
 import attrs
 
 from gipreport._core.errors import ParseError
+from gipreport._core.limits import MAX_INPUT_BYTES, MAX_MEMBERS, MAX_SPAN, MAX_TABLE_SLOTS
+from gipreport._core.zipparts import PackageError, ZipParts
 from gipreport._reading.source import (
     Mark,
     SourceBlock,
@@ -58,23 +57,7 @@ from gipreport._reading.source import (
     Where,
 )
 
-try:  # lzma is an optional part of a Python build; zipfile reads LZMA members with it
-    from lzma import LZMAError
-except ImportError:  # pragma: no cover - only on Pythons built without lzma
-    LZMAError = zlib.error  # type: ignore[assignment,misc]  # an error already caught
-
 __all__ = ["docx_source"]
-
-MAX_INPUT_BYTES: Final = 200 * 2**20
-"""The largest file read, and the most bytes all the parts read may unpack to."""
-MAX_PART_BYTES: Final = 64 * 2**20
-"""The most bytes one part (``word/document.xml``, …) may unpack to."""
-MAX_MEMBERS: Final = 10_000
-"""The most members a package may have; Word writes a few dozen."""
-MAX_TABLE_SLOTS: Final = 200_000
-"""The most grid slots (rows × columns) one table may have."""
-MAX_SPAN: Final = 1000
-"""The widest ``gridSpan``, ``gridBefore`` or ``gridAfter`` taken; a larger one is cut to it."""
 
 _CHUNK: Final = 2**20
 
@@ -163,20 +146,6 @@ _TYPE: Final = _clark("w:type")
 _STYLE_ID: Final = _clark("w:styleId")
 _DEFAULT: Final = _clark("w:default")
 
-_ZIP_ERRORS: Final = (
-    zipfile.BadZipFile,
-    zlib.error,
-    LZMAError,
-    EOFError,
-    NotImplementedError,
-    RuntimeError,
-    ValueError,
-    OSError,
-    KeyError,
-    UnicodeDecodeError,
-    struct.error,
-)
-"""What :mod:`zipfile` raises on a damaged, truncated, encrypted or exotic package."""
 
 _IGNORED_SUBTREES: Final = _names("w:rPr", "w:sectPr", "w:tblPr", "w:tblGrid", "w:sdtPr")
 """Elements whose content is never read (see :func:`_kept_children`)."""
@@ -292,57 +261,27 @@ def _check_container(data: bytes) -> None:
 
 
 class _Package:
-    """The zip package of a docx: its parts, read with every size capped."""
+    """The zip package of a docx: its parts, read with every size capped (:mod:`.zipparts`)."""
 
     def __init__(self, data: bytes) -> None:
         try:
-            self._zip = zipfile.ZipFile(io.BytesIO(data))
-            infos = self._zip.infolist()
-        except _ZIP_ERRORS as error:
-            msg = f"not a docx (a damaged or truncated zip file: {error})"
-            raise ParseError(msg) from None
-        self._infos = {info.filename: info for info in infos}
+            self._parts = ZipParts(data)
+        except PackageError as error:
+            raise ParseError(f"not a docx ({error.reason})") from None
+        self._infos = self._parts.infos
         # Part names are case-insensitive in a package (ECMA-376 part 2, 8.1.1.2).
         self._folded = {name.casefold(): info for name, info in self._infos.items()}
-        self._left = MAX_INPUT_BYTES
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
         """Return the member holding the part ``name``, if there is one."""
         return self._infos.get(name) or self._folded.get(name.casefold())
 
     def read(self, info: zipfile.ZipInfo) -> bytearray:
-        """Return the unpacked bytes of a part, counting them as they come.
-
-        The sizes in the zip headers are not believed: a part is unpacked a
-        chunk at a time until it ends or passes its limit.
-        """
-        name = info.filename
-        limit = min(MAX_PART_BYTES, self._left)
-        chunks = bytearray()
+        """Return the unpacked bytes of a part, counting them as they come."""
         try:
-            with self._zip.open(info) as member:
-                while len(chunks) <= limit and (chunk := member.read(_CHUNK)):
-                    chunks += chunk
-        except NotImplementedError:  # a RuntimeError, so caught before the next
-            msg = f"{name} uses compression method {info.compress_type}, which cannot be unpacked"
-            raise ParseError(msg, name) from None
-        except RuntimeError:  # what zipfile raises for a member that needs a password
-            msg = f"{name} is encrypted (the file has a password)"
-            raise ParseError(msg, name) from None
-        except _ZIP_ERRORS as error:
-            msg = f"{name} cannot be read (a damaged zip file: {error})"
-            raise ParseError(msg, name) from None
-        if len(chunks) > MAX_PART_BYTES:
-            msg = f"{name} is larger than {MAX_PART_BYTES // 2**20} MiB when uncompressed"
-            raise ParseError(msg, name)
-        if len(chunks) > limit:
-            msg = (
-                f"the parts read are larger than {MAX_INPUT_BYTES // 2**20} MiB in all "
-                "when uncompressed"
-            )
-            raise ParseError(msg, name)
-        self._left -= len(chunks)
-        return chunks
+            return self._parts.unpack(info)
+        except PackageError as error:
+            raise ParseError(error.reason, error.member) from None
 
     def xml(self, info: zipfile.ZipInfo) -> Element:
         """Return a part parsed as XML."""

@@ -1,0 +1,76 @@
+"""Every cap on what gipreport reads and holds, in one place (``docs/limits.md``).
+
+Hostile or broken input must cost bounded memory and time: each reader, the
+JSON loader, the docx template reader and the command line take their caps
+from here, and ``docs/limits.md`` lists them (a test checks that it lists every
+one with its value). Past a cap, the input is refused with a clear gipreport
+error (:class:`~gipreport.ParseError`, :class:`~gipreport.LoadError`,
+:class:`~gipreport.RenderError`), or, for one cell, read as blank with a note.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from typing import Final
+
+__all__ = [
+    "MAX_COUNT",
+    "MAX_COUNT_DIGITS",
+    "MAX_HTML_CHARACTERS",
+    "MAX_INPUT_BYTES",
+    "MAX_MEMBERS",
+    "MAX_PARAGRAPHS",
+    "MAX_PART_BYTES",
+    "MAX_SPAN",
+    "MAX_TABLES",
+    "MAX_TABLE_SLOTS",
+    "MAX_TEXT_CHARACTERS",
+    "MAX_UNPACKED_BYTES",
+    "ZIP_METHODS",
+]
+
+MAX_INPUT_BYTES: Final = 200 * 2**20
+"""The largest file read, in bytes (a path given to :func:`gipreport.read`, a file
+on the command line, a docx's bytes): far above any report, even a docx with photos."""
+
+MAX_UNPACKED_BYTES: Final = 200 * 2**20
+"""The most bytes all the parts read from one docx package (or template) may unpack to."""
+
+MAX_PART_BYTES: Final = 64 * 2**20
+"""The most bytes one part of a docx package (``word/document.xml``, …) may unpack to."""
+
+MAX_MEMBERS: Final = 10_000
+"""The most members a docx package (or template) may have; Word writes a few dozen."""
+
+ZIP_METHODS: Final = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+"""The zip compression methods a docx part may use: stored and deflate, what Word,
+WPS and LibreOffice write. bzip2 and LZMA are refused: :mod:`zipfile` unpacks them
+with no limit on the output, so a few kilobytes could unpack to gigabytes."""
+
+MAX_HTML_CHARACTERS: Final = 50 * 2**20
+"""The longest HTML page read, in characters (or in bytes, before decoding)."""
+
+MAX_TEXT_CHARACTERS: Final = 50 * 2**20
+"""The longest plain text read, in characters (or in bytes, before decoding)."""
+
+MAX_PARAGRAPHS: Final = 100_000
+"""The most paragraphs one source may have; a report has a few hundred."""
+
+MAX_TABLES: Final = 10_000
+"""The most tables one source may have; a report has three (or a dozen, split)."""
+
+MAX_TABLE_SLOTS: Final = 200_000
+"""The most grid slots (rows × columns) one table may have."""
+
+MAX_SPAN: Final = 1000
+"""The widest column span (docx ``gridSpan``, HTML ``colspan``) taken; a wider one is cut to it."""
+
+MAX_COUNT: Final = 2**53 - 1
+"""The largest count (9,007,199,254,740,991): the largest integer every JSON reader holds
+exactly (RFC 7493, I-JSON; JavaScript's ``Number.MAX_SAFE_INTEGER``), and billions of
+times any real count. A larger one is refused by the model and by :func:`gipreport.load_json`;
+a reader reads a larger printed number as blank, with a ``not-a-number`` note."""
+
+MAX_COUNT_DIGITS: Final = len(str(MAX_COUNT))
+"""The most digits a count has (16), leading zeros aside: a cell with more is never parsed as
+a number (Python refuses to parse integers of over 4,300 digits)."""
