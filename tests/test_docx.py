@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import pickle
 import re
 import subprocess
@@ -569,7 +570,7 @@ def test_a_template_that_is_not_a_docx_is_a_clear_error(tmp_path: Path) -> None:
         package.writestr("hello.txt", "hi")
     with pytest.raises(RenderError, match="no main document part"):
         render(example(), template=empty.getvalue())
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(RenderError, match=r"template: cannot read .*missing\.docx"):
         render(example(), template=tmp_path / "missing.docx")
 
 
@@ -593,7 +594,7 @@ def test_a_template_without_usable_styles_is_a_clear_error(tmp_path: Path) -> No
     assert no_styles != rels
     with pytest.raises(RenderError, match="no styles part"):
         render(example(), template=rewritten(path, {"word/_rels/document.xml.rels": no_styles}))
-    with pytest.raises(RenderError, match="styles part is not XML"):
+    with pytest.raises(RenderError, match="word/styles.xml is not well-formed XML"):
         render(example(), template=rewritten(path, {"word/styles.xml": b"<w:styles"}))
 
 
@@ -691,3 +692,38 @@ def test_layout_cells_are_the_only_source_of_table_text(example_docx: bytes) -> 
     }
     labels = {cell.text for row in layout(example()).tables[0].rows for cell in row.cells}
     assert texts == labels
+
+
+def test_a_template_with_a_malformed_package_relationship_part_is_a_render_error(
+    tmp_path: Path,
+) -> None:
+    # Issue #16: a malformed _rels/.rels escaped as lxml's XMLSyntaxError.
+    path = make_template(tmp_path / "template.docx")
+    with pytest.raises(RenderError, match=r"_rels/\.rels is not well-formed XML"):
+        render(example(), template=rewritten(path, {"_rels/.rels": b"<Relationships"}))
+
+
+def test_a_template_is_read_with_the_readers_limits(tmp_path: Path) -> None:
+    # Issue #16: every member was unpacked whole, an unused one too (a 520 KB
+    # template used about 1 GB). Now only the parts used are unpacked, each
+    # capped, and bzip2 or LZMA parts (unpacked by zipfile without limit) are refused.
+    path = make_template(tmp_path / "template.docx")
+    unused = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(unused, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("customXml/huge.bin", b"\0" * 2**20, compress_type=zipfile.ZIP_BZIP2)
+    assert render(example(), template=unused.getvalue())[:2] == b"PK"
+    bzipped = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bzipped, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info), compress_type=zipfile.ZIP_BZIP2)
+    with pytest.raises(RenderError, match=r"DocxOptions\.template: .*compression method 12"):
+        render(example(), template=bzipped.getvalue())
+
+
+def test_a_template_that_is_not_a_regular_file_is_a_render_error(tmp_path: Path) -> None:
+    fifo = tmp_path / "template.docx"
+    os.mkfifo(fifo)
+    with pytest.raises(RenderError, match="not a regular file"):
+        render(example(), template=fifo)

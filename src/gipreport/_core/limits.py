@@ -10,6 +10,9 @@ error (:class:`~gipreport.ParseError`, :class:`~gipreport.LoadError`,
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import zipfile
 from typing import Final
 
@@ -27,6 +30,7 @@ __all__ = [
     "MAX_TEXT_CHARACTERS",
     "MAX_UNPACKED_BYTES",
     "ZIP_METHODS",
+    "read_file",
 ]
 
 MAX_INPUT_BYTES: Final = 200 * 2**20
@@ -74,3 +78,27 @@ a reader reads a larger printed number as blank, with a ``not-a-number`` note.""
 MAX_COUNT_DIGITS: Final = len(str(MAX_COUNT))
 """The most digits a count has (16), leading zeros aside: a cell with more is never parsed as
 a number (Python refuses to parse integers of over 4,300 digits)."""
+
+
+def read_file(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Return the bytes of the regular file at ``path``; at most ``limit`` bytes are read.
+
+    Raises :class:`OSError` (with ``filename`` set) for a file that cannot be
+    opened, that is not a regular file (a FIFO, a device such as ``/dev/zero``, a
+    directory: reading one could block or never end), or that is larger than
+    ``limit``. The file is opened without blocking, so a FIFO is refused at once.
+    """
+    name = os.fspath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(name, flags)
+    with os.fdopen(descriptor, "rb") as file:
+        kind = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(kind):
+            what = "a directory" if stat.S_ISDIR(kind) else "a pipe or device"
+            raise OSError(errno.EINVAL, f"not a regular file ({what})", name)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB: not a report", name)
+    return data

@@ -19,18 +19,18 @@ from __future__ import annotations
 import functools
 import io
 import math
-import os
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import Final, Literal
 
 import attrs
 from lxml import etree
 
+from gipreport._core.limits import read_file
 from gipreport._core.model import Report
+from gipreport._core.zipparts import PackageError, ZipParts
 from gipreport._rendering.docx_options import BAD_XML_CHARACTERS, BadTextError, DocxOptions
 from gipreport._rendering.layout import (
     Covered,
@@ -263,14 +263,31 @@ def _template_error(what: str) -> RenderError:
     return RenderError(f"DocxOptions.template: {what}")
 
 
-def _part_rels(files: dict[str, bytes], part: str) -> list[tuple[str, str]]:
+_TEMPLATE_XML: Final = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+"""How a template's parts are parsed: no entities expanded, no DTD or network fetched."""
+
+
+def _template_xml(data: bytes, part: str) -> etree._Element:
+    try:
+        root = etree.fromstring(data, _TEMPLATE_XML)
+    except etree.XMLSyntaxError as error:
+        raise _template_error(f"{part} is not well-formed XML ({error})") from None
+    if root is None:  # pragma: no cover - lxml raises for an empty document
+        raise _template_error(f"{part} is empty")
+    return root
+
+
+def _part_rels(files: Mapping[str, bytes], part: str) -> list[tuple[str, str]]:
     """Return ``(type, target part)`` for each internal relationship of ``part``."""
     directory, name = posixpath.split(part)
     rels = files.get(posixpath.join(directory, "_rels", f"{name}.rels"))
     if rels is None:
         return []
     found = []
-    for rel in etree.fromstring(rels).iter(f"{{{_PKG_RELS_NS}}}Relationship"):
+    rels_part = posixpath.join(directory, "_rels", f"{name}.rels")
+    for rel in _template_xml(rels, rels_part).iter(f"{{{_PKG_RELS_NS}}}Relationship"):
         if rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")
@@ -281,10 +298,13 @@ def _part_rels(files: dict[str, bytes], part: str) -> list[tuple[str, str]]:
 
 def _read_template(data: bytes, options: DocxOptions) -> _Template:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            files = {info.filename: package.read(info) for info in package.infolist()}
-    except zipfile.BadZipFile as error:
-        raise _template_error(f"not a .docx (not a zip package: {error})") from None
+        return _template_of(ZipParts(data), options)
+    except PackageError as error:
+        raise _template_error(f"not a .docx, or not one within the limits ({error.reason})") from None
+
+
+def _template_of(files: ZipParts, options: DocxOptions) -> _Template:
+    """Return what is taken from a template's parts, read within the limits of the reader."""
     main = next((t for kind, t in _part_rels(files, "") if kind == f"{_REL}officeDocument"), None)
     if main is None or main not in files:
         raise _template_error("not a .docx (no main document part)")
@@ -292,10 +312,7 @@ def _read_template(data: bytes, options: DocxOptions) -> _Template:
     styles_part = targets.get("styles")
     if styles_part is None or styles_part not in files:
         raise _template_error("the document has no styles part")
-    try:
-        root = etree.fromstring(files[styles_part])
-    except etree.XMLSyntaxError as error:
-        raise _template_error(f"its styles part is not XML ({error})") from None
+    root = _template_xml(files[styles_part], styles_part)
     by_name: dict[str, str] = {}
     ids: set[str] = set()
     normal: str | None = None
@@ -331,7 +348,7 @@ def _read_template(data: bytes, options: DocxOptions) -> _Template:
     )
 
 
-def _self_contained(files: dict[str, bytes], part: str | None) -> bytes | None:
+def _self_contained(files: Mapping[str, bytes], part: str | None) -> bytes | None:
     # A part with parts of its own (picture bullets, …) is left out rather than
     # written with broken references.
     if part is None or part not in files or _part_rels(files, part):
@@ -762,7 +779,12 @@ def render_docx(report: Report, options: DocxOptions | None = None) -> bytes:
     if options.template is not None and not isinstance(options.template, bytes):
         # Read every time, and cached by content: a template edited between two
         # calls is used as it is now.
-        options = attrs.evolve(options, template=Path(os.fspath(options.template)).read_bytes())
+        try:
+            data = read_file(options.template)
+        except OSError as error:
+            reason = f"cannot read {error.filename}: {error.strerror or error}"
+            raise _template_error(reason) from None
+        options = attrs.evolve(options, template=data)
     package = _package(options)
     doc = layout(report)
     document = _Writer(package).document(doc)
