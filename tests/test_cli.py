@@ -7,6 +7,7 @@ a few run ``python -m gipreport`` and the installed ``gipreport`` script.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -25,6 +26,7 @@ from checks_support import valid_report
 from cli_support import Gip, Run, runner
 from gipreport import EXPORT_COLUMNS, Prose, Report
 from gipreport._cli import batch as _batch
+from gipreport._core import limits
 from gipreport._cli.app import main
 from gipreport._cli.common import CHECK_SCHEMA
 from gipreport.form import FORM_2021
@@ -243,14 +245,14 @@ def test_a_file_that_cannot_be_read_is_an_input_error(
 ) -> None:
     # As root no permission bit stops a read, so the operating system's refusal
     # is simulated where the batch reads the file.
-    real = Path.read_bytes
+    real = _batch.read_file
 
-    def refuse(self: Path) -> bytes:
-        if self == example:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refuse(path: Path) -> bytes:
+        if path == example:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(_batch, "read_file", refuse)
     run = gip("check", example)
     assert run.status == 2
     assert run.err == f"{example}: cannot read: Permission denied\n"
@@ -814,3 +816,33 @@ def test_documented_commands_run(gip: Gip, tmp_path: Path, monkeypatch: pytest.M
             if "…" not in line:
                 assert line in output, (command, line, output)
     assert len(ran) >= 10
+
+
+def test_a_fifo_a_device_and_a_directory_named_as_a_report_are_input_errors(
+    gip: Gip, tmp_path: Path
+) -> None:
+    # Issue #16: a FIFO named x.json hung the whole batch, and a symlink to
+    # /dev/zero ended in a MemoryError traceback with exit 1 ("findings").
+    fifo = tmp_path / "x.json"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    (folder / "a.txt").write_text("x", encoding="utf-8")
+    run = gip("check", fifo, zero)
+    assert run.status == 2
+    assert f"{fifo}: cannot read: not a regular file (a pipe or device)" in run.err
+    assert f"{zero}: cannot read: not a regular file (a pipe or device)" in run.err
+
+
+def test_a_file_over_the_input_cap_is_an_input_error(
+    gip: Gip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The batch read files whole, with no cap: a 2 GiB .txt grew to 4 GB (issue #16).
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2000)
+    monkeypatch.setattr(_batch, "read_file", functools.partial(limits.read_file, limit=1000))
+    run = gip("check", big)
+    assert run.status == 2
+    assert run.err == f"{big}: cannot read: larger than 1,000 bytes: not a report\n"

@@ -20,6 +20,7 @@ import attrs
 
 from gipreport._core.errors import LoadError, ParseError, Problem
 from gipreport._core.jsonio import load_json
+from gipreport._core.limits import read_file
 from gipreport._reading.api import detect_format, read
 from gipreport._reading.source import InputFormat, ParseResult, PartialReadError
 
@@ -255,7 +256,9 @@ def read_source(source: Source) -> ParseResult:
             msg = f"not a file gipreport reads ({path.suffix or 'no suffix'}); it reads {known}"
         raise LoadError([Problem("", msg, type="file_type_unknown")])
     try:
-        data = path.read_bytes() if source.data is None else source.data
+        # Capped as read(Path) is, and refused at once unless a regular file: a
+        # FIFO would block the batch, /dev/zero would fill memory (issue #16).
+        data = read_file(path) if source.data is None else source.data
     except OSError as exc:
         problem = Problem("", f"cannot read: {exc.strerror or exc}", type="file_unreadable")
         raise LoadError([problem]) from None

@@ -100,5 +100,6 @@ def read_file(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> 
             os.set_blocking(descriptor, True)
         data = file.read(limit + 1)
     if len(data) > limit:
-        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB: not a report", name)
+        size = f"{limit // 2**20} MiB" if limit % 2**20 == 0 else f"{limit:,} bytes"
+        raise OSError(errno.EFBIG, f"larger than {size}: not a report", name)
     return data

@@ -10,6 +10,7 @@ of them, the same way for every format.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ import attrs
 
 from gipreport._core.errors import LoadError, ParseError
 from gipreport._core.form import FORM_2021
+from gipreport._core.limits import MAX_INPUT_BYTES, read_file
 from gipreport._reading.assemble import Header, assemble
 from gipreport._reading.from_markdown import looks_like_markdown
 from gipreport._reading.source import (
@@ -44,8 +46,6 @@ __all__ = [
 
 Source = str | bytes | os.PathLike[str]
 
-MAX_INPUT_BYTES: Final = 200 * 1024 * 1024
-"""The largest input read, in bytes: far above any report (a docx with photos)."""
 
 _FILE_NAME: Final = re.compile(r"[^\n]{1,4096}\.(?:docx|html?|txt|json|pdf)\s*\Z", re.IGNORECASE)
 _ZIP: Final = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -66,15 +66,12 @@ def _bytes_of(source: Source, what: str) -> bytes | str:
         msg = f"{what}: expected a path (os.PathLike), bytes or str, got {type(source).__name__}"
         raise TypeError(msg) from None
     try:
-        with path.open("rb") as file:
-            data = file.read(MAX_INPUT_BYTES + 1)
+        return read_file(path, limit=MAX_INPUT_BYTES)
     except OSError as error:
+        if error.errno == errno.EFBIG:
+            raise ParseError(str(error.strerror), str(path)) from error
         reason = f"cannot read the file: {error.strerror or error}"
         raise ParseError(reason, str(path)) from error
-    if len(data) > MAX_INPUT_BYTES:
-        msg = f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB: not a report"
-        raise ParseError(msg, str(path))
-    return data
 
 
 def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:

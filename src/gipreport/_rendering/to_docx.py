@@ -300,7 +300,8 @@ def _read_template(data: bytes, options: DocxOptions) -> _Template:
     try:
         return _template_of(ZipParts(data), options)
     except PackageError as error:
-        raise _template_error(f"not a .docx, or not one within the limits ({error.reason})") from None
+        reason = f"not a .docx, or not one within the limits ({error.reason})"
+        raise _template_error(reason) from None
 
 
 def _template_of(files: ZipParts, options: DocxOptions) -> _Template:
