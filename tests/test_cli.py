@@ -26,9 +26,9 @@ from checks_support import valid_report
 from cli_support import Gip, Run, runner
 from gipreport import EXPORT_COLUMNS, Prose, Report
 from gipreport._cli import batch as _batch
-from gipreport._core import limits
 from gipreport._cli.app import main
 from gipreport._cli.common import CHECK_SCHEMA
+from gipreport._core import limits
 from gipreport.form import FORM_2021
 
 COMMANDS = ("check", "render", "convert", "schema", "rules", "new", "demo", "sum", "export")

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gipreport
-from gipreport._core.errors import ParseError
 from gipreport._core import zipparts
+from gipreport._core.errors import ParseError
 from gipreport._reading import from_docx as _read_docx
 from gipreport._reading.from_docx import docx_source
 from gipreport._reading.source import (

@@ -27,7 +27,9 @@ _QUADRATIC_PLACE = re.compile(
 
 @given(
     st.text(
-        alphabet=st.sampled_from("特别行政区自治州县旗民族乡地林新苏木街道省盟市镇东族杭通局府人民政府1□ "),
+        alphabet=st.sampled_from(
+            "特别行政区自治州县旗民族乡地林新苏木街道省盟市镇东族杭通局府人民政府1□ "
+        ),
         max_size=40,
     )
 )
