@@ -67,6 +67,7 @@ CASES: dict[str, tuple[Callable[[], str | bytes], str, str | None]] = {
         "proactive.licensing.change",
         '"-2"',
     ),
+    "count_too_large": (_with(CELL, 2**53), CELL, "9007199254740992"),
     "amount_type": (_with("proactive.fees.amount", True), "proactive.fees.amount", "true"),
     "amount_text": (_with("proactive.fees.amount", "1,5"), "proactive.fees.amount", '"1,5"'),
     "amount_negative": (_with("proactive.fees.amount", -2), "proactive.fees.amount", "-2"),

@@ -6,14 +6,23 @@ Each test here failed before its fix; the caps themselves are in
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import time
+import zipfile
 
+import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import gipreport
+import gipreport.strategies as gs
+from docx_support import example
 from gipreport._checking import organs
 from gipreport._checking.organs import organ_kind
+from gipreport._core.limits import MAX_COUNT
 
 # --- bug 2: the organ classifier runs in linear time -----------------------------------------
 
@@ -56,3 +65,90 @@ def test_a_long_organ_name_is_classified_in_linear_time() -> None:
     start = time.perf_counter()
     assert organ_kind.__wrapped__("某" * 100_000 + "局") == "department"
     assert time.perf_counter() - start < max(1000 * short, 0.05)
+
+
+# --- bug 4: a cell of thousands of digits is a note, not a ValueError -------------------------
+
+_HUGE = "9" * 5000  # Python parses no integer of over 4,300 digits
+
+
+def _docx_with(old: bytes, new: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(gipreport.render(example(), "docx")))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                changed = data.replace(old, new, 1)
+                assert changed != data
+                data = changed
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def _with_huge_cell(kind: str, digits: str) -> str | bytes:
+    if kind == "docx":
+        return _docx_with(b"<w:t>0</w:t>", f"<w:t>{digits}</w:t>".encode())
+    rendered = gipreport.render(example(), kind)
+    assert isinstance(rendered, str)
+    old, new = ("\t0\n", f"\t{digits}\n") if kind == "text" else (">0</td>", f">{digits}</td>")
+    assert old in rendered
+    return rendered.replace(old, new, 1)
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+@pytest.mark.parametrize("digits", [_HUGE, "0" * 5000 + "7", str(MAX_COUNT + 1)])
+def test_a_cell_of_too_many_digits_is_a_not_a_number_note(kind: str, digits: str) -> None:
+    result = gipreport.read(_with_huge_cell(kind, digits))
+    if digits.lstrip("0") == "7":  # leading zeros do not make a number large
+        assert 7 in [cell.value for cell in result.report.cells()]
+        return
+    (note,) = result.notes_for("not-a-number")
+    assert "larger than 9,007,199,254,740,991" in note.message
+    assert note.text == digits
+    assert note.path is not None
+    assert result.report.cell(note.path) is None
+
+
+def test_a_heading_numbered_with_thousands_of_digits_is_read() -> None:
+    text = gipreport.render(example(), "text").replace("（1） ", f"（{_HUGE}） ", 1)
+    assert _HUGE in text
+    result = gipreport.read(text)
+    assert any(_HUGE in paragraph for paragraph in _all_texts(result.report))
+
+
+def _all_texts(report: gipreport.Report) -> list[str]:
+    return [text for _, text in report.texts()]
+
+
+# --- bug 5: counts have a documented maximum ---------------------------------------------------
+
+
+def test_a_count_above_the_maximum_is_refused_by_the_model() -> None:
+    columns = example().requests.new_received
+    assert attrs.evolve(columns, natural_person=MAX_COUNT).natural_person == MAX_COUNT
+    with pytest.raises(gipreport.InvalidValueError, match="at most 9,007,199,254,740,991"):
+        attrs.evolve(columns, natural_person=MAX_COUNT + 1)
+
+
+def test_a_count_above_the_maximum_is_refused_by_load_json() -> None:
+    # A 4,300-digit count loaded, and then check() and dump_json() of the derived
+    # totals raised ValueError (issue #16, bug 5).
+    document = json.loads(gipreport.dump_json(example()))
+    document["requests"]["new_received"]["natural_person"] = int("9" * 4300)
+    with pytest.raises(gipreport.LoadError) as caught:
+        gipreport.load_json(json.dumps(document))
+    (problem,) = caught.value.errors
+    assert problem.path == "requests.new_received.natural_person"
+    assert "at most 9,007,199,254,740,991" in problem.message
+
+
+def test_the_json_schema_gives_the_maximum() -> None:
+    assert gipreport.json_schema()["$defs"]["count"]["maximum"] == MAX_COUNT == 2**53 - 1
+
+
+def test_strategies_refuse_a_max_count_whose_totals_could_pass_the_maximum() -> None:
+    with pytest.raises(ValueError, match="at most"):
+        gs.reports(max_count=MAX_COUNT)
+    with pytest.raises(ValueError, match="at most"):
+        gs.counts(max_count=MAX_COUNT + 1)

@@ -47,6 +47,7 @@ except ModuleNotFoundError as _missing:  # pragma: no cover - tested in a subpro
 from gipreport._core.form import FORMATS, CellSpec, FormSpec, form_for
 from gipreport._core.model import (
     MAX_AMOUNT_PLACES,
+    MAX_COUNT,
     NON_BLANK,
     CellValue,
     Columns,
@@ -160,7 +161,16 @@ def organs() -> st.SearchStrategy[str]:
 def counts(
     *, max_count: int = DEFAULT_MAX_COUNT, blanks: bool = False
 ) -> st.SearchStrategy[int | None]:
-    """Return a strategy for one count: an int from 0 to ``max_count``, or blank if allowed."""
+    """Return a strategy for one count: an int from 0 to ``max_count``, or blank if allowed.
+
+    ``max_count`` is at most :data:`gipreport._core.limits.MAX_COUNT`, the largest count.
+    """
+    if isinstance(max_count, bool) or not isinstance(max_count, int) or max_count < 0:
+        msg = f"max_count must be an int ≥ 0, got {max_count!r}"
+        raise ValueError(msg)
+    if max_count > MAX_COUNT:
+        msg = f"max_count must be at most {MAX_COUNT:,}, the largest count, got {max_count:,}"
+        raise ValueError(msg)
     values: st.SearchStrategy[int | None] = st.integers(min_value=0, max_value=max_count)
     if blanks:
         values = st.one_of(values, st.none())
@@ -483,7 +493,9 @@ def reports(
 ) -> st.SearchStrategy[Report]:
     """Return a strategy for valid reports: every error-severity rule holds.
 
-    ``max_count`` bounds each detail count (totals are their sums, so larger);
+    ``max_count`` bounds each detail count (totals are their sums, so larger; it
+    is at most a thousandth of the largest count, so that every total stays
+    within it);
     ``blanks=True`` lets cells be blank (``None``), which makes the instances
     that read them not assessable — never failed. ``text`` replaces the default
     Chinese prose strategy for every paragraph and heading.
@@ -492,6 +504,12 @@ def reports(
         form_for(format)  # raises, listing the implemented formats
     if isinstance(max_count, bool) or not isinstance(max_count, int) or max_count < 0:
         msg = f"max_count must be an int ≥ 0, got {max_count!r}"
+        raise ValueError(msg)
+    if max_count > MAX_COUNT // 1000:
+        msg = (
+            f"max_count must be at most {MAX_COUNT // 1000:,} (a thousandth of the largest "
+            f"count, so that every total stays within it), got {max_count:,}"
+        )
         raise ValueError(msg)
     return _reports(form=FORMATS[format], max_count=max_count, blanks=blanks, text=text)
 

@@ -40,6 +40,7 @@ PROBLEM_TYPES: Final[Mapping[str, str]] = {
     "count_type": "a count that is not a JSON integer (a string, 3.0, a boolean)",
     "count_negative": "a count below 0",
     "change_type": "a 2019 本年增/减 that is not a JSON integer (negative allowed), or null",
+    "count_too_large": "a count above the largest one a report can hold (2**53 - 1)",
     "amount_type": "an amount (the fee) that is neither a string, a number nor null",
     "amount_text": 'an amount given as a string that is no decimal number ("1,5")',
     "amount_negative": "an amount below 0",

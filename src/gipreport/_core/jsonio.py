@@ -34,6 +34,7 @@ from gipreport._core.model import (
     LAST_YEAR,
     MAX_AMOUNT,
     MAX_AMOUNT_PLACES,
+    MAX_COUNT,
     NON_BLANK,
     TABLE_CLASSES,
     Prose,
@@ -140,6 +141,9 @@ def _structure_count(value: Any, _: Any) -> int | None:
     if value < 0:
         msg = f"a count cannot be negative, got {value}"
         raise _InvalidError(msg, type="count_negative", value=value)
+    if value > MAX_COUNT:
+        msg = f"a count is at most {MAX_COUNT:,} (2**53 - 1), got a larger one"
+        raise _InvalidError(msg, type="count_too_large", value=value)
     return value
 
 
@@ -804,7 +808,7 @@ def _texts() -> dict[str, Any]:
 
 def _defs() -> dict[str, Any]:
     return {
-        "count": {"type": ["integer", "null"], "minimum": 0},
+        "count": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_COUNT},
         "signed": {"type": ["integer", "null"]},
         "amount": {
             "anyOf": [

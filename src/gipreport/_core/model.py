@@ -25,6 +25,7 @@ from typing import Any, Final, TypeAlias
 
 import attrs
 
+from gipreport._core import limits
 from gipreport._core.errors import InvalidValueError
 from gipreport._core.form import FORMATS, CellSpec, FormSpec, form_for
 
@@ -71,6 +72,10 @@ MAX_AMOUNT: Final = Decimal(10) ** 12
 MAX_AMOUNT_PLACES: Final = 12
 """Amounts have at most this many decimal places (分 is the 6th place of 万元)."""
 
+# The largest count lives with the other caps (docs/limits.md); re-exported here beside
+# MAX_AMOUNT, the largest amount.
+MAX_COUNT: Final = limits.MAX_COUNT
+
 KIND: Final = "gipreport.kind"
 """Field metadata key telling serialisers what a field holds."""
 
@@ -90,6 +95,9 @@ def _validate_count(instance: object, attribute: attrs.Attribute[Any], value: ob
         raise InvalidValueError(_where(instance, attribute), value, reason)
     if value < 0:
         reason = "a count cannot be negative"
+        raise InvalidValueError(_where(instance, attribute), value, reason)
+    if value > MAX_COUNT:
+        reason = f"a count is at most {MAX_COUNT:,}"
         raise InvalidValueError(_where(instance, attribute), value, reason)
 
 

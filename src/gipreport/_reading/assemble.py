@@ -77,7 +77,7 @@ _NUMBERING: Final = re.compile(
     rf"\s*(?:[（(]\s*(?P<paren>[0-9{_CN_NUMERAL}]+)\s*[)）]|(?P<dot>[0-9{_CN_NUMERAL}]+)\s*[、.．])\s*"
 )
 # gipreport's own sub-heading numbering: full-width brackets, arabic digits, one space.
-_OWN_NUMBERING: Final = re.compile(r"（(?P<n>[1-9][0-9]*)） ")
+_OWN_NUMBERING: Final = re.compile(r"（(?P<n>[1-9][0-9]{0,8})） ")
 _SENTENCE_END: Final = "。；;！!？?…：:，,、"
 _MAX_HEADING: Final = 40
 _MAX_SUBHEADING: Final = 30

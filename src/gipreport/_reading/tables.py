@@ -32,6 +32,7 @@ from gipreport._core.form import (
     Row,
     TableSpec,
 )
+from gipreport._core.limits import MAX_COUNT, MAX_COUNT_DIGITS
 from gipreport._core.model import MAX_AMOUNT, MAX_AMOUNT_PLACES, CellValue
 from gipreport._reading.labels import bare_key, is_blank, label_key, squash, unnumbered_key
 from gipreport._reading.source import (
@@ -366,7 +367,13 @@ class TableState:
     def put(self, path: str, cell: SourceCell | None, table: SourceTable, unit: str | None) -> None:
         kind = self.form.cell(path).kind
         text = cell.text if cell is not None else ""
-        if kind == "count" and text.isascii() and text.isdigit():
+        if (
+            kind == "count"
+            and text.isascii()
+            and text.isdigit()
+            and len(text) <= MAX_COUNT_DIGITS
+            and int(text) <= MAX_COUNT
+        ):
             self.values[path] = int(text)  # the common case, with nothing to note
             return
         where = _cell_where(table, cell)
@@ -425,7 +432,20 @@ class TableState:
             number = number.replace(",", "")
         if kind == "count":
             if _COUNT.match(number):
-                return int(number)
+                digits = number.lstrip("0") or "0"
+                # Python parses no integer of over 4,300 digits: the length is
+                # looked at before the number is.
+                if len(digits) <= MAX_COUNT_DIGITS and int(digits) <= MAX_COUNT:
+                    return int(digits)
+                self.note(
+                    "not-a-number",
+                    f"a count larger than {MAX_COUNT:,}, the largest a count can be: "
+                    "read as blank",
+                    where,
+                    text=text,
+                    path=path,
+                )
+                return None
             self.note(
                 "not-a-number",
                 "not a count (a whole number ≥ 0): read as blank",
