@@ -232,7 +232,7 @@ def test_count_classes_reject_negative_naming_the_field(cls: type[Any], key: str
     assert "negative" in info.value.reason
 
 
-@pytest.mark.parametrize("good", [None, 0, 1, 517645, 10**30])
+@pytest.mark.parametrize("good", [None, 0, 1, 517645, 2**53 - 1])
 def test_counts_accept_none_and_non_negative_ints(good: int | None) -> None:
     assert Columns(natural_person=good).natural_person == good
     assert Outcomes(pending=good).pending == good
