@@ -690,6 +690,35 @@ def test_export_csv(gip: Gip, tmp_path: Path, example: Path) -> None:
         assert f"{row['row_label']} · {row['column_label']}" == spec.label
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_export_guards_text_cells_that_a_spreadsheet_would_run_as_formulas(
+    gip: Gip, tmp_path: Path, start: str
+) -> None:
+    # Issue #16: an organ's name from an untrusted page went into the CSV as it was.
+    organ = f'{start}HYPERLINK("http://example.invalid","某镇")'
+    evil = write(
+        tmp_path / f"{start.strip() or 'ws'}x.json",
+        attrs.evolve(gipreport.examples.mingan_2023(), organ=organ),
+    )
+    out = tmp_path / "cells.csv"
+    assert gip("export", evil, "--csv", out).status == 0
+    rows = read_csv(out)
+    assert {row["organ"] for row in rows} == {"'" + organ}
+    assert {row["year"] for row in rows} == {"2023"}
+    assert all(not row["value"].startswith("'") for row in rows)  # numbers stay numbers
+    assert gip("export", evil, "--csv", out, "--no-formula-guard").status == 0
+    assert {row["organ"] for row in read_csv(out)} == {organ}
+
+
+def test_export_guards_a_file_name_but_not_a_negative_number() -> None:
+    from gipreport._cli.data import guard_formula  # noqa: PLC0415 - one function under test
+
+    assert guard_formula("-reports/a.json") == "'-reports/a.json"
+    assert guard_formula("-1") == "-1"
+    assert guard_formula("+1.50") == "+1.50"
+    assert guard_formula("") == ""
+
+
 def test_export_to_stdout_other_encodings_and_bad_files(
     gip: Gip, tmp_path: Path, example: Path
 ) -> None:

@@ -382,6 +382,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="default utf-8-sig (UTF-8 with a BOM, which Excel needs); utf-8 on stdout",
     )
+    export_parser.add_argument(
+        "--no-formula-guard",
+        dest="formula_guard",
+        action="store_false",
+        help=(
+            "write a text cell starting with = + - @ (a formula to a spreadsheet) as it is; "
+            "by default it gets a ' before it"
+        ),
+    )
     export_parser.set_defaults(handler=_cmd_export)
     return parser
 

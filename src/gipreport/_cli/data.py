@@ -6,9 +6,10 @@ import argparse
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Final, TextIO
 
 import gipreport
 from gipreport._cli import batch as _batch
@@ -83,9 +84,35 @@ def _encoding(args: argparse.Namespace, *, to_stdout: bool) -> str:
     return encoding
 
 
-def _write_rows(stream: TextIO, rows: Iterable[tuple[str, ...]]) -> None:
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection")."""
+
+_NUMBER: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def guard_formula(cell: str) -> str:
+    r"""Return ``cell`` so that a spreadsheet shows it as text: ``'`` before a formula.
+
+    An organ's name or a file's name can come from an untrusted page; Excel,
+    LibreOffice and Google Sheets run a cell starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return as a formula. Such a cell gets a ``'``
+    before it, as OWASP recommends; a number (``-1``) is left as it is.
+
+    >>> guard_formula('=HYPERLINK("http://x")'), guard_formula("-1"), guard_formula("某镇")
+    ('\'=HYPERLINK("http://x")', '-1', '某镇')
+    """
+    if cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _write_rows(
+    stream: TextIO, rows: Iterable[tuple[str, ...]], *, formula_guard: bool = True
+) -> None:
     writer = csv.writer(stream)
     writer.writerow(EXPORT_COLUMNS)
+    if formula_guard:
+        rows = (tuple(guard_formula(cell) for cell in row) for row in rows)
     writer.writerows(rows)
 
 
@@ -106,16 +133,16 @@ def _cmd_export(args: argparse.Namespace, console: _Console) -> int:
             console.out.flush()
             binary = getattr(console.out, "buffer", None)
             if binary is None:  # a text-only stream: it has its own encoding
-                _write_rows(console.out, rows())
+                _write_rows(console.out, rows(), formula_guard=args.formula_guard)
             else:
                 stream = io.TextIOWrapper(binary, encoding=encoding, newline="")
-                _write_rows(stream, rows())
+                _write_rows(stream, rows(), formula_guard=args.formula_guard)
                 stream.flush()
                 stream.detach()
         else:
             with _batch.atomic_file(Path(args.csv)) as binary:
                 text = io.TextIOWrapper(binary, encoding=encoding, newline="")
-                _write_rows(text, rows())
+                _write_rows(text, rows(), formula_guard=args.formula_guard)
                 text.flush()
                 text.detach()
     except UnicodeEncodeError as exc:
