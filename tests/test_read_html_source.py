@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import gipreport
 from gipreport._core.errors import ParseError
+from gipreport._reading import from_html
 from gipreport._reading.from_html import MAX_INPUT, html_source
 from gipreport._reading.source import (
     SourceBlock,
@@ -493,13 +494,40 @@ def test_bytes_that_are_not_what_the_meta_says_are_read_anyway() -> None:
     assert "not UTF-8" in doc.notes[0].message
 
 
-@pytest.mark.parametrize(
-    "charset", ["no-such-codec", "base64", "rot13", "utf-16", "us-ascii", "utf-8-sig"]
-)
-def test_an_unknown_or_impossible_charset_is_ignored(charset: str) -> None:
+@pytest.mark.parametrize("charset", ["utf-16", "us-ascii", "ascii", "UTF8"])
+def test_a_charset_that_means_utf8_here_is_read_as_utf8(charset: str) -> None:
     doc = html_source(PAGE.format(meta=f"<meta charset={charset}>").encode())
     assert [p.text for p in paragraphs(doc)] == TEXTS
     assert doc.notes == ()
+
+
+@pytest.mark.parametrize(
+    "charset", ["no-such-codec", "base64", "rot13", "utf-8-sig", "punycode", "utf-7", "idna"]
+)
+def test_a_charset_browsers_do_not_know_is_ignored_with_a_note(charset: str) -> None:
+    # Issue #16: <meta charset="punycode"> chose Python's quadratic punycode
+    # codec (a 160 KB page took 16-20 s). Only the WHATWG encodings are used.
+    doc = html_source(PAGE.format(meta=f"<meta charset={charset}>").encode())
+    assert [p.text for p in paragraphs(doc)] == TEXTS
+    (note,) = doc.notes
+    assert note.code == "encoding"
+    assert f"declares the charset {charset.lower()!r}, which is not an encoding" in note.message
+
+
+def test_a_punycode_page_is_not_decoded_as_punycode() -> None:
+    extended = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(2000)).encode("punycode")
+    page = b'<html><head><meta charset="punycode"></head><body><p>x</p></body></html>-' + extended
+    doc = html_source(page)
+    assert [p.text for p in paragraphs(doc)] == ["x", "-" + extended.decode()]
+    assert "'punycode', which is not an encoding browsers read" in doc.notes[0].message
+
+
+@pytest.mark.parametrize(
+    ("charset", "codec"),
+    [("latin1", "cp1252"), ("shift_jis", "cp932"), ("big5", "big5hkscs"), ("koi8-r", "koi8_r")],
+)
+def test_whatwg_labels_choose_the_encoding_a_browser_would(charset: str, codec: str) -> None:
+    assert from_html._CHARSETS[charset] == codec
 
 
 def test_another_declared_charset_is_used() -> None:

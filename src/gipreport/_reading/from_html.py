@@ -122,10 +122,71 @@ _NEWLINES: Final = re.compile(r"\r\n?")
 _META_CHARSET: Final = re.compile(
     rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE
 )
-_GB_NAMES: Final = frozenset(
-    {"chinese", "cp936", "csgb2312", "csiso58gb231280", "gb18030", "gb2312", "gb_2312",
-     "gb_2312-80", "gbk", "iso-ir-58", "windows-936", "x-gbk"}
-)  # fmt: skip
+_WHATWG_LABELS: Final = {
+    "utf-8": "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8",
+    "cp866": "866 cp866 csibm866 ibm866",
+    "iso8859_2": "csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 iso_8859-2 "
+    "iso_8859-2:1987 l2 latin2",
+    "iso8859_3": "csisolatin3 iso-8859-3 iso-ir-109 iso8859-3 iso88593 iso_8859-3 "
+    "iso_8859-3:1988 l3 latin3",
+    "iso8859_4": "csisolatin4 iso-8859-4 iso-ir-110 iso8859-4 iso88594 iso_8859-4 "
+    "iso_8859-4:1988 l4 latin4",
+    "iso8859_5": "csisolatincyrillic cyrillic iso-8859-5 iso-ir-144 iso8859-5 iso88595 "
+    "iso_8859-5 iso_8859-5:1988",
+    "iso8859_6": "arabic asmo-708 csiso88596e csiso88596i csisolatinarabic ecma-114 "
+    "iso-8859-6 iso-8859-6-e iso-8859-6-i iso-ir-127 iso8859-6 iso88596 iso_8859-6 "
+    "iso_8859-6:1987",
+    "iso8859_7": "csisolatingreek ecma-118 elot_928 greek greek8 iso-8859-7 iso-ir-126 "
+    "iso8859-7 iso88597 iso_8859-7 iso_8859-7:1987 sun_eu_greek",
+    "iso8859_8": "csiso88598e csisolatinhebrew hebrew iso-8859-8 iso-8859-8-e iso-ir-138 "
+    "iso8859-8 iso88598 iso_8859-8 iso_8859-8:1988 visual csiso88598i iso-8859-8-i logical",
+    "iso8859_10": "csisolatin6 iso-8859-10 iso-ir-157 iso8859-10 iso885910 l6 latin6",
+    "iso8859_13": "iso-8859-13 iso8859-13 iso885913",
+    "iso8859_14": "iso-8859-14 iso8859-14 iso885914",
+    "iso8859_15": "csisolatin9 iso-8859-15 iso8859-15 iso885915 iso_8859-15 l9",
+    "iso8859_16": "iso-8859-16",
+    "koi8_r": "cskoi8r koi koi8 koi8-r koi8_r",
+    "koi8_u": "koi8-ru koi8-u",
+    "mac_roman": "csmacintosh mac macintosh x-mac-roman",
+    "cp874": "dos-874 iso-8859-11 iso8859-11 iso885911 tis-620 windows-874",
+    "cp1250": "cp1250 windows-1250 x-cp1250",
+    "cp1251": "cp1251 windows-1251 x-cp1251",
+    "cp1252": "cp1252 cp819 csisolatin1 ibm819 iso-8859-1 iso-ir-100 "
+    "iso8859-1 iso88591 iso_8859-1 iso_8859-1:1987 l1 latin1 windows-1252 x-cp1252",
+    "cp1253": "cp1253 windows-1253 x-cp1253",
+    "cp1254": "cp1254 csisolatin5 iso-8859-9 iso-ir-148 iso8859-9 iso88599 iso_8859-9 "
+    "iso_8859-9:1989 l5 latin5 windows-1254 x-cp1254",
+    "cp1255": "cp1255 windows-1255 x-cp1255",
+    "cp1256": "cp1256 windows-1256 x-cp1256",
+    "cp1257": "cp1257 windows-1257 x-cp1257",
+    "cp1258": "cp1258 windows-1258 x-cp1258",
+    "mac_cyrillic": "x-mac-cyrillic x-mac-ukrainian",
+    "gb18030": "chinese csgb2312 csiso58gb231280 gb2312 gb_2312 gb_2312-80 gbk iso-ir-58 x-gbk "
+    "gb18030",
+    "big5hkscs": "big5 big5-hkscs cn-big5 csbig5 x-x-big5",
+    "euc_jp": "cseucpkdfmtjapanese euc-jp x-euc-jp",
+    "iso2022_jp": "csiso2022jp iso-2022-jp",
+    "cp932": "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis",
+    "cp949": "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 "
+    "ksc5601 ksc_5601 windows-949",
+    # ASCII is UTF-8 (browsers read it as windows-1252, but a page that says ASCII
+    # and is not is far likelier UTF-8). A page whose <meta> could be read as
+    # ASCII is not UTF-16 (as browsers reason).
+    "utf-8 ": "ansi_x3.4-1968 ascii us-ascii unicodefffe utf-16be csunicode iso-10646-ucs-2 "
+    "ucs-2 unicode unicodefeff "
+    "utf-16 utf-16le",
+}
+"""The encodings a browser reads a page in (the WHATWG Encoding Standard), by the Python
+codec that decodes each, with every label that names it. GBK and GB2312 are read as
+GB18030, which holds them; "latin1" means windows-1252, as in a browser."""
+
+_CHARSETS: Final = {
+    label: codec.strip() for codec, labels in _WHATWG_LABELS.items() for label in labels.split()
+}
+"""Label (lower case) → Python codec, for a page's ``<meta>`` charset. Any other label (a
+Python-only codec such as ``punycode``, ``rot13`` or ``utf-7``) is not an encoding a
+browser knows: the page is decoded as if it declared none, with a note."""
+
 _BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8", "UTF-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 LE"),
@@ -187,6 +248,15 @@ def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
                 return text, ()
             return text, (_note(f"decoded as {label}, from the page's byte order mark"),)
     declared = _declared_codec(data)
+    ignored: tuple[ParseNote, ...] = ()
+    if isinstance(declared, str):
+        ignored = (
+            _note(
+                f"the page's <meta> declares the charset {declared!r}, which is not an "
+                "encoding browsers read: decoded as if none were declared"
+            ),
+        )
+        declared = None
     candidates = [("utf-8", "UTF-8"), ("gb18030", "GB18030")]
     if declared is not None:
         candidates = [declared, *(pair for pair in candidates if pair != declared)]
@@ -198,14 +268,14 @@ def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
             failed[label] = error.start if isinstance(error, UnicodeDecodeError) else 0
             continue
         if codec == "utf-8":
-            return text, ()
+            return text, ignored
         if declared is not None and codec == declared[0]:
             message = f"decoded as {label}, which the page's <meta> declares"
         else:
             message = f"not UTF-8 (invalid at byte {failed['UTF-8']}): decoded as {label}"
             if declared is not None:
                 message += f"; the page's <meta> declares {declared[1]}"
-        return text, (_note(message),)
+        return text, (*ignored, _note(message))
     first = next(iter(failed.values()))
     raise ParseError(f"cannot decode the page as {' or '.join(failed)}", f"byte {first}")
 
@@ -214,25 +284,23 @@ def _note(message: str) -> ParseNote:
     return ParseNote(code="encoding", message=message)
 
 
-def _declared_codec(data: bytes) -> tuple[str, str] | None:
-    """Return the codec and label a ``<meta>`` in the first 4 KiB declares, if Python has it."""
+def _declared_codec(data: bytes) -> tuple[str, str] | str | None:
+    """Return the codec and label a ``<meta>`` in the first 4 KiB declares.
+
+    ``None`` when there is no ``<meta>`` charset; the declared name alone when it is
+    none of the labels browsers know (:data:`_CHARSETS`).
+    """
     match = _META_CHARSET.search(data, 0, _SNIFF_BYTES)
     if match is None:
         return None
     name = match.group(1).decode("ascii").lower()
-    if name in _GB_NAMES:
-        return "gb18030", "GB18030"
-    if name.startswith(("utf-16", "utf16", "utf-32", "utf32")):
-        # A page whose <meta> could be read as ASCII is not UTF-16 (as browsers reason).
-        return "utf-8", "UTF-8"
-    try:
-        codec = codecs.lookup(name).name
-        if codec in {"ascii", "utf-8-sig"}:
-            codec = "utf-8"  # ASCII is UTF-8; a byte order mark was looked for already
-        "<".encode(codec)  # LookupError for codecs that are not text encodings (rot13, …)
-    except (LookupError, ValueError):
-        return None
-    return codec, codec.upper()
+    codec = _CHARSETS.get(name)
+    if codec is None:
+        return name
+    return codec, _LABELS.get(codec, codec.upper())
+
+
+_LABELS: Final = {"utf-8": "UTF-8", "gb18030": "GB18030", "cp1252": "WINDOWS-1252"}
 
 
 # --- the tree ------------------------------------------------------------------------------

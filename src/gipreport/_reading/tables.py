@@ -439,8 +439,7 @@ class TableState:
                     return int(digits)
                 self.note(
                     "not-a-number",
-                    f"a count larger than {MAX_COUNT:,}, the largest a count can be: "
-                    "read as blank",
+                    f"a count larger than {MAX_COUNT:,}, the largest a count can be: read as blank",
                     where,
                     text=text,
                     path=path,
