@@ -123,7 +123,12 @@ _META_CHARSET: Final = re.compile(
     rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE
 )
 _WHATWG_LABELS: Final = {
-    "utf-8": "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8",
+    "utf-8": "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 utf-8 utf8 x-unicode20utf8 "
+    # ASCII is UTF-8 (browsers read it as windows-1252, but a page that says ASCII
+    # and is not is far likelier UTF-8). A page whose <meta> could be read as
+    # ASCII is not UTF-16 (as browsers reason).
+    "ansi_x3.4-1968 ascii us-ascii unicodefffe utf-16be csunicode iso-10646-ucs-2 ucs-2 "
+    "unicode unicodefeff utf-16 utf-16le",
     "cp866": "866 cp866 csibm866 ibm866",
     "iso8859_2": "csisolatin2 iso-8859-2 iso-ir-101 iso8859-2 iso88592 iso_8859-2 "
     "iso_8859-2:1987 l2 latin2",
@@ -169,19 +174,13 @@ _WHATWG_LABELS: Final = {
     "cp932": "csshiftjis ms932 ms_kanji shift-jis shift_jis sjis windows-31j x-sjis",
     "cp949": "cseuckr csksc56011987 euc-kr iso-ir-149 korean ks_c_5601-1987 ks_c_5601-1989 "
     "ksc5601 ksc_5601 windows-949",
-    # ASCII is UTF-8 (browsers read it as windows-1252, but a page that says ASCII
-    # and is not is far likelier UTF-8). A page whose <meta> could be read as
-    # ASCII is not UTF-16 (as browsers reason).
-    "utf-8 ": "ansi_x3.4-1968 ascii us-ascii unicodefffe utf-16be csunicode iso-10646-ucs-2 "
-    "ucs-2 unicode unicodefeff "
-    "utf-16 utf-16le",
 }
 """The encodings a browser reads a page in (the WHATWG Encoding Standard), by the Python
 codec that decodes each, with every label that names it. GBK and GB2312 are read as
 GB18030, which holds them; "latin1" means windows-1252, as in a browser."""
 
 _CHARSETS: Final = {
-    label: codec.strip() for codec, labels in _WHATWG_LABELS.items() for label in labels.split()
+    label: codec for codec, labels in _WHATWG_LABELS.items() for label in labels.split()
 }
 """Label (lower case) → Python codec, for a page's ``<meta>`` charset. Any other label (a
 Python-only codec such as ``punycode``, ``rot13`` or ``utf-7``) is not an encoding a
