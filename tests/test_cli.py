@@ -245,7 +245,7 @@ def test_a_file_that_cannot_be_read_is_an_input_error(
 ) -> None:
     # As root no permission bit stops a read, so the operating system's refusal
     # is simulated where the batch reads the file.
-    real = _batch.read_file
+    real = limits.read_file
 
     def refuse(path: Path) -> bytes:
         if path == example:

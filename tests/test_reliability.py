@@ -23,6 +23,7 @@ from docx_support import example
 from gipreport._checking import organs
 from gipreport._checking.organs import organ_kind
 from gipreport._core.limits import MAX_COUNT
+from gipreport._reading import source as source_module
 
 # --- bug 2: the organ classifier runs in linear time -----------------------------------------
 
@@ -73,7 +74,9 @@ _HUGE = "9" * 5000  # Python parses no integer of over 4,300 digits
 
 
 def _docx_with(old: bytes, new: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(gipreport.render(example(), "docx")))
+    rendered = gipreport.render(example(), "docx")
+    assert isinstance(rendered, bytes)
+    source = zipfile.ZipFile(io.BytesIO(rendered))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -111,7 +114,9 @@ def test_a_cell_of_too_many_digits_is_a_not_a_number_note(kind: str, digits: str
 
 
 def test_a_heading_numbered_with_thousands_of_digits_is_read() -> None:
-    text = gipreport.render(example(), "text").replace("（1） ", f"（{_HUGE}） ", 1)
+    rendered = gipreport.render(example(), "text")
+    assert isinstance(rendered, str)
+    text = rendered.replace("（1） ", f"（{_HUGE}） ", 1)
     assert _HUGE in text
     result = gipreport.read(text)
     assert any(_HUGE in paragraph for paragraph in _all_texts(result.report))
@@ -152,3 +157,67 @@ def test_strategies_refuse_a_max_count_whose_totals_could_pass_the_maximum() -> 
         gs.reports(max_count=MAX_COUNT)
     with pytest.raises(ValueError, match="at most"):
         gs.counts(max_count=MAX_COUNT + 1)
+
+
+# --- bug 8: read(str) replaces lone surrogates, with a note ---------------------------------
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_lone_surrogates_in_a_str_are_replaced_with_a_note(kind: str) -> None:
+    rendered = gipreport.render(example(), kind)
+    assert isinstance(rendered, str)
+    source = rendered.replace("根据", "根\ud800据", 1).replace("政府信息", "政\udfff府信息", 1)
+    result = gipreport.read(source)
+    (note,) = result.notes_for("encoding")
+    assert note.message.startswith("2 lone surrogate(s)")
+    assert note.text in {"\\ud800", "\\udfff"}  # the first one
+    assert note.where.line is not None
+    dumped = gipreport.dump_json(result.report)
+    assert "\ufffd" in dumped
+    dumped.encode("utf-8")  # raised UnicodeEncodeError before (issue #16, bug 8)
+    gipreport.render(result.report, "docx")
+
+
+# --- bug 10: UTF-32 before UTF-16; the caps on blocks; a long cell in linear time -------------
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_utf32_is_told_from_utf16_by_its_byte_order_mark(codec: str, kind: str) -> None:
+    rendered = gipreport.render(example(), kind)
+    assert isinstance(rendered, str)
+    data = ("\ufeff" + rendered).encode(codec)
+    result = gipreport.read(data, format=kind)  # type: ignore[arg-type]
+    assert result.report == example()
+
+
+def test_more_paragraphs_than_the_cap_is_a_parse_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(source_module, "MAX_PARAGRAPHS", 50)
+    text = "一、总体情况\n" + "段落\n" * 60
+    with pytest.raises(gipreport.ParseError, match="more than 50 paragraphs") as caught:
+        gipreport.read(text)
+    assert caught.value.where == "paragraph 51, line 51"
+    with pytest.raises(gipreport.ParseError, match="more than 50 paragraphs"):
+        gipreport.read("<p>x</p>" * 60, format="html")
+
+
+def test_more_tables_than_the_cap_is_a_parse_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(source_module, "MAX_TABLES", 5)
+    with pytest.raises(gipreport.ParseError, match="more than 5 tables"):
+        gipreport.read("<table><tr><td>1</td></tr></table>" * 6, format="html")
+
+
+def test_a_text_cell_of_many_lines_is_read_in_linear_time() -> None:
+    # Each line of a cell was joined to all before it: quadratic time.
+    rendered = gipreport.render(example(), "text")
+    assert isinstance(rendered, str)
+
+    def seconds(lines: int) -> float:
+        text = rendered.replace("\t0\n", "\t0\n" + "行\n" * lines, 1)
+        start = time.perf_counter()
+        (note,) = gipreport.read(text).notes_for("not-a-number")
+        assert note.text.count("\n") == lines
+        return time.perf_counter() - start
+
+    short = min(seconds(2_000) for _ in range(3))
+    assert seconds(200_000) < max(1000 * short, 0.5)

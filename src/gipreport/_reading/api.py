@@ -20,7 +20,7 @@ import attrs
 
 from gipreport._core.errors import LoadError, ParseError
 from gipreport._core.form import FORM_2021
-from gipreport._core.limits import MAX_INPUT_BYTES, read_file
+from gipreport._core.limits import MAX_INPUT_BYTES, MAX_TEXT_CHARACTERS, read_file
 from gipreport._reading.assemble import Header, assemble
 from gipreport._reading.from_markdown import looks_like_markdown
 from gipreport._reading.source import (
@@ -76,8 +76,11 @@ def _bytes_of(source: Source, what: str) -> bytes | str:
 
 def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
     """Return text bytes as str: UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030."""
+    # UTF-32 LE's mark starts with UTF-16 LE's: it is looked for first.
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
         (codecs.BOM_UTF16_LE, "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
@@ -266,7 +269,11 @@ def read_html(source: Source, *, organ: str | None = None, year: int | None = No
     """Return the report in an HTML page (a path, its bytes or its text); see :func:`read`."""
     from gipreport._reading.from_html import html_source  # noqa: PLC0415 - only HTML needs it
 
-    return _assemble(html_source(_bytes_of(source, "source")), _given(organ, year))
+    data = _bytes_of(source, "source")
+    notes: tuple[ParseNote, ...] = ()
+    if isinstance(data, str):
+        data, notes = _without_surrogates(data)
+    return _assemble(_with_notes(html_source(data), notes), _given(organ, year))
 
 
 def read_text(source: Source, *, organ: str | None = None, year: int | None = None) -> ParseResult:
@@ -300,9 +307,37 @@ def read_markdown(
 
 def _text_of(source: Source) -> tuple[str, tuple[ParseNote, ...]]:
     data = _bytes_of(source, "source")
+    if len(data) > MAX_TEXT_CHARACTERS:
+        unit = "bytes" if isinstance(data, bytes) else "characters"
+        msg = f"the text has {len(data):,} {unit}; at most {MAX_TEXT_CHARACTERS:,} are read"
+        raise ParseError(msg)
     if isinstance(data, bytes):
         return _decode(data)
-    return data, ()
+    return _without_surrogates(data)
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str) -> tuple[str, tuple[ParseNote, ...]]:
+    """Return ``text`` with each lone surrogate replaced by U+FFFD, and a note if there was one.
+
+    A ``str`` can hold lone surrogates (halves of a UTF-16 pair), which are no
+    characters: a report holding one could not be encoded, dumped or rendered.
+    :func:`gipreport.load_json` refuses them; a published page keeps its text.
+    """
+    first = _SURROGATE.search(text)
+    if first is None:
+        return text, ()
+    count = len(_SURROGATE.findall(text))
+    line = text.count("\n", 0, first.start()) + 1
+    note = ParseNote(
+        code="encoding",
+        message=f"{count:,} lone surrogate(s), which are not characters: replaced by U+FFFD",
+        where=Where(line=line),
+        text=f"\\u{ord(first.group()):04x}",
+    )
+    return _SURROGATE.sub("\ufffd", text), (note,)
 
 
 def _with_notes(doc: SourceDocument, notes: tuple[ParseNote, ...]) -> SourceDocument:

@@ -55,6 +55,7 @@ from gipreport._reading.source import (
     SourceParagraph,
     SourceTable,
     Where,
+    capped,
 )
 
 __all__ = ["docx_source"]
@@ -831,26 +832,27 @@ class _Reader:
         self._part = part
 
     def read(self, body: Element) -> tuple[SourceBlock, ...]:
-        """Return the blocks of ``w:body``, in reading order."""
-        blocks: list[SourceBlock] = []
+        """Return the blocks of ``w:body``, in reading order (no more than the caps allow)."""
+        return capped(self._blocks(body))
+
+    def _blocks(self, body: Element) -> Iterator[SourceBlock]:
         paragraphs = 0
         tables = 0
         for block in _descend(body, wanted=_BODY_BLOCKS, through=_BLOCK_WRAPPERS):
             if block.tag == _TBL:
-                blocks.append(self._table(block, index=tables, paragraph=paragraphs))
+                yield self._table(block, index=tables, paragraph=paragraphs)
                 tables += 1
                 continue
             text, picture = _paragraph_content(block)
             if _shows_text(text):
                 mark = _paragraph_mark(block, self._styles)
                 where = Where(paragraph=paragraphs)
-                blocks.append(SourceParagraph(text=text, where=where, mark=mark))
+                yield SourceParagraph(text=text, where=where, mark=mark)
                 paragraphs += 1
                 if picture:
-                    blocks.append(SourceImage(where=where))
+                    yield SourceImage(where=where)
             elif picture:
-                blocks.append(SourceImage(where=Where(paragraph=paragraphs)))
-        return tuple(blocks)
+                yield SourceImage(where=Where(paragraph=paragraphs))
 
     def _table(self, table: Element, *, index: int, paragraph: int) -> SourceTable:
         """Return a ``w:tbl`` as a rectangular grid of cells."""

@@ -44,6 +44,7 @@ from gipreport._reading.source import (
     SourceParagraph,
     SourceTable,
     Where,
+    capped,
 )
 
 __all__ = ["MAX_INPUT", "MAX_TABLE_SLOTS", "html_source"]
@@ -186,8 +187,10 @@ _CHARSETS: Final = {
 Python-only codec such as ``punycode``, ``rot13`` or ``utf-7``) is not an encoding a
 browser knows: the page is decoded as if it declared none, with a note."""
 
-_BOMS: Final = (
+_BOMS: Final = (  # UTF-32 LE's mark starts with UTF-16 LE's: it is looked for first
     (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 LE"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 BE"),
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 LE"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 BE"),
 )
@@ -227,7 +230,7 @@ def html_source(source: str | bytes) -> SourceDocument:
     else:
         raise ParseError(f"an HTML page is str or bytes, not {type(value).__name__}")
     root = _parse(text)
-    return SourceDocument(format="html", blocks=tuple(_Flow().run(root)), notes=notes)
+    return SourceDocument(format="html", blocks=capped(_Flow().run(root)), notes=notes)
 
 
 # --- decoding ------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ artefacts: they are removed, with a note.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Final
 
 from gipreport._reading.source import (
@@ -33,6 +34,7 @@ from gipreport._reading.source import (
     SourceParagraph,
     SourceTable,
     Where,
+    capped,
 )
 
 __all__ = ["text_source"]
@@ -62,7 +64,10 @@ def text_source(text: str) -> SourceDocument:
                     )
                 )
                 lines[number] = cleaned
-    blocks: list[SourceBlock] = []
+    return SourceDocument(format="text", blocks=capped(_blocks(lines)), notes=tuple(notes))
+
+
+def _blocks(lines: list[str]) -> Iterator[SourceBlock]:
     paragraphs = 0
     tables = 0
     i = 0
@@ -70,19 +75,18 @@ def text_source(text: str) -> SourceDocument:
         line = lines[i]
         if "\t" in line[1:]:
             table, i = _tab_separated(lines, i, tables)
-            blocks.append(table)
+            yield table
             tables += 1
             continue
         if line.startswith("\t"):
             table, i = _table(lines, i, tables)
-            blocks.append(table)
+            yield table
             tables += 1
             continue
         if not _BLANK.match(line):
-            blocks.append(SourceParagraph(text=line, where=Where(line=i + 1, paragraph=paragraphs)))
+            yield SourceParagraph(text=line, where=Where(line=i + 1, paragraph=paragraphs))
             paragraphs += 1
         i += 1
-    return SourceDocument(format="text", blocks=tuple(blocks), notes=tuple(notes))
 
 
 def _tab_separated(lines: list[str], start: int, index: int) -> tuple[SourceTable, int]:
@@ -106,32 +110,38 @@ def _tab_separated(lines: list[str], start: int, index: int) -> tuple[SourceTabl
 def _table(lines: list[str], start: int, index: int) -> tuple[SourceTable, int]:
     """Return the table starting at line ``start`` (0-based) and the line after it."""
     rows: list[tuple[SourceCell, ...]] = []
-    row: list[SourceCell] = []
+    row: list[tuple[int, list[str]]] = []  # each cell's first line and its lines so far
+
+    def end_row() -> None:
+        cells = (
+            SourceCell(text="\n".join(texts), row=len(rows), column=column, line=line)
+            for column, (line, texts) in enumerate(row)
+        )
+        rows.append(tuple(cells))
+        row.clear()
+
     i = start
     while i < len(lines):
         line = lines[i]
         if line.startswith("\t"):
-            row.append(SourceCell(text=line[1:], row=len(rows), column=len(row), line=i + 1))
+            row.append((i + 1, [line[1:]]))
         elif line == "":
             if row:
-                rows.append(tuple(row))
-                row = []
+                end_row()
             if i + 1 >= len(lines) or lines[i + 1] == "" or not lines[i + 1].startswith("\t"):
                 i += 1
                 if i < len(lines) and lines[i] == "":
                     i += 1
                 break
         elif row:
-            # A line without a tab right after a cell: the cell goes on.
-            last = row[-1]
-            row[-1] = SourceCell(
-                text=f"{last.text}\n{line}", row=last.row, column=last.column, line=last.line
-            )
+            # A line without a tab right after a cell: the cell goes on (its lines are
+            # joined once, at the end of the row, so a long cell costs linear time).
+            row[-1][1].append(line)
         else:
             break
         i += 1
     if row:
-        rows.append(tuple(row))
+        end_row()
     table = SourceTable(
         index=index, rows=tuple(rows), gridded=False, where=Where(line=start + 1, table=index)
     )

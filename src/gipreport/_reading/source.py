@@ -13,13 +13,14 @@ thing in the source that was odd or could not be read, and where) and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal
 
 import attrs
 
 from gipreport._core.errors import ParseError
 from gipreport._core.form import FORMATS
+from gipreport._core.limits import MAX_PARAGRAPHS, MAX_TABLES
 from gipreport._core.model import CellValue, Prose, Report
 
 __all__ = [
@@ -315,6 +316,31 @@ class SourceImage:
 
 
 SourceBlock = SourceParagraph | SourceTable | SourceImage
+
+
+def capped(blocks: Iterable[SourceBlock]) -> tuple[SourceBlock, ...]:
+    """Return ``blocks`` as a tuple, raising :class:`ParseError` past the caps on their number.
+
+    At most :data:`~gipreport._core.limits.MAX_PARAGRAPHS` paragraphs and
+    :data:`~gipreport._core.limits.MAX_TABLES` tables: reading a report costs time
+    for each, and no report has nearly so many. The count is kept as the blocks
+    come, so a reader stops early on a source made of nothing but tiny blocks.
+    """
+    kept: list[SourceBlock] = []
+    paragraphs = tables = 0
+    for block in blocks:
+        if isinstance(block, SourceParagraph):
+            paragraphs += 1
+            if paragraphs > MAX_PARAGRAPHS:
+                msg = f"more than {MAX_PARAGRAPHS:,} paragraphs: not a report"
+                raise ParseError(msg, str(block.where))
+        elif isinstance(block, SourceTable):
+            tables += 1
+            if tables > MAX_TABLES:
+                msg = f"more than {MAX_TABLES:,} tables: not a report"
+                raise ParseError(msg, str(block.where))
+        kept.append(block)
+    return tuple(kept)
 
 
 @attrs.frozen(kw_only=True)
