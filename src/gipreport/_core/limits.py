@@ -51,16 +51,16 @@ ZIP_METHODS: Final = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 WPS and LibreOffice write. bzip2 and LZMA are refused: :mod:`zipfile` unpacks them
 with no limit on the output, so a few kilobytes could unpack to gigabytes."""
 
-MAX_HTML_CHARACTERS: Final = 50 * 2**20
+MAX_HTML_CHARACTERS: Final = 20 * 2**20
 """The longest HTML page read, in characters (or in bytes, before decoding)."""
 
-MAX_TEXT_CHARACTERS: Final = 50 * 2**20
+MAX_TEXT_CHARACTERS: Final = 20 * 2**20
 """The longest plain text read, in characters (or in bytes, before decoding)."""
 
-MAX_PARAGRAPHS: Final = 100_000
+MAX_PARAGRAPHS: Final = 20_000
 """The most paragraphs one source may have; a report has a few hundred."""
 
-MAX_TABLES: Final = 10_000
+MAX_TABLES: Final = 1_000
 """The most tables one source may have; a report has three (or a dozen, split)."""
 
 MAX_TABLE_SLOTS: Final = 200_000

@@ -33,6 +33,7 @@ from typing import Final
 
 import attrs
 
+from gipreport._core import limits
 from gipreport._core.errors import ParseError
 from gipreport._reading.source import (
     Mark,
@@ -49,13 +50,13 @@ from gipreport._reading.source import (
 
 __all__ = ["MAX_INPUT", "MAX_TABLE_SLOTS", "html_source"]
 
-MAX_INPUT: Final = 50 * 1024 * 1024
-"""The largest page read, in bytes (or characters, for text): 50 MiB."""
+MAX_INPUT: Final = limits.MAX_HTML_CHARACTERS
+"""The largest page read, in bytes (or characters, for text): 20 MiB."""
 
-MAX_TABLE_SLOTS: Final = 200_000
+MAX_TABLE_SLOTS: Final = limits.MAX_TABLE_SLOTS
 """The most grid slots (rows × columns) one table may have."""
 
-_MAX_COLSPAN: Final = 1000
+_MAX_COLSPAN: Final = limits.MAX_SPAN
 _MAX_ROWSPAN: Final = 65534
 _SNIFF_BYTES: Final = 4096
 
@@ -206,7 +207,7 @@ def html_source(source: str | bytes) -> SourceDocument:
     becomes a rectangular grid where a merged cell fills every slot it covers;
     a table that holds another table only lays out the page, and its content
     flows as blocks. Raises :class:`~gipreport._core.errors.ParseError` for bytes no
-    encoding reads, for input over 50 MiB and for a table over 200,000 slots.
+    encoding reads, for input over 20 MiB and for a table over 200,000 slots.
 
     >>> doc = html_source("<h1>年度报告</h1><p>正文<br>第二行</p><table><tr><td>1</td></table>")
     >>> [type(block).__name__ for block in doc.blocks]
