@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
 import zipfile
+from pathlib import Path
 
 import attrs
 import pytest
@@ -221,3 +226,83 @@ def test_a_text_cell_of_many_lines_is_read_in_linear_time() -> None:
 
     short = min(seconds(2_000) for _ in range(3))
     assert seconds(200_000) < max(1000 * short, 0.5)
+
+
+# --- bugs 11 and 12: Ctrl-C and kill -9 during a parallel batch ------------------------------
+
+
+def _many_reports(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    text = gipreport.render(example(), "text")
+    assert isinstance(text, str)
+    for index in range(count):
+        (folder / f"r{index:04}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _start_batch(folder: Path, *, stderr: int = subprocess.PIPE) -> subprocess.Popen[bytes]:
+    # As a terminal would run it: its own process group, SIGINT not ignored.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gipreport", "check", str(folder), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(Path(gipreport.__file__).parent.parent)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads yet
+    )
+    deadline = time.monotonic() + 60
+    while len(_children(process.pid)) < 2:  # the workers have started
+        assert process.poll() is None, "the batch ended before its workers started"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return process
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+
+
+@needs_proc
+def test_ctrl_c_in_a_parallel_batch_prints_one_line_and_exits_130(tmp_path: Path) -> None:
+    # Issue #16: a 24-line KeyboardInterrupt traceback from the worker pool.
+    process = _start_batch(_many_reports(tmp_path / "many", 600))
+    time.sleep(1)  # while workers start, Ctrl-C is ignored; the batch takes several seconds
+    assert process.poll() is None
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err.decode()) == (130, "gipreport check: interrupted\n")
+
+
+@needs_proc
+def test_the_workers_of_a_batch_killed_outright_exit_soon(tmp_path: Path) -> None:
+    # Issue #16: after kill -9 of check --jobs 2 the workers stayed alive.
+    process = _start_batch(_many_reports(tmp_path / "many", 600), stderr=subprocess.DEVNULL)
+    workers = _children(process.pid)
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 30
+    while alive := [pid for pid in workers if Path(f"/proc/{pid}").exists() and not _zombie(pid)]:
+        if time.monotonic() > deadline:
+            for pid in alive:
+                os.kill(pid, signal.SIGKILL)
+            pytest.fail(f"workers {alive} still alive 30 s after their parent died")
+        time.sleep(0.1)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return False

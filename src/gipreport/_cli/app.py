@@ -34,6 +34,7 @@ from gipreport._cli.check import _cmd_check
 from gipreport._cli.common import (
     DEMO_DIR,
     EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
     EXIT_USAGE,
     PROG,
     _Console,
@@ -409,6 +410,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         console.warn(f"{PROG} {args.command}: error: {exc}")
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        # One line, and the status a shell gives a command SIGINT ended (128 + 2).
+        console.warn(f"{PROG} {args.command}: interrupted")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (gipreport export … --csv - | head): stop quietly, with
         # the status of a process that SIGPIPE ended, as cat does.

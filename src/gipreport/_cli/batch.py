@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -325,11 +327,76 @@ def run(
     # Several chunks a worker, so that a slow chunk does not leave the others idle.
     chunksize = max(1, min(64, len(tasks) // (workers * 8)))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for result in pool.map(function, tasks, chunksize=chunksize):
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+    try:
+        # Workers are started as the tasks are handed out: Ctrl-C is ignored meanwhile,
+        # so that they start deaf to it (a worker it reached while starting up would
+        # die and break the pool) and only this process answers it.
+        with _deaf_to_ctrl_c():
+            results = pool.map(function, tasks, chunksize=chunksize)
+        for result in results:
             if progress is not None:
                 progress.advance()
             yield result
+    except BaseException:
+        # Ctrl-C (or the consumer stopping): no more chunks are started.
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+@contextlib.contextmanager
+def _deaf_to_ctrl_c() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may change how signals are handled
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+WATCH_INTERVAL: Final = 0.5
+"""How often, in seconds, a worker looks whether the process that started it is still there."""
+
+
+def _start_worker(parent: int) -> None:
+    """Set up a worker process: deaf to Ctrl-C, and gone soon after its parent is.
+
+    Ctrl-C goes to every process of the terminal's foreground group; only the
+    parent answers it (one line, exit 130), and stops the workers. A parent killed
+    outright (``kill -9``) cannot stop them, so each worker watches it: when the
+    parent is gone, the worker exits within :data:`WATCH_INTERVAL` seconds.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watchdog = threading.Thread(target=_watch, args=(parent,), name="gipreport-watchdog")
+    watchdog.daemon = True
+    watchdog.start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_INTERVAL)
+    os._exit(EXIT_ORPHANED)
+
+
+EXIT_ORPHANED: Final = 70
+"""The status a worker ends with when its parent has died (EX_SOFTWARE)."""
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel every chunk not yet started; the workers end after the chunk they are on.
+
+    (Ending the workers at once races with the pool's own thread, which then prints
+    a traceback of its own; a chunk is at most 64 files.)
+    """
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Progress:

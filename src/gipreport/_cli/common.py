@@ -30,6 +30,8 @@ EXIT_FINDINGS: Final = 1
 EXIT_USAGE: Final = 2
 EXIT_BROKEN_PIPE: Final = 141
 """128 + SIGPIPE: what a shell reports for a command whose reader went away."""
+EXIT_INTERRUPTED: Final = 130
+"""128 + SIGINT: what a shell reports for a command Ctrl-C stopped."""
 
 _EXTENSIONS: Final = {"html": ".html", "text": ".txt", "docx": ".docx", "json": ".json"}
 _PROGRESS_FROM: Final = 10
