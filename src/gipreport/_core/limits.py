@@ -91,11 +91,12 @@ def read_file(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> 
     name = os.fspath(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     descriptor = os.open(name, flags)
+    kind = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(kind):
+        os.close(descriptor)
+        what = "a directory" if stat.S_ISDIR(kind) else "a pipe or device"
+        raise OSError(errno.EINVAL, f"not a regular file ({what})", name)
     with os.fdopen(descriptor, "rb") as file:
-        kind = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(kind):
-            what = "a directory" if stat.S_ISDIR(kind) else "a pipe or device"
-            raise OSError(errno.EINVAL, f"not a regular file ({what})", name)
         if hasattr(os, "set_blocking"):
             os.set_blocking(descriptor, True)
         data = file.read(limit + 1)
