@@ -306,3 +306,28 @@ def _zombie(pid: int) -> bool:
         return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return False
+
+
+# --- bidirectional controls: a note on reading -----------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+def test_a_bidi_control_in_a_text_is_kept_and_noted(kind: str) -> None:
+    report = attrs.evolve(example(), preamble=("根据\u202e《条例》txt.exe",))
+    result = gipreport.read(gipreport.render(report, kind))
+    assert result.report.preamble == report.preamble  # kept exactly, as JSON.md says
+    (note,) = result.notes_for("bidi-control")
+    assert "U+202E" in note.message
+    assert note.text == "根据\u202e《条例》txt.exe"
+    assert note.where.paragraph is not None
+    assert gipreport.read(gipreport.render(example(), kind)).notes_for("bidi-control") == ()
+
+
+def test_html_isolates_a_text_holding_a_bidi_control() -> None:
+    report = attrs.evolve(example(), preamble=("根据\u202e《条例》",), organ="某某\u202e镇人民政府")
+    page = gipreport.render(report, "html")
+    assert isinstance(page, str)
+    assert "<p><bdi>根据\u202e《条例》</bdi></p>" in page
+    assert '<p class="gip-organ"><bdi>某某\u202e镇人民政府</bdi></p>' in page
+    assert "<bdi>" not in gipreport.render(example(), "html")
+    assert gipreport.read(page).report == report

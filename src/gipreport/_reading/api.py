@@ -13,6 +13,7 @@ import codecs
 import errno
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Final, TypedDict, get_args
 
@@ -30,6 +31,8 @@ from gipreport._reading.source import (
     PartialReadError,
     SourceDocument,
     SourceKind,
+    SourceParagraph,
+    SourceTable,
     Where,
 )
 
@@ -347,7 +350,45 @@ def _with_notes(doc: SourceDocument, notes: tuple[ParseNote, ...]) -> SourceDocu
 
 
 def _assemble(doc: SourceDocument, given: _Given) -> ParseResult:
-    return assemble(doc, FORM_2021, Header(organ=given["organ"], year=given["year"]))
+    result = assemble(doc, FORM_2021, Header(organ=given["organ"], year=given["year"]))
+    bidi = tuple(_bidi_notes(doc))
+    if not bidi:
+        return result
+    return attrs.evolve(result, notes=(*bidi, *result.notes))
+
+
+BIDI_CONTROLS: Final = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""The bidirectional controls (Unicode's Bidi_Control property): U+061C, U+200E, U+200F,
+U+202A–U+202E, U+2066–U+2069. A text holding one may be shown reordered (U+202E makes
+"txt.exe" look like "exe.txt")."""
+
+_BIDI: Final = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def _bidi_notes(doc: SourceDocument) -> Iterator[ParseNote]:
+    """Yield a ``bidi-control`` note for each paragraph or cell of ``doc`` holding one."""
+    for block in doc.blocks:
+        if isinstance(block, SourceParagraph):
+            if _BIDI.search(block.text):
+                yield _bidi_note(block.text, block.where)
+        elif isinstance(block, SourceTable):
+            seen: set[int] = set()
+            for row in block.rows:
+                for cell in row:
+                    if id(cell) not in seen and _BIDI.search(cell.text):
+                        seen.add(id(cell))
+                        where = Where(
+                            table=block.index, row=cell.row, column=cell.column, line=cell.line
+                        )
+                        yield _bidi_note(cell.text, where)
+
+
+def _bidi_note(text: str, where: Where) -> ParseNote:
+    found = _BIDI.search(text)
+    assert found is not None
+    control = f"U+{ord(found.group()):04X}"
+    message = f"a bidirectional control ({control}): the text may be shown in another order"
+    return ParseNote(code="bidi-control", message=message, where=where, text=text)
 
 
 def _read_json(data: bytes | str) -> ParseResult:

@@ -57,6 +57,7 @@ its table columns as runs of spaces, as ``pdftotext -layout`` writes it)."""
 
 NoteCode = Literal[
     "artefact",
+    "bidi-control",
     "blank-cell",
     "column-missing",
     "column-unknown",
@@ -100,6 +101,9 @@ NoteCode = Literal[
 NOTE_CODES: Final[dict[NoteCode, str]] = {
     "artefact": "text that is an artefact of how the file was made (a bookmark "
     "marker, a stray control character), removed",
+    "bidi-control": "text holding a control that reorders how it is shown (U+202E RIGHT-TO-LEFT "
+    "OVERRIDE and the other bidirectional controls): kept as written, but a viewer may show "
+    "it in another order than it is read",
     "blank-cell": 'a value cell left blank ("", "/", "—", "-", "无", …): read as blank, never 0',
     "column-missing": "a column of the form the source table does not have: its cells are blank",
     "column-unknown": "a source table column whose header matches no column of the form: not read",

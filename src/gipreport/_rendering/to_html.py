@@ -101,6 +101,22 @@ def _text(value: str) -> str:
     return escape(value, quote=True)
 
 
+_BIDI_CONTROLS: Final = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _content(value: str) -> str:
+    """Return a report's own text for element content: escaped, and isolated if it must be.
+
+    A text holding a bidirectional control (U+202E RIGHT-TO-LEFT OVERRIDE, …) is
+    wrapped in ``<bdi>``, so that however it is shown, it cannot reorder the text
+    around it (the label beside it, the number after it). The text itself is kept.
+    """
+    text = _text(value)
+    if _BIDI_CONTROLS.search(value):
+        return f"<bdi>{text}</bdi>"
+    return text
+
+
 def _is_bool(value: object) -> bool:
     return isinstance(value, bool)
 
@@ -234,7 +250,7 @@ def _article(out: list[str], doc: ReportLayout, report: Report, options: HtmlOpt
     level = options.heading_level
     out.append(
         f'<article class="gip-report" lang="{_text(options.lang)}"{_id(options, "report")}>\n'
-        f'<h{level} class="gip-title">{_text(doc.title)}</h{level}>\n'
+        f'<h{level} class="gip-title">{_content(doc.title)}</h{level}>\n'
     )
     if doc.preamble:
         out.append('<div class="gip-preamble">\n')
@@ -243,7 +259,7 @@ def _article(out: list[str], doc: ReportLayout, report: Report, options: HtmlOpt
     for section in doc.sections:
         _section(out, section, options)
     out.append('<footer class="gip-signature">\n')
-    out.append(f'<p class="gip-organ">{_text(doc.signature_organ)}</p>\n')
+    out.append(f'<p class="gip-organ">{_content(doc.signature_organ)}</p>\n')
     if doc.signature_date is not None and report.published_on is not None:
         out.append(
             f'<p class="gip-date"><time datetime="{report.published_on.isoformat()}">'
@@ -254,7 +270,7 @@ def _article(out: list[str], doc: ReportLayout, report: Report, options: HtmlOpt
 
 def _paragraphs(out: list[str], paragraphs: tuple[str, ...]) -> None:
     for paragraph in paragraphs:
-        text = _text(paragraph)
+        text = _content(paragraph)
         if "\n" in text or "\r" in text:
             # A line break a paragraph holds is shown as one (a raw one would be a space).
             text = _LINE_BREAK.sub("<br>\n", text)
@@ -281,7 +297,7 @@ def _prose(out: list[str], prose: ProseBlock, level: int) -> None:
     for number, heading, paragraphs in prose.subsections:
         out.append(
             f'<section class="gip-subsection">\n'
-            f'<h{level} class="gip-subheading">{_text(number)} {_text(heading)}</h{level}>\n'
+            f'<h{level} class="gip-subheading">{_text(number)} {_content(heading)}</h{level}>\n'
         )
         _paragraphs(out, paragraphs)
         out.append("</section>\n")
