@@ -224,8 +224,9 @@ def test_a_text_cell_of_many_lines_is_read_in_linear_time() -> None:
         assert note.text.count("\n") == lines
         return time.perf_counter() - start
 
-    short = min(seconds(2_000) for _ in range(3))
-    assert seconds(200_000) < max(1000 * short, 0.5)
+    # Ten times the lines: about 15 times the time here, about 85 times before.
+    short = min(seconds(20_000) for _ in range(3))
+    assert seconds(200_000) < 40 * short
 
 
 # --- bugs 11 and 12: Ctrl-C and kill -9 during a parallel batch ------------------------------
