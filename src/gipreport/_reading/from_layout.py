@@ -45,6 +45,7 @@ from gipreport._reading.source import (
     SourceParagraph,
     SourceTable,
     Where,
+    capped,
 )
 from gipreport._reading.text_flow import SENTENCE_END, breaks_off, is_page_number
 
@@ -570,5 +571,5 @@ def layout_source(text: str) -> SourceDocument:
         paragraph.append(line)
     flush()
     return SourceDocument(
-        format="text", blocks=tuple(blocks), notes=tuple(notes), kind="layout-text"
+        format="text", blocks=capped(blocks), notes=tuple(notes), kind="layout-text"
     )

@@ -44,6 +44,7 @@ from gipreport._reading.source import (
     SourceParagraph,
     SourceTable,
     Where,
+    capped,
 )
 from gipreport._reading.text_flow import breaks_off
 
@@ -216,7 +217,7 @@ def markdown_source(text: str) -> SourceDocument:  # noqa: PLR0915 - one pass, a
         i += 1
     flush()
     blocks = _blocks(items, notes)
-    return SourceDocument(format="markdown", blocks=tuple(blocks), notes=tuple(notes))
+    return SourceDocument(format="markdown", blocks=capped(blocks), notes=tuple(notes))
 
 
 def _joined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
