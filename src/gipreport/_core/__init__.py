@@ -10,6 +10,8 @@ Owns:
 - :mod:`.totals` (derived totals) and :mod:`.aggregate` (reports added up);
 - :mod:`.jsonio`: the JSON interchange (load, dump, schema), the contract of
   ``shared/spec/JSON.md``;
+- :mod:`.limits`: every cap on what is read and held (``docs/limits.md``), and
+  :mod:`.zipparts`: the parts of a zip package read within them (docx, template);
 - :mod:`.template` (a blank report to fill in) and :mod:`.tidy` (a report's
   cells as rows, for CSV and data frames);
 - :mod:`.hypothesis_hook`: Hypothesis's entry point, which registers the
