@@ -364,9 +364,16 @@ def _parser() -> argparse.ArgumentParser:
     sum_parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     sum_parser.set_defaults(handler=_cmd_sum)
 
+    _add_export(commands, [batch, header])
+    return parser
+
+
+def _add_export(commands: typing.Any, parents: list[argparse.ArgumentParser]) -> None:
+    """Add ``gipreport export`` to ``commands`` (the subparsers of :func:`_parser`)."""
+    raw = argparse.RawDescriptionHelpFormatter
     export_parser = commands.add_parser(
         "export",
-        parents=[batch, header],
+        parents=parents,
         help="write every cell of reports as tidy CSV",
         description=(
             "Write one CSV row per cell of each report: " + ", ".join(EXPORT_COLUMNS) + "."
@@ -393,7 +400,6 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     export_parser.set_defaults(handler=_cmd_export)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
