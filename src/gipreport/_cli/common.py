@@ -167,6 +167,7 @@ def _note_line(name: str, note: ParseNote) -> str:
 
 _NOTE_NOUNS: Final[Mapping[str, tuple[str, str]]] = {
     "artefact": ("artefact removed", "artefacts removed"),
+    "bidi-control": ("text with a reordering control", "texts with reordering controls"),
     "blank-cell": ("blank cell", "blank cells"),
     "column-missing": ("missing column", "missing columns"),
     "column-unknown": ("unknown column", "unknown columns"),

@@ -96,12 +96,13 @@ def guard_formula(cell: str) -> str:
     An organ's name or a file's name can come from an untrusted page; Excel,
     LibreOffice and Google Sheets run a cell starting with ``=``, ``+``, ``-``,
     ``@``, a tab or a carriage return as a formula. Such a cell gets a ``'``
-    before it, as OWASP recommends; a number (``-1``) is left as it is.
+    before it, as OWASP recommends; a number (``-1``) and a lone sign (``-``, the
+    name of standard input) are left as they are.
 
     >>> guard_formula('=HYPERLINK("http://x")'), guard_formula("-1"), guard_formula("某镇")
     ('\'=HYPERLINK("http://x")', '-1', '某镇')
     """
-    if cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
+    if len(cell) > 1 and cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
         return "'" + cell
     return cell
 

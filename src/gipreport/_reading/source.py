@@ -168,6 +168,7 @@ section); ``"info"`` — read, but printed otherwise than the form prints it."""
 
 NOTE_SEVERITIES: Final[Mapping[NoteCode, NoteSeverity]] = {
     "artefact": "info",
+    "bidi-control": "warning",
     "blank-cell": "info",
     "column-missing": "warning",
     "column-unknown": "warning",
