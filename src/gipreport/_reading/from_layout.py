@@ -47,15 +47,19 @@ from gipreport._reading.source import (
     Where,
     capped,
 )
-from gipreport._reading.text_flow import SENTENCE_END, breaks_off, is_page_number
+from gipreport._reading.text_flow import (
+    BLANKS,
+    SENTENCE_END,
+    breaks_off,
+    furniture,
+    is_section_heading,
+    is_value,
+)
 
 __all__ = ["layout_rows", "layout_source", "looks_like_layout"]
 
 _LINES: Final = re.compile(r"\r\n|\r|\n")
 _WORD: Final = re.compile(r"\S+")
-_NUMBER: Final = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-_UNITS: Final = ("万元", "元", "件", "个", "项", "次", "条")
-_BLANKS: Final = frozenset({"/", "\\", "-", "--", "—", "——", "–", "无", "／"})
 _LAYOUT_ROW: Final = re.compile(
     r"\S[ \u3000]{2,}[\d,.]+(?:[ \u3000]{2,}[\d,.]+|[ \u3000]+[\d,.]+)+\s*\Z"
 )
@@ -64,10 +68,6 @@ _ROW_REACH: Final = 3
 """How many lines away from its row a line of a row label may be printed."""
 _HEADER_REACH: Final = 24
 """How many lines above a table's first row its header may reach."""
-_SECTION_CORES: Final = tuple(
-    re.sub(r"(情况|事项)\Z", "", bare_key(spec.title)) for spec in FORM_2021.sections
-)
-_SECTION_NUMBER: Final = re.compile(r"[一二三四五六七八九十]{1,2}[、.．]")
 _LEAF_LABELS: Final = frozenset(
     bare_key(leaf.label)
     for table in FORM_2021.tables
@@ -115,16 +115,6 @@ class _Line:
         return not self.fragments
 
 
-def _is_value(text: str) -> bool:
-    if text in _BLANKS:
-        return True
-    for unit in _UNITS:
-        if text.endswith(unit) and len(text) > len(unit):
-            text = text[: -len(unit)]
-            break
-    return bool(_NUMBER.fullmatch(text))
-
-
 def _split(number: int, page: int, text: str) -> _Line:
     words = [_Word(m.start(), m.end(), m[0]) for m in _WORD.finditer(text)]
     fragments: list[_Word] = []
@@ -137,10 +127,10 @@ def _split(number: int, page: int, text: str) -> _Line:
     # The values: words at the end of the line that are values.
     tail: list[_Word] = []
     for word in reversed(words):
-        if not _is_value(word.text):
+        if not is_value(word.text):
             break
         tail.insert(0, word)
-    numeric = sum(1 for word in tail if word.text not in _BLANKS)
+    numeric = sum(1 for word in tail if word.text not in BLANKS)
     labels = [f for f in fragments if f.end <= (tail[0].start if tail else len(text) + 1)]
     if tail and labels and labels[-1].end > tail[0].start:
         labels = labels[:-1]
@@ -167,14 +157,7 @@ def _split(number: int, page: int, text: str) -> _Line:
 
 
 def _is_section_heading(line: _Line) -> bool:
-    if line.values or len(line.fragments) != 1:
-        return False
-    text = squash(line.text)
-    match = _SECTION_NUMBER.match(text)
-    if match is None:
-        return False
-    key = bare_key(text[match.end() :])
-    return any(len(core) >= 4 and key.startswith(core) for core in _SECTION_CORES)
+    return not line.values and len(line.fragments) == 1 and is_section_heading(line.text)
 
 
 def _is_prose(line: _Line) -> bool:
@@ -189,60 +172,6 @@ def _is_prose(line: _Line) -> bool:
     return any(len(squash(f.text)) > _MAX_LABEL // 2 for f in line.fragments)
 
 
-def _furniture(lines: list[_Line], notes: list[ParseNote]) -> list[_Line]:
-    """Return the lines without page numbers and running headers (each noted)."""
-    kept: list[_Line] = []
-    boundaries: set[int] = set()
-    for position, line in enumerate(lines):
-        if not line.blank and is_page_number(line.text):
-            notes.append(
-                ParseNote(
-                    code="page-furniture",
-                    message="a page number: removed",
-                    where=Where(line=line.number),
-                    text=line.text.strip(),
-                )
-            )
-            boundaries.add(position)
-            continue
-        kept.append(line)
-    # A running header: the same short line next to two or more page breaks.
-    texts: dict[str, list[int]] = {}
-    for position, line in enumerate(lines):
-        if line.blank or position in boundaries or line.values:
-            continue
-        near = any(
-            b in boundaries or (0 <= b < len(lines) and lines[b].page != line.page)
-            for b in range(position - 2, position + 3)
-            if b != position
-        )
-        if near:
-            texts.setdefault(squash(line.text), []).append(position)
-    repeated: set[int] = set()
-    for text, positions in texts.items():
-        if len(positions) >= 2 and 0 < len(text) <= 40:
-            first = positions[0]
-            repeated.update(positions[1:] if first < 8 else positions)
-    if not repeated:
-        return kept
-    out = []
-    for position, line in enumerate(lines):
-        if position in boundaries:
-            continue
-        if position in repeated:
-            notes.append(
-                ParseNote(
-                    code="page-furniture",
-                    message="a line printed on every page (a running header): removed",
-                    where=Where(line=line.number),
-                    text=line.text.strip(),
-                )
-            )
-            continue
-        out.append(line)
-    return out
-
-
 def _lines(text: str, notes: list[ParseNote]) -> list[_Line]:
     raw = _LINES.split(text.removeprefix("\ufeff"))
     if raw and raw[-1] == "":
@@ -253,7 +182,12 @@ def _lines(text: str, notes: list[ParseNote]) -> list[_Line]:
         page += printed.count("\f")
         text_line = printed.replace("\f", " ").replace("\u3000", " ").rstrip()
         lines.append(_split(number, page, text_line))
-    return _furniture(lines, notes)
+    removed = furniture(
+        [(line.number, line.page, line.text) for line in lines],
+        notes,
+        may_repeat=lambda position: not lines[position].values,
+    )
+    return [line for position, line in enumerate(lines) if position not in removed]
 
 
 # --- tables ------------------------------------------------------------------------------

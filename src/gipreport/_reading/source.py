@@ -47,13 +47,15 @@ __all__ = [
 InputFormat = Literal["docx", "html", "text", "markdown", "json", "pdf"]
 """The input formats :func:`gipreport.read` understands."""
 
-SourceKind = Literal["docx", "html", "json", "text", "markdown", "layout-text", "pdf"]
+SourceKind = Literal["docx", "html", "json", "text", "markdown", "layout-text", "lines-text", "pdf"]
 """What kind of source a report was read from, told apart by its content.
 
 The input format, and for text how it is laid out: ``"text"`` as gipreport
 writes it (or as a docx's text, tables as tab-separated cells), ``"markdown"``
-(a conversion: headings, pipe tables) and ``"layout-text"`` (a PDF's text with
-its table columns as runs of spaces, as ``pdftotext -layout`` writes it)."""
+(a conversion: headings, pipe tables), ``"layout-text"`` (a PDF's text with
+its table columns as runs of spaces, as ``pdftotext -layout`` writes it) and
+``"lines-text"`` (text with each table cell on a line of its own, as other PDF
+extractors, crawlers and copy-paste from a web page give it)."""
 
 NoteCode = Literal[
     "artefact",
@@ -65,6 +67,7 @@ NoteCode = Literal[
     "date-unreadable",
     "duplicate-row",
     "encoding",
+    "excess-values",
     "extra-cells",
     "extra-text",
     "header-lost",
@@ -112,6 +115,9 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "date-unreadable": "a date of issue under the signature that is not a date",
     "duplicate-row": "a row of the form given twice: the first is kept",
     "encoding": "bytes decoded with another encoding than UTF-8",
+    "excess-values": "a row of a table printed a value a line with more values between its "
+    "label and the next than it has columns (a label between them not recognised): which "
+    "is which cannot be told, so the row is read as blank; the note has the values",
     "extra-cells": "a row with more values than the form has columns: the extra ones are not read",
     "extra-text": "text where the form has none (between tables, after the signature, a web "
     "page's chrome and metadata): not read",
@@ -140,7 +146,7 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "section-number": "a section heading with another number than the form gives it",
     "signature-missing": "no signature (organ and date of issue) after the last section",
     "source-kind": "the kind of text the source is (markdown, PDF text with columns as "
-    "spaces), told from its content",
+    "spaces, text with a value a line), told from its content",
     "table-image": "a picture where a table should be: the table may be published as an image",
     "table-missing": "one of the three tables not found: its cells are blank",
     "table-joined": "pieces of one table a conversion split (under headings, or over "
@@ -311,6 +317,9 @@ class SourceTable:
     where: Where
     caption: str = ""
     """The table's own caption (HTML ``<caption>``), if it has one."""
+    counted: bool = False
+    """Its rows were told apart by counting values (text with a value a line): a
+    row's values are read only when they are exactly as many as its columns."""
 
 
 @attrs.frozen(kw_only=True)

@@ -47,7 +47,15 @@ from gipreport._reading.source import (
 from gipreport._reading.variants import COLUMN_VARIANTS, ROW_VARIANTS
 from gipreport._rendering.layout import Covered, table_layout
 
-__all__ = ["TableIndex", "TableState", "indexes", "row_label"]
+__all__ = [
+    "TableIndex",
+    "TableState",
+    "indexes",
+    "knows_label",
+    "names_column",
+    "names_row",
+    "row_label",
+]
 
 _BLANK_MARKS: Final = frozenset(
     {"", "/", "\\", "-", "--", "—", "——", "–", "―", "一", "无", "空", "×", "x", "X", "null"}
@@ -592,6 +600,44 @@ def _misprinted_leaf(
     return found[0] if len(found) == 1 else None
 
 
+def names_row(index: TableIndex, text: str) -> bool:
+    """Return whether ``text`` is the label of one of the table's rows or groups (not loosely).
+
+    >>> from gipreport._core.form import FORM_2021
+    >>> requests = indexes(FORM_2021)[1]
+    >>> [names_row(requests, text) for text in ("（三）不予公开", "总计", "自然人")]
+    [True, False, False]
+    """
+    leaf, loose = _match_leaf([text], index.leaves, [])
+    return (leaf is not None and not loose) or _is_group_label(text, index.groups) is not None
+
+
+def names_column(index: TableIndex, text: str) -> bool:
+    """Return whether ``text`` is the name of one of the table's columns, or of its header.
+
+    >>> from gipreport._core.form import FORM_2021
+    >>> names_column(indexes(FORM_2021)[0], "本年废止件数")
+    True
+    """
+    keys = {label_key(text), bare_key(text)}
+    return bool(keys & index.header_keys) or any(
+        label_key(column.label) in keys for leaf in index.leaves for column in leaf.row.columns
+    )
+
+
+def knows_label(index: TableIndex, text: str) -> bool:
+    """Return whether ``text`` is a label of the table (a row's, loosely too; a column's).
+
+    >>> from gipreport._core.form import FORM_2021
+    >>> requests = indexes(FORM_2021)[1]
+    >>> knows_label(requests, "总计"), knows_label(requests, "规章")
+    (True, False)
+    """
+    if label_key(text) in index.keys or bare_key(text) in index.keys:
+        return True
+    return _match_leaf([text], index.leaves, [])[0] is not None
+
+
 def _is_group_label(text: str, groups: Sequence[Row]) -> Row | None:
     key = bare_key(text)
     for group in groups:
@@ -721,6 +767,18 @@ class _TableReaderBase:
         values are noted and not read.
         """
         values = _fit(values, len(slots))
+        if len(values) > len(slots) and self.table.counted:
+            self.reader.note(
+                "excess-values",
+                f"{len(values)} values between this row's label and the next where the form "
+                f"has {len(slots)}: which is which cannot be told, so the row is read as blank",
+                _cell_where(self.table, first),
+                text=" / ".join(c.text for c in values),
+                path=row,
+            )
+            for path, _unit in slots:
+                self.reader.values[path] = None
+            return
         if len(values) < len(slots):
             self.reader.note(
                 "missing-cells",
