@@ -8,10 +8,11 @@ Owns:
   (:class:`ParseNote`, :class:`Where`, the note codes);
 - one module per input kind, each turning its input into blocks and saying
   nothing about what they mean: :mod:`.from_docx`, :mod:`.from_html`,
-  :mod:`.from_text`, :mod:`.from_markdown`, :mod:`.from_layout` (with
-  :mod:`.text_flow`: printed lines and page furniture), :mod:`.from_pdf` (a
-  PDF's text layer, on pdfplumber: ruled tables, lines into paragraphs, pages)
-  — add an input kind as ``from_<kind>.py``;
+  :mod:`.from_text`, :mod:`.from_markdown`, :mod:`.from_layout` and
+  :mod:`.from_lines` (with :mod:`.text_flow`: printed lines and page
+  furniture), :mod:`.from_pdf` (a PDF's text layer, on pdfplumber: ruled
+  tables, lines into paragraphs, pages) — add an input kind as
+  ``from_<kind>.py``;
 - :mod:`.labels`: printed labels normalised and matched to the form's;
 - :mod:`.variants`: the variants of the form's labels and headings real
   reports print, and the words of a web page's chrome and metadata, as data;

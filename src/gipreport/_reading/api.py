@@ -152,18 +152,25 @@ def text_kind(text: str) -> SourceKind:
     r"""Return how a text source is laid out, from its content.
 
     ``"layout-text"`` where table rows have their columns as runs of spaces
-    (``pdftotext -layout``); ``"text"`` otherwise (gipreport's own text, a
+    (``pdftotext -layout``); ``"lines-text"`` where a table is printed a cell a
+    line, without tabs (a row label, then its values alone on their lines: other
+    PDF extractors, crawlers); ``"text"`` otherwise (gipreport's own text, a
     docx's text, tab-separated tables).
 
     >>> text_kind("规章      0     0    0\n行政规范性文件   3   0   8\n行政许可   9  9  9")
     'layout-text'
+    >>> text_kind("规章\n0\n0\n0\n行政规范性文件\n3\n0\n8")
+    'lines-text'
     >>> text_kind("规章\t0\t0\t0")
     'text'
     """
     from gipreport._reading.from_layout import looks_like_layout  # noqa: PLC0415 - text only
+    from gipreport._reading.from_lines import looks_like_lines  # noqa: PLC0415 - text only
 
     if looks_like_layout(text):
         return "layout-text"
+    if looks_like_lines(text):
+        return "lines-text"
     return "text"
 
 
@@ -287,10 +294,17 @@ def read_text(source: Source, *, organ: str | None = None, year: int | None = No
     table cell a line starting with a tab, an empty line after each table row.
     """
     from gipreport._reading.from_layout import layout_source  # noqa: PLC0415 - text only
+    from gipreport._reading.from_lines import lines_source  # noqa: PLC0415 - text only
     from gipreport._reading.from_text import text_source  # noqa: PLC0415 - only text needs it
 
     text, notes = _text_of(source)
-    doc = layout_source(text) if text_kind(text) == "layout-text" else text_source(text)
+    kind = text_kind(text)
+    if kind == "layout-text":
+        doc = layout_source(text)
+    elif kind == "lines-text":
+        doc = lines_source(text)
+    else:
+        doc = text_source(text)
     return _assemble(_with_notes(doc, notes), _given(organ, year))
 
 

@@ -1,0 +1,149 @@
+"""Reading text with each table cell on a line of its own (other PDF extractors, crawlers).
+
+Generated reports printed the way such text comes — no tabs, a cell a line,
+paragraphs hard-wrapped, page numbers and a running title between the lines —
+read back to their cells, with 0 wrong: a row whose values between two labels
+do not number its columns is blank with a note, never shifted. The real
+excerpt printed this way (a 2019-format page) is refused as the 2019 format.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gipreport
+from gipreport import Report
+from gipreport import strategies as gs
+from gipreport._core.form import FORM_2021
+from gipreport._rendering.layout import Covered, format_value, layout
+
+REAL = Path(__file__).parent / "data" / "real"
+SENTENCES = gs.chinese_text(min_size=1, max_size=90).map(lambda text: text + "。")
+WHOLE_REPORTS = settings(max_examples=min(settings().max_examples, 30), deadline=None)
+PAGE_NUMBERS = ("— {} —", "-{}-", "第 {} 页 共 9 页")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+
+
+def to_lines_text(
+    report: Report,
+    *,
+    width: int = 34,
+    blank: str | None = "/",
+    page_every: int = 45,
+    page_number: str = "— {} —",
+    spaced: bool = False,
+) -> str:
+    """Return ``report`` as other extractors give its text: a cell a line, no tabs.
+
+    Paragraphs are hard-wrapped at ``width`` characters; a blank cell is printed
+    as ``blank`` (``None``: not printed at all); a page number and the running
+    title stand about every ``page_every`` lines; ``spaced`` puts an empty line
+    after every line (as some crawlers do).
+    """
+    doc = layout(report)
+    lines = [doc.title, *[w for p in doc.preamble for w in _wrap(p, width)]]
+    for section in doc.sections:
+        lines.append(section.heading)
+        if section.prose is not None:
+            lines += [w for p in section.prose.paragraphs for w in _wrap(p, width)]
+            for number, heading, paragraphs in section.prose.subsections:
+                lines.append(f"{number}{heading}")
+                lines += [w for p in paragraphs for w in _wrap(p, width)]
+        if section.table is not None:
+            for slots in section.table.grid():
+                for slot in slots:
+                    if isinstance(slot, Covered):
+                        continue
+                    if slot.path is None:
+                        lines += [part for part in slot.text.split("\n") if part]
+                    elif slot.value is None:
+                        if blank is not None:
+                            lines.append(blank)
+                    else:
+                        lines.append(format_value(slot.value))
+    lines += [doc.signature_organ, doc.signature_date or ""]
+    out: list[str] = []
+    page = 1
+    for count, line in enumerate(lines, start=1):
+        out.append(line)
+        if count % page_every == 0:
+            out += ["", page_number.format(page), "", doc.title]
+            page += 1
+    if spaced:
+        out = [part for line in out for part in (line, "")]
+    return "\n".join(out) + "\n"
+
+
+def _standard(report: Report) -> Report:
+    # A title of the report's own need not name the year; the form's does.
+    return attrs.evolve(report, title=None)
+
+
+def _check(report: Report, result: gipreport.ParseResult, *, all_printed: bool) -> None:
+    """0 wrong cells, every blank blank; a value lost is on a row a note names."""
+    wrong, lost = [], []
+    for cell in FORM_2021.cells:
+        got, want = result.report.cell(cell.path), report.cell(cell.path)
+        if got != want and got is not None:
+            wrong.append((cell.path, got, want))
+        elif got is None and want is not None:
+            lost.append(cell.path)
+    assert wrong == []
+    if all_printed:
+        assert lost == []
+    noted = [
+        n.path or "appeals"
+        for n in result.notes
+        if n.code in ("missing-cells", "excess-values")
+    ]
+    assert [p for p in lost if not any(p.startswith(f"{path}.") for path in noted)] == []
+
+
+@WHOLE_REPORTS
+@given(
+    gs.reports(blanks=True, text=SENTENCES),
+    st.integers(min_value=24, max_value=40),
+    st.sampled_from(PAGE_NUMBERS),
+    st.booleans(),
+)
+def test_generated_reports_read_back_from_a_value_a_line(
+    report: Report, width: int, page_number: str, spaced: bool
+) -> None:
+    report = _standard(report)
+    text = to_lines_text(report, width=width, page_number=page_number, spaced=spaced)
+    result = gipreport.read(text)
+    assert result.kind == "lines-text"
+    assert result.report.organ == report.organ
+    assert result.report.year == report.year
+    _check(report, result, all_printed=True)
+    assert result.report.overview == report.overview
+    assert result.report.problems == report.problems
+    assert all(note.where.line for note in result.notes_for("page-furniture"))
+
+
+@WHOLE_REPORTS
+@given(gs.reports(blanks=True, text=SENTENCES), st.sampled_from(["", None, "—"]))
+def test_blank_cells_printed_as_nothing_are_blank_never_shifted(
+    report: Report, blank: str | None
+) -> None:
+    report = _standard(report)
+    result = gipreport.read(to_lines_text(report, blank=blank))
+    assert result.kind == "lines-text"
+    _check(report, result, all_printed=blank == "—")
+
+
+def test_the_seed_as_a_value_a_line_reads_exactly() -> None:
+    report = gipreport.examples.mingan_2023()
+    result = gipreport.read(to_lines_text(report))
+    assert result.kind == "lines-text"
+    assert [cell.path for cell in FORM_2021.cells if result.report.cell(cell.path) is None] == []
+    assert result.report.values() == report.values()
+    assert result.report.prose_sections() == report.prose_sections()
