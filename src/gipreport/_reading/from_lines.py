@@ -61,10 +61,14 @@ _LINES: Final = re.compile(r"\r\n|\r|\n")
 _SPACE: Final = " \t\u00a0\u3000\u200b\ufeff"
 _MAX_LABEL: Final = 60
 """The longest label, in characters without spaces; a longer line is prose."""
+_TITLE_END: Final = re.compile(r"报告[)）]?\Z")
+"""A title's end: a line ending so ends its paragraph (a title printed full width)."""
+_MIN_WIDTH: Final = 16
+"""The narrowest line taken as printed to a page's full width, in characters."""
 _JOIN: Final = 4
 """How many lines a label may be printed over."""
 _SUB_HEADING: Final = re.compile(
-    r"[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]"
+    r"[（(](?:[一二三四五六七八九十]{1,2}|\d{1,2})[)）]|[一二三四五六七八九十]{1,2}[、.．]"
 )
 
 
@@ -354,7 +358,10 @@ def lines_source(text: str) -> SourceDocument:
         position += 1
         if paragraph:
             last = paragraph[-1]
-            goes_on = breaks_off(last.text, long_line=_width(last.text) >= full - 1)
+            stands_alone = is_section_heading(last.text) or bool(_TITLE_END.search(last.text))
+            goes_on = not stands_alone and breaks_off(
+                last.text, long_line=_width(last.text) >= max(full - 1, _MIN_WIDTH)
+            )
             starts_new = (
                 (blanks_mean and item.blank_before)
                 or is_section_heading(item.text)
