@@ -9,6 +9,8 @@ excerpt printed this way (a 2019-format page) is refused as the 2019 format.
 
 from __future__ import annotations
 
+import html.parser
+import json
 from pathlib import Path
 
 import attrs
@@ -20,6 +22,7 @@ import gipreport
 from gipreport import Report
 from gipreport import strategies as gs
 from gipreport._core.form import FORM_2021
+from gipreport._reading.api import text_kind
 from gipreport._reading.text_flow import SENTENCE_END
 from gipreport._rendering.layout import Covered, format_value, layout
 
@@ -94,8 +97,8 @@ def _standard(report: Report) -> Report:
 
 
 def _texts(report: Report) -> list[tuple[str, str]]:
-    """Return every text of ``report``, without the indent (leading spaces) of paragraphs."""
-    return [(path, text.strip()) for path, text in report.texts()]
+    """Return every text of ``report``, without spaces (those where a line broke are lost)."""
+    return [(path, "".join(text.split())) for path, text in report.texts()]
 
 
 def _check(report: Report, result: gipreport.ParseResult, *, all_printed: bool) -> None:
@@ -135,7 +138,7 @@ def test_generated_reports_read_back_from_a_value_a_line(
     assert result.report.organ == report.organ
     assert result.report.year == report.year
     _check(report, result, all_printed=True)
-    # Every text read back, a paragraph's indent (leading spaces) aside.
+    # Every text read back, its spaces aside (a paragraph's indent, a space at a break).
     assert _texts(result.report) == _texts(report)
     assert all(note.where.line for note in result.notes_for("page-furniture"))
 
@@ -158,3 +161,115 @@ def test_the_seed_as_a_value_a_line_reads_exactly() -> None:
     assert [cell.path for cell in FORM_2021.cells if result.report.cell(cell.path) is None] == []
     assert result.report.values() == report.values()
     assert _texts(result.report) == _texts(report)
+
+
+# --- real reports -----------------------------------------------------------------------
+
+
+class _Crawler(html.parser.HTMLParser):
+    """A web crawler's text of a page: each block's and each table cell's text on a line."""
+
+    BLOCKS = frozenset(
+        {"p", "div", "td", "th", "tr", "br", "li", "table", "title", "h1", "h2", "h3", "h4"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines = [""]
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.hidden += tag in ("script", "style")
+        if tag in self.BLOCKS:
+            self.lines.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in ("script", "style")
+        if tag in self.BLOCKS:
+            self.lines.append("")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.lines[-1] += data
+
+
+def crawled(page: Path) -> str:
+    crawler = _Crawler()
+    crawler.feed(page.read_text("utf-8"))
+    return "\n".join(line.strip() for line in crawler.lines if line.strip()) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("page", "printed"),
+    [("pingtan-2024/page-article.html", 200), ("kiro-shuyang-fgj-2023/source.html", 22)],
+)
+def test_a_real_page_as_a_crawler_gives_its_text_reads_to_its_cells(
+    page: str, printed: int
+) -> None:
+    # A cell a line, blank cells (empty <td>) not printed at all: a row with one
+    # is read as blank, with the values it has in a note.
+    path = REAL / page
+    expected = json.loads((path.parent / "expected.json").read_text("utf-8"))
+    result = gipreport.read(crawled(path))
+    assert result.kind == "lines-text"
+    assert (result.report.organ, result.report.year) == (expected["organ"], expected["year"])
+    cells = expected["cells"]
+    right = [p for p, v in cells.items() if v is not None and str(result.report.cell(p)) == str(v)]
+    wrong = [
+        p
+        for p, v in cells.items()
+        if result.report.cell(p) is not None and str(result.report.cell(p)) != str(v)
+    ]
+    assert wrong == []
+    assert len(right) == printed
+    lost = {p for p, v in cells.items() if v is not None and result.report.cell(p) is None}
+    noted = {n.path for n in result.notes if n.path}
+    assert all(any(p.startswith(f"{path_}.") for path_ in noted) for p in lost)
+
+
+def test_a_real_2019_page_printed_a_value_a_line_is_refused_as_the_2019_format() -> None:
+    path = REAL / "excerpts-2019" / "wulong-tongjiju_2020.txt"
+    assert text_kind(path.read_text("utf-8")) == "lines-text"
+    with pytest.raises(gipreport.ParseError, match="2019 format"):
+        gipreport.read(path)
+
+
+def test_a_crawlers_text_with_the_cells_run_together_is_not_read_as_a_value_a_line() -> None:
+    # pingtan-2024/page.txt: every tag stripped with no separator ("规章000"): refused.
+    path = REAL / "pingtan-2024" / "page.txt"
+    assert text_kind(path.read_text("utf-8")) == "text"
+    with pytest.raises(gipreport.ParseError):
+        gipreport.read(path)
+
+
+def test_a_row_whose_values_do_not_number_its_columns_is_blank_never_shifted() -> None:
+    report = gipreport.examples.mingan_2023()
+    text = to_lines_text(report)
+    # An organ's own row between two of the form's, its label lost: the values
+    # run on into the row before it.
+    start = text.index("（二）部分公开")
+    label_end = text.index("\n", start)
+    text = text[: label_end + 1] + "5\n6\n" + text[label_end + 1 :]
+    result = gipreport.read(text)
+    row = "requests.results.partially_disclosed"
+    row_cells = [c.path for c in FORM_2021.cells if c.path.startswith(f"{row}.")]
+    assert len(row_cells) == 7
+    assert all(result.report.cell(path) is None for path in row_cells)
+    (note,) = [n for n in result.notes if n.code == "excess-values"]
+    assert note.path == row
+    assert note.text.startswith("5 / 6 / ")
+    assert note.where.line == text[:start].count("\n") + 1
+    # The rows around it are read.
+    assert result.report.cell("requests.results.disclosed.total") == 0
+    assert result.report.cell("requests.results.withheld.state_secret.total") == 0
+
+
+def test_a_label_printed_over_two_lines_is_joined() -> None:
+    report = gipreport.examples.mingan_2023()
+    text = to_lines_text(report).replace(
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n",
+        "（二）部分公开（区分处理的，只计\n这一情形，不计其他情形）\n",
+    )
+    result = gipreport.read(text)
+    assert result.report.values() == report.values()
+    assert not result.notes_for("row-unknown")

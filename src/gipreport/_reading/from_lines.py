@@ -63,6 +63,8 @@ _MAX_LABEL: Final = 60
 """The longest label, in characters without spaces; a longer line is prose."""
 _TITLE_END: Final = re.compile(r"报告[)）]?\Z")
 """A title's end: a line ending so ends its paragraph (a title printed full width)."""
+_TAB_LINES: Final = 3
+"""A text with this many lines holding a tab has its cells set apart by tabs."""
 _MIN_WIDTH: Final = 16
 """The narrowest line taken as printed to a page's full width, in characters."""
 _JOIN: Final = 4
@@ -94,10 +96,10 @@ def looks_like_lines(text: str) -> bool:
     >>> looks_like_lines("\t规章\n\t0\n\t0\n\t0\n") or looks_like_lines("规章 0 0 0")
     False
     """
-    lines = [
-        line.strip(_SPACE) for line in _LINES.split(text[:2_000_000]) if "\t" not in line.strip()
-    ]
-    printed = [line for line in lines if line]
+    raw = _LINES.split(text[:2_000_000])
+    if sum(1 for line in raw if "\t" in line) >= _TAB_LINES:
+        return False  # cells after tabs, or separated by tabs: gipreport's text layout
+    printed = [line.strip(_SPACE) for line in raw if line.strip(_SPACE)]
     values = sum(1 for line in printed if is_value(line))
     if values < 3:
         return False
