@@ -92,6 +92,22 @@ def test_layout_page_numbers_are_removed_and_noted() -> None:
     assert not any("-3-" in text for text in texts)
 
 
+def test_layout_running_headers_are_removed_and_noted() -> None:
+    path = REAL / "kiro-hongze-qu-2024" / "pdftotext-layout.txt"
+    header = "洪泽区2024年政府信息公开年报"
+    text = path.read_text("utf-8")
+    pages = text.count("\f")
+    assert pages >= 2
+    assert header not in text
+    result = gipreport.read(text.replace("\f", f"\f        {header}\n"))
+    running = [n for n in result.notes_for("page-furniture") if "running header" in n.message]
+    assert [n.text for n in running] == [header] * pages
+    assert len({n.where.line for n in running}) == pages
+    assert not any(header in text for _path, text in result.report.texts())
+    right, _printed, wrong = _score(result.report, _expected_cells(path.parent))
+    assert (right, wrong) == (_score(gipreport.read(path).report, _expected_cells(path.parent))[0], [])
+
+
 def test_layout_paragraphs_are_reflowed() -> None:
     result = gipreport.read(REAL / "govnianbao-huaian-shi-2024" / "pdftotext-layout.txt")
     preamble = "".join(result.report.preamble)
