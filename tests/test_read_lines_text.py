@@ -24,7 +24,7 @@ from gipreport import strategies as gs
 from gipreport._core.form import FORM_2021
 from gipreport._reading.api import text_kind
 from gipreport._reading.text_flow import SENTENCE_END
-from gipreport._rendering.layout import Covered, format_value, layout
+from gipreport._rendering.layout import Covered, TableLayout, format_value, layout
 
 REAL = Path(__file__).parent / "data" / "real"
 # A paragraph is sentences ending with 。; inside it no other character that ends
@@ -67,17 +67,7 @@ def to_lines_text(
                 lines.append(f"{number} {heading}")
                 lines += [w for p in paragraphs for w in _wrap(p, width)]
         if section.table is not None:
-            for slots in section.table.grid():
-                for slot in slots:
-                    if isinstance(slot, Covered):
-                        continue
-                    if slot.path is None:
-                        lines += [part for part in slot.text.split("\n") if part]
-                    elif slot.value is None:
-                        if blank is not None:
-                            lines.append(blank)
-                    else:
-                        lines.append(format_value(slot.value))
+            lines += _table_lines(section.table, blank)
     lines += [doc.signature_organ, doc.signature_date or ""]
     out: list[str] = []
     page = 1
@@ -89,6 +79,22 @@ def to_lines_text(
     if spaced:
         out = [part for line in out for part in (line, "")]
     return "\n".join(out) + "\n"
+
+
+def _table_lines(table: TableLayout, blank: str | None) -> list[str]:
+    """Return a table as a cell a line: header names, labels and values, row by row."""
+    lines: list[str] = []
+    for slots in table.grid():
+        for slot in slots:
+            if isinstance(slot, Covered):
+                continue
+            if slot.path is None:
+                lines += [part for part in slot.text.split("\n") if part]
+            elif slot.value is not None:
+                lines.append(format_value(slot.value))
+            elif blank is not None:
+                lines.append(blank)
+    return lines
 
 
 def _standard(report: Report) -> Report:
@@ -114,9 +120,7 @@ def _check(report: Report, result: gipreport.ParseResult, *, all_printed: bool) 
     if all_printed:
         assert lost == []
     noted = [
-        n.path or "appeals"
-        for n in result.notes
-        if n.code in ("missing-cells", "excess-values")
+        n.path or "appeals" for n in result.notes if n.code in ("missing-cells", "excess-values")
     ]
     assert [p for p in lost if not any(p.startswith(f"{path}.") for path in noted)] == []
 

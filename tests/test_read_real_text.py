@@ -104,8 +104,9 @@ def test_layout_running_headers_are_removed_and_noted() -> None:
     assert [n.text for n in running] == [header] * pages
     assert len({n.where.line for n in running}) == pages
     assert not any(header in text for _path, text in result.report.texts())
-    right, _printed, wrong = _score(result.report, _expected_cells(path.parent))
-    assert (right, wrong) == (_score(gipreport.read(path).report, _expected_cells(path.parent))[0], [])
+    cells = _expected_cells(path.parent)
+    right, _printed, wrong = _score(result.report, cells)
+    assert (right, wrong) == (_score(gipreport.read(path).report, cells)[0], [])
 
 
 def test_layout_paragraphs_are_reflowed() -> None:
@@ -128,6 +129,15 @@ def test_a_missing_value_is_blank_in_its_column_not_the_next_value_moved_over() 
     assert report.cell("proactive.normative_documents.repealed") is None
     assert report.cell("proactive.normative_documents.in_force") == 66
     assert any(note.path == "proactive.normative_documents.repealed" for note in result.notes)
+
+
+def test_markdown_headings_a_converter_ran_on_are_read_as_the_document_has_them() -> None:
+    # "### 三是提高解读效能。" then its paragraph: one paragraph; "（三）精细化建设公开平台。
+    # 我县坚持…" between "### （二）…" and "### （四）…": a sub-heading and its paragraph.
+    folder = REAL / "kiro-shuyang-xian-2025"
+    expected = json.loads((folder / "expected.json").read_text("utf-8"))["document"]
+    want = gipreport.load_json(json.dumps(expected)).overview
+    assert gipreport.read(folder / "source.txt").report.overview == want
 
 
 def test_detect_format_tells_markdown() -> None:

@@ -6,7 +6,11 @@ What converters write, and how it is read:
   converter also makes headings of a paragraph's first sentence ("### 三是提高
   解读效能。" with the paragraph on the next line): an unnumbered heading of
   level 3 or more that runs straight on into text is read as the start of
-  that paragraph;
+  that paragraph (joined to its next line); and it leaves a numbered heading
+  unmarked, run on into its paragraph ("（三）精细化建设公开平台。我县坚持…"
+  between "### （二）…" and "### （四）…"): a paragraph numbered next to the
+  marked headings around it, its first sentence short, is split into that
+  heading and its paragraph;
 - paragraphs: lines in a row, joined where a line breaks off mid-sentence; a
   paragraph broken by an empty line (a page break in the converted PDF) is
   joined where its first part breaks off mid-sentence and is long;
@@ -31,10 +35,11 @@ What converters write, and how it is read:
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Final
 
-from gipreport._reading.labels import squash
+from gipreport._reading.labels import chinese_number, squash
 from gipreport._reading.source import (
     Mark,
     ParseNote,
@@ -75,6 +80,9 @@ _QUALIFIED: Final = re.compile(r"(?P<head>[^（(]+)[（(](?P<sub>[^（()）]+)[)
 _NUMBERED: Final = re.compile(
     r"\s*(?:[（(]\s*[0-9一二三四五六七八九十]+\s*[)）]|[0-9一二三四五六七八九十]+\s*[、.．])"
 )
+_PAREN_NUMBER: Final = re.compile(r"\s*[（(]\s*(?P<n>[0-9一二三四五六七八九十]{1,3})\s*[)）]")
+_MAX_RUN_IN: Final = 30
+"""The longest numbered heading run on into its paragraph, in characters."""
 _VALUE: Final = re.compile(r"[-—–/\\无]?|[\d,，.]+\s*(?:万元|元|件|个|条|项|次)?")
 _MAX_LINES: Final = 200_000
 
@@ -135,7 +143,7 @@ class _Piece:
         self.width = max(len(cells) for _line, cells in rows)
 
 
-def markdown_source(text: str) -> SourceDocument:  # noqa: PLR0915 - one pass, a branch a kind of line
+def markdown_source(text: str) -> SourceDocument:  # noqa: PLR0912, PLR0915 - one pass, a branch a kind of line
     """Return the blocks of a report written as markdown (see the module docstring)."""
     text = text.removeprefix("\ufeff")
     lines = _LINES.split(text)
@@ -149,6 +157,7 @@ def markdown_source(text: str) -> SourceDocument:  # noqa: PLR0915 - one pass, a
     items: list[SourceParagraph | _Piece] = []
     paragraph: list[tuple[int, str]] = []
     blank_before = True
+    run_on: tuple[int, str] | None = None  # a heading that runs on into the next line
 
     def flush() -> None:
         if paragraph:
@@ -184,7 +193,9 @@ def markdown_source(text: str) -> SourceDocument:  # noqa: PLR0915 - one pass, a
             )
             if runs_on:
                 # A paragraph's first sentence made a heading by the converter.
-                paragraph.append((i + 1, content))
+                if paragraph and blank_before and not breaks_off(paragraph[-1][1], long_line=True):
+                    flush()
+                run_on = (i + 1, content)
                 blank_before = False
                 i += 1
                 continue
@@ -209,15 +220,63 @@ def markdown_source(text: str) -> SourceDocument:  # noqa: PLR0915 - one pass, a
             flush()
             content = content[listed.end() :]
         content = inline_text(content).strip()
-        if content:
+        if run_on is not None:
+            paragraph.append((run_on[0], run_on[1] + content))  # the heading runs on
+            run_on = None
+        elif content:
             if paragraph and blank_before and not breaks_off(paragraph[-1][1], long_line=True):
                 flush()
             paragraph.append((i + 1, content))
         blank_before = False
         i += 1
+    if run_on is not None:
+        paragraph.append(run_on)
     flush()
-    blocks = _blocks(items, notes)
+    blocks = _blocks(_unmarked_headings(items), notes)
     return SourceDocument(format="markdown", blocks=capped(blocks), notes=tuple(notes))
+
+
+def _paren_number(text: str) -> int | None:
+    match = _PAREN_NUMBER.match(text)
+    return chinese_number(match["n"]) if match else None
+
+
+def _unmarked_headings(
+    items: list[SourceParagraph | _Piece],
+) -> list[SourceParagraph | _Piece]:
+    """Return ``items`` with the numbered headings run on into paragraphs split off.
+
+    A paragraph numbered n is a heading run on where the marked heading before
+    it is numbered n - 1 and the one after it n + 1 (or is not numbered so).
+    """
+    headings = [
+        (k, _paren_number(item.text))
+        for k, item in enumerate(items)
+        if isinstance(item, SourceParagraph) and item.mark == "heading"
+    ]
+    positions = [k for k, _number in headings]
+    out: list[SourceParagraph | _Piece] = []
+    for k, item in enumerate(items):
+        number = _paren_number(item.text) if isinstance(item, SourceParagraph) else None
+        if not isinstance(item, SourceParagraph) or item.mark is not None or number is None:
+            out.append(item)
+            continue
+        at = bisect.bisect(positions, k)
+        before = headings[at - 1][1] if at else None
+        after = headings[at][1] if at < len(headings) else None
+        head, stop, rest = item.text.partition("。")
+        if (
+            before == number - 1
+            and after in (number + 1, None)
+            and stop
+            and rest.strip()
+            and len(squash(head)) <= _MAX_RUN_IN
+        ):
+            out.append(SourceParagraph(text=head + stop, where=item.where, mark="heading"))
+            out.append(SourceParagraph(text=rest.strip(), where=item.where))
+            continue
+        out.append(item)
+    return out
 
 
 def _joined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
