@@ -277,3 +277,46 @@ def test_a_label_printed_over_two_lines_is_joined() -> None:
     result = gipreport.read(text)
     assert result.report.values() == report.values()
     assert not result.notes_for("row-unknown")
+
+
+def _blanked(path: str) -> Report:
+    return gipreport.examples.mingan_2023().with_cell(path, None)
+
+
+@pytest.mark.parametrize(
+    ("path", "read"),
+    [
+        ("requests.new_received.research", True),  # an empty line among the values
+        ("requests.new_received.natural_person", True),  # right after the label
+        ("requests.new_received.total", False),  # after the last: the row's end?
+    ],
+)
+def test_a_blank_printed_as_an_empty_line_is_a_blank_cell_where_it_stands_among_values(
+    path: str, read: bool
+) -> None:
+    report = _blanked(path)
+    assert report.cell(path) is None
+    # (No page break: an empty line next to one is the page's, not a cell.)
+    result = gipreport.read(to_lines_text(report, blank="", page_every=10_000))
+    if read:
+        assert result.report.values() == report.values()
+        assert [n.path for n in result.notes_for("blank-cell")] == [path]
+    else:
+        row = path.rpartition(".")[0]
+        assert all(
+            result.report.cell(c.path) is None
+            for c in FORM_2021.cells
+            if c.path.startswith(f"{row}.")
+        )
+        (note,) = result.notes_for("missing-cells")
+        assert (note.path, note.text) == (row, " / ".join(["0"] * 6))
+
+
+def test_empty_lines_are_not_cells_where_the_text_puts_one_after_every_line() -> None:
+    report = _blanked("requests.new_received.research")
+    result = gipreport.read(to_lines_text(report, blank="", page_every=10_000, spaced=True))
+    row = "requests.new_received"
+    assert all(
+        result.report.cell(c.path) is None for c in FORM_2021.cells if c.path.startswith(f"{row}.")
+    )
+    assert [n.path for n in result.notes_for("missing-cells")] == [row]

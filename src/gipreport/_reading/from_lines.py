@@ -18,8 +18,12 @@ paragraphs are broken where the page's line ended. Read from it:
   columns (the form says how many: 3, 1 or 7; table 4's one row 15); otherwise
   the row is read as blank with a note that has the values (``missing-cells``,
   ``excess-values``): a value is never moved to another cell. A blank cell
-  printed as "/" or "—" is a value (read as blank); one printed as nothing
-  cannot be told from a missing one, so its row is read as blank, with a note;
+  printed as "/" or "—" is a value (read as blank). One printed as an empty
+  line is a blank cell where it stands between the row's label and its last
+  value, in a text with few empty lines and where that makes the count exact
+  (an empty line next to a page break, or after a row's last value, is not
+  counted); one not printed at all cannot be told from a missing one, so its
+  row is read as blank, with a note;
 - paragraphs: a line printed to the text's full width that stops mid-sentence
   goes on in the next line; a section heading, a numbered sub-heading and (where
   the text does not put an empty line after every line) an empty line start a
@@ -46,7 +50,14 @@ from gipreport._reading.source import (
     SourceTable,
     Where,
 )
-from gipreport._reading.tables import TableIndex, indexes, knows_label, names_column, names_row
+from gipreport._reading.tables import (
+    TableIndex,
+    indexes,
+    knows_label,
+    names_column,
+    names_row,
+    row_width,
+)
 from gipreport._reading.text_flow import (
     SENTENCE_END,
     breaks_off,
@@ -115,7 +126,7 @@ class _Item:
     page: int
     text: str  # stripped
     value: bool
-    blank_before: bool  # an empty line between it and the line before
+    blanks_before: int  # the empty lines between it and the line before
 
 
 def _items(text: str, notes: list[ParseNote]) -> tuple[list[_Item], bool]:
@@ -123,17 +134,17 @@ def _items(text: str, notes: list[ParseNote]) -> tuple[list[_Item], bool]:
     raw = _LINES.split(text.removeprefix("\ufeff"))
     page = 0
     printed: list[tuple[int, int, str]] = []
-    blank_before: list[bool] = []
-    blank = False
+    blanks_before: list[int] = []
+    blanks = 0
     for number, line in enumerate(raw, start=1):
         page += line.count("\f")
         stripped = line.replace("\f", " ").strip(_SPACE + " ")
         if not stripped:
-            blank = True
+            blanks += 1
             continue
         printed.append((number, page, stripped))
-        blank_before.append(blank)
-        blank = False
+        blanks_before.append(blanks)
+        blanks = 0
     labels = [_any_label(text) or is_value(text) for _n, _p, text in printed]
     removed = furniture(printed, notes, may_repeat=lambda position: not labels[position])
     items: list[_Item] = []
@@ -148,12 +159,12 @@ def _items(text: str, notes: list[ParseNote]) -> tuple[list[_Item], bool]:
                 page=page_,
                 text=stripped,
                 value=is_value(stripped),
-                blank_before=blank_before[position] and not after_furniture,
+                blanks_before=0 if after_furniture else blanks_before[position],
             )
         )
         after_furniture = False
     # Empty lines mean nothing where the text puts one after (nearly) every line.
-    spaced = sum(1 for item in items if item.blank_before)
+    spaced = sum(1 for item in items if item.blanks_before)
     return items, spaced * 2 < len(items)
 
 
@@ -258,22 +269,43 @@ def _is_header(text: str, index: TableIndex, *, owns_values: bool, in_body: bool
     return names_column(index, text) and not names_row(index, text)
 
 
-def _table(items: Sequence[_Item], index: TableIndex, number: int) -> SourceTable:
+def _values(label: str, values: Sequence[_Item], index: TableIndex) -> list[tuple[str, int]]:
+    """Return a row's values, with the empty lines among them as blank cells where that fits.
+
+    Where the values alone are fewer than the row's columns and the empty lines
+    between its label and its last value make up the difference exactly, those
+    empty lines are its blank cells (text that prints nothing for a blank cell
+    and has no other empty lines). An empty line after the last value is not
+    counted: it cannot be told from the end of the row.
+    """
+    cells = [(value.text, value.number) for value in values]
+    width = row_width(index, label)
+    if width is None or len(values) >= width:
+        return cells
+    slotted: list[tuple[str, int]] = []
+    for value in values:
+        slotted += [("", value.number - k) for k in range(value.blanks_before, 0, -1)]
+        slotted.append((value.text, value.number))
+    return slotted if len(slotted) == width else cells
+
+
+def _table(items: Sequence[_Item], index: TableIndex, number: int, *, empties: bool) -> SourceTable:
     """Return the table printed a value a line in ``items``, its rows told apart by the labels.
 
     Each row is its label and the values after it; a header's names, one a
-    line, are one row (table 2: each block's 信息内容 begins one).
+    line, are one row (table 2: each block's 信息内容 begins one). ``empties``:
+    an empty line may be a blank cell (the text has few empty lines).
     """
     content = label_key(PROACTIVE_CONTENT_LABEL)
-    rows: list[list[tuple[str, _Item]]] = []
-    header: list[tuple[str, _Item]] | None = None  # the header row being gathered
+    rows: list[list[tuple[str, int]]] = []
+    header: list[tuple[str, int]] | None = None  # the header row being gathered
     in_body = False
     for labels, values in _runs(items):
         pieces = _pieces(labels, index)
         for position, (text, item) in enumerate(pieces):
             owns_values = position == len(pieces) - 1 and bool(values)
             if label_key(text) == content and not index.spec.header:
-                header = [(text, item)]  # a block's header of table 2
+                header = [(text, item.number)]  # a block's header of table 2
                 rows.append(header)
             elif _is_header(text, index, owns_values=owns_values, in_body=in_body) and (
                 header is not None or index.spec.header
@@ -281,20 +313,23 @@ def _table(items: Sequence[_Item], index: TableIndex, number: int) -> SourceTabl
                 if header is None:
                     header = []
                     rows.append(header)
-                header.append((text, item))
+                header.append((text, item.number))
             else:
                 header = None
                 in_body = True
-                rows.append([(text, item)])
+                rows.append([(text, item.number)])
         if values:
             if not rows or rows[-1] is header:
                 rows.append([])  # values with no label before them (table 4's row)
-            rows[-1].extend((value.text, value) for value in values)
+            row = rows[-1]
+            if empties and len(row) == 1 and index.spec.label_columns:
+                row.extend(_values(row[0][0], values, index))
+            else:
+                row.extend((value.text, value.number) for value in values)
             header = None
     cells = tuple(
         tuple(
-            SourceCell(text=text, row=r, column=c, line=item.number)
-            for c, (text, item) in enumerate(row)
+            SourceCell(text=text, row=r, column=c, line=line) for c, (text, line) in enumerate(row)
         )
         for r, row in enumerate(rows)
     )
@@ -352,7 +387,7 @@ def lines_source(text: str) -> SourceDocument:
         if position in starts:
             flush()
             end, index = starts[position]
-            blocks.append(_table(items[position : end + 1], index, tables))
+            blocks.append(_table(items[position : end + 1], index, tables, empties=blanks_mean))
             tables += 1
             position = end + 1
             continue
@@ -365,7 +400,7 @@ def lines_source(text: str) -> SourceDocument:
                 last.text, long_line=_width(last.text) >= max(full - 1, _MIN_WIDTH)
             )
             starts_new = (
-                (blanks_mean and item.blank_before)
+                (blanks_mean and item.blanks_before > 0)
                 or is_section_heading(item.text)
                 or bool(_SUB_HEADING.match(item.text))
             )

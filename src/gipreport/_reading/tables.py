@@ -55,6 +55,7 @@ __all__ = [
     "names_column",
     "names_row",
     "row_label",
+    "row_width",
 ]
 
 _BLANK_MARKS: Final = frozenset(
@@ -623,6 +624,17 @@ def names_column(index: TableIndex, text: str) -> bool:
     return bool(keys & index.header_keys) or any(
         label_key(column.label) in keys for leaf in index.leaves for column in leaf.row.columns
     )
+
+
+def row_width(index: TableIndex, text: str) -> int | None:
+    """Return how many values the row ``text`` names has, or ``None`` if it names no one row.
+
+    >>> from gipreport._core.form import FORM_2021
+    >>> row_width(indexes(FORM_2021)[1], "1.属于国家秘密"), row_width(indexes(FORM_2021)[0], "规章")
+    (7, 3)
+    """
+    leaf, _loose = _match_leaf([text], index.leaves, [])
+    return len(leaf.row.columns) if leaf is not None else None
 
 
 def knows_label(index: TableIndex, text: str) -> bool:
