@@ -32,6 +32,7 @@ paragraphs are broken where the page's line ended. Read from it:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -74,6 +75,8 @@ _MAX_LABEL: Final = 60
 """The longest label, in characters without spaces; a longer line is prose."""
 _TITLE_END: Final = re.compile(r"报告[)）]?\Z")
 """A title's end: a line ending so ends its paragraph (a title printed full width)."""
+_CACHED: Final = 8192
+"""How many lines' kinds are kept: a report's distinct short lines."""
 _TAB_LINES: Final = 3
 """A text with this many lines holding a tab has its cells set apart by tabs."""
 _MIN_WIDTH: Final = 16
@@ -145,7 +148,7 @@ def _items(text: str, notes: list[ParseNote]) -> tuple[list[_Item], bool]:
         printed.append((number, page, stripped))
         blanks_before.append(blanks)
         blanks = 0
-    labels = [_any_label(text) or is_value(text) for _n, _p, text in printed]
+    labels = [is_value(text) or _any_label(text) for _n, _p, text in printed]
     removed = furniture(printed, notes, may_repeat=lambda position: not labels[position])
     items: list[_Item] = []
     after_furniture = False
@@ -168,10 +171,32 @@ def _items(text: str, notes: list[ParseNote]) -> tuple[list[_Item], bool]:
     return items, spaced * 2 < len(items)
 
 
+@functools.lru_cache(maxsize=_CACHED)
 def _any_label(text: str) -> bool:
-    return any(knows_label(index, text) for index in indexes(FORM_2021))
+    return any(_label(index.spec.key, text).known for index in indexes(FORM_2021))
 
 
+@attrs.frozen
+class _Label:
+    known: bool  # a label of the table (a row's, loosely too; a column's; the header's)
+    row: bool  # a row's or group's label, not loosely
+    column: bool  # a column's or the header's name
+    width: int | None  # the values of the row it names
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _label(table: str, text: str) -> _Label:
+    """Return what ``text`` is in the form's table ``table`` (its key)."""
+    index = next(index for index in indexes(FORM_2021) if index.spec.key == table)
+    return _Label(
+        known=knows_label(index, text),
+        row=names_row(index, text),
+        column=names_column(index, text),
+        width=row_width(index, text),
+    )
+
+
+@functools.lru_cache(maxsize=_CACHED)
 def _prose(text: str) -> bool:
     squashed = squash(text)
     return (
@@ -213,7 +238,7 @@ def _regions(items: Sequence[_Item]) -> list[tuple[int, int, TableIndex]]:
             j += 1
         index = _identify(items[i : last + 1])
         if index is None:
-            i += 1
+            i = last + 1  # fewer than two of one table's labels in the run: none in a part
             continue
         regions.append((i, last, index))
         i = last + 1
@@ -238,7 +263,7 @@ def _pieces(labels: Sequence[_Item], index: TableIndex) -> list[tuple[str, _Item
     while i < len(labels):
         for size in range(min(_JOIN, len(labels) - i), 0, -1):
             text = "".join(item.text for item in labels[i : i + size])
-            if size == 1 or knows_label(index, text):
+            if size == 1 or _label(index.spec.key, text).known:
                 pieces.append((text, labels[i]))
                 i += size
                 break
@@ -264,9 +289,10 @@ def _is_header(text: str, index: TableIndex, *, owns_values: bool, in_body: bool
     """Return whether a label in a table printed a value a line is a header's name."""
     if index.spec.label_columns == 0:
         return True  # table 4: no row labels, only the header's names
-    if owns_values or (in_body and index.spec.header and names_row(index, text)):
+    label = _label(index.spec.key, text)
+    if owns_values or (in_body and index.spec.header and label.row):
         return False
-    return names_column(index, text) and not names_row(index, text)
+    return label.column and not label.row
 
 
 def _values(label: str, values: Sequence[_Item], index: TableIndex) -> list[tuple[str, int]]:
@@ -279,7 +305,7 @@ def _values(label: str, values: Sequence[_Item], index: TableIndex) -> list[tupl
     counted: it cannot be told from the end of the row.
     """
     cells = [(value.text, value.number) for value in values]
-    width = row_width(index, label)
+    width = _label(index.spec.key, label).width
     if width is None or len(values) >= width:
         return cells
     slotted: list[tuple[str, int]] = []
