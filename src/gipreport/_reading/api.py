@@ -292,6 +292,9 @@ def read_text(source: Source, *, organ: str | None = None, year: int | None = No
     The text is laid out as :func:`gipreport.render` writes it with ``"text"``,
     or as text extraction from a docx gives it: one paragraph a line, each
     table cell a line starting with a tab, an empty line after each table row.
+    A PDF's text with its columns as spaces (``"layout-text"``) and text with
+    each table cell on a line of its own, without tabs (``"lines-text"``) are
+    told apart from it by :func:`text_kind` and read as such.
     """
     from gipreport._reading.from_layout import layout_source  # noqa: PLC0415 - text only
     from gipreport._reading.from_lines import lines_source  # noqa: PLC0415 - text only
