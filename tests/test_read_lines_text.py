@@ -226,8 +226,8 @@ def crawled(page: Path, *, empty_cells: bool) -> str:
         ("pingtan-2024/page-article.html", False, 200),
         # Its blank cells are empty <td>: not printed, a row with one is blank
         # (noted); printed as empty lines, they are blank cells where they stand.
-        ("kiro-shuyang-fgj-2023/source.html", False, 22),
-        ("kiro-shuyang-fgj-2023/source.html", True, 72),
+        ("kiro-shuyang-fgj-2023/source.html", False, 25),
+        ("kiro-shuyang-fgj-2023/source.html", True, 75),
     ],
 )
 def test_a_real_page_as_a_crawler_gives_its_text_reads_to_its_cells(

@@ -175,6 +175,7 @@ _NOTE_NOUNS: Final[Mapping[str, tuple[str, str]]] = {
     "date-unreadable": ("unreadable date", "unreadable dates"),
     "duplicate-row": ("duplicate row", "duplicate rows"),
     "encoding": ("other encoding", "other encodings"),
+    "excess-values": ("row with values past its columns", "rows with values past their columns"),
     "extra-cells": ("row with extra cells", "rows with extra cells"),
     "extra-text": ("text not read", "texts not read"),
     "font-unmapped": (

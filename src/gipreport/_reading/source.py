@@ -182,6 +182,7 @@ NOTE_SEVERITIES: Final[Mapping[NoteCode, NoteSeverity]] = {
     "date-unreadable": "warning",
     "duplicate-row": "warning",
     "encoding": "info",
+    "excess-values": "warning",
     "extra-cells": "warning",
     "extra-text": "info",
     "font-unmapped": "warning",
