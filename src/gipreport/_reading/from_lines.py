@@ -40,7 +40,14 @@ from typing import Final
 
 import attrs
 
-from gipreport._core.form import FORM_2021, PROACTIVE_CONTENT_LABEL
+from gipreport._core.form import (
+    FORM_2019,
+    FORM_2019_LABELS,
+    FORM_2021,
+    FORMATS,
+    PROACTIVE_CONTENT_LABEL,
+    FormSpec,
+)
 from gipreport._reading.labels import bare_key, label_key, squash
 from gipreport._reading.source import (
     ParseNote,
@@ -83,6 +90,8 @@ _MIN_WIDTH: Final = 16
 """The narrowest line taken as printed to a page's full width, in characters."""
 _JOIN: Final = 4
 """How many lines a label may be printed over."""
+_2019_KEYS: Final = frozenset(label_key(label) for label in FORM_2019_LABELS)
+"""Labels only the 2019 tables print: a text with one is in the 2019 format."""
 _SUB_HEADING: Final = re.compile(
     r"[（(](?:[一二三四五六七八九十]{1,2}|\d{1,2})[)）]|[一二三四五六七八九十]{1,2}[、.．]"
 )
@@ -181,18 +190,22 @@ class _Label:
     known: bool  # a label of the table (a row's, loosely too; a column's; the header's)
     row: bool  # a row's or group's label, not loosely
     column: bool  # a column's or the header's name
-    width: int | None  # the values of the row it names
 
 
 @functools.lru_cache(maxsize=_CACHED)
 def _label(table: str, text: str) -> _Label:
-    """Return what ``text`` is in the form's table ``table`` (its key)."""
-    index = next(index for index in indexes(FORM_2021) if index.spec.key == table)
+    """Return what ``text`` is in the table ``table`` (its key) of any format.
+
+    The rows are told apart by the labels of every format (the 2019 tables
+    name other columns).
+    """
+    tables = [
+        index for form in FORMATS.values() for index in indexes(form) if index.spec.key == table
+    ]
     return _Label(
-        known=knows_label(index, text),
-        row=names_row(index, text),
-        column=names_column(index, text),
-        width=row_width(index, text),
+        known=any(knows_label(index, text) for index in tables),
+        row=any(names_row(index, text) for index in tables),
+        column=any(names_column(index, text) for index in tables),
     )
 
 
@@ -295,7 +308,16 @@ def _is_header(text: str, index: TableIndex, *, owns_values: bool, in_body: bool
     return label.column and not label.row
 
 
-def _values(label: str, values: Sequence[_Item], index: TableIndex) -> list[tuple[str, int]]:
+@functools.lru_cache(maxsize=_CACHED)
+def _row_width(form: str, table: str, text: str) -> int | None:
+    """Return how many values the row ``text`` of a form's table has (``None``: no one row)."""
+    index = next(index for index in indexes(FORMATS[form]) if index.spec.key == table)
+    return row_width(index, text)
+
+
+def _values(
+    label: str, values: Sequence[_Item], index: TableIndex, form: FormSpec
+) -> list[tuple[str, int]]:
     """Return a row's values, with the empty lines among them as blank cells where that fits.
 
     Where the values alone are fewer than the row's columns and the empty lines
@@ -305,7 +327,7 @@ def _values(label: str, values: Sequence[_Item], index: TableIndex) -> list[tupl
     counted: it cannot be told from the end of the row.
     """
     cells = [(value.text, value.number) for value in values]
-    width = _label(index.spec.key, label).width
+    width = _row_width(form.id, index.spec.key, label)
     if width is None or len(values) >= width:
         return cells
     slotted: list[tuple[str, int]] = []
@@ -315,12 +337,15 @@ def _values(label: str, values: Sequence[_Item], index: TableIndex) -> list[tupl
     return slotted if len(slotted) == width else cells
 
 
-def _table(items: Sequence[_Item], index: TableIndex, number: int, *, empties: bool) -> SourceTable:
+def _table(
+    items: Sequence[_Item], index: TableIndex, number: int, *, empties: FormSpec | None
+) -> SourceTable:
     """Return the table printed a value a line in ``items``, its rows told apart by the labels.
 
     Each row is its label and the values after it; a header's names, one a
     line, are one row (table 2: each block's 信息内容 begins one). ``empties``:
-    an empty line may be a blank cell (the text has few empty lines).
+    where an empty line may be a blank cell (the text has few empty lines), the
+    form whose rows' widths count them.
     """
     content = label_key(PROACTIVE_CONTENT_LABEL)
     rows: list[list[tuple[str, int]]] = []
@@ -348,8 +373,8 @@ def _table(items: Sequence[_Item], index: TableIndex, number: int, *, empties: b
             if not rows or rows[-1] is header:
                 rows.append([])  # values with no label before them (table 4's row)
             row = rows[-1]
-            if empties and len(row) == 1 and index.spec.label_columns:
-                row.extend(_values(row[0][0], values, index))
+            if empties is not None and len(row) == 1 and index.spec.label_columns:
+                row.extend(_values(row[0][0], values, index, empties))
             else:
                 row.extend((value.text, value.number) for value in values)
             header = None
@@ -387,6 +412,7 @@ def lines_source(text: str) -> SourceDocument:
     ]
     items, blanks_mean = _items(text, notes)
     regions = _regions(items)
+    form = FORM_2019 if any(label_key(item.text) in _2019_KEYS for item in items) else FORM_2021
     in_table = {k for start, end, _index in regions for k in range(start, end + 1)}
     widths = sorted(_width(item.text) for k, item in enumerate(items) if k not in in_table)
     full = widths[int(len(widths) * 0.9)] if widths else 0
@@ -413,7 +439,11 @@ def lines_source(text: str) -> SourceDocument:
         if position in starts:
             flush()
             end, index = starts[position]
-            blocks.append(_table(items[position : end + 1], index, tables, empties=blanks_mean))
+            blocks.append(
+                _table(
+                    items[position : end + 1], index, tables, empties=form if blanks_mean else None
+                )
+            )
             tables += 1
             position = end + 1
             continue
