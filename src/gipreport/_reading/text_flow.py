@@ -69,17 +69,17 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text))
 
 
-_NUMBER: Final = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_NUMBER: Final = re.compile(r"[+\-－]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)")
 _UNITS: Final = ("万元", "元", "件", "个", "项", "次", "条")
 BLANKS: Final = frozenset({"/", "\\", "-", "--", "—", "——", "–", "无", "／"})
 """What a printed table puts in a blank cell (the table reader reads each as blank)."""
 
 
 def is_value(text: str) -> bool:
-    """Return whether ``text`` is one printed table value: a number (with a unit), or a blank mark.
+    """Return whether ``text`` is one printed table value: a number (signed, with a unit), a blank.
 
-    >>> [is_value(t) for t in ("0", "18,651.06", "3940元", "/", "规章", "2024年")]
-    [True, True, True, True, False, False]
+    >>> [is_value(t) for t in ("0", "18,651.06", "3940元", "/", "+3", "-2", "规章", "2024年")]
+    [True, True, True, True, True, True, False, False]
     """
     if text in BLANKS:
         return True
