@@ -57,6 +57,7 @@ from gipreport._reading.source import (
     SourceParagraph,
     SourceTable,
     Where,
+    capped,
 )
 from gipreport._reading.tables import (
     TableIndex,
@@ -465,5 +466,5 @@ def lines_source(text: str) -> SourceDocument:
         paragraph.append(item)
     flush()
     return SourceDocument(
-        format="text", blocks=tuple(blocks), notes=tuple(notes), kind="lines-text"
+        format="text", blocks=capped(blocks), notes=tuple(notes), kind="lines-text"
     )

@@ -59,6 +59,7 @@ from gipreport._reading.source import (
     SourceParagraph,
     SourceTable,
     Where,
+    capped,
 )
 
 __all__ = [
@@ -565,7 +566,7 @@ class _Builder:
         flows = [self.page_flow(page) for page in self.pages]
         furniture = self.furniture(flows)
         blocks = self.blocks(flows, furniture)
-        return SourceDocument(format="pdf", blocks=tuple(blocks), notes=tuple(self.notes))
+        return SourceDocument(format="pdf", blocks=capped(blocks), notes=tuple(self.notes))
 
     # --- tables without ruling lines ---------------------------------------------------
 
