@@ -42,6 +42,7 @@ from gipreport._cli.common import (
     _UsageError,
 )
 from gipreport._cli.data import _cmd_export, _cmd_sum
+from gipreport._cli.fill import _cmd_fill
 from gipreport._cli.info import _cmd_rules, _cmd_schema
 from gipreport._cli.new import _cmd_demo, _cmd_new
 from gipreport._cli.render import _cmd_convert, _cmd_render
@@ -183,6 +184,71 @@ def _header_options() -> argparse.ArgumentParser:
     return parser
 
 
+def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new_parser = commands.add_parser(
+        "new",
+        help="write a blank report document to fill in",
+        description=(
+            "Write a blank report: as JSON, every table cell 0 (or blank with --blank);"
+            " as a Word document (--to docx) or another rendered format, the official"
+            " form with every value cell empty, to type the numbers into."
+            " 总体情况 has its customary sub-headings, no paragraphs."
+        ),
+        epilog=(
+            "examples:\n  gipreport new --organ 某某县人民政府 --year 2024 -o 2024.json\n"
+            "  gipreport new --organ 某某县人民政府 --year 2024 --to docx -o 2024.docx\n"
+            "  gipreport check 2024.docx\n"
+            "  gipreport fill 2024.docx -o 2024-filled.docx"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new_parser.add_argument("--organ", required=True, help="the organ publishing the report")
+    new_parser.add_argument("--year", required=True, type=int, help="the year reported on")
+    new_parser.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default=FORM_2021.id,
+        help="the national format of the tables (default: 2021; 2019 for the reports on 2019-2020)",
+    )
+    new_parser.add_argument(
+        "--blank", action="store_true", help="leave every cell blank (null) instead of 0"
+    )
+    new_parser.add_argument(
+        "--to",
+        default="json",
+        metavar="FORMAT",
+        help="json (the default), docx (gipreport[docx]: the form to fill in in Word or WPS),"
+        " html or text",
+    )
+    new_parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    new_parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    new_parser.set_defaults(handler=_cmd_new)
+
+
+def _fill_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: list[argparse.ArgumentParser],
+) -> None:
+    fill_parser = commands.add_parser(
+        "fill",
+        parents=parents,
+        help="write the totals a filled-in form implies (docx, JSON, HTML, text)",
+        description=(
+            "Read a report (a form from gipreport new that staff typed the numbers into,"
+            " or any report gipreport reads) and write it again with every total that"
+            " was left blank computed from its parts. A number that was typed is never"
+            " changed; a total with a blank part stays blank (a blank is not a zero)."
+            " The output's format is told by the suffix of -o (.docx, .json, .html, .txt)."
+        ),
+        epilog="example:\n  gipreport fill 2024.docx -o 2024-filled.docx",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fill_parser.add_argument("path", type=Path, metavar="FILE")
+    fill_parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    fill_parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    fill_parser.set_defaults(handler=_cmd_fill)
+
+
 def _parser() -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -302,30 +368,9 @@ def _parser() -> argparse.ArgumentParser:
     _selection_options(rules_parser)
     rules_parser.set_defaults(handler=_cmd_rules)
 
-    new_parser = commands.add_parser(
-        "new",
-        help="write a blank report document to fill in",
-        description=(
-            "Write a blank report as JSON: every table cell 0 (or blank with --blank),"
-            " 总体情况 with its customary sub-headings, no paragraphs."
-        ),
-        epilog="example:\n  gipreport new --organ 某某县人民政府 --year 2024 -o 2024.json",
-        formatter_class=raw,
-    )
-    new_parser.add_argument("--organ", required=True, help="the organ publishing the report")
-    new_parser.add_argument("--year", required=True, type=int, help="the year reported on")
-    new_parser.add_argument(
-        "--format",
-        choices=sorted(FORMATS),
-        default=FORM_2021.id,
-        help="the national format of the tables (default: 2021; 2019 for the reports on 2019-2020)",
-    )
-    new_parser.add_argument(
-        "--blank", action="store_true", help="leave every cell blank (null) instead of 0"
-    )
-    new_parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
-    new_parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    new_parser.set_defaults(handler=_cmd_new)
+    _new_parser(commands)
+
+    _fill_parser(commands, [batch, header])
 
     demo_parser = commands.add_parser(
         "demo",

@@ -11,29 +11,51 @@ from gipreport._checking.checks import check
 from gipreport._cli import batch as _batch
 from gipreport._cli.check import _header, _plural, _result_lines, _verdict
 from gipreport._cli.common import _EXTENSIONS, EXIT_FINDINGS, EXIT_OK, _Console, _UsageError
-from gipreport._cli.render import _render_bytes
-from gipreport._core.jsonio import dump_json
+from gipreport._cli.render import _render_bytes, _renderer
 from gipreport._core.template import blank_report
 
 # --- new and demo ---------------------------------------------------------------------------
 
 
 def _cmd_new(args: argparse.Namespace, console: _Console) -> int:
+    fmt: str = args.to
+    chosen = None if fmt == "json" else _renderer(fmt)
     try:
-        report = blank_report(args.organ, args.year, blank=args.blank, format_id=args.format)
+        # A form to type into (Word, a web page, text) has its cells empty: a typed
+        # number replaces nothing, and a cell nobody typed into stays blank.
+        report = blank_report(
+            args.organ, args.year, blank=args.blank or chosen is not None, format_id=args.format
+        )
     except ValueError as exc:  # an empty organ, a year out of range
         raise _UsageError.naming_options(exc, "--organ", "--year") from None
-    text = dump_json(report)
     output: Path | None = args.output
-    if output is None:
-        console.out.write(text)
-        return EXIT_OK
-    if output.exists() and not args.force:
+    if output is not None and output.exists() and not args.force:
         msg = f"{output} exists; give --force to replace it"
         raise _UsageError(msg)
-    _batch.write_atomic(output, text.encode("utf-8"))
+    data = _render_bytes(report, None if chosen is None else chosen.name)
+    if output is None:
+        _write_stdout(console, data, binary=chosen is not None and chosen.binary, name=fmt)
+        return EXIT_OK
+    _batch.write_atomic(output, data)
     console.print(f"wrote {output}")
     return EXIT_OK
+
+
+def _write_stdout(console: _Console, data: bytes, *, binary: bool, name: str) -> None:
+    """Write ``data`` to standard output: text as text; a binary document only off a terminal."""
+    if not binary:
+        console.out.write(data.decode("utf-8"))
+        return
+    if console.out.isatty():
+        msg = f"{name} is binary: give -o FILE, or redirect the output to a file"
+        raise _UsageError(msg)
+    console.out.flush()
+    stream = getattr(console.out, "buffer", None)
+    if stream is None:
+        msg = f"{name} is binary and this output takes only text: give -o FILE"
+        raise _UsageError(msg)
+    stream.write(data)
+    stream.flush()
 
 
 def _cmd_demo(args: argparse.Namespace, console: _Console) -> int:
