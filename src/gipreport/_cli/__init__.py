@@ -7,6 +7,7 @@ Owns:
   printing: :mod:`.check` (``check``), :mod:`.render` (``render``, ``convert``),
   :mod:`.info` (``schema``, ``rules``), :mod:`.new` (``new``, ``demo``),
   :mod:`.data` (``sum``, ``export``), :mod:`.fill` (``fill``);
+- :mod:`.zh`: the Chinese words of ``check --lang zh``;
 - :mod:`.common`: what the commands share (the console, exit codes, loading
   files, printing notes and problems);
 - :mod:`.batch`: the batch runner (files found, read and worked on in parallel,

@@ -286,6 +286,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check the reports as one organ's consecutive years (adds the series rules)",
     )
+    check_parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        help="the language of the text output: zh prints the verdicts, read notes and summary"
+        " in Chinese (the findings are in Chinese either way); default: zh when the locale"
+        " (LC_ALL, LC_MESSAGES or LANG) is Chinese, else en",
+    )
     check_parser.set_defaults(handler=_cmd_check)
 
     render_parser = commands.add_parser(

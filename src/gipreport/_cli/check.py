@@ -33,6 +33,7 @@ from gipreport._cli.common import (
     _sources,
     _UsageError,
 )
+from gipreport._cli.zh import Lang, default_lang, note_line_zh, notes_summary_zh
 from gipreport._core.errors import Problem
 from gipreport._core.findings import Finding
 from gipreport._core.model import Report
@@ -83,8 +84,13 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _verdict(result: CheckResult) -> str:
+def _verdict(result: CheckResult, lang: Lang = "en") -> str:
     errors, warnings = len(result.errors), len(result.warnings)
+    if lang == "zh":
+        words = [f"{errors} 个错误", f"{warnings} 个警告"]
+        if result.not_assessable:
+            words.append(f"{len(result.not_assessable)} 项无法判断")
+        return f"通过（{'，'.join(words)}）" if result.ok else "，".join(words)
     words = [_plural(errors, "error"), _plural(warnings, "warning")]
     if result.not_assessable:
         words.append(f"{len(result.not_assessable)} not assessable")
@@ -97,27 +103,37 @@ def _cells_text(cells: Sequence[str]) -> str:
     return f"{shown}, … ({rest} more)" if rest > 0 else shown
 
 
-def _finding_lines(finding: Finding, *, with_year: bool, console: _Console) -> list[str]:
-    year = f"{finding.year} " if with_year else ""
-    severity = console.style(
-        finding.severity, "error" if finding.severity == "error" else "warning"
-    )
+_SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+
+
+def _finding_lines(
+    finding: Finding, *, with_year: bool, console: _Console, lang: Lang = "en"
+) -> list[str]:
+    zh = lang == "zh"
+    year = (f"{finding.year}年 " if zh else f"{finding.year} ") if with_year else ""
+    word = _SEVERITY_ZH.get(finding.severity, finding.severity) if zh else finding.severity
+    severity = console.style(word, "error" if finding.severity == "error" else "warning")
     return [
         f"  {severity} {year}{finding.rule} [{finding.instance}]: {finding.message_zh}",
-        f"      at: {_cells_text(finding.cells)}",
+        f"      {'位置' if zh else 'at'}: {_cells_text(finding.cells)}",
     ]
 
 
-def _result_lines(result: CheckResult, *, with_year: bool, console: _Console) -> list[str]:
+def _result_lines(
+    result: CheckResult, *, with_year: bool, console: _Console, lang: Lang = "en"
+) -> list[str]:
+    zh = lang == "zh"
     lines: list[str] = []
     for finding in result.findings:
         if finding.status == "failed":
-            lines += _finding_lines(finding, with_year=with_year, console=console)
+            lines += _finding_lines(finding, with_year=with_year, console=console, lang=lang)
     for suspect in result.suspects:
-        lines.append(f"  suspect {suspect.cell}: {suspect.message_zh}")
+        lines.append(f"  {'可疑' if zh else 'suspect'} {suspect.cell}: {suspect.message_zh}")
     for year in result.unexplained:
         lines.append(
-            f"  no single cell explains the failed arithmetic of {year}:"
+            f"  {year}年的勾稽关系不成立，且不能归于某一个单元格：有两个或更多单元格有误"
+            if zh
+            else f"  no single cell explains the failed arithmetic of {year}:"
             " two or more cells are wrong"
         )
     return lines
@@ -127,36 +143,47 @@ def _header(name: str, organ: str | None, year: int | None) -> str:
     return f"{name}: {organ} {year}年" if organ is not None else name
 
 
-def _styled_verdict(result: CheckResult, console: _Console) -> str:
-    return console.style(_verdict(result), "ok" if result.ok else "error")
+def _styled_verdict(result: CheckResult, console: _Console, lang: Lang = "en") -> str:
+    return console.style(_verdict(result, lang), "ok" if result.ok else "error")
 
 
-def _report_lines(checked: _Checked, *, quiet: bool, verbose: bool, console: _Console) -> list[str]:
+def _report_lines(
+    checked: _Checked, *, quiet: bool, verbose: bool, console: _Console, lang: Lang = "en"
+) -> list[str]:
     result = checked.result
     if result is None or (quiet and not result.findings):
         return []
     header = console.style(_header(checked.name, checked.organ, checked.year), "file")
     return [
-        f"{header}: {_styled_verdict(result, console)}",
-        *_result_lines(result, with_year=False, console=console),
-        *_notes_lines(checked.notes, verbose=verbose),
+        f"{header}: {_styled_verdict(result, console, lang)}",
+        *_result_lines(result, with_year=False, console=console, lang=lang),
+        *_notes_lines(checked.notes, verbose=verbose, lang=lang),
     ]
 
 
-def _notes_lines(notes: Sequence[ParseNote], *, verbose: bool, indent: str = "  ") -> list[str]:
+def _notes_lines(
+    notes: Sequence[ParseNote], *, verbose: bool, indent: str = "  ", lang: Lang = "en"
+) -> list[str]:
     """Return the read notes counted by kind on one line, and each of severity error under it.
 
     With ``verbose``, every note on its own line.
     """
     if not notes:
         return []
+    zh = lang == "zh"
+    shown = [note_line_zh(note) if zh else str(note) for note in notes]
     if not verbose:
-        errors = [note for note in notes if note.severity == "error"]
-        return [
-            f"{indent}read notes: {_notes_summary(notes)} (--verbose lists each)",
-            *(f"{indent}  {note}" for note in errors),
-        ]
-    return [f"{indent}read notes:", *(f"{indent}  {note}" for note in notes)]
+        errors = [line for note, line in zip(notes, shown, strict=True) if note.severity == "error"]
+        summary = (
+            f"{indent}读取说明：{notes_summary_zh(notes)}（--verbose 逐条列出）"
+            if zh
+            else f"{indent}read notes: {_notes_summary(notes)} (--verbose lists each)"
+        )
+        return [summary, *(f"{indent}  {line}" for line in errors)]
+    return [
+        f"{indent}{'读取说明：' if zh else 'read notes:'}",
+        *(f"{indent}  {line}" for line in shown),
+    ]
 
 
 @attrs.define
@@ -204,7 +231,9 @@ class _Tally:
             "exit_status": self.status,
         }
 
-    def line(self, console: _Console) -> str:
+    def line(self, console: _Console, lang: Lang = "en") -> str:
+        if lang == "zh":
+            return self._line_zh(console)
         by_rule = ", ".join(f"{rule} {count}" for rule, count in sorted(self.failed.items()))
         with_errors = f"{self.with_errors} with errors"
         unreadable = f"{self.with_problems} unreadable or invalid"
@@ -214,6 +243,18 @@ class _Tally:
             f" {console.style(unreadable, 'error') if self.with_problems else unreadable}"
             f"{_named(self.problem_files)};"
             f" findings by rule: {by_rule or 'none'}"
+        )
+
+    def _line_zh(self, console: _Console) -> str:
+        by_rule = "，".join(f"{rule} {count}" for rule, count in sorted(self.failed.items()))
+        with_errors = f"{self.with_errors} 份有错误"
+        unreadable = f"{self.with_problems} 个无法读取或无效"
+        return (
+            f"共 {self.files} 个文件，检查了 {self.reports} 份报告，"
+            f"{console.style(with_errors, 'error') if self.with_errors else with_errors}，"
+            f"{console.style(unreadable, 'error') if self.with_problems else unreadable}"
+            f"{_named(self.problem_files)}；"
+            f"各规则发现的问题：{by_rule or '无'}"
         )
 
 
@@ -251,6 +292,7 @@ def _cmd_check(args: argparse.Namespace, console: _Console) -> int:
     if args.series:
         return _check_series(args, console, sources, select, skip)
     as_json = args.format == "json"
+    lang = _lang(args)
     tally = _Tally()
     files: list[dict[str, Any]] = []
     tasks = [_CheckTask(source, select, skip) for source in sources]
@@ -268,7 +310,7 @@ def _cmd_check(args: argparse.Namespace, console: _Console) -> int:
                 lines = []
             else:
                 lines = _report_lines(
-                    checked, quiet=args.quiet, verbose=args.verbose, console=console
+                    checked, quiet=args.quiet, verbose=args.verbose, console=console, lang=lang
                 )
             if checked.problems or lines:
                 progress.clear()
@@ -279,8 +321,13 @@ def _cmd_check(args: argparse.Namespace, console: _Console) -> int:
     if as_json:
         console.out.write(_json_text(_check_document(files, None, tally)))
     else:
-        console.print(tally.line(console))
+        console.print(tally.line(console, lang))
     return tally.status
+
+
+def _lang(args: argparse.Namespace) -> Lang:
+    chosen: Lang | None = getattr(args, "lang", None)
+    return default_lang() if chosen is None else chosen
 
 
 def _check_series(
@@ -290,6 +337,7 @@ def _check_series(
     select: tuple[str, ...] | None,
     skip: tuple[str, ...] | None,
 ) -> int:
+    lang = _lang(args)
     tally = _Tally()
     reports: list[Report] = []
     files: list[dict[str, Any]] = []
@@ -309,7 +357,7 @@ def _check_series(
         if loaded.notes:
             noted += [
                 f"{loaded.name}:",
-                *_notes_lines(loaded.notes, verbose=args.verbose),
+                *_notes_lines(loaded.notes, verbose=args.verbose, lang=lang),
             ]
         if report is not None:
             reports.append(report)
@@ -324,13 +372,17 @@ def _check_series(
     if result is not None:
         years = sorted(report.year for report in reports)
         organs = sorted({report.organ for report in reports})
+        span = f"{years[0]}–{years[-1]}"
         console.print(
-            f"series of {_plural(len(reports), 'report')} ({years[0]}–{years[-1]}),"
+            f"{len(reports)} 份报告的系列（{span}），{'、'.join(organs)}："
+            f"{_styled_verdict(result, console, lang)}"
+            if lang == "zh"
+            else f"series of {_plural(len(reports), 'report')} ({span}),"
             f" {'、'.join(organs)}: {_styled_verdict(result, console)}"
         )
-        console.print(*_result_lines(result, with_year=True, console=console))
+        console.print(*_result_lines(result, with_year=True, console=console, lang=lang))
     console.print(*noted)
-    console.print(tally.line(console))
+    console.print(tally.line(console, lang))
     return tally.status
 
 
