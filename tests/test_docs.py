@@ -15,7 +15,9 @@ import gipreport
 from gipreport.form import FORM_2021
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-PAGES = sorted(path.name for path in DOCS.glob("*.md"))
+PAGES = sorted(
+    str(path.relative_to(DOCS)) for pattern in ("*.md", "zh/*.md") for path in DOCS.glob(pattern)
+)
 FENCE = re.compile(r"^```(?P<lang>\S*)\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
@@ -100,4 +102,6 @@ def test_code_examples_run(page: str) -> None:
 
 def test_pages_with_examples_are_run() -> None:
     with_examples = [page for page in PAGES if doctest_of(page).examples]
-    assert {"index.md", "quickstart.md", "json.md", "form.md"} <= set(with_examples)
+    assert {"index.md", "quickstart.md", "json.md", "form.md", "zh/快速开始.md"} <= set(
+        with_examples
+    )

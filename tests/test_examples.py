@@ -94,3 +94,9 @@ def test_check_published_script(capsys: pytest.CaptureFixture[str]) -> None:
     assert out[-1].startswith("no-such-file.docx: not a report: no-such-file.docx: cannot read")
     assert module["main"]([]) == 0
     assert "suspect cell: requests.results.total.commercial" in capsys.readouterr().out
+
+
+def test_examples_index_lists_every_script() -> None:
+    index = (EXAMPLES / "README.md").read_text("utf-8")
+    for script in sorted(EXAMPLES.glob("*.py")):
+        assert f"[`{script.name}`]({script.name})" in index, script.name

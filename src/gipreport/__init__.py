@@ -1,8 +1,11 @@
 """gipreport: China's 政府信息公开工作年度报告 as data.
 
-Immutable models of the annual report on government information disclosure,
-its national format as data (:mod:`gipreport.form`), derived totals, and the JSON
-interchange format (document version 1).
+Immutable models of the annual report on government information disclosure, in
+both national formats (2021 and 2019) described as data (:mod:`gipreport.form`);
+derived totals, where a blank stays blank; the checks of every 勾稽关系 and of
+plausibility (:func:`check`); the JSON interchange format (document version 1);
+renderers to HTML, text and Word (:func:`render`); readers of published reports
+in docx, HTML and text (:func:`read`); and the ``gipreport`` command line.
 
 >>> import gipreport
 >>> report = gipreport.examples.mingan_2023()
