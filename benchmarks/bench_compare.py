@@ -1,0 +1,281 @@
+"""gipreport beside a strict pydantic v2 model of the same JSON document (issue #17).
+
+Run from the repository root, with the ``bench`` dependency group installed
+(``pip install -e . --group bench``)::
+
+    python benchmarks/bench_compare.py [--rounds N] [--batch N] [--skip-batch]
+
+Inputs: the bundled example (``gipreport.examples.mingan_2023()``) and a real
+published report (``tests/data/real/kiro-shuyang-fgj-2023``, read from its web
+page and dumped to JSON). For each operation it prints the median CPU time per
+call in microseconds, taken over interleaved rounds (every case runs once per
+round, so a slow moment of a shared machine falls on all of them alike), and
+the ratio to the strict pydantic model where one is meaningful. msgspec
+(decoding into frozen structs) and ``orjson.loads`` are the floors. It ends with
+the import time and a batch check of N JSON reports with ``--jobs 1`` and
+``--jobs 2`` (wall time), and the machine's load average. Not a test.
+
+The pydantic and msgspec models are generated from the JSON document of each
+format (its keys, as gipreport dumps them): counts are strict non-negative
+integers or null, amounts are decimal strings or null, texts strings, dates
+``YYYY-MM-DD`` strings or null, unknown keys forbidden, the models frozen. This
+is what a user would write by hand instead of gipreport, with less checking
+(no sums, no duplicate keys, no lone surrogates).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import msgspec
+import orjson
+import pydantic
+
+import gipreport
+from gipreport._cli.app import main as cli_main
+
+REAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "real"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+AMOUNT_PATTERN = r"^[0-9]{1,14}(\.[0-9]{1,4})?$"
+
+Count = Annotated[int, pydantic.Field(strict=True, ge=0)] | None
+Amount = Annotated[str, pydantic.Field(pattern=AMOUNT_PATTERN)] | None
+Date = Annotated[str, pydantic.Field(pattern=DATE_PATTERN)] | None
+STRICT = pydantic.ConfigDict(strict=True, extra="forbid", frozen=True)
+PROSE = ("paragraphs", "subsections")
+
+
+class PSubsection(pydantic.BaseModel):
+    model_config = STRICT
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+class PProse(pydantic.BaseModel):
+    model_config = STRICT
+    paragraphs: tuple[str, ...]
+    subsections: tuple[PSubsection, ...]
+
+
+def _pydantic_table(name: str, shape: dict[str, Any]) -> type[pydantic.BaseModel]:
+    fields: dict[str, Any] = {}
+    for key, value in shape.items():
+        if isinstance(value, dict):
+            fields[key] = (_pydantic_table(f"{name}_{key}", value), ...)
+        else:
+            fields[key] = (Amount if key == "amount" else Count, ...)
+    return pydantic.create_model(name, __config__=STRICT, **fields)
+
+
+def pydantic_model(document: dict[str, Any]) -> type[pydantic.BaseModel]:
+    """A strict pydantic model of the JSON document of ``document``'s format."""
+    fields: dict[str, Any] = {
+        "schema_": (Literal["gipreport/1"], pydantic.Field(alias="schema")),
+        "format": (Literal[document["format"]], ...),
+        "organ": (str, ...),
+        "year": (Annotated[int, pydantic.Field(strict=True, ge=2008, le=2100)], ...),
+        "title": (str | None, ...),
+        "published_on": (Date, ...),
+        "preamble": (tuple[str, ...], ...),
+    }
+    for key, value in document.items():
+        if key in fields or key == "schema":
+            continue
+        if isinstance(value, dict) and set(value) == set(PROSE):
+            fields[key] = (PProse, ...)
+        else:
+            fields[key] = (_pydantic_table(f"P_{key}", value), ...)
+    config = pydantic.ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+    return pydantic.create_model(f"PReport{document['format']}", __config__=config, **fields)
+
+
+class MSubsection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+class MProse(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    paragraphs: tuple[str, ...]
+    subsections: tuple[MSubsection, ...]
+
+
+MCount = Annotated[int, msgspec.Meta(ge=0)] | None
+MAmount = Annotated[str, msgspec.Meta(pattern=AMOUNT_PATTERN)] | None
+MDate = Annotated[str, msgspec.Meta(pattern=DATE_PATTERN)] | None
+
+
+def _msgspec_table(name: str, shape: dict[str, Any]) -> type:
+    fields: list[tuple[str, Any]] = []
+    for key, value in shape.items():
+        if isinstance(value, dict):
+            fields.append((key, _msgspec_table(f"{name}_{key}", value)))
+        else:
+            fields.append((key, MAmount if key == "amount" else MCount))
+    return msgspec.defstruct(name, fields, frozen=True, forbid_unknown_fields=True)
+
+
+def msgspec_type(document: dict[str, Any]) -> type:
+    """A frozen msgspec struct of the JSON document of ``document``'s format."""
+    fields: list[tuple[str, Any]] = [
+        ("schema", Literal["gipreport/1"]),
+        ("format", Literal[document["format"]]),
+        ("organ", str),
+        ("year", Annotated[int, msgspec.Meta(ge=2008, le=2100)]),
+        ("title", str | None),
+        ("published_on", MDate),
+        ("preamble", tuple[str, ...]),
+    ]
+    known = {name for name, _ in fields}
+    for key, value in document.items():
+        if key in known:
+            continue
+        if isinstance(value, dict) and set(value) == set(PROSE):
+            fields.append((key, MProse))
+        else:
+            fields.append((key, _msgspec_table(f"M_{key}", value)))
+    return msgspec.defstruct(
+        f"MReport{document['format']}", fields, frozen=True, forbid_unknown_fields=True
+    )
+
+
+def cpu_medians(cases: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Median CPU microseconds per call of each case, over interleaved rounds."""
+    calls: dict[str, int] = {}
+    for name, work in cases.items():
+        work()  # warm the caches
+        start = time.process_time()
+        count = 0
+        while time.process_time() - start < 0.02:
+            work()
+            count += 1
+        calls[name] = max(1, count)
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(rounds):
+        for name, work in cases.items():
+            number = calls[name]
+            start = time.process_time()
+            for _ in range(number):
+                work()
+            samples[name].append((time.process_time() - start) / number * 1e6)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def real_report() -> gipreport.Report:
+    source = REAL / "kiro-shuyang-fgj-2023" / "source.html"
+    return gipreport.read(source.read_bytes()).report
+
+
+def compare(label: str, report: gipreport.Report, rounds: int) -> None:
+    text = gipreport.dump_json(report)
+    data = text.encode()
+    document = json.loads(text)
+    model = pydantic_model(document)
+    struct = msgspec_type(document)
+    decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(struct)
+    instance = model.model_validate_json(data)
+    html = gipreport.render(report, "html")
+    html_bytes = html.encode() if isinstance(html, str) else html
+    assert json.loads(instance.model_dump_json(by_alias=True)) == document
+    cases: dict[str, Callable[[], object]] = {
+        "load_json": lambda: gipreport.load_json(data),
+        "load_json+check": lambda: gipreport.check(gipreport.load_json(data)),
+        "check": lambda: gipreport.check(report),
+        "dump_json": lambda: gipreport.dump_json(report),
+        "render html": lambda: gipreport.render(report, "html"),
+        "render text": lambda: gipreport.render(report, "text"),
+        "read html": lambda: gipreport.read(html_bytes),
+        "pydantic validate_json": lambda: model.model_validate_json(data),
+        "pydantic dump_json": lambda: instance.model_dump_json(by_alias=True),
+        "msgspec decode": lambda: decoder.decode(data),
+        "orjson.loads": lambda: orjson.loads(data),
+    }
+    medians = cpu_medians(cases, rounds)
+    pyd_load = medians["pydantic validate_json"]
+    against = {
+        "load_json": pyd_load,
+        "load_json+check": pyd_load,
+        "dump_json": medians["pydantic dump_json"],
+    }
+    print(f"\n{label}: {len(data)} bytes of JSON, format {report.format}")
+    print(f"{'operation':<24} {'median µs':>11} {'× pydantic':>11}")
+    for name, value in medians.items():
+        ratio = f"{value / against[name]:10.2f}×" if name in against else ""
+        print(f"{name:<24} {value:11.1f} {ratio:>11}")
+
+
+def import_ms(statement: str, rounds: int = 7) -> float:
+    """Median CPU milliseconds of a fresh interpreter running ``statement``."""
+    times = []
+    for _ in range(rounds):
+        before = os.times()
+        subprocess.run([sys.executable, "-c", statement], check=True)
+        after = os.times()
+        times.append(
+            (after.children_user + after.children_system)
+            - (before.children_user + before.children_system)
+        )
+    return statistics.median(times) * 1000
+
+
+def batch_seconds(count: int, report: gipreport.Report) -> dict[int, float]:
+    """Median wall seconds of ``gipreport check DIR --jobs J`` over ``count`` files."""
+    text = gipreport.dump_json(report)
+    wall: dict[int, list[float]] = {1: [], 2: []}
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        for index in range(count):
+            (directory / f"r{index:05}.json").write_text(text, encoding="utf-8")
+        for _ in range(3):
+            for jobs, times in wall.items():
+                start = time.perf_counter()
+                with contextlib.redirect_stdout(io.StringIO()):
+                    cli_main(["check", str(directory), "--quiet", "--jobs", str(jobs)])
+                times.append(time.perf_counter() - start)
+    return {jobs: statistics.median(values) for jobs, values in wall.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--batch", type=int, default=2000, help="files in the batch check")
+    parser.add_argument("--skip-batch", action="store_true")
+    options = parser.parse_args(argv)
+    print(
+        f"gipreport {gipreport.__version__}, pydantic {pydantic.VERSION}, "
+        f"msgspec {msgspec.__version__}, Python {sys.version.split()[0]}"
+    )
+    print(f"load average before: {os.getloadavg()}")
+    compare("example (mingan_2023)", gipreport.examples.mingan_2023(), options.rounds)
+    compare("real (kiro-shuyang-fgj-2023)", real_report(), options.rounds)
+    bare = import_ms("pass")
+    ours = import_ms("import gipreport; gipreport.load_json; gipreport.check")
+    pyd = import_ms("import pydantic; pydantic.BaseModel")
+    print(
+        f"\nimport (CPU ms): python -c pass {bare:.0f}, gipreport {ours:.0f} "
+        f"({ours / bare:.1f}×), pydantic {pyd:.0f}"
+    )
+    if not options.skip_batch:
+        seconds = batch_seconds(options.batch, gipreport.examples.mingan_2023())
+        print(
+            f"\nbatch check of {options.batch} JSON reports (wall s): "
+            f"--jobs 1 {seconds[1]:.2f}, --jobs 2 {seconds[2]:.2f} "
+            f"(speed-up {seconds[1] / seconds[2]:.2f}×)"
+        )
+    print(f"\nload average after: {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
