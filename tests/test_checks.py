@@ -939,3 +939,51 @@ def test_text_numbers_other_year_is_judged_per_sentence(report: Report) -> None:
     finding = only(result, "text.numbers")
     assert finding.left == 99
     assert finding.instance.endswith(f"@{text.index('收到政府信息公开申请99件')}")
+
+
+def _fresh_counts(report: Report, **options: Any) -> dict[str, tuple[int, int, int]]:
+    # What the rules chosen find, run one by one: no compiled catalogue involved.
+    chosen = [rule for rule in gipreport.rules(**options) if rule.scope == "report"]
+    counts = {}
+    for rule in chosen:
+        result = gipreport.check(
+            report, extra_rules=[attrs.evolve(rule, id=f"x.{rule.id}")], select=f"x.{rule.id}"
+        )
+        count = result.counts[f"x.{rule.id}"]
+        counts[rule.id] = (count.passed, count.failed, count.not_assessable)
+    return counts
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"select": "requests"},
+        {"select": ["appeals", "text"]},
+        {"select": ("warning",), "skip": "text.numbers"},
+        {"skip": ["error"]},
+    ],
+)
+def test_the_compiled_catalogue_is_per_choice_and_format(options: dict[str, Any]) -> None:
+    # Each choice of rules is compiled once and reused; reports of both formats,
+    # checked in turn, each get the rules of their own format and the same counts
+    # as a check of each rule alone.
+    reports = [
+        gipreport.examples.mingan_2023().with_cells({"requests.results.total.commercial": 3}),
+        gipreport.blank_report("某县人民政府", 2020, format_id="2019"),
+        gipreport.blank_report("某县人民政府", 2020, blank=True, format_id="2019"),
+        valid_report(2),
+    ]
+    for _ in range(2):
+        for report in reports:
+            counts = gipreport.check(report, **options).counts
+            got = {rule: (c.passed, c.failed, c.not_assessable) for rule, c in counts.items()}
+            assert got == _fresh_counts(report, **options)
+
+
+def test_selectors_read_from_an_iterator_are_read_once(report: Report) -> None:
+    chosen = iter(["requests.balance", "appeals"])
+    result = gipreport.check(report, select=chosen)
+    assert set(result.counts) == {
+        rule.id for rule in gipreport.rules(select=["requests.balance", "appeals"])
+    }

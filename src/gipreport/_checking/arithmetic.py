@@ -26,6 +26,7 @@ from gipreport._core.form import (
     CellSpec,
     Equation,
     FormSpec,
+    TableSpec,
 )
 from gipreport._core.model import CellValue, Report, cell_reader
 
@@ -133,7 +134,8 @@ class FormIndex:
     position, coefficient)`` pairs of the equations that read the cell.
     ``all_differences`` returns the difference of every equation of a report
     without blanks (it raises :class:`TypeError` on a blank); ``read_unsummed``
-    returns the values of the cells no equation reads.
+    returns the values of the cells no equation reads. ``table_cells`` gives, per
+    table of the form, the positions of its cells.
     """
 
     form: FormSpec
@@ -146,6 +148,7 @@ class FormIndex:
     read_unsummed: Getter = attrs.field(repr=False)
     by_rule: Mapping[str, tuple[int, ...]]
     incidence: tuple[tuple[tuple[int, int], ...], ...]
+    table_cells: tuple[tuple[TableSpec, tuple[int, ...]], ...]
 
 
 @functools.cache
@@ -184,6 +187,10 @@ def form_index(form: FormSpec) -> FormIndex:
         read_unsummed=_getter(tuple(n for n, found in enumerate(incidence) if not found)),
         by_rule=MappingProxyType({rule: tuple(found) for rule, found in by_rule.items()}),
         incidence=tuple(tuple(found) for found in incidence),
+        table_cells=tuple(
+            (table, tuple(n for n, path in enumerate(paths) if path.startswith(f"{table.key}.")))
+            for table in form.tables
+        ),
     )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -167,9 +168,14 @@ class _Run:
         organ = kind or judge_organ_kind(report.organ)
         arithmetic = [rule_id for rule_id in ARITHMETIC_RULES if rule_id in self.tallies]
         failed_before = sum(self.tallies[rule_id][_FAILED] for rule_id in arithmetic)
-        for rule in self.chosen:
-            if rule.scope == "report":
-                self.run(RuleContext(rule, report, organ, None, evaluation))
+        report_rules = _report_rules(self.chosen, report.format)
+        if report_rules:
+            # One context for the report, its rule set before each check: a check
+            # runs to its end before the next starts, and only reads the context.
+            ctx = RuleContext(report_rules[0], report, organ, None, evaluation)
+            for rule in report_rules:
+                ctx.rule = rule
+                self.run(ctx)
         # The tallies add up over a series: look for suspects if this report failed.
         if sum(self.tallies[rule_id][_FAILED] for rule_id in arithmetic) > failed_before:
             self._name_suspects(evaluation, arithmetic)
@@ -200,6 +206,42 @@ class _Run:
             suspects=tuple(self.suspects),
             unexplained=tuple(self.unexplained),
         )
+
+
+_REPORT_RULES: dict[tuple[int, str], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+
+
+def _report_rules(chosen: tuple[Rule, ...], format_id: str) -> tuple[Rule, ...]:
+    """Return the report rules of ``chosen`` that run on ``format_id``, in order.
+
+    Compiled once per chosen set (the cached :func:`_choose` returns the same
+    tuple for the same ``select`` and ``skip``) and per format.
+    """
+    return _cached(
+        chosen,
+        format_id,
+        lambda: tuple(
+            rule for rule in chosen if rule.scope == "report" and rule.runs_on(format_id)
+        ),
+    )
+
+
+def _cached(
+    chosen: tuple[Rule, ...], key: str, compute: Callable[[], tuple[Rule, ...]]
+) -> tuple[Rule, ...]:
+    # Keyed by identity: hashing the rules on every check would cost more than
+    # filtering them. The entry holds ``chosen``, so its id is not reused meanwhile.
+    found = _REPORT_RULES.get((id(chosen), key))
+    if found is not None and found[0] is chosen:
+        return found[1]
+    rules = compute()
+    if len(_REPORT_RULES) >= _CACHED_CHOICES:
+        _REPORT_RULES.clear()
+    _REPORT_RULES[id(chosen), key] = (chosen, rules)
+    return rules
+
+
+_CACHED_CHOICES: Final = 128
 
 
 def _bad_outcome(rule: Rule, outcome: object) -> None:
@@ -237,8 +279,35 @@ def _choose(
             msg = f"extra_rules takes gipreport.Rule objects, not {item!r}"
             raise TypeError(msg)
         extra.append(item)
-    catalogue = (*CATALOGUE, *extra) if extra else CATALOGUE
-    return select_rules(catalogue, select=select, skip=skip)
+    if extra:
+        return select_rules((*CATALOGUE, *extra), select=select, skip=skip)
+    if _is_plain(select) and _is_plain(skip):
+        return _choose_from_catalogue(_plain(select), _plain(skip))
+    return select_rules(CATALOGUE, select=select, skip=skip)
+
+
+def _is_plain(selectors: object) -> bool:
+    return (
+        selectors is None
+        or isinstance(selectors, str)
+        or (
+            isinstance(selectors, list | tuple)
+            and all(isinstance(selector, str) for selector in selectors)
+        )
+    )
+
+
+def _plain(selectors: str | Iterable[str] | None) -> str | tuple[str, ...] | None:
+    if selectors is None or isinstance(selectors, str):
+        return selectors
+    return tuple(selectors)
+
+
+@functools.lru_cache(maxsize=_CACHED_CHOICES)
+def _choose_from_catalogue(
+    select: str | tuple[str, ...] | None, skip: str | tuple[str, ...] | None
+) -> tuple[Rule, ...]:
+    return select_rules(CATALOGUE, select=select, skip=skip)
 
 
 def check(
@@ -268,10 +337,14 @@ def check(
     """
     _require_report(report, "check")
     kind = _validate_kind(organ_kind)
-    chosen = tuple(rule for rule in _choose(extra_rules, select, skip) if rule.scope == "report")
+    chosen = _report_scope(_choose(extra_rules, select, skip))
     run = _Run.of(chosen)
     run.check_report(report, kind)
     return run.result()
+
+
+def _report_scope(chosen: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    return _cached(chosen, "", lambda: tuple(rule for rule in chosen if rule.scope == "report"))
 
 
 def check_series(

@@ -117,12 +117,8 @@ def _prose_headings(form: FormSpec) -> dict[str, str]:
 
 def _texts(report: Report, key: str | None) -> Iterator[tuple[str, str]]:
     """Yield ``(path, text)`` for the preamble and prose paragraphs (of section ``key`` only)."""
-    prefix = None if key is None else f"{key}."
-    for path, text in report.texts():
-        if prefix is not None and not path.startswith(prefix):
-            continue
-        if ".paragraphs[" in path or path.startswith("preamble["):
-            yield path, text
+    for text, section, sub, index in _paragraph_texts(report, key):
+        yield _paragraph_path(section, sub, index), text
 
 
 def _paragraph(report: Report, text: str, path: str) -> Paragraph:
@@ -188,12 +184,49 @@ def _states_a_count(text: str) -> bool:
     return False
 
 
+@functools.cache
+def _prose_keys(form: FormSpec) -> tuple[str, ...]:
+    return tuple(section.key for section in form.sections if section.kind == "prose")
+
+
+def _paragraph_texts(
+    report: Report, only: str | None = None
+) -> Iterator[tuple[str, str, int | None, int]]:
+    """Yield ``(text, key, subsection, index)`` for the preamble and prose paragraphs.
+
+    With ``only``, the paragraphs of that prose section only. The order is
+    :meth:`Report.texts`'s; the path (:func:`_paragraph_path`) is made only for a
+    paragraph read closely.
+    """
+    if only is None:
+        for index, text in enumerate(report.preamble):
+            yield text, "preamble", None, index
+    keys = _prose_keys(report.form)
+    if only is not None:
+        keys = (only,) if only in keys else ()
+    for key in keys:
+        prose: Prose = getattr(report, key)
+        for index, text in enumerate(prose.paragraphs):
+            yield text, key, None, index
+        for sub, subsection in enumerate(prose.subsections):
+            for index, text in enumerate(subsection.paragraphs):
+                yield text, key, sub, index
+
+
+def _paragraph_path(key: str, sub: int | None, index: int) -> str:
+    if key == "preamble":
+        return f"preamble[{index}]"
+    if sub is None:
+        return f"{key}.paragraphs[{index}]"
+    return f"{key}.subsections[{sub}].paragraphs[{index}]"
+
+
 def phrases(report: Report) -> Iterator[Phrase]:
     """Yield every count the prose states in a phrase :data:`PATTERNS` can place."""
-    for path, text in _texts(report, None):
-        if not _states_a_count(text):
+    for text, key, sub, index in _paragraph_texts(report):
+        if "件" not in text or not _states_a_count(text):
             continue
-        paragraph = _paragraph(report, text, path)
+        paragraph = _paragraph(report, text, _paragraph_path(key, sub, index))
         for kind, pattern, keywords in _READ:
             for word in keywords:
                 if word in text:

@@ -450,9 +450,9 @@ def _check_blank(ctx: RuleContext) -> Iterator[Outcome]:
 def _check_tables_missing(ctx: RuleContext) -> Iterator[Outcome]:
     # A table with every cell blank was not filled in, or not found in the
     # source it was read from (a picture, an attachment, text it could not read).
-    for table in ctx.form.tables:
-        paths = [cell.path for cell in ctx.form.cells if cell.path.startswith(f"{table.key}.")]
-        if any(ctx.cell(path) is not None for path in paths):
+    values = ctx._evaluation.values
+    for table, positions in ctx._evaluation.index.table_cells:
+        if any(values[position] is not None for position in positions):
             yield ctx.passed()
             continue
         heading = f"{table.number}、{table.title}"
