@@ -221,12 +221,32 @@ def _paragraph_path(key: str, sub: int | None, index: int) -> str:
     return f"{key}.subsections[{sub}].paragraphs[{index}]"
 
 
+def _counting_paragraphs(report: Report) -> list[tuple[str, str]]:
+    """Return ``(path, text)`` of the paragraphs that state a count (a digit then 件).
+
+    One plain walk per report (most paragraphs have no 件 at all): no generator
+    step, and no path made, per paragraph.
+    """
+    found: list[tuple[str, str]] = []
+    for index, text in enumerate(report.preamble):
+        if "件" in text and _states_a_count(text):
+            found.append((f"preamble[{index}]", text))
+    for key in _prose_keys(report.form):
+        prose: Prose = getattr(report, key)
+        for index, text in enumerate(prose.paragraphs):
+            if "件" in text and _states_a_count(text):
+                found.append((f"{key}.paragraphs[{index}]", text))
+        for sub, subsection in enumerate(prose.subsections):
+            for index, text in enumerate(subsection.paragraphs):
+                if "件" in text and _states_a_count(text):
+                    found.append((f"{key}.subsections[{sub}].paragraphs[{index}]", text))
+    return found
+
+
 def phrases(report: Report) -> Iterator[Phrase]:
     """Yield every count the prose states in a phrase :data:`PATTERNS` can place."""
-    for text, key, sub, index in _paragraph_texts(report):
-        if "件" not in text or not _states_a_count(text):
-            continue
-        paragraph = _paragraph(report, text, _paragraph_path(key, sub, index))
+    for path, text in _counting_paragraphs(report):
+        paragraph = _paragraph(report, text, path)
         for kind, pattern, keywords in _READ:
             for word in keywords:
                 if word in text:
