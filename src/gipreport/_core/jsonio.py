@@ -19,6 +19,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import IO, Any, Final, cast
 
 import attrs
@@ -599,7 +600,149 @@ def load_json(document: Document) -> Report:
 
     ``null`` is a blank cell, never 0. The fee keeps its digits exactly.
     """
-    return _structure(_parse(_document_text(document)))
+    text = _document_text(document)
+    fast = _load_fast(text)
+    if fast is not None:
+        return fast
+    # An error, or anything the fast path is not sure of: the full cattrs pass,
+    # which names every problem.
+    return _structure(_parse(text))
+
+
+# --- the fast path: straight-line code per class, generated once per format -------------
+#
+# A valid document is read by one generated function per model class: exact key
+# sets, one validation per value (the same hooks as the converter's, counts
+# inline), and objects made without running the model's validators again (the
+# hooks check the same facts). On anything else — an error, a duplicate key, a
+# type it does not expect — it gives up (``None``) and :func:`load_json` takes
+# the converter's path, which reports every problem. A law of the test suite
+# says both give the same report on every document the fast path accepts.
+
+
+class _DoubtError(Exception):
+    """The fast path is not sure: the converter's path decides."""
+
+
+def _fast_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _DoubtError  # a duplicate key: named by the converter's path
+    return obj
+
+
+def _load_fast(document: str | bytes | bytearray) -> Report | None:
+    try:
+        if isinstance(document, bytes | bytearray):
+            document = bytes(document).decode("utf-8")
+        elif not isinstance(cast(object, document), str):
+            return None
+        data = json.loads(
+            document.removeprefix("\ufeff"),
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_fast_pairs,
+        )
+        if type(data) is not dict:
+            return None
+        build = _fast_builders().get(data.get("format"))  # type: ignore[arg-type]
+        if build is None:
+            return None
+        report = build(data)
+    except Exception:  # noqa: BLE001 - any doubt: the converter's path decides
+        return None
+    assert isinstance(report, Report)
+    return report
+
+
+_COUNT_CHECK: Final = (
+    "    if {v} is not None and (type({v}) is not int or not 0 <= {v} <= MAX_COUNT):\n"
+    "        raise _DoubtError\n"
+)
+_SIGNED_CHECK: Final = (
+    "    if {v} is not None and type({v}) is not int:\n        raise _DoubtError\n"
+)
+
+
+def _class_of(field: attrs.Attribute[Any]) -> type:
+    factory = getattr(field.default, "factory", None)
+    assert isinstance(factory, type), field
+    assert attrs.has(factory), field
+    return factory
+
+
+def _builder_source(
+    cls: type, name: str, namespace: dict[str, Any], tables: Mapping[str, type] | None = None
+) -> str:
+    """Return the source of ``name(d)``, which makes a ``cls`` from its JSON object ``d``."""
+    fields = attrs.fields(cls)
+    keys = [field.name for field in fields]
+    lines = [f"def {name}(d):"]
+    if cls is Report:
+        keys = ["schema", *keys]
+        lines.append("    if d['schema'] != SCHEMA_ID:\n        raise _DoubtError")
+    lines.append(f"    if type(d) is not dict or len(d) != {len(keys)}:\n        raise _DoubtError")
+    code = "\n".join(lines) + "\n"
+    for number, field in enumerate(fields):
+        v = f"v{number}"
+        code += f"    {v} = d[{field.name!r}]\n"
+        kind = field.metadata.get(KIND)
+        if (cls, field.name) in _PLAIN_TEXT:
+            kind = "plain_text"
+        if kind == "count":
+            code += _COUNT_CHECK.format(v=v)
+        elif kind == "signed":
+            code += _SIGNED_CHECK.format(v=v)
+        elif kind == "plain_text":
+            code += f"    {v} = _structure_text({v}, None)\n"
+        elif kind is not None:
+            hook = f"_hook_{kind}"
+            namespace[hook] = _HOOKS[kind]
+            code += f"    {v} = {hook}({v}, None)\n"
+        elif cls is Prose and field.name == "subsections":
+            code += (
+                f"    if type({v}) is not list:\n        raise _DoubtError\n"
+                f"    {v} = tuple([_build_Subsection(item) for item in {v}])\n"
+            )
+        else:
+            part = tables[field.name] if tables and field.name in tables else _class_of(field)
+            part_name = f"_build_{part.__name__}"
+            if part_name not in namespace:
+                namespace[part_name] = None  # being written
+                exec(_builder_source(part, part_name, namespace), namespace)
+            code += f"    {v} = {part_name}({v})\n"
+        if field.converter is not None and kind == "amount":
+            converter = f"_convert_{cls.__name__}_{field.name}"
+            namespace[converter] = field.converter
+            code += f"    {v} = {converter}({v})\n"
+    code += f"    o = _new({cls.__name__})\n"
+    namespace[cls.__name__] = cls
+    for number, field in enumerate(fields):
+        code += f"    _set(o, {field.name!r}, v{number})\n"
+    return code + "    return o\n"
+
+
+@functools.cache
+def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], Report]]:
+    builders: dict[str, Callable[[dict[str, Any]], Report]] = {}
+    for format_id, tables in TABLE_CLASSES.items():
+        namespace: dict[str, Any] = {
+            "_DoubtError": _DoubtError,
+            "_new": object.__new__,
+            "_set": object.__setattr__,
+            "SCHEMA_ID": SCHEMA_ID,
+            "MAX_COUNT": MAX_COUNT,
+            "_structure_text": _structure_text,
+        }
+        exec(_builder_source(Subsection, "_build_Subsection", namespace), namespace)
+        source = _builder_source(Report, "build", namespace, tables)
+        source = source.replace(
+            "    v0 = d['format']\n    v0 = _hook_format(v0, None)\n",
+            f"    v0 = d['format']\n    if v0 != {format_id!r}:\n        raise _DoubtError\n",
+        )
+        exec(compile(source, f"<gipreport load {format_id}>", "exec"), namespace)
+        builders[format_id] = namespace["build"]
+    return MappingProxyType(builders)
 
 
 def _structure(data: Any) -> Report:

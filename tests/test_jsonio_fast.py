@@ -1,0 +1,192 @@
+"""The fast path of load_json and the cattrs converter agree on every document.
+
+load_json first tries straight-line code generated per format; on any doubt
+(an error, a duplicate key, anything unexpected) it takes the converter's path,
+which names every problem. The law: whatever the fast path accepts, the
+converter accepts too and gives the same report; and load_json's result or
+error is the converter's, on valid documents and on invalid ones made by
+mutating valid ones.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import hypothesis.strategies as st
+from hypothesis import HealthCheck, given, settings
+
+import gipreport
+from gipreport import LoadError, Report, dump_json, load_json
+from gipreport._core import jsonio
+from gipreport._core.model import MAX_COUNT
+from gipreport.strategies import reports
+
+Path = tuple[str | int, ...]
+
+ODD_VALUES: tuple[Any, ...] = (
+    None,
+    -1,
+    0,
+    7,
+    1.5,
+    2.0,
+    True,
+    "3",
+    "",
+    " ",
+    "\ud800",
+    "18.8710",
+    "1e3",
+    "-0",
+    10**20,
+    MAX_COUNT,
+    MAX_COUNT + 1,
+    [],
+    ["a"],
+    [1],
+    {},
+    {"heading": "x", "paragraphs": []},
+    "2024-02-30",
+    "2024-01-10",
+    2023,
+    "2021",
+    "2019",
+)
+
+
+def _paths(value: Any, path: Path = ()) -> list[Path]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+def _parent(document: Any, path: Path) -> Any:
+    for key in path[:-1]:
+        document = document[key]
+    return document
+
+
+def _outcome(text: str) -> tuple[str, Any]:
+    try:
+        report = jsonio._structure(jsonio._parse(text))
+    except LoadError as error:
+        return "error", error.problems
+    return "report", dump_json(report)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    """A valid document, or one mutated from a valid one (as text)."""
+    report = draw(st.sampled_from(("2021", "2019")).flatmap(lambda fmt: reports(format=fmt)))
+    document = json.loads(dump_json(report))
+    for _ in range(draw(st.integers(0, 3))):
+        paths = [path for path in _paths(document) if path]
+        path = draw(st.sampled_from(paths))
+        parent = _parent(document, path)
+        action = draw(st.sampled_from(("replace", "delete", "add")))
+        if action == "replace":
+            parent[path[-1]] = draw(st.sampled_from(ODD_VALUES))
+        elif action == "delete":
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[draw(st.sampled_from(("extra", "schema", "format", "total")))] = 0
+        else:
+            parent.append(draw(st.sampled_from(ODD_VALUES)))
+    text = json.dumps(
+        document, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from((None, 2)))
+    )
+    if draw(st.booleans()) and '{"' in text.replace("{\n  ", "{"):
+        # A duplicate key, which only the text can hold.
+        compact = text.replace("{\n  ", "{")
+        at = compact.index(
+            '{"', draw(st.integers(0, len(compact) - 2)) % max(1, compact.rindex('{"'))
+        )
+        end = compact.index('":', at)
+        key = compact[at + 1 : end + 1]
+        text = compact[: at + 1] + f"{key}: null, " + compact[at + 1 :]
+    return text
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_the_fast_path_and_the_converter_agree(text: str) -> None:
+    kind, expected = _outcome(text)
+    fast = jsonio._load_fast(text)
+    if fast is not None:
+        assert kind == "report", expected
+        assert dump_json(fast) == expected
+        assert fast == load_json(text)
+    got: tuple[str, Any]
+    try:
+        got = ("report", dump_json(load_json(text)))
+    except LoadError as error:
+        got = ("error", error.problems)
+    assert got == (kind, expected)
+
+
+def test_the_fast_path_reads_valid_documents_of_both_formats() -> None:
+    # It must not give up on what it is for: a valid document, as text or bytes.
+    example = gipreport.examples.mingan_2023()
+    old = gipreport.blank_report("某县人民政府", 2020, format_id="2019")
+    for report in (example, old, example.with_cells({"proactive.fees.amount": None})):
+        text = dump_json(report)
+        for document in (text, text.encode(), "\ufeff" + text):
+            fast = jsonio._load_fast(document)
+            assert isinstance(fast, Report)
+            assert fast == report
+            assert dump_json(fast) == text
+
+
+def test_the_fast_path_gives_up_on_what_it_does_not_check() -> None:
+    text = dump_json(gipreport.examples.mingan_2023())
+    duplicate = text.replace('"issued": 0,', '"issued": 0, "issued": 1,', 1)
+    for document in (
+        duplicate,
+        text.replace('"issued": 0', '"issued": 0.0', 1),
+        text.replace('"issued": 0', '"issued": -1', 1),
+        text.replace('"issued": 0', '"issued": true', 1),
+        text.replace('"format": "2021"', '"format": "2019"', 1),
+        text.replace('"schema": "gipreport/1"', '"schema": "gipreport/2"', 1),
+        text.replace('"title": null,', '"title": null, "extra": 1,', 1),
+        text.replace('"title": null,', "", 1),
+        "[]",
+        "{",
+    ):
+        assert jsonio._load_fast(document) is None
+        assert jsonio._load_fast(document.encode()) is None
+
+
+def test_every_value_replaced_by_every_odd_value() -> None:
+    # Exhaustive where the law samples: each value of a document of each format
+    # replaced by each odd value; whatever the fast path accepts, the converter
+    # gives the same report for.
+    accepted = 0
+    for report in (
+        gipreport.examples.mingan_2023(),
+        gipreport.blank_report("某县人民政府", 2020, format_id="2019"),
+    ):
+        document = json.loads(dump_json(report))
+        for path in _paths(document):
+            if not path:
+                continue
+            parent = _parent(document, path)
+            kept = parent[path[-1]]
+            odd: tuple[Any, ...] = (
+                *(None, -1, 7, 1.5, True, "3", "", "\ud800", 10**20, [], {}),
+                *(MAX_COUNT, MAX_COUNT + 1, -MAX_COUNT - 1),
+            )
+            for value in odd:
+                parent[path[-1]] = value
+                text = json.dumps(document)
+                fast = jsonio._load_fast(text)
+                if fast is not None:
+                    accepted += 1
+                    assert _outcome(text) == ("report", dump_json(fast)), (path, value)
+            parent[path[-1]] = kept
+    assert accepted > 100  # the valid replacements (0 and 7 in a count, …) are read fast
