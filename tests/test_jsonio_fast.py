@@ -11,8 +11,10 @@ mutating valid ones.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
+import attrs
 import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings
 
@@ -190,3 +192,32 @@ def test_every_value_replaced_by_every_odd_value() -> None:
                     assert _outcome(text) == ("report", dump_json(fast)), (path, value)
             parent[path[-1]] = kept
     assert accepted > 100  # the valid replacements (0 and 7 in a count, …) are read fast
+
+
+def _converter_text(report: Report) -> str:
+    data = jsonio._converter().unstructure(report)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(("2021", "2019")).flatmap(
+        lambda fmt: st.booleans().flatmap(lambda blanks: reports(format=fmt, blanks=blanks))
+    ),
+    st.sampled_from((None, "某某县2023年政府信息公开工作年度报告", '引号"与\\反斜杠\n')),
+)
+def test_dump_json_writes_what_the_converter_and_json_dumps_write(
+    report: Report, title: str | None
+) -> None:
+    report = attrs.evolve(report, title=title)
+    assert dump_json(report) == _converter_text(report)
+
+
+def test_dump_json_of_the_bundled_and_blank_reports() -> None:
+    for report in (
+        gipreport.examples.mingan_2023(),
+        gipreport.blank_report("某县人民政府", 2020, format_id="2019"),
+        gipreport.blank_report("某县人民政府", 2023, blank=True),
+        gipreport.examples.mingan_2023().with_cells({"proactive.fees.amount": Decimal("-0")}),
+    ):
+        assert dump_json(report) == _converter_text(report)
