@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 
 import gipreport
 from gipreport import HtmlOptions, RenderError
+from gipreport._rendering import to_html
+from gipreport._rendering.layout import table_layout
 from gipreport._rendering.to_html import DEFAULT_CSS, HTML_RENDERER, render_html
 from gipreport.layout import format_value
 from gipreport.strategies import reports
@@ -546,3 +548,27 @@ def test_a_line_break_in_a_paragraph_is_shown_and_reads_back() -> None:
     html = render_html(report)
     assert "<p>第一行<br>\n第二行</p>" in html
     assert gipreport.read_html(html).report == report
+
+
+def _direct_table_html(table: gipreport.form.TableSpec, values: dict[str, object]) -> str:
+    # Every cell of the filled layout written as it comes: what the template saves.
+    out: list[str | to_html._Slot] = []
+    to_html._table(out, table_layout(table, values), to_html._cell)  # type: ignore[arg-type]
+    assert all(isinstance(piece, str) for piece in out)
+    return "".join(str(piece) for piece in out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(("2021", "2019")).flatmap(
+        lambda fmt: st.booleans().flatmap(lambda blanks: reports(format=fmt, blanks=blanks))
+    )
+)
+def test_tables_filled_from_their_templates_are_the_layouts_html(report: gipreport.Report) -> None:
+    values = report.values()
+    for table in report.form.tables:
+        out: list[str] = []
+        to_html._fill(out, to_html._template(table), values)
+        html = "".join(out)
+        assert html == _direct_table_html(table, values)  # type: ignore[arg-type]
+        assert html in render_html(report)

@@ -249,8 +249,17 @@ class ReportLayout:
 
 def layout(report: Report) -> ReportLayout:
     """Return the layout of ``report``: everything a renderer draws, in order."""
+    return layout_shell(report, report.values())
+
+
+def layout_shell(report: Report, values: dict[str, CellValue] | None) -> ReportLayout:
+    """Return :func:`layout`, or with ``values=None`` the same without its tables.
+
+    Without its tables, each table section has ``table=None``: for a renderer
+    that fills each table's constant text per format (:func:`table_layout` of
+    blank values) with the values itself.
+    """
     form = report.form
-    values = report.values()
     sections = tuple(_section(spec, report, values) for spec in form.sections)
     return ReportLayout(
         title=report.display_title,
@@ -261,11 +270,15 @@ def layout(report: Report) -> ReportLayout:
     )
 
 
-def _section(spec: SectionSpec, report: Report, values: dict[str, CellValue]) -> SectionLayout:
+def _section(
+    spec: SectionSpec, report: Report, values: dict[str, CellValue] | None
+) -> SectionLayout:
     if spec.kind == "prose":
         prose = getattr(report, spec.key)
         assert isinstance(prose, Prose)
         return SectionLayout(key=spec.key, heading=spec.heading, prose=_prose(prose))
+    if values is None:
+        return SectionLayout(key=spec.key, heading=spec.heading)
     table = report.form.table(spec.key)
     return SectionLayout(key=spec.key, heading=spec.heading, table=table_layout(table, values))
 

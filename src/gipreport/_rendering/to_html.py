@@ -11,12 +11,15 @@ Markup is built by joining strings, which keeps a report at about a millisecond.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Callable
 from html import escape
 from typing import ClassVar, Final
 
 import attrs
 
-from gipreport._core.model import Report
+from gipreport._core.form import TableSpec
+from gipreport._core.model import CellValue, Report
 from gipreport._rendering.layout import (
     LayoutCell,
     LayoutRow,
@@ -24,7 +27,9 @@ from gipreport._rendering.layout import (
     ReportLayout,
     SectionLayout,
     TableLayout,
-    layout,
+    format_value,
+    layout_shell,
+    table_layout,
 )
 from gipreport._rendering.registry import FunctionRenderer, RenderError, option_validator
 
@@ -220,7 +225,7 @@ def render_html(report: Report, options: HtmlOptions | None = None) -> str:
     True
     """
     options = options if options is not None else HtmlOptions()
-    doc = layout(report)
+    doc = layout_shell(report, None)  # the tables are filled from their templates
     out: list[str] = []
     if not options.fragment:
         lang = _text(options.lang)
@@ -256,8 +261,9 @@ def _article(out: list[str], doc: ReportLayout, report: Report, options: HtmlOpt
         out.append('<div class="gip-preamble">\n')
         _paragraphs(out, doc.preamble)
         out.append("</div>\n")
+    values = report.values()
     for section in doc.sections:
-        _section(out, section, options)
+        _section(out, section, options, report, values)
     out.append('<footer class="gip-signature">\n')
     out.append(f'<p class="gip-organ">{_content(doc.signature_organ)}</p>\n')
     if doc.signature_date is not None and report.published_on is not None:
@@ -277,7 +283,13 @@ def _paragraphs(out: list[str], paragraphs: tuple[str, ...]) -> None:
         out += ["<p>", text, "</p>\n"]
 
 
-def _section(out: list[str], section: SectionLayout, options: HtmlOptions) -> None:
+def _section(
+    out: list[str],
+    section: SectionLayout,
+    options: HtmlOptions,
+    report: Report,
+    values: dict[str, CellValue],
+) -> None:
     level = options.heading_level + 1
     key = _text(section.key)
     out.append(
@@ -286,8 +298,8 @@ def _section(out: list[str], section: SectionLayout, options: HtmlOptions) -> No
     )
     if section.prose is not None:
         _prose(out, section.prose, level + 1)
-    if section.table is not None:
-        _table(out, section.table)
+    if section.prose is None:
+        _fill(out, _template(report.form.table(section.key)), values)
     out.append("</section>\n")
 
 
@@ -304,7 +316,12 @@ def _prose(out: list[str], prose: ProseBlock, level: int) -> None:
     out.append("</div>\n")
 
 
-def _table(out: list[str], table: TableLayout) -> None:
+def _table(
+    out: list[str | _Slot],
+    table: TableLayout,
+    value: Callable[[LayoutCell], str | _Slot],
+) -> None:
+    """Write ``table``, each value cell as ``value`` gives it (its HTML, or a slot)."""
     key = _text(table.key)
     out.append(
         f'<div class="gip-table-wrap">\n<table class="gip-table gip-table-{key}">\n'
@@ -313,9 +330,9 @@ def _table(out: list[str], table: TableLayout) -> None:
     head = table.head
     if head:
         out.append("<thead>\n")
-        _rows(out, head)
+        _rows(out, head, value)
         out.append("</thead>\n<tbody>\n")
-        _rows(out, table.body)
+        _rows(out, table.body, value)
         out.append("</tbody>\n")
     else:
         # Table 2: one <tbody> per article block, so its title heads a row group.
@@ -324,17 +341,92 @@ def _table(out: list[str], table: TableLayout) -> None:
             blocks.setdefault(row.block, []).append(row)
         for rows in blocks.values():
             out.append('<tbody class="gip-block">\n')
-            _rows(out, rows)
+            _rows(out, rows, value)
             out.append("</tbody>\n")
     out.append("</table>\n</div>\n")
 
 
-def _rows(out: list[str], rows: tuple[LayoutRow, ...] | list[LayoutRow]) -> None:
+def _rows(
+    out: list[str | _Slot],
+    rows: tuple[LayoutRow, ...] | list[LayoutRow],
+    value: Callable[[LayoutCell], str | _Slot],
+) -> None:
     for row in rows:
         out.append("<tr>")
         for cell in row.cells:
-            out.append(_cell(cell))
+            out.append(_cell(cell) if cell.path is None else value(cell))
         out.append("</tr>\n")
+
+
+@attrs.frozen
+class _Slot:
+    """Where a table's HTML shows a value: its path, and the text around it."""
+
+    path: str
+    signed: bool
+    before: str  # the <td ...> of a value
+    before_blank: str  # of a blank
+
+    @classmethod
+    def of(cls, cell: LayoutCell) -> _Slot:
+        blank = _cell(cell)
+        assert blank.endswith("></td>"), blank
+        value = _cell(attrs.evolve(cell, value=0, text=""))
+        return cls(
+            path=cell.path or "",
+            signed=False,
+            before=value.removesuffix("</td>"),
+            before_blank=blank.removesuffix("</td>"),
+        )
+
+
+Template = tuple[str | _Slot, ...]
+
+
+def _template(table: TableSpec) -> Template:
+    """Return the HTML of ``table`` as constant text and value slots, made once per table."""
+    found = _TEMPLATES.get(id(table))
+    if found is not None and found[0] is table:
+        return found[1]
+    pieces: list[str | _Slot] = []
+    blanks: dict[str, CellValue] = defaultdict(lambda: None)
+    _table(pieces, table_layout(table, blanks), _Slot.of)
+    signed = {
+        f"{row_path}.{column.key}"
+        for row_path, _ancestors, leaf in table.leaf_rows()
+        for column in leaf.columns
+        if column.kind == "signed"
+    }
+    merged: list[str | _Slot] = []
+    for piece in pieces:
+        if isinstance(piece, _Slot):
+            merged.append(attrs.evolve(piece, signed=piece.path in signed))
+        elif merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    if len(_TEMPLATES) >= _TEMPLATES_MAX:
+        _TEMPLATES.clear()
+    template = tuple(merged)
+    _TEMPLATES[id(table)] = (table, template)
+    return template
+
+
+# id(table) -> (table, its template); bounded, like the layout's cache of blank tables.
+_TEMPLATES: dict[int, tuple[TableSpec, Template]] = {}
+_TEMPLATES_MAX: Final = 64
+
+
+def _fill(out: list[str], template: Template, values: dict[str, CellValue]) -> None:
+    for piece in template:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        value = values[piece.path]
+        if value is None:
+            out += [piece.before_blank, "</td>"]
+        else:
+            out += [piece.before, _text(format_value(value, signed=piece.signed)), "</td>"]
 
 
 _SCOPE: Final = {
