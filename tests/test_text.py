@@ -9,9 +9,12 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gipreport
 from gipreport import RenderError, TextOptions
+from gipreport._rendering import to_text
+from gipreport._rendering.layout import table_layout
 from gipreport._rendering.to_text import TEXT_RENDERER, render_text
 from gipreport.layout import Covered, layout
 from gipreport.strategies import reports
@@ -206,3 +209,20 @@ def test_any_report_renders_every_text_and_value(report: gipreport.Report) -> No
         if section.prose is not None:
             for paragraph in section.prose.paragraphs:
                 assert paragraph in joined
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(("2021", "2019")).flatmap(
+        lambda fmt: st.booleans().flatmap(lambda blanks: reports(format=fmt, blanks=blanks))
+    )
+)
+def test_tables_filled_from_their_templates_are_the_layouts_text(report: gipreport.Report) -> None:
+    values = report.values()
+    for table in report.form.tables:
+        filled: list[str] = []
+        to_text._fill(filled, to_text._template(table), values)
+        direct: list[str | to_text.Slot] = []
+        to_text._table(direct, table_layout(table, values))
+        assert filled == direct
+        assert "\n".join(filled) in render_text(report)

@@ -20,12 +20,22 @@ line breaks itself.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any, Final, Literal
 
 import attrs
 
-from gipreport._core.model import Report
-from gipreport._rendering.layout import Covered, ProseBlock, TableLayout, layout
+from gipreport._core.form import TableSpec
+from gipreport._core.model import CellValue, Report
+from gipreport._rendering.layout import (
+    Covered,
+    ProseBlock,
+    TableLayout,
+    _signed_paths,
+    format_value,
+    layout_shell,
+    table_layout,
+)
 from gipreport._rendering.registry import FunctionRenderer, RenderError
 
 __all__ = ["TEXT_RENDERER", "TextOptions", "render_text"]
@@ -62,14 +72,15 @@ def render_text(report: Report, options: TextOptions | None = None) -> str:
     True
     """
     options = options if options is not None else TextOptions()
-    doc = layout(report)
+    doc = layout_shell(report, None)  # the tables are filled from their templates
+    values = report.values()
     lines = [doc.title, *doc.preamble]
     for section in doc.sections:
         lines.append(section.heading)
         if section.prose is not None:
             _prose(lines, section.prose)
-        if section.table is not None:
-            _table(lines, section.table)
+        else:
+            _fill(lines, _template(report.form.table(section.key)), values)
     lines += ["", doc.signature_organ]
     if doc.signature_date is not None:
         lines.append(doc.signature_date)
@@ -84,17 +95,61 @@ def _prose(lines: list[str], prose: ProseBlock) -> None:
         lines += paragraphs
 
 
-def _table(lines: list[str], table: TableLayout) -> None:
+def _table(
+    lines: list[str | Slot], table: TableLayout, signed: frozenset[str] | None = None
+) -> None:
+    """Write the lines of ``table``, or with ``signed`` its value cells as :data:`Slot`.
+
+    ``signed`` are the paths of the signed cells.
+    """
     for row in table.grid():
         for slot in row:
             if not isinstance(slot, Covered):
-                lines.append("\t" + slot.text)
+                if slot.path is not None and signed is not None:
+                    lines.append((slot.path, slot.path in signed))
+                else:
+                    lines.append("\t" + slot.text)
             elif not slot.horizontal:
                 # The first column of a slot merged from above: python-docx
                 # yields the covered cell, with no text.
                 lines.append("\t")
         lines.append("")
     lines.append("")
+
+
+Slot = tuple[str, bool]
+"""Where a table's text shows a value: its path, and whether it is signed."""
+
+Template = tuple[str | Slot, ...]
+
+
+def _template(table: TableSpec) -> Template:
+    """Return the lines of ``table`` as constant text and value slots, made once per table."""
+    found = _TEMPLATES.get(id(table))
+    if found is not None and found[0] is table:
+        return found[1]
+    lines: list[str | Slot] = []
+    blanks: dict[str, CellValue] = defaultdict(lambda: None)
+    _table(lines, table_layout(table, blanks), _signed_paths(table))
+    if len(_TEMPLATES) >= _TEMPLATES_MAX:
+        _TEMPLATES.clear()
+    template = tuple(lines)
+    _TEMPLATES[id(table)] = (table, template)
+    return template
+
+
+# id(table) -> (table, its template); bounded, like the layout's cache of blank tables.
+_TEMPLATES: dict[int, tuple[TableSpec, Template]] = {}
+_TEMPLATES_MAX: Final = 64
+
+
+def _fill(lines: list[str], template: Template, values: dict[str, CellValue]) -> None:
+    for line in template:
+        if isinstance(line, str):
+            lines.append(line)
+        else:
+            path, signed = line
+            lines.append("\t" + format_value(values[path], signed=signed))
 
 
 TEXT_RENDERER: Final = FunctionRenderer(
