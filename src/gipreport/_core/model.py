@@ -28,6 +28,7 @@ import attrs
 from gipreport._core import limits
 from gipreport._core.errors import InvalidValueError
 from gipreport._core.form import FORMATS, CellSpec, FormSpec, form_for
+from gipreport._core.indicators import IndicatorValue, indicator_map
 
 __all__ = [
     "Appeals",
@@ -672,6 +673,14 @@ class Report:
         """Return ``{path: value}`` for every table cell, in reading order."""
         form = self.form
         return dict(zip(_paths(form), cell_reader(form)(self), strict=True))
+
+    def indicators(self) -> Mapping[str, IndicatorValue]:
+        """Return the derived indicators of this report (公开率, …) by ID.
+
+        Each is an :class:`gipreport.IndicatorValue`: ``not_assessable`` when a
+        cell it reads is blank, ``undefined`` when its denominator is 0.
+        """
+        return indicator_map(self)
 
     def with_cell(self, path: str, value: CellValue) -> Report:
         """Return a copy with the cell at ``path`` set to ``value``."""
