@@ -12,8 +12,11 @@ Owns:
   ``shared/spec/JSON.md``;
 - :mod:`.limits`: every cap on what is read and held (``docs/limits.md``), and
   :mod:`.zipparts`: the parts of a zip package read within them (docx, template);
-- :mod:`.template` (a blank report to fill in) and :mod:`.tidy` (a report's
-  cells as rows, for CSV and data frames);
+- :mod:`.template` (a blank report to fill in) and :mod:`.tidy` (the tidy
+  tables described as data, and one report's rows of each);
+- :mod:`.tablefiles`: tidy tables written as CSV, JSON Lines or Parquet, with a
+  ``datapackage.json``;
+- :mod:`.indicators`: derived rates (公开率, …) as data, like the rules;
 - :mod:`.hypothesis_hook`: Hypothesis's entry point, which registers the
   strategies of :mod:`gipreport.strategies` for the model's types (imported by
   name only when Hypothesis draws from them);

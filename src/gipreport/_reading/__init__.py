@@ -21,7 +21,8 @@ Owns:
   page's chrome told from the report;
 - :mod:`.tables`: the form's tables found and read by their labels;
 - :mod:`.assemble`: the document (header, sections, tables) read out of the
-  blocks once, for every input kind.
+  blocks once, for every input kind;
+- :mod:`.tidy`: read notes as rows of the ``notes`` tidy table.
 
 May import: :mod:`gipreport._core`, itself, and of the renderers only
 :mod:`gipreport._rendering.layout` (the grid the form's tables are printed in,
