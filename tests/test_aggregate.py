@@ -24,6 +24,7 @@ def test_cells_add_up_and_blank_wins() -> None:
             "appeals.review.total": None,
         }
     )
+    b = attrs.evolve(b, organ="乌拉特前旗乌拉山镇人民政府")
     total = sum_reports([a, b], organ="乌拉特前旗人民政府")
     assert total.appeals.review.upheld == 5
     assert total.appeals.review.total is None
@@ -52,5 +53,24 @@ def test_nothing_to_add_is_an_error() -> None:
 
 
 def test_generators_are_accepted() -> None:
-    total = sum_reports((example() for _ in range(3)), organ="合计")
+    total = sum_reports(
+        (attrs.evolve(example(), organ=f"第{i}镇人民政府") for i in range(3)), organ="合计"
+    )
     assert total.cell("requests.results.total.total") == 0
+
+
+def test_the_same_organ_and_year_twice_is_refused() -> None:
+    one = example()
+    with pytest.raises(ValueError, match=r"乌拉特前旗明安镇人民政府 2023 is given twice \(\[0\], \[2\]\)"):
+        sum_reports([one, attrs.evolve(one, organ="某镇"), one], organ="合计")
+    with pytest.raises(ValueError, match="the same report is given twice, as a/x.json and a/x.docx"):
+        sum_reports([one, one], organ="合计", names=["a/x.json", "a/x.docx"])
+    with pytest.raises(ValueError, match=r"given twice \(a.json, b.json\)"):
+        sum_reports([one, one], organ="合计", names=["a.json", "b.json"])
+    with pytest.raises(ValueError, match="2 names for 1 reports"):
+        sum_reports([one], organ="合计", names=["a.json", "b.json"])
+    # Deliberately: the same report twice is twice its cells.
+    total = sum_reports([one, one], organ="合计", allow_duplicates=True)
+    assert total.cell("proactive.rules.in_force") == 2 * one.cell("proactive.rules.in_force")  # type: ignore[operator]
+    # Another year of the same organ is not a duplicate.
+    assert sum_reports([one, attrs.evolve(one, year=2024)], organ="合计", year=2024).year == 2024

@@ -618,7 +618,7 @@ def test_demo_without_python_docx(
 
 
 def test_sum(gip: Gip, tmp_path: Path) -> None:
-    one, two = valid_report(1), valid_report(2)
+    one, two = valid_report(1), valid_report(2, organ="某某镇人民政府")
     paths = [write(tmp_path / "a.json", one), write(tmp_path / "b.json", two)]
     out = tmp_path / "county.json"
     run = gip("sum", *paths, "--organ", "某某县人民政府", "-o", out)
@@ -640,6 +640,15 @@ def test_sum(gip: Gip, tmp_path: Path) -> None:
     assert "pass --year explicitly" in run.err
     run = gip("sum", *paths, "--organ", "某某县人民政府", "--year", "2023")
     assert gipreport.load_json(run.out).year == 2023
+
+    write(tmp_path / "b.json", one)  # the same organ and year twice
+    run = gip("sum", *paths, "--organ", "某某县人民政府")
+    assert run.status == 2
+    assert f"某某市人民政府 2023 is given twice ({paths[0]}, {paths[1]})" in run.err
+    run = gip("sum", *paths, "--organ", "某某县人民政府", "--allow-duplicates")
+    assert gipreport.load_json(run.out) == gipreport.sum_reports(
+        [one, one], organ="某某县人民政府", allow_duplicates=True
+    )
 
     (tmp_path / "b.json").write_text("{}", encoding="utf-8")
     out.unlink()

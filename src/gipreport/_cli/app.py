@@ -413,6 +413,11 @@ def _parser() -> argparse.ArgumentParser:
     sum_parser.add_argument(
         "--year", type=int, help="the year of the sum (default: the reports' common year)"
     )
+    sum_parser.add_argument(
+        "--allow-duplicates",
+        action="store_true",
+        help="add two reports of the same organ and year (refused by default: counted twice)",
+    )
     sum_parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     sum_parser.set_defaults(handler=_cmd_sum)
 

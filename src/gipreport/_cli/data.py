@@ -45,12 +45,14 @@ def _loaded_reports(
 
 def _cmd_sum(args: argparse.Namespace, console: _Console) -> int:
     reports: list[Report] = []
+    names: list[str] = []
     failed: list[str] = []
     for name, report in _loaded_reports(args, console):
         if report is None:
             failed.append(name)
         else:
             reports.append(report)
+            names.append(name)
     if failed:
         console.warn("nothing written: every report must load for a sum")
         console.print(
@@ -58,9 +60,16 @@ def _cmd_sum(args: argparse.Namespace, console: _Console) -> int:
         )
         return EXIT_USAGE
     try:
-        total = gipreport.sum_reports(reports, organ=args.organ, year=args.year)
-    except ValueError as exc:  # several years without --year, mixed formats, an empty organ
-        raise _UsageError.naming_options(exc, "--organ", "--year") from None
+        total = gipreport.sum_reports(
+            reports,
+            organ=args.organ,
+            year=args.year,
+            names=names,
+            allow_duplicates=args.allow_duplicates,
+        )
+    except ValueError as exc:  # several years without --year, mixed formats, a duplicate, …
+        said = ValueError(str(exc).replace("allow_duplicates=True", "--allow-duplicates"))
+        raise _UsageError.naming_options(said, "--organ", "--year") from None
     text = dump_json(total)
     output: Path | None = args.output
     if output is None:

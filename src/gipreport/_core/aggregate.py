@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from pathlib import PurePath
 
 from gipreport._core.model import CellValue, Report
 
 __all__ = ["sum_reports"]
 
 
-def sum_reports(reports: Iterable[Report], *, organ: str, year: int | None = None) -> Report:
+def _duplicates(reports: Sequence[Report], names: Sequence[str]) -> str | None:
+    """Return what is wrong when two reports are of the same organ and year, else ``None``."""
+    seen: dict[tuple[str, int], int] = {}
+    for index, report in enumerate(reports):
+        key = (report.organ, report.year)
+        first = seen.setdefault(key, index)
+        if first == index:
+            continue
+        one, other = names[first], names[index]
+        same_file = PurePath(one).with_suffix("") == PurePath(other).with_suffix("")
+        what = (
+            f"the same report is given twice, as {one} and {other}"
+            if same_file and one != other
+            else f"{report.organ} {report.year} is given twice ({one}, {other})"
+        )
+        return f"{what}: it would be counted twice; pass allow_duplicates=True to add it anyway"
+    return None
+
+
+def sum_reports(
+    reports: Iterable[Report],
+    *,
+    organ: str,
+    year: int | None = None,
+    names: Sequence[str] | None = None,
+    allow_duplicates: bool = False,
+) -> Report:
     """Return a report whose every table cell is the sum of that cell in ``reports``.
 
     A cell that is blank (``None``) in any report is blank in the sum: a blank
@@ -20,14 +47,26 @@ def sum_reports(reports: Iterable[Report], *, organ: str, year: int | None = Non
     to the reports' common year; its prose is empty and its date unset. Every
     report must be of the same format.
 
+    A sum a user can trust counts each report once: two reports of the same
+    organ and year (the same report read from ``a.json`` and ``a.docx``, or
+    one file given twice) raise :class:`ValueError` naming them, unless
+    ``allow_duplicates`` is true. ``names`` are the reports' file names (or
+    any labels), in order, for that message.
+
     The checks are linear, so a sum of valid reports is valid: each arithmetic
     rule holds for the sum when it holds for every part.
 
     >>> import gipreport
+    >>> import attrs
     >>> one = gipreport.examples.mingan_2023().with_cell("appeals.review.upheld", 2)
-    >>> total = sum_reports([one, one], organ="乌拉特前旗人民政府")
+    >>> two = attrs.evolve(one, organ="乌拉特前旗乌拉山镇人民政府")
+    >>> total = sum_reports([one, two], organ="乌拉特前旗人民政府")
     >>> total.appeals.review.upheld, total.year
     (4, 2023)
+    >>> sum_reports([one, one], organ="乌拉特前旗人民政府", names=["a.json", "a.docx"])
+    Traceback (most recent call last):
+    ...
+    ValueError: the same report is given twice, as a.json and a.docx: it would be counted twice; pass allow_duplicates=True to add it anyway
     """
     reports = list(reports)
     if not reports:
@@ -37,6 +76,14 @@ def sum_reports(reports: Iterable[Report], *, organ: str, year: int | None = Non
     if len(formats) > 1:
         msg = f"cannot add reports of different formats: {', '.join(sorted(formats))}"
         raise ValueError(msg)
+    if names is not None and len(names) != len(reports):
+        msg = f"{len(names)} names for {len(reports)} reports"
+        raise ValueError(msg)
+    if not allow_duplicates:
+        labels = list(names) if names is not None else [f"[{i}]" for i in range(len(reports))]
+        problem = _duplicates(reports, labels)
+        if problem is not None:
+            raise ValueError(problem)
     if year is None:
         years = {report.year for report in reports}
         if len(years) > 1:
