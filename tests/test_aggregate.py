@@ -61,9 +61,11 @@ def test_generators_are_accepted() -> None:
 
 def test_the_same_organ_and_year_twice_is_refused() -> None:
     one = example()
-    with pytest.raises(ValueError, match=r"乌拉特前旗明安镇人民政府 2023 is given twice \(\[0\], \[2\]\)"):
+    with pytest.raises(
+        ValueError, match=r"乌拉特前旗明安镇人民政府 2023 is given twice \(\[0\], \[2\]\)"
+    ):
         sum_reports([one, attrs.evolve(one, organ="某镇"), one], organ="合计")
-    with pytest.raises(ValueError, match="the same report is given twice, as a/x.json and a/x.docx"):
+    with pytest.raises(ValueError, match=r"the same report is given twice, as a/x\.json and"):
         sum_reports([one, one], organ="合计", names=["a/x.json", "a/x.docx"])
     with pytest.raises(ValueError, match=r"given twice \(a.json, b.json\)"):
         sum_reports([one, one], organ="合计", names=["a.json", "b.json"])

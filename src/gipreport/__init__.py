@@ -21,6 +21,15 @@ from typing import TYPE_CHECKING, Any, Final
 if TYPE_CHECKING:  # what a type checker sees; at run time, each name is imported when used
     from gipreport import examples, form, layout
     from gipreport._checking.checks import CheckResult, check, check_series
+    from gipreport._checking.cluster import dask_tables, dask_write_parquet
+    from gipreport._checking.corpus import (
+        Item,
+        frames,
+        rebuild_reports,
+        tidy_rows,
+        tidy_tables,
+        write_tables,
+    )
     from gipreport._checking.organs import OrganKind, organ_kind
     from gipreport._checking.rules import Rule, RuleContext, rules
     from gipreport._core.aggregate import sum_reports
@@ -35,6 +44,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time, each name is importe
         Problem,
     )
     from gipreport._core.findings import Finding, Passed, RuleCounts, Severity, Status, Suspect
+    from gipreport._core.indicators import INDICATORS, Indicator, IndicatorValue
     from gipreport._core.jsonio import (
         dump_json,
         from_dict,
@@ -70,8 +80,20 @@ if TYPE_CHECKING:  # what a type checker sees; at run time, each name is importe
         Unavailable,
         Withheld,
     )
+    from gipreport._core.tablefiles import guard_formula
     from gipreport._core.template import blank_report
-    from gipreport._core.tidy import EXPORT_COLUMNS, export_rows
+    from gipreport._core.tidy import (
+        EXPORT_COLUMNS,
+        TABLES,
+        CellRow,
+        FindingRow,
+        IndicatorRow,
+        NoteRow,
+        ReportRow,
+        TableField,
+        TableSchema,
+        export_rows,
+    )
     from gipreport._core.totals import derive_totals
     from gipreport._reading.api import (
         detect_format,
@@ -115,6 +137,26 @@ __version__ = "0.1.0.dev0"
 """The version; the package's metadata takes it from here (``[tool.hatch.version]``)."""
 
 _LAZY: Final[dict[str, str]] = {
+    "dask_tables": "gipreport._checking.cluster",
+    "dask_write_parquet": "gipreport._checking.cluster",
+    "Item": "gipreport._checking.corpus",
+    "frames": "gipreport._checking.corpus",
+    "rebuild_reports": "gipreport._checking.corpus",
+    "tidy_rows": "gipreport._checking.corpus",
+    "tidy_tables": "gipreport._checking.corpus",
+    "write_tables": "gipreport._checking.corpus",
+    "INDICATORS": "gipreport._core.indicators",
+    "Indicator": "gipreport._core.indicators",
+    "IndicatorValue": "gipreport._core.indicators",
+    "guard_formula": "gipreport._core.tablefiles",
+    "TABLES": "gipreport._core.tidy",
+    "CellRow": "gipreport._core.tidy",
+    "FindingRow": "gipreport._core.tidy",
+    "IndicatorRow": "gipreport._core.tidy",
+    "NoteRow": "gipreport._core.tidy",
+    "ReportRow": "gipreport._core.tidy",
+    "TableField": "gipreport._core.tidy",
+    "TableSchema": "gipreport._core.tidy",
     "CheckResult": "gipreport._checking.checks",
     "check": "gipreport._checking.checks",
     "check_series": "gipreport._checking.checks",
@@ -233,12 +275,15 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "INDICATORS",
     "NOTE_CODES",
     "NOTE_SEVERITIES",
     "PROBLEM_TYPES",
+    "TABLES",
     "Appeals",
     "BadTextError",
     "Cell",
+    "CellRow",
     "CellValue",
     "CheckResult",
     "Columns",
@@ -250,16 +295,22 @@ __all__ = [
     "Fees",
     "Finding",
     "FindingError",
+    "FindingRow",
     "FunctionRenderer",
     "GipReportError",
     "HtmlOptions",
+    "Indicator",
+    "IndicatorRow",
+    "IndicatorValue",
     "InputFormat",
     "InvalidReportError",
     "InvalidValueError",
+    "Item",
     "ItemCounts",
     "LoadError",
     "NotProcessed",
     "NoteCode",
+    "NoteRow",
     "NoteSeverity",
     "OrganKind",
     "OtherResults",
@@ -278,6 +329,7 @@ __all__ = [
     "RenderError",
     "Renderer",
     "Report",
+    "ReportRow",
     "Requests",
     "Requests2019",
     "Results",
@@ -290,6 +342,8 @@ __all__ = [
     "Status",
     "Subsection",
     "Suspect",
+    "TableField",
+    "TableSchema",
     "TextOptions",
     "Unavailable",
     "Where",
@@ -298,13 +352,17 @@ __all__ = [
     "blank_report",
     "check",
     "check_series",
+    "dask_tables",
+    "dask_write_parquet",
     "derive_totals",
     "detect_format",
     "dump_json",
     "examples",
     "export_rows",
     "form",
+    "frames",
     "from_dict",
+    "guard_formula",
     "json_schema",
     "layout",
     "load_json",
@@ -316,6 +374,7 @@ __all__ = [
     "read_markdown",
     "read_pdf",
     "read_text",
+    "rebuild_reports",
     "register_renderer",
     "render",
     "render_docx",
@@ -324,6 +383,9 @@ __all__ = [
     "renderers",
     "rules",
     "sum_reports",
+    "tidy_rows",
+    "tidy_tables",
     "to_dict",
     "unregister_renderer",
+    "write_tables",
 ]

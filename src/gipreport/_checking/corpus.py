@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 from gipreport._checking.checks import check
-from gipreport._core.tablefiles import OutputFormat, row_values, write_tables
+from gipreport._core.model import Report
+from gipreport._core.tablefiles import OutputFormat, row_values, write_table_files
 from gipreport._core.tidy import (
     TABLES,
     CellRow,
@@ -25,7 +26,6 @@ from gipreport._core.tidy import (
     report_from_cell_rows,
     report_row,
 )
-from gipreport._core.model import Report
 from gipreport._reading.api import read
 from gipreport._reading.source import ParseNote, ParseResult
 from gipreport._reading.tidy import note_rows
@@ -40,12 +40,10 @@ __all__ = [
     "rebuild_reports",
     "tidy_rows",
     "tidy_tables",
-    "write_tables_of",
+    "write_tables",
 ]
 
-Item: TypeAlias = (
-    Report | ParseResult | os.PathLike[str] | tuple[str, Report | ParseResult]
-)
+Item: TypeAlias = Report | ParseResult | os.PathLike[str] | tuple[str, Report | ParseResult]
 """What the corpus functions take, one per report: a report, a read result (its
 notes become the ``notes`` table), a path to read (``.json``, ``.docx``,
 ``.html``, ``.txt``), or ``(source, report or read result)`` to name it. An
@@ -55,9 +53,10 @@ TABLE_NAMES: Final = tuple(TABLES)
 """The tidy tables: ``cells``, ``findings``, ``notes``, ``indicators``, ``reports``."""
 
 
-def _entry(index: int, item: Item) -> tuple[str, Report, tuple[ParseNote, ...]]:
+def _entry(index: int, item: object) -> tuple[str, Report, tuple[ParseNote, ...]]:
+    # Typed as object: a corpus comes from outside, and a wrong item gets a clear error.
     source = f"[{index}]"
-    if isinstance(item, tuple):
+    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
         source, item = item
     elif isinstance(item, os.PathLike):
         source = os.fspath(item)
@@ -79,6 +78,10 @@ def _check_tables(tables: Sequence[str] | None) -> tuple[str, ...]:
     return chosen
 
 
+PerReport: TypeAlias = dict[str, Sequence[Any]]
+"""One report's rows, by table."""
+
+
 def _rows_of(
     source: str,
     report: Report,
@@ -87,8 +90,8 @@ def _rows_of(
     *,
     select: Sequence[str] | None = None,
     skip: Sequence[str] | None = None,
-) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
+) -> PerReport:
+    out: PerReport = {}
     for table in tables:
         if table == "cells":
             out[table] = list(cell_rows(report, source=source))
@@ -112,7 +115,7 @@ def tidy_tables(
     tables: Sequence[str] | None = None,
     select: Sequence[str] | None = None,
     skip: Sequence[str] | None = None,
-) -> Iterator[dict[str, list[Any]]]:
+) -> Iterator[PerReport]:
     """Yield, for each item, ``{table: rows}`` for every table in ``tables`` (default: all).
 
     The findings are those of :func:`gipreport.check` with ``select`` and
@@ -167,7 +170,7 @@ def _rebuilt(rows: list[CellRow]) -> Report:
     return report_from_cell_rows(rows, organ=rows[0].organ, year=rows[0].year)
 
 
-def write_tables_of(
+def write_tables(
     items: Iterable[Item],
     directory: str | os.PathLike[str],
     *,
@@ -189,7 +192,7 @@ def write_tables_of(
     ``formula_guard`` is false. Constant memory: rows are written as they come.
     """
     chosen = _check_tables(tables)
-    return write_tables(
+    return write_table_files(
         Path(directory),
         tidy_tables(items, tables=chosen, select=select, skip=skip),
         tables=chosen,

@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import gipreport
+from gipreport._checking.corpus import TABLE_NAMES
 from gipreport._cli import batch as _batch
 from gipreport._cli.check import _cmd_check
 from gipreport._cli.common import (
@@ -249,6 +250,73 @@ def _fill_parser(
     fill_parser.set_defaults(handler=_cmd_fill)
 
 
+def _export_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    batch: argparse.ArgumentParser,
+    header: argparse.ArgumentParser,
+) -> None:
+    raw = argparse.RawDescriptionHelpFormatter
+    export_parser = commands.add_parser(
+        "export",
+        parents=[batch, header],
+        help="write reports as tidy tables (CSV, JSON Lines, Parquet)",
+        description=(
+            "--csv OUT: one CSV row per cell of each report: "
+            + ", ".join(EXPORT_COLUMNS)
+            + ".\n--to FORMAT -o DIR: the tidy tables ("
+            + ", ".join(TABLE_NAMES)
+            + ") as one file each, with a datapackage.json describing them."
+        ),
+        epilog=(
+            "examples:\n  gipreport export reports/ --csv cells.csv"
+            "\n  gipreport export reports/ --to parquet -o tables/ --partition-by-year"
+            "\n  gipreport export reports/ --to csv -o tables/ --tables cells,findings"
+        ),
+        formatter_class=raw,
+    )
+    export_parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    where = export_parser.add_mutually_exclusive_group()
+    where.add_argument("--csv", metavar="OUT", help="the CSV file of cells to write (- for stdout)")
+    where.add_argument(
+        "--to",
+        choices=("csv", "jsonl", "parquet"),
+        help="write the tidy tables in this format into -o DIR (parquet needs gipreport[parquet])",
+    )
+    export_parser.add_argument(
+        "-o", "--output", type=Path, metavar="DIR", help="the directory of --to's tables"
+    )
+    export_parser.add_argument(
+        "--tables",
+        action="append",
+        metavar="NAME",
+        help=f"only these tables (default: all): {', '.join(TABLE_NAMES)}; repeat or use commas",
+    )
+    export_parser.add_argument(
+        "--partition-by-year",
+        action="store_true",
+        help="parquet: one directory per year, TABLE/year=YYYY/part-0.parquet",
+    )
+    export_parser.add_argument(
+        "--no-formula-guard",
+        dest="formula_guard",
+        action="store_false",
+        help="csv: do not put ' before a text starting with = + - @ (kept by default: Excel"
+        " would run it as a formula)",
+    )
+    export_parser.add_argument(
+        "--no-datapackage",
+        dest="datapackage",
+        action="store_false",
+        help="do not write datapackage.json beside the tables",
+    )
+    export_parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="default utf-8-sig (UTF-8 with a BOM, which Excel needs); utf-8 on stdout",
+    )
+    export_parser.set_defaults(handler=_cmd_export)
+
+
 def _parser() -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -421,42 +489,8 @@ def _parser() -> argparse.ArgumentParser:
     sum_parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     sum_parser.set_defaults(handler=_cmd_sum)
 
-    _add_export(commands, [batch, header])
+    _export_parser(commands, batch, header)
     return parser
-
-
-def _add_export(commands: typing.Any, parents: list[argparse.ArgumentParser]) -> None:
-    """Add ``gipreport export`` to ``commands`` (the subparsers of :func:`_parser`)."""
-    raw = argparse.RawDescriptionHelpFormatter
-    export_parser = commands.add_parser(
-        "export",
-        parents=parents,
-        help="write every cell of reports as tidy CSV",
-        description=(
-            "Write one CSV row per cell of each report: " + ", ".join(EXPORT_COLUMNS) + "."
-        ),
-        epilog="example:\n  gipreport export reports/ --csv cells.csv",
-        formatter_class=raw,
-    )
-    export_parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
-    export_parser.add_argument(
-        "--csv", required=True, metavar="OUT", help="the CSV file to write (- for stdout)"
-    )
-    export_parser.add_argument(
-        "--encoding",
-        metavar="NAME",
-        help="default utf-8-sig (UTF-8 with a BOM, which Excel needs); utf-8 on stdout",
-    )
-    export_parser.add_argument(
-        "--no-formula-guard",
-        dest="formula_guard",
-        action="store_false",
-        help=(
-            "write a text cell starting with = + - @ (a formula to a spreadsheet) as it is; "
-            "by default it gets a ' before it"
-        ),
-    )
-    export_parser.set_defaults(handler=_cmd_export)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

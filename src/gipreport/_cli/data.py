@@ -9,25 +9,32 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Final, TextIO
+from typing import Any, Final, TextIO
 
 import gipreport
+from gipreport._checking.corpus import TABLE_NAMES, tidy_tables
 from gipreport._cli import batch as _batch
 from gipreport._cli.check import _plural
 from gipreport._cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     _Console,
+    _jobs,
     _load_all,
     _named,
     _note_lines,
     _problem_line,
+    _progress,
+    _read,
     _sources,
     _UsageError,
 )
+from gipreport._core.errors import Problem
 from gipreport._core.jsonio import dump_json
 from gipreport._core.model import Report
+from gipreport._core.tablefiles import write_table_files
 from gipreport._core.tidy import EXPORT_COLUMNS, export_rows
+from gipreport._reading.source import ParseResult
 
 # --- sum and export -------------------------------------------------------------------------
 
@@ -126,7 +133,91 @@ def _write_rows(
     writer.writerows(rows)
 
 
+def _tidy_one(task: tuple[_batch.Source, tuple[str, ...]]) -> tuple[str, Any]:
+    """Read one file and make its rows of ``tables`` (in a worker); or say why it would not load."""
+    source, tables = task
+    found = _read(source)
+    if not isinstance(found, ParseResult):
+        return source.name, found
+    (rows,) = tidy_tables([(source.name, found)], tables=tables)
+    return source.name, (rows, found.notes)
+
+
+def _tables(values: list[str] | None) -> tuple[str, ...]:
+    if not values:
+        return TABLE_NAMES
+    chosen = tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+    for table in chosen:
+        if table not in TABLE_NAMES:
+            msg = f"unknown table {table!r}; the tables are {', '.join(TABLE_NAMES)}"
+            raise _UsageError(msg)
+    return chosen
+
+
+def _cmd_export_tables(args: argparse.Namespace, console: _Console) -> int:
+    if args.output is None:
+        raise _UsageError("--to needs -o/--output DIR, the directory to write the tables in")
+    if args.partition_by_year and args.to != "parquet":
+        raise _UsageError("--partition-by-year is for --to parquet")
+    if args.to == "parquet":
+        try:
+            import pyarrow  # noqa: F401, PLC0415
+        except ImportError:
+            raise _UsageError(
+                "--to parquet needs pyarrow: pip install 'gipreport[parquet]'"
+            ) from None
+    tables = _tables(args.tables)
+    encoding = _encoding(args, to_stdout=False)
+    sources = _sources(args)
+    failed = 0
+    progress = _progress(args, len(sources), console)
+
+    def per_report() -> Iterator[dict[str, Any]]:
+        nonlocal failed
+        tasks = [(source, tables) for source in sources]
+        for name, found in _batch.run(_tidy_one, tasks, jobs=_jobs(args), progress=progress):
+            if isinstance(found, tuple) and found and isinstance(found[0], Problem):
+                failed += 1
+                progress.clear()
+                console.warn(*(_problem_line(name, p) for p in found))
+                continue
+            rows, notes = found
+            if notes and not args.quiet:
+                progress.clear()
+                console.warn(*(_note_line(name, note) for note in notes))
+            yield rows
+
+    output = Path(args.output)
+    try:
+        written = write_table_files(
+            output,
+            per_report(),
+            tables=tables,
+            to=args.to,
+            partition_by_year=args.partition_by_year,
+            formula_guard=args.formula_guard,
+            encoding=encoding,
+            package=args.datapackage,
+        )
+    except UnicodeEncodeError as exc:
+        msg = f"a text cannot be written in {encoding}: {exc.reason}; try --encoding utf-8"
+        raise _UsageError(msg) from None
+    finally:
+        progress.clear()
+    if not args.quiet:
+        done = _plural(len(sources) - failed, "report")
+        console.print(
+            f"wrote {_plural(len(written), 'file')} in {output} ({done})"
+            + (f"; {_plural(failed, 'file')} not exported" if failed else "")
+        )
+    return EXIT_USAGE if failed else EXIT_OK
+
+
 def _cmd_export(args: argparse.Namespace, console: _Console) -> int:
+    if args.to is not None:
+        return _cmd_export_tables(args, console)
+    if args.csv is None:
+        raise _UsageError("say where: --csv OUT (the cells, one CSV), or --to FORMAT -o DIR")
     to_stdout = args.csv == "-"
     encoding = _encoding(args, to_stdout=to_stdout)
     failed: list[str] = []

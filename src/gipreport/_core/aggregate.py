@@ -30,6 +30,23 @@ def _duplicates(reports: Sequence[Report], names: Sequence[str]) -> str | None:
     return None
 
 
+def _check_parts(
+    reports: Sequence[Report], names: Sequence[str] | None, *, allow_duplicates: bool
+) -> None:
+    formats = {report.format for report in reports}
+    if len(formats) > 1:
+        msg = f"cannot add reports of different formats: {', '.join(sorted(formats))}"
+        raise ValueError(msg)
+    if names is not None and len(names) != len(reports):
+        msg = f"{len(names)} names for {len(reports)} reports"
+        raise ValueError(msg)
+    if not allow_duplicates:
+        labels = list(names) if names is not None else [f"[{i}]" for i in range(len(reports))]
+        problem = _duplicates(reports, labels)
+        if problem is not None:
+            raise ValueError(problem)
+
+
 def sum_reports(
     reports: Iterable[Report],
     *,
@@ -63,27 +80,16 @@ def sum_reports(
     >>> total = sum_reports([one, two], organ="乌拉特前旗人民政府")
     >>> total.appeals.review.upheld, total.year
     (4, 2023)
-    >>> sum_reports([one, one], organ="乌拉特前旗人民政府", names=["a.json", "a.docx"])
+    >>> sum_reports([one, one], organ="合计", names=["a.json", "a.docx"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: the same report is given twice, as a.json and a.docx: it would be counted twice; pass allow_duplicates=True to add it anyway
+    ValueError: the same report is given twice, as a.json and a.docx: it would be counted twice; ...
     """
     reports = list(reports)
     if not reports:
         msg = "sum_reports() needs at least one report"
         raise ValueError(msg)
-    formats = {report.format for report in reports}
-    if len(formats) > 1:
-        msg = f"cannot add reports of different formats: {', '.join(sorted(formats))}"
-        raise ValueError(msg)
-    if names is not None and len(names) != len(reports):
-        msg = f"{len(names)} names for {len(reports)} reports"
-        raise ValueError(msg)
-    if not allow_duplicates:
-        labels = list(names) if names is not None else [f"[{i}]" for i in range(len(reports))]
-        problem = _duplicates(reports, labels)
-        if problem is not None:
-            raise ValueError(problem)
+    _check_parts(reports, names, allow_duplicates=allow_duplicates)
     if year is None:
         years = {report.year for report in reports}
         if len(years) > 1:

@@ -122,7 +122,7 @@ class Indicator:
 
 @functools.cache
 def _cells(indicator: Indicator, form: FormSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    return indicator._select(form, indicator.numerator), indicator._select(  # noqa: SLF001
+    return indicator._select(form, indicator.numerator), indicator._select(
         form, indicator.denominator
     )
 
@@ -157,7 +157,10 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
         label="公开率",
         label_en="share of requests answered with disclosure",
         formula="（（一）予以公开 + （二）部分公开） ÷ （七）总计, 总计 column",
-        numerator=((f"{_RESULTS}.disclosed", "total"), (f"{_RESULTS}.partially_disclosed", "total")),
+        numerator=(
+            (f"{_RESULTS}.disclosed", "total"),
+            (f"{_RESULTS}.partially_disclosed", "total"),
+        ),
         denominator=_ALL_RESULTS,
     ),
     Indicator(

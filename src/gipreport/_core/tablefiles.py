@@ -16,7 +16,7 @@ import csv
 import io
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias
@@ -61,8 +61,8 @@ def guard_formula(text: str) -> str:
     is run as a formula by Excel and LibreOffice (CSV injection, OWASP); the
     quote makes it text and shows nothing.
 
-    >>> guard_formula("=HYPERLINK(\\"http://x\\")"), guard_formula("某县")
-    ('\\'=HYPERLINK("http://x")', '某县')
+    >>> guard_formula("=1+2"), guard_formula("-3"), guard_formula("某县")
+    ("'=1+2", "'-3", '某县')
     """
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
@@ -180,7 +180,7 @@ def arrow_schema(table: TableSchema) -> pa.Schema:
 
     def arrow_type(field: TableField) -> pa.DataType:
         if field.many:
-            return pa.list_(pa.string())
+            return pa.list_(pa.field("element", pa.string()))  # as Parquet names it
         return {
             "text": pa.string(),
             "label": pa.dictionary(pa.int32(), pa.string()),
@@ -319,22 +319,30 @@ def open_writer(
     partition_by_year: bool = False,
     formula_guard: bool = True,
     encoding: str = "utf-8-sig",
+    name: str | None = None,
 ) -> TableWriter:
     """Return a writer of the tidy table ``table`` into ``directory`` as ``<table>.<suffix>``.
+
+    ``name`` is the file's name without its suffix, when not the table's.
 
     CSV is written in ``encoding`` (default UTF-8 with a BOM, which Excel needs)
     with every text cell passed through :func:`guard_formula` unless
     ``formula_guard`` is false; JSON Lines in UTF-8, decimals as strings;
     Parquet with the types of :func:`arrow_schema`, partitioned by year into
-    ``<table>/year=YYYY/part-0.parquet`` when ``partition_by_year`` is true.
+    ``<table>/year=YYYY/part-0.parquet`` when ``partition_by_year`` is true
+    (Hive style: the year is the directory's, not a column of the files; a
+    table without a year, ``notes``, stays one file).
     """
     schema = TABLES[table]
-    path = directory / f"{table}{'' if partition_by_year and to == 'parquet' else SUFFIXES[to]}"
+    stem = table if name is None else name
+    # A table without a year (notes) is one file even when the others are partitioned.
+    partitioned = partition_by_year and to == "parquet" and "year" in schema.names
+    path = directory / f"{stem}{'' if partitioned else SUFFIXES[to]}"
     if to == "csv":
         return _CsvWriter(path, schema, encoding=encoding, guard=formula_guard)
     if to == "jsonl":
         return _JsonlWriter(path, schema)
-    return _ParquetWriter(path, schema, partition_by_year=partition_by_year)
+    return _ParquetWriter(path, schema, partition_by_year=partitioned)
 
 
 # --- the data package ------------------------------------------------------------------------
@@ -423,9 +431,9 @@ def data_package(
     }
 
 
-def write_tables(
+def write_table_files(
     directory: Path,
-    per_report: Iterable[dict[str, Iterable[tuple[Any, ...]]]],
+    per_report: Iterable[Mapping[str, Iterable[tuple[Any, ...]]]],
     *,
     tables: Sequence[str],
     to: OutputFormat,

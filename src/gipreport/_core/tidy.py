@@ -29,18 +29,18 @@ __all__ = [
     "EXPORT_COLUMNS",
     "TABLES",
     "CellRow",
-    "TableField",
     "FindingRow",
     "IndicatorRow",
     "NoteRow",
     "ReportRow",
+    "TableField",
     "TableSchema",
     "cell_rows",
     "export_rows",
     "finding_rows",
     "indicator_rows",
-    "report_row",
     "report_from_cell_rows",
+    "report_row",
     "wide_paths",
 ]
 
@@ -333,7 +333,8 @@ class CellRow(NamedTuple):
     column_label: str
     unit: str
     kind: str
-    count: int | None
+    # A field may shadow a tuple method (count, index): the column names are the tables'.
+    count: int | None  # type: ignore[assignment]
     amount: Decimal | None
     blank: bool
 
@@ -347,7 +348,7 @@ class FindingRow(NamedTuple):
     """One finding of the checks on one report (the ``findings`` table)."""
 
     source: str
-    index: int
+    index: int  # type: ignore[assignment]
     organ: str
     year: int
     format: str
@@ -368,7 +369,7 @@ class NoteRow(NamedTuple):
     """One note made while reading one source (the ``notes`` table)."""
 
     source: str
-    index: int
+    index: int  # type: ignore[assignment]
     code: str
     message: str
     path: str | None
