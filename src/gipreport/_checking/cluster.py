@@ -88,14 +88,17 @@ def dask_tables(
         dask.delayed(_partition_frames)(part, chosen, select, skip)
         for part in _parts(paths, partition_size)
     ]
-    return {
-        table: dd.from_delayed(
-            [dask.delayed(operator.getitem)(part, table) for part in parts],
-            meta=_frame(table, []),
-            verify_meta=False,
-        )
-        for table in chosen
-    }
+    # Dask would turn object columns into strings: the lists of cell paths and the
+    # exact decimals are objects on purpose.
+    with dask.config.set({"dataframe.convert-string": False}):
+        return {
+            table: dd.from_delayed(
+                [dask.delayed(operator.getitem)(part, table) for part in parts],
+                meta=_frame(table, []),
+                verify_meta=False,
+            )
+            for table in chosen
+        }
 
 
 def _write_partition(
