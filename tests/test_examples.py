@@ -62,7 +62,15 @@ def test_load_and_dump_script(tmp_path: Path) -> None:
     assert out.read_text("utf-8") == gipreport.examples.mingan_2023_json()
 
 
-@pytest.mark.parametrize("script", sorted(EXAMPLES.glob("*.py")), ids=lambda p: p.name)
+# dask_corpus.py starts a cluster: it runs once, in test_dask_corpus_script, its output checked.
+RUN_ALONE = {"dask_corpus.py"}
+
+
+@pytest.mark.parametrize(
+    "script",
+    sorted(p for p in EXAMPLES.glob("*.py") if p.name not in RUN_ALONE),
+    ids=lambda p: p.name,
+)
 def test_every_example_runs(script: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "argv", [str(script)])
@@ -100,3 +108,18 @@ def test_examples_index_lists_every_script() -> None:
     index = (EXAMPLES / "README.md").read_text("utf-8")
     for script in sorted(EXAMPLES.glob("*.py")):
         assert f"[`{script.name}`]({script.name})" in index, script.name
+
+
+def test_dask_corpus_script(tmp_path: Path) -> None:
+    # With no arguments it writes a demonstration corpus of 100 reports, every
+    # seventh with a typo, and checks it on a LocalCluster of two processes.
+    pytest.importorskip("distributed")
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "dask_corpus.py")],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert re.search(r"^100 reports in .* 6 files in .*; 15 reports with errors$", result.stdout)
+    assert (tmp_path / "dask-demo" / "tables" / "cells" / "part-00000.parquet").is_file()
