@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import runpy
 import subprocess
@@ -114,12 +115,16 @@ def test_dask_corpus_script(tmp_path: Path) -> None:
     # With no arguments it writes a demonstration corpus of 100 reports, every
     # seventh with a typo, and checks it on a LocalCluster of two processes.
     pytest.importorskip("distributed")
+    # Run in tmp_path: a relative PYTHONPATH (a source checkout) must still find gipreport.
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(Path(p).resolve()) for p in paths if p)}
     result = subprocess.run(
         [sys.executable, str(EXAMPLES / "dask_corpus.py")],
         check=True,
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env=env,
     )
     assert re.search(r"^100 reports in .* 6 files in .*; 15 reports with errors$", result.stdout)
     assert (tmp_path / "dask-demo" / "tables" / "cells" / "part-00000.parquet").is_file()
