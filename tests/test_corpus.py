@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from cli_support import Gip, runner
 from corpus_support import cell_row
 from gipreport import TABLES, Report, tidy_rows, tidy_tables, write_tables
 from gipreport._core.tablefiles import arrow_schema
@@ -391,3 +393,83 @@ def test_a_broken_package_is_caught(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8-sig")  # a cell of no report: a foreign key broken
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert not report.valid
+
+
+# --- gipreport export --to ---------------------------------------------------------------
+
+gip = pytest.fixture(runner)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    root.mkdir()
+    for name, item in corpus():
+        report = item.report if isinstance(item, gipreport.ParseResult) else item
+        (root / f"{name}.json").write_text(gipreport.dump_json(report), encoding="utf-8")
+    (root / "city.docx").write_bytes((READ / "city_bureau_2022.docx").read_bytes())
+    return root
+
+
+@pytest.mark.parametrize("to", ["csv", "jsonl", "parquet"])
+def test_export_to_each_format(gip: Gip, files: Path, tmp_path: Path, to: str) -> None:
+    out = tmp_path / "out"
+    run = gip("export", files, "--to", to, "-o", out, "--jobs", "1")
+    assert run.status == 0, run.err
+    assert run.out == f"wrote 6 files in {out} (4 reports)\n"
+    assert "read note" in run.err  # the docx's blank cell, as for every command
+    suffix = {"csv": ".csv", "jsonl": ".jsonl", "parquet": ".parquet"}[to]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*(f"{name}{suffix}" for name in TABLES), "datapackage.json"]
+    )
+    expected = write_tables(
+        [(str(files / name), gipreport.read(files / name)) for name in sorted(os.listdir(files))],
+        tmp_path / "library",
+        to=to,  # type: ignore[arg-type]
+    )
+    for path in expected[:-1]:  # the same bytes as the library writes
+        if to != "parquet":
+            assert (out / path.name).read_bytes() == path.read_bytes(), path.name
+        else:
+            assert pq.read_table(out / path.name).equals(pq.read_table(path)), path.name
+
+
+def test_export_options_and_mistakes(gip: Gip, files: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = gip(
+        "export",
+        files,
+        "--to",
+        "parquet",
+        "-o",
+        out,
+        "--partition-by-year",
+        "--tables",
+        "cells,notes",
+        "--no-datapackage",
+        "-q",
+    )
+    assert (run.status, run.out) == (0, "")
+    assert sorted(p.name for p in (out / "cells").iterdir()) == ["year=2022", "year=2023"]
+    assert (out / "notes.parquet").is_file()
+    assert not (out / "datapackage.json").exists()
+    run = gip(
+        "export", files, "--to", "csv", "-o", out, "--tables", "reports", "--no-formula-guard"
+    )
+    assert "=HYPERLINK(1)" in (out / "reports.csv").read_text("utf-8-sig")
+    assert "'=HYPERLINK" not in (out / "reports.csv").read_text("utf-8-sig")
+    for argv, message in [
+        (("--to", "csv"), "--to needs -o/--output DIR"),
+        (("--to", "csv", "-o", out, "--partition-by-year"), "--partition-by-year is for"),
+        (("--to", "csv", "-o", out, "--tables", "cell"), "unknown table 'cell'"),
+        ((), "say where: --csv OUT"),
+    ]:
+        run = gip("export", files, *argv)
+        assert run.status == 2
+        assert message in run.err
+    run = gip("export", files, "--csv", "x.csv", "--to", "csv")
+    assert run.status == 2  # one or the other
+    (files / "bad.json").write_text("{", encoding="utf-8")
+    run = gip("export", files, "--to", "jsonl", "-o", out)
+    assert run.status == 2
+    assert run.out.endswith("(4 reports); 1 file not exported\n")

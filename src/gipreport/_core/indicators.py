@@ -97,10 +97,13 @@ class Indicator:
             return False
         return True
 
-    def evaluate(self, report: Report) -> IndicatorValue:
-        """Return the indicator's value for ``report``."""
+    def evaluate(
+        self, report: Report, *, values: Mapping[str, int | Decimal | None] | None = None
+    ) -> IndicatorValue:
+        """Return the indicator's value for ``report`` (whose ``values()`` may be given)."""
         top, bottom = _cells(self, report.form)
-        values = report.values()
+        if values is None:
+            values = report.values()
         parts = [values[path] for path in (*top, *bottom)]
         if any(value is None for value in parts):
             return IndicatorValue(indicator=self, status="not_assessable")
@@ -118,6 +121,12 @@ class Indicator:
             denominator=denominator,
             value=rate,
         )
+
+
+@functools.cache
+def indicators_for(form: FormSpec) -> tuple[Indicator, ...]:
+    """Return the indicators ``form`` has every cell of."""
+    return tuple(indicator for indicator in INDICATORS if indicator.available_in(form))
 
 
 @functools.cache
@@ -205,14 +214,12 @@ INDICATORS: Final[tuple[Indicator, ...]] = (
 """The derived indicators, in the order they are reported."""
 
 
-def indicators_for(form: FormSpec) -> tuple[Indicator, ...]:
-    """Return the indicators ``form`` has every cell of."""
-    return tuple(indicator for indicator in INDICATORS if indicator.available_in(form))
-
-
 def indicator_values(report: Report) -> tuple[IndicatorValue, ...]:
     """Return every indicator of ``report``'s format evaluated on ``report``."""
-    return tuple(indicator.evaluate(report) for indicator in indicators_for(report.form))
+    values = report.values()
+    return tuple(
+        indicator.evaluate(report, values=values) for indicator in indicators_for(report.form)
+    )
 
 
 def indicator_map(report: Report) -> Mapping[str, IndicatorValue]:

@@ -21,9 +21,9 @@ from typing import Final, Literal, NamedTuple, TypeAlias
 import attrs
 
 from gipreport._core.findings import Finding, Severity, Status, Suspect
-from gipreport._core.form import FORMATS
+from gipreport._core.form import FORMATS, FormSpec
 from gipreport._core.indicators import IndicatorStatus, indicator_values
-from gipreport._core.model import CellValue, Report
+from gipreport._core.model import CellValue, Report, cell_reader
 
 __all__ = [
     "EXPORT_COLUMNS",
@@ -429,15 +429,20 @@ def cell_rows(report: Report, *, source: str) -> Iterator[CellRow]:
     ('proactive.rules.issued', '规章', '本年制发件数', 0, False)
     """
     organ, year, form_id = report.organ, report.year, report.format
-    for cell in report.cells():
-        spec, value = cell.spec, cell.value
-        amount = value if isinstance(value, Decimal) else None
-        count = None if isinstance(value, Decimal) else value
-        yield CellRow(
-            source,
-            organ,
-            year,
-            form_id,
+    form = report.form
+    make = CellRow._make
+    for fixed, value in zip(_fixed_columns(form), cell_reader(form)(report), strict=True):
+        if isinstance(value, Decimal):
+            yield make((source, organ, year, form_id, *fixed, None, value, False))
+        else:
+            yield make((source, organ, year, form_id, *fixed, value, None, value is None))
+
+
+@functools.cache
+def _fixed_columns(form: FormSpec) -> tuple[tuple[str, ...], ...]:
+    # What a cell's row says of it whatever the report: made once per format.
+    return tuple(
+        (
             spec.table,
             spec.path,
             spec.row_path,
@@ -446,10 +451,9 @@ def cell_rows(report: Report, *, source: str) -> Iterator[CellRow]:
             spec.column.label,
             spec.unit,
             spec.kind,
-            count,
-            amount,
-            value is None,
         )
+        for spec in form.cells
+    )
 
 
 def report_from_cell_rows(rows: Iterable[CellRow], *, organ: str, year: int) -> Report:
