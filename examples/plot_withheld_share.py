@@ -61,17 +61,17 @@ def chinese_font() -> str | None:
 
 
 def main(argv: list[str]) -> int:
-    items: list[object]
+    items: list[gipreport.Item]
     if argv:
         root = Path(argv[0])
-        items = sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES)
+        items = [p for p in sorted(root.rglob("*")) if p.suffix.lower() in SUFFIXES]
     else:
-        items = list(demo_corpus())
+        items = [*demo_corpus()]
     if not items:
         print(f"no report files under {argv[0]}", file=sys.stderr)
         return 2
     out = Path(argv[1]) if len(argv) > 1 else Path("withheld_share.png")
-    indicators = gipreport.frames(items, tables=["indicators"])["indicators"]  # type: ignore[arg-type]
+    indicators = gipreport.frames(items, tables=["indicators"])["indicators"]
     withheld = indicators[
         (indicators["indicator"] == "requests.withheld_rate") & (indicators["status"] == "assessed")
     ]

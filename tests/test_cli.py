@@ -645,6 +645,7 @@ def test_sum(gip: Gip, tmp_path: Path) -> None:
     run = gip("sum", *paths, "--organ", "某某县人民政府")
     assert run.status == 2
     assert f"某某市人民政府 2023 is given twice ({paths[0]}, {paths[1]})" in run.err
+    assert run.err.endswith("pass --allow-duplicates to add it anyway\n")
     run = gip("sum", *paths, "--organ", "某某县人民政府", "--allow-duplicates")
     assert gipreport.load_json(run.out) == gipreport.sum_reports(
         [one, one], organ="某某县人民政府", allow_duplicates=True
