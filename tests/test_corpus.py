@@ -157,10 +157,11 @@ def test_note_rows_say_where_and_keep_the_raw_text() -> None:
     result = gipreport.read(READ / "city_bureau_2022.docx")
     (row,) = tidy_rows([("city.docx", result)], "notes")
     (note,) = result.notes
-    assert (row.source, row.index, row.code, row.text, row.path) == (
+    assert (row.source, row.index, row.code, row.severity, row.text, row.path) == (
         "city.docx",
         0,
         note.code,
+        note.severity,
         note.text,
         note.path,
     )

@@ -264,6 +264,7 @@ TABLES: Final[Mapping[str, TableSchema]] = {
             _SOURCE,
             _f("index", "integer", "序号", "the note's place among the source's", required=True),
             _f("code", "label", "代码", "the note's code (NOTE_CODES)", required=True),
+            _f("severity", "label", "严重程度", "error, warning or info", required=True),
             _f("message", "text", "说明", "what was odd", required=True),
             _f("path", "label", "字段路径", "the report field or cell concerned"),
             _f("text", "text", "原文", "the raw source text concerned", required=True),
@@ -371,6 +372,7 @@ class NoteRow(NamedTuple):
     source: str
     index: int  # type: ignore[assignment]
     code: str
+    severity: str
     message: str
     path: str | None
     text: str

@@ -22,6 +22,7 @@ def note_rows(notes: Iterable[ParseNote], *, source: str) -> Iterator[NoteRow]:
             source,
             index,
             note.code,
+            note.severity,
             note.message,
             note.path,
             note.text,
