@@ -325,7 +325,11 @@ def test_sum_and_export_read_published_reports(
     gip: Gip, blank: Path, tmp_path: Path, report: Report
 ) -> None:
     docx = publish(tmp_path / "mingan.docx", report, "docx")
+    # The same organ and year twice is refused (issue #18): counted twice otherwise.
     run = gip("sum", blank, docx, "--organ", "某某县人民政府")
+    assert run.status == 2
+    assert f"given twice ({blank}, {docx})" in run.err
+    run = gip("sum", blank, docx, "--organ", "某某县人民政府", "--allow-duplicates")
     assert run.status == 0
     assert run.err.startswith(f"{blank}: read notes: 1 blank cell")
     assert gipreport.load_json(run.out).cell(BLANK) is None  # blank + n = blank
