@@ -113,3 +113,15 @@ def test_dask_writes_the_tables_as_parquet(corpus: list[Path], client: Any, tmp_
     assert set(rebuilt) == sample
     for source, report in rebuilt.items():
         assert report.values() == gipreport.load_json(Path(source).read_bytes()).values()
+
+
+def test_a_file_that_does_not_load_is_a_load_error_from_the_cluster(
+    corpus: list[Path], client: Any, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    frames = gipreport.dask_tables([corpus[0], bad], tables=["cells"])
+    with pytest.raises(gipreport.LoadError, match=r"organ: missing key \(in .*bad\.json\)"):
+        frames["cells"].compute()
+    with pytest.raises(ValueError, match="no paths"):
+        gipreport.dask_tables([])

@@ -188,7 +188,7 @@ def test_paths_are_read_and_bad_items_are_refused(tmp_path: Path) -> None:
         list(tidy_rows([example()], "cell"))
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    with pytest.raises(gipreport.LoadError):
+    with pytest.raises(gipreport.LoadError, match=r"\(in .*bad\.json\)"):
         list(tidy_rows([bad], "cells"))
 
 

@@ -397,6 +397,10 @@ def test_load_error_pickles() -> None:
     again = pickle.loads(pickle.dumps(info.value))
     assert again.errors == info.value.errors
     assert str(again) == str(info.value)
+    # Nothing unpicklable rides along: Dask's workers pickle an exception with its
+    # context and traceback (tblib), and cattrs's errors do not unpickle.
+    assert info.value.__context__ is None
+    assert info.value.__cause__ is None
 
 
 def test_converter_is_a_fresh_object_each_time() -> None:

@@ -14,7 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
+import attrs
+
 from gipreport._checking.checks import check
+from gipreport._core.errors import LoadError, ParseError, Problem
 from gipreport._core.model import Report
 from gipreport._core.tablefiles import OutputFormat, row_values, write_table_files
 from gipreport._core.tidy import (
@@ -60,13 +63,24 @@ def _entry(index: int, item: object) -> tuple[str, Report, tuple[ParseNote, ...]
         source, item = item
     elif isinstance(item, os.PathLike):
         source = os.fspath(item)
-        item = read(Path(item))
+        item = _read_named(source)
     if isinstance(item, ParseResult):
         return source, item.report, item.notes
     if isinstance(item, Report):
         return source, item, ()
     msg = f"item {index}: expected a Report, a ParseResult or a path, not {type(item).__name__}"
     raise TypeError(msg)
+
+
+def _read_named(source: str) -> ParseResult:
+    """Read the file ``source``; a :class:`LoadError` names it in each problem."""
+    try:
+        return read(Path(source))
+    except LoadError as error:
+        problems = [attrs.evolve(p, message=f"{p.message} (in {source})") for p in error.errors]
+    except ParseError as error:
+        problems = [Problem("", f"{error} (in {source})", type="source_invalid")]
+    raise LoadError(problems)  # outside the handler: nothing unpicklable in its context
 
 
 def _check_tables(tables: Sequence[str] | None) -> tuple[str, ...]:

@@ -749,9 +749,13 @@ def _structure(data: Any) -> Report:
     try:
         report = _converter().structure(data, Report)
     except Exception as exc:  # noqa: BLE001 - every failure becomes a LoadError
-        raise LoadError(list(_problems(exc, ""))) from None
-    assert isinstance(report, Report)
-    return report
+        problems = list(_problems(exc, ""))
+    else:
+        assert isinstance(report, Report)
+        return report
+    # Raised outside the handler: no __context__ holds cattrs's error, which does not
+    # pickle where the traceback is pickled with the exception (Dask's workers, tblib).
+    raise LoadError(problems)
 
 
 def _plain(value: Any, path: str, problems: list[Problem]) -> Any:
