@@ -146,8 +146,7 @@ def test_deriving_totals_is_idempotent_on_broken_reports(
 def test_checks_are_linear(fmt: str, data: st.DataObject) -> None:
     a = data.draw(reports(format=fmt, blanks=True))
     b = data.draw(reports(format=fmt, blanks=True))
-    total = sum_reports([a, b], organ="合计", year=FORMATS[fmt].first_year, allow_duplicates=True
-    )
+    total = sum_reports([a, b], organ="合计", year=FORMATS[fmt].first_year, allow_duplicates=True)
     assert check(total).ok
     for path, value in total.values().items():
         x, y = a.cell(path), b.cell(path)

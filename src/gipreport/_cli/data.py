@@ -175,7 +175,9 @@ def _cmd_export_tables(args: argparse.Namespace, console: _Console) -> int:
     def per_report() -> Iterator[dict[str, Any]]:
         nonlocal failed
         tasks = [(source, tables) for source in sources]
-        for name, found in _batch.run(_tidy_one, tasks, jobs=_jobs(args), progress=progress):
+        for name, found in _batch.run(
+            _tidy_one, tasks, jobs=_jobs(args, len(tasks)), progress=progress
+        ):
             if isinstance(found, tuple) and found and isinstance(found[0], Problem):
                 failed += 1
                 progress.clear()
@@ -184,7 +186,7 @@ def _cmd_export_tables(args: argparse.Namespace, console: _Console) -> int:
             rows, notes = found
             if notes and not args.quiet:
                 progress.clear()
-                console.warn(*(_note_line(name, note) for note in notes))
+                console.warn(*_note_lines(name, notes, verbose=args.verbose))
             yield rows
 
     output = Path(args.output)

@@ -187,14 +187,22 @@ def wide_paths() -> tuple[tuple[str, str, FieldType], ...]:
 
     These are the cell columns of the wide ``reports`` table, in the order of
     the formats and, within one, of the form; a cell another format has not is
-    missing in a report of that format.
+    missing in a report of that format. A path two formats label differently
+    has the first format's label, then ``；2019: <label>``.
     """
-    seen: dict[str, tuple[str, str, FieldType]] = {}
+    labels: dict[str, list[tuple[str, str]]] = {}
+    types: dict[str, FieldType] = {}
     for form in FORMATS.values():
         for spec in form.cells:
-            kind: FieldType = "amount" if spec.kind == "amount" else "count"
-            seen.setdefault(spec.path, (spec.path, spec.label, kind))
-    return tuple(seen.values())
+            labels.setdefault(spec.path, []).append((form.id, spec.label))
+            types.setdefault(spec.path, "amount" if spec.kind == "amount" else "count")
+    out = []
+    for path, said in labels.items():
+        # A path two formats share may be labelled otherwise in each: both are said.
+        first = said[0][1]
+        others = [f"{form_id}: {label}" for form_id, label in said[1:] if label != first]
+        out.append((path, "；".join([first, *others]), types[path]))
+    return tuple(out)
 
 
 _REPORT_FIELDS: Final = (
