@@ -69,7 +69,12 @@ def test_check_render_sum_export_on_2019(gip: Gip, example: Path, tmp_path: Path
     copy = tmp_path / "copy" / "made_up_2020.json"
     copy.parent.mkdir()
     copy.write_bytes(example.read_bytes())
-    assert gip("sum", example, copy, "--organ", "某某市人民政府", "-o", total).status == 0
+    assert (
+        gip(
+            "sum", example, copy, "--organ", "某某市人民政府", "-o", total, "--allow-duplicates"
+        ).status
+        == 0
+    )
     summed = gipreport.load_json(total.read_text("utf-8"))
     assert summed.cell("proactive.licensing.change") == -4
     mixed = tmp_path / "mingan.json"

@@ -63,7 +63,7 @@ def test_the_wheel_has_no_development_tools(wheel: zipfile.ZipFile) -> None:
     assert not names & set(DEV_TOOLS)
     provided = sorted(metadata.get_all("Provides-Extra") or [])
     assert provided == sorted(extras)
-    assert {"all", "docx", "testing"} <= set(provided)
+    assert {"all", "docx", "testing", "parquet", "pandas", "dask"} <= set(provided)
     assert not {"dev", "test", "lint", "docs"} & set(provided)
     assert metadata["Version"] == gipreport.__version__
 

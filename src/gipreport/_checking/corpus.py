@@ -18,6 +18,7 @@ import attrs
 
 from gipreport._checking.checks import check
 from gipreport._core.errors import LoadError, ParseError, Problem
+from gipreport._core.jsonio import load_json
 from gipreport._core.model import Report
 from gipreport._core.tablefiles import OutputFormat, row_values, write_table_files
 from gipreport._core.tidy import (
@@ -74,8 +75,15 @@ def _entry(index: int, item: object) -> tuple[str, Report, tuple[ParseNote, ...]
 
 def _read_named(source: str) -> ParseResult:
     """Read the file ``source``; a :class:`LoadError` names it in each problem."""
+    path = Path(source)
     try:
-        return read(Path(source))
+        if path.suffix.lower() == ".json":  # data, not a published page: every problem kept
+            return ParseResult(report=load_json(path.read_bytes()), notes=(), format="json")
+        return read(path)
+    except OSError as error:
+        problems = [
+            Problem("", f"cannot read {source}: {error.strerror or error}", type="file_unreadable")
+        ]
     except LoadError as error:
         problems = [attrs.evolve(p, message=f"{p.message} (in {source})") for p in error.errors]
     except ParseError as error:
