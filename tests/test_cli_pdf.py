@@ -70,7 +70,9 @@ def test_a_directory_is_walked_for_pdfs(gip: Gip, tmp_path: Path) -> None:
 def test_sum_adds_pdfs(gip: Gip, tmp_path: Path) -> None:
     out = tmp_path / "sum.json"
     first, second = shutil.copy(HONGZE, tmp_path / "a.pdf"), shutil.copy(HONGZE, tmp_path / "b.pdf")
-    run = gip("sum", first, second, "--organ", "某某县人民政府", "-o", out)
+    # The same report twice is refused unless asked for (issue #18).
+    assert gip("sum", first, second, "--organ", "某某县人民政府", "-o", out).status == 2
+    run = gip("sum", first, second, "--organ", "某某县人民政府", "-o", out, "--allow-duplicates")
     assert run.status == 0, run.err
     total = gipreport.load_json(out.read_bytes())
     assert total.values()["requests.new_received.total"] == 2 * 95
