@@ -721,7 +721,7 @@ def test_export_guards_text_cells_that_a_spreadsheet_would_run_as_formulas(
 
 
 def test_export_guards_a_file_name_but_not_a_negative_number() -> None:
-    from gipreport._cli.data import guard_formula  # noqa: PLC0415 - one function under test
+    from gipreport import guard_formula  # noqa: PLC0415 - one function under test
 
     assert guard_formula("-reports/a.json") == "'-reports/a.json"
     assert guard_formula("-1") == "-1"

@@ -304,8 +304,8 @@ def test_csv_is_utf8_with_a_bom_and_guards_formulas(tmp_path: Path) -> None:
     text = (tmp_path / "raw" / "reports.csv").read_text("utf-8-sig")
     assert "=HYPERLINK(1)" in text
     assert "'=" not in text
-    assert gipreport.guard_formula("+1") == "'+1"
-    for safe in ("某县", "1=1", ""):
+    assert gipreport.guard_formula("+A1") == "'+A1"
+    for safe in ("某县", "1=1", "", "-1", "+2.5", "-"):
         assert gipreport.guard_formula(safe) == safe
 
 

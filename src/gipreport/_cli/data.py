@@ -6,10 +6,9 @@ import argparse
 import codecs
 import csv
 import io
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, TextIO
 
 import gipreport
 from gipreport._checking.corpus import TABLE_NAMES, tidy_tables
@@ -32,7 +31,7 @@ from gipreport._cli.common import (
 from gipreport._core.errors import Problem
 from gipreport._core.jsonio import dump_json
 from gipreport._core.model import Report
-from gipreport._core.tablefiles import write_table_files
+from gipreport._core.tablefiles import guard_formula, write_table_files
 from gipreport._core.tidy import EXPORT_COLUMNS, export_rows
 from gipreport._reading.source import ParseResult
 
@@ -98,29 +97,6 @@ def _encoding(args: argparse.Namespace, *, to_stdout: bool) -> str:
         msg = f"unknown encoding {encoding!r}"
         raise _UsageError(msg) from None
     return encoding
-
-
-FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection")."""
-
-_NUMBER: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
-
-
-def guard_formula(cell: str) -> str:
-    r"""Return ``cell`` so that a spreadsheet shows it as text: ``'`` before a formula.
-
-    An organ's name or a file's name can come from an untrusted page; Excel,
-    LibreOffice and Google Sheets run a cell starting with ``=``, ``+``, ``-``,
-    ``@``, a tab or a carriage return as a formula. Such a cell gets a ``'``
-    before it, as OWASP recommends; a number (``-1``) and a lone sign (``-``, the
-    name of standard input) are left as they are.
-
-    >>> guard_formula('=HYPERLINK("http://x")'), guard_formula("-1"), guard_formula("某镇")
-    ('\'=HYPERLINK("http://x")', '-1', '某镇')
-    """
-    if len(cell) > 1 and cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
 
 
 def _write_rows(

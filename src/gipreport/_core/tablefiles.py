@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -43,7 +44,9 @@ OutputFormat: TypeAlias = Literal["csv", "jsonl", "parquet"]
 SUFFIXES: Final[dict[str, str]] = {"csv": ".csv", "jsonl": ".jsonl", "parquet": ".parquet"}
 
 FORMULA_PREFIXES: Final = ("=", "+", "-", "@", "\t", "\r")
-"""A text cell starting with one of these is read by a spreadsheet as a formula (OWASP)."""
+"""What a spreadsheet takes as the start of a formula (OWASP, "CSV Injection")."""
+
+_NUMBER: Final = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 
 BATCH_VALUES: Final = 500_000
 """Values a Parquet writer holds before it writes them as a row group: 33,333 rows of the
@@ -55,17 +58,23 @@ NUMBER_PRECISION, NUMBER_SCALE = 38, 12
 """A sum of cells or a rate: 26 whole digits, 12 places."""
 
 
-def guard_formula(text: str) -> str:
-    """Return ``text`` made safe to open in a spreadsheet: ``'`` before a formula's first character.
+def guard_formula(cell: str) -> str:
+    r"""Return ``cell`` so that a spreadsheet shows it as text: ``'`` before a formula.
 
-    A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
-    is run as a formula by Excel and LibreOffice (CSV injection, OWASP); the
-    quote makes it text and shows nothing.
+    An organ's name or a file's name can come from an untrusted page; Excel,
+    LibreOffice and Google Sheets run a cell starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return as a formula. Such a cell gets a ``'``
+    before it, as OWASP recommends; a number (``-1``) and a lone sign (``-``, the
+    name of standard input) are left as they are. ``gipreport export`` applies
+    it to every CSV it writes (``--csv`` and ``--to csv``) unless
+    ``--no-formula-guard``.
 
-    >>> guard_formula("=1+2"), guard_formula("-3"), guard_formula("某县")
-    ("'=1+2", "'-3", '某县')
+    >>> guard_formula('=HYPERLINK("http://x")'), guard_formula("-1"), guard_formula("某镇")
+    ('\'=HYPERLINK("http://x")', '-1', '某镇')
     """
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    if len(cell) > 1 and cell.startswith(FORMULA_PREFIXES) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 # --- values ----------------------------------------------------------------------------------
