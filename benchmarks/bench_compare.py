@@ -101,12 +101,12 @@ def pydantic_model(document: dict[str, Any]) -> type[pydantic.BaseModel]:
     return pydantic.create_model(f"PReport{document['format']}", __config__=config, **fields)
 
 
-class MSubsection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class MSubsection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):  # type: ignore[call-arg,unused-ignore]
     heading: str
     paragraphs: tuple[str, ...]
 
 
-class MProse(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class MProse(msgspec.Struct, frozen=True, forbid_unknown_fields=True):  # type: ignore[call-arg,unused-ignore]
     paragraphs: tuple[str, ...]
     subsections: tuple[MSubsection, ...]
 
