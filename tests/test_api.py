@@ -118,6 +118,7 @@ EXPECTED_ALL = [
     "read_markdown",
     "read_pdf",
     "read_text",
+    "read_xlsx",
     "rebuild_reports",
     "register_renderer",
     "render",

@@ -103,6 +103,7 @@ if TYPE_CHECKING:  # what a type checker sees; at run time, each name is importe
         read_markdown,
         read_pdf,
         read_text,
+        read_xlsx,
     )
     from gipreport._reading.source import (
         NOTE_CODES,
@@ -222,6 +223,7 @@ _LAZY: Final[dict[str, str]] = {
     "read_markdown": "gipreport._reading.api",
     "read_pdf": "gipreport._reading.api",
     "read_text": "gipreport._reading.api",
+    "read_xlsx": "gipreport._reading.api",
     "InputFormat": "gipreport._reading.source",
     "NOTE_CODES": "gipreport._reading.source",
     "NoteCode": "gipreport._reading.source",
@@ -374,6 +376,7 @@ __all__ = [
     "read_markdown",
     "read_pdf",
     "read_text",
+    "read_xlsx",
     "rebuild_reports",
     "register_renderer",
     "render",

@@ -68,7 +68,8 @@ Reference: docs/cli.md
 """
 
 _INPUTS = """\
-inputs: gipreport JSON (.json), or published reports (.docx, .pdf, .html, .htm, .txt)
+inputs: gipreport JSON (.json), or published reports (.docx, .pdf, .html, .htm, .txt),
+or the spreadsheet form (.xlsx)
 read as gipreport.read does (.pdf needs gipreport[pdf]); a directory is walked for
 all of these; - is standard input (its format told by its content, or by
 --input-format).
@@ -191,7 +192,8 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="write a blank report document to fill in",
         description=(
             "Write a blank report: as JSON, every table cell 0 (or blank with --blank);"
-            " as a Word document (--to docx) or another rendered format, the official"
+            " as a Word document (--to docx), a spreadsheet (--to xlsx) or another"
+            " rendered format, the official"
             " form with every value cell empty, to type the numbers into."
             " 总体情况 has its customary sub-headings, no paragraphs."
         ),
@@ -199,7 +201,8 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
             "examples:\n  gipreport new --organ 某某县人民政府 --year 2024 -o 2024.json\n"
             "  gipreport new --organ 某某县人民政府 --year 2024 --to docx -o 2024.docx\n"
             "  gipreport check 2024.docx\n"
-            "  gipreport fill 2024.docx -o 2024-filled.docx"
+            "  gipreport fill 2024.docx -o 2024-filled.docx\n"
+            "  gipreport new --organ 某某县人民政府 --year 2024 --to xlsx -o 2024.xlsx"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -219,6 +222,7 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default="json",
         metavar="FORMAT",
         help="json (the default), docx (gipreport[docx]: the form to fill in in Word or WPS),"
+        " xlsx (gipreport[xlsx]: the form as a spreadsheet, for Excel, WPS or LibreOffice),"
         " html or text",
     )
     new_parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
@@ -233,15 +237,19 @@ def _fill_parser(
     fill_parser = commands.add_parser(
         "fill",
         parents=parents,
-        help="write the totals a filled-in form implies (docx, JSON, HTML, text)",
+        help="write the totals a filled-in form implies (docx, xlsx, JSON, HTML, text)",
         description=(
             "Read a report (a form from gipreport new that staff typed the numbers into,"
             " or any report gipreport reads) and write it again with every total that"
             " was left blank computed from its parts. A number that was typed is never"
             " changed; a total with a blank part stays blank (a blank is not a zero)."
-            " The output's format is told by the suffix of -o (.docx, .json, .html, .txt)."
+            " The output's format is told by the suffix of -o (.docx, .xlsx, .json, .html,"
+            " .txt)."
         ),
-        epilog="example:\n  gipreport fill 2024.docx -o 2024-filled.docx",
+        epilog=(
+            "examples:\n  gipreport fill 2024.docx -o 2024-filled.docx\n"
+            "  gipreport fill 2024.xlsx -o 2024-filled.xlsx"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     fill_parser.add_argument("path", type=Path, metavar="FILE")
@@ -366,7 +374,7 @@ def _parser() -> argparse.ArgumentParser:
     render_parser = commands.add_parser(
         "render",
         parents=[batch, header],
-        help="write reports as html, text, docx or json",
+        help="write reports as html, text, docx, xlsx or json",
         description=(
             "Render a report to stdout or -o FILE; render a directory or several files"
             " into -o OUTDIR (the same names, the format's suffix)."
@@ -376,7 +384,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     render_parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     render_parser.add_argument(
-        "--to", required=True, metavar="FORMAT", help="html, text, docx (gipreport[docx]) or json"
+        "--to",
+        required=True,
+        metavar="FORMAT",
+        help="html, text, docx (gipreport[docx]), xlsx (gipreport[xlsx]) or json",
     )
     render_parser.add_argument(
         "-o",

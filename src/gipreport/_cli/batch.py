@@ -54,7 +54,7 @@ def read_json(data: bytes) -> ParseResult:
 def read_published(
     data: bytes, *, organ: str | None = None, year: int | None = None
 ) -> ParseResult:
-    """Return the report in a published docx, PDF, HTML page or text, with its notes.
+    """Return the report in a published docx, PDF, HTML page, text or spreadsheet, with its notes.
 
     The format is told by the content (:func:`gipreport.detect_format`), not by
     the suffix: a page saved as ``.txt`` is still read as HTML. A gipreport JSON
@@ -74,6 +74,7 @@ READERS: Final[Mapping[str, Callable[[bytes], ParseResult]]] = {
     ".json": read_json,
     ".pdf": read_published,
     ".txt": read_published,
+    ".xlsx": read_published,
 }
 """How each kind of input file is read, by suffix (lower case)."""
 

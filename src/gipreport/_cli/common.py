@@ -33,7 +33,13 @@ EXIT_BROKEN_PIPE: Final = 141
 EXIT_INTERRUPTED: Final = 130
 """128 + SIGINT: what a shell reports for a command Ctrl-C stopped."""
 
-_EXTENSIONS: Final = {"html": ".html", "text": ".txt", "docx": ".docx", "json": ".json"}
+_EXTENSIONS: Final = {
+    "html": ".html",
+    "text": ".txt",
+    "docx": ".docx",
+    "xlsx": ".xlsx",
+    "json": ".json",
+}
 _PROGRESS_FROM: Final = 10
 """A progress bar is drawn for batches of more files than this."""
 _CELLS_SHOWN: Final = 4
@@ -172,6 +178,7 @@ _NOTE_NOUNS: Final[Mapping[str, tuple[str, str]]] = {
     "column-missing": ("missing column", "missing columns"),
     "column-unknown": ("unknown column", "unknown columns"),
     "date-inferred": ("date taken from elsewhere", "dates taken from elsewhere"),
+    "formula-uncached": ("formula without a saved value", "formulas without a saved value"),
     "date-unreadable": ("unreadable date", "unreadable dates"),
     "duplicate-row": ("duplicate row", "duplicate rows"),
     "encoding": ("other encoding", "other encodings"),

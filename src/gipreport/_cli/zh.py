@@ -58,6 +58,8 @@ NOTE_MESSAGES_ZH: Final[Mapping[str, str]] = {
     "excess-values": "表格一行印出的数值多于其列数（其间有未识别的标签）：无法分清各值属于哪一列，"
     "该行读作空白；说明中列出这些数值",
     "extra-cells": "一行的数值多于表样的列数：多出的未读取",
+    "formula-uncached": "电子表格中的公式没有保存计算结果（文件未经 Excel、WPS 或 LibreOffice "
+    "打开保存）：读作空白，不作推算；gipreport fill 可写入合计",
     "font-unmapped": "PDF中字体未映射到Unicode的文字（私用区字符、(cid:NN)）："
     "按原样读取，很可能有误",
     "extra-text": "表样中没有的文字（表格之间、落款之后、网页的栏目和元数据）：未读取",
@@ -103,6 +105,7 @@ NOTE_NOUNS_ZH: Final[Mapping[str, str]] = {
     "date-inferred": "取自别处的日期",
     "date-unreadable": "无法读取的日期",
     "duplicate-row": "重复的行",
+    "formula-uncached": "没有保存结果的公式",
     "encoding": "其他编码",
     "excess-values": "数值多于列数的行",
     "extra-cells": "多出单元格的行",
@@ -146,6 +149,9 @@ def where_zh(where: Where) -> str:
     '表3 第5行第4列（文本第130行）'
     >>> where_zh(Where(paragraph=0)), where_zh(Where())
     ('第1段', '全文')
+    >>> where_zh(Where(sheet="表三", cell="J4"))
+    '工作表“表三”J4单元格'
+
     """
     parts = []
     if where.table is not None:
@@ -164,6 +170,9 @@ def where_zh(where: Where) -> str:
         parts.append(f"第{where.paragraph + 1}段")
     if where.line is not None:
         parts.append(f"（文本第{where.line}行）" if parts else f"文本第{where.line}行")
+    if where.sheet is not None:
+        place = f"工作表“{where.sheet}”" + (f"{where.cell}单元格" if where.cell else "")
+        parts.append(f"（{place}）" if parts else place)
     return "".join(parts) or "全文"
 
 

@@ -24,6 +24,9 @@ __all__ = [
     "MAX_MEMBERS",
     "MAX_PARAGRAPHS",
     "MAX_PART_BYTES",
+    "MAX_SHEET_BYTES",
+    "MAX_SHEET_COLUMNS",
+    "MAX_SHEET_ROWS",
     "MAX_SPAN",
     "MAX_TABLES",
     "MAX_TABLE_SLOTS",
@@ -68,6 +71,17 @@ MAX_TABLE_SLOTS: Final = 200_000
 
 MAX_SPAN: Final = 1000
 """The widest column span (docx ``gridSpan``, HTML ``colspan``) taken; a wider one is cut to it."""
+
+MAX_SHEET_BYTES: Final = 4 * 2**20
+"""The most bytes one sheet of a spreadsheet (``xl/worksheets/sheet1.xml``) may unpack to:
+a sheet of the form is some 30 KB, and each of its cells is held while it is read."""
+
+MAX_SHEET_ROWS: Final = 1000
+"""The last row a spreadsheet's sheet may use (a cell or a merge): the form's tables have
+about 30 rows, its prose a few hundred paragraphs."""
+
+MAX_SHEET_COLUMNS: Final = 100
+"""The last column a spreadsheet's sheet may use (CV): the form's widest table has 10."""
 
 MAX_COUNT: Final = 2**53 - 1
 """The largest count (9,007,199,254,740,991): the largest integer every JSON reader holds

@@ -9,7 +9,7 @@ from typing import Any
 from gipreport._core.form import Equation, FormSpec
 from gipreport._core.model import CellValue, Report
 
-__all__ = ["derive_totals", "derived_values"]
+__all__ = ["derive_totals", "derived_values", "total_equations"]
 
 
 def derive_totals(report: Report) -> Report:
@@ -60,6 +60,15 @@ def _deriver(form: FormSpec) -> Callable[[Mapping[str, CellValue]], dict[str, Ce
     exec(compile(source, f"<gipreport totals {form.id}>", "exec"), namespace)
     function: Callable[[Mapping[str, CellValue]], dict[str, CellValue]] = namespace["derive"]
     return function
+
+
+def total_equations(form: FormSpec) -> tuple[Equation, ...]:
+    """Return one sum relation per total cell of ``form``, each after the totals among its parts.
+
+    A cell that is the total of two relations (（七）总计 · 总计) is listed once,
+    with the first relation whose parts are ready.
+    """
+    return _derivation_order(form)
 
 
 @functools.cache

@@ -44,13 +44,16 @@ __all__ = [
     "read_markdown",
     "read_pdf",
     "read_text",
+    "read_xlsx",
     "text_kind",
 ]
 
 Source = str | bytes | os.PathLike[str]
 
 
-_FILE_NAME: Final = re.compile(r"[^\n]{1,4096}\.(?:docx|html?|txt|json|pdf)\s*\Z", re.IGNORECASE)
+_FILE_NAME: Final = re.compile(
+    r"[^\n]{1,4096}\.(?:docx|xlsx|html?|txt|json|pdf)\s*\Z", re.IGNORECASE
+)
 _ZIP: Final = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML: Final = re.compile(
@@ -113,7 +116,8 @@ def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
 def detect_format(source: bytes | str) -> InputFormat:
     r"""Return the input format of a document from its content.
 
-    A zip file is a docx; bytes that start with ``%PDF-`` are a PDF; text that
+    A zip file is a spreadsheet (``"xlsx"``) when it holds a workbook, a docx
+    otherwise; bytes that start with ``%PDF-`` are a PDF; text that
     starts with ``{`` is gipreport JSON; text with HTML tags near its start is
     HTML; any other text is plain text. Raises :class:`ParseError` for formats
     gipreport cannot read (a Word 97–2003 ``.doc``).
@@ -130,7 +134,9 @@ def detect_format(source: bytes | str) -> InputFormat:
     """
     if isinstance(source, bytes):
         if source.startswith(_ZIP):
-            return "docx"
+            from gipreport._reading.from_xlsx import is_xlsx  # noqa: PLC0415 - zip only
+
+            return "xlsx" if is_xlsx(source) else "docx"
         if source.startswith(_OLE):
             msg = "a Word 97–2003 .doc file, not a .docx: save it as .docx to read it"
             raise ParseError(msg)
@@ -184,8 +190,8 @@ def read(
     """Return the report in a published source, and notes on what was odd in it.
 
     ``source`` is a path, the file's bytes, or a ``str`` holding the document.
-    ``format`` (``"docx"``, ``"pdf"``, ``"html"``, ``"text"``, ``"markdown"`` or
-    ``"json"``) is detected from the content when not given (:func:`detect_format`).
+    ``format`` (``"docx"``, ``"xlsx"``, ``"pdf"``, ``"html"``, ``"text"``, ``"markdown"``
+    or ``"json"``) is detected from the content when not given (:func:`detect_format`).
     ``organ`` and ``year`` give the report's organ and year: they are used
     whatever the source states (a note says where it states otherwise).
 
@@ -210,6 +216,8 @@ def read(
     try:
         if kind == "docx":
             return read_docx(data if isinstance(data, bytes) else data.encode(), **given)
+        if kind == "xlsx":
+            return read_xlsx(data if isinstance(data, bytes) else data.encode(), **given)
         if kind == "html":
             return read_html(data, **given)
         if kind == "json":
@@ -256,6 +264,33 @@ def read_docx(
         msg = "source: a docx is bytes or a path, not str"
         raise TypeError(msg)
     return _assemble(docx_source(data), _given(organ, year))
+
+
+def read_xlsx(
+    source: bytes | os.PathLike[str], *, organ: str | None = None, year: int | None = None
+) -> ParseResult:
+    """Return the report in a spreadsheet (``.xlsx``, a path or its bytes); see :func:`read`.
+
+    The workbook ``gipreport new --to xlsx`` writes, filled in with Excel, WPS or
+    LibreOffice: a value is the number in its cell, a formula's the value saved
+    with it; a formula saved without one is blank, with a ``formula-uncached``
+    note. Every note names its sheet and cell (``note.where.sheet``, ``.cell``).
+    Needs no extra.
+    """
+    from gipreport._reading.from_xlsx import located, xlsx_source  # noqa: PLC0415 - xlsx only
+
+    data = _bytes_of(source, "source")
+    if isinstance(data, str):
+        msg = "source: a spreadsheet is bytes or a path, not str"
+        raise TypeError(msg)
+    doc, origins = xlsx_source(data)
+    try:
+        result = _assemble(doc, _given(organ, year))
+    except PartialReadError as error:
+        partial = error.partial
+        error.partial = attrs.evolve(partial, notes=located(partial.notes, origins))
+        raise
+    return attrs.evolve(result, notes=located(result.notes, origins))
 
 
 def read_pdf(

@@ -44,10 +44,12 @@ __all__ = [
     "Where",
 ]
 
-InputFormat = Literal["docx", "html", "text", "markdown", "json", "pdf"]
+InputFormat = Literal["docx", "html", "text", "markdown", "json", "pdf", "xlsx"]
 """The input formats :func:`gipreport.read` understands."""
 
-SourceKind = Literal["docx", "html", "json", "text", "markdown", "layout-text", "lines-text", "pdf"]
+SourceKind = Literal[
+    "docx", "html", "json", "text", "markdown", "layout-text", "lines-text", "pdf", "xlsx"
+]
 """What kind of source a report was read from, told apart by its content.
 
 The input format, and for text how it is laid out: ``"text"`` as gipreport
@@ -70,6 +72,7 @@ NoteCode = Literal[
     "excess-values",
     "extra-cells",
     "extra-text",
+    "formula-uncached",
     "header-lost",
     "font-unmapped",
     "label-value",
@@ -121,6 +124,9 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "extra-cells": "a row with more values than the form has columns: the extra ones are not read",
     "extra-text": "text where the form has none (between tables, after the signature, a web "
     "page's chrome and metadata): not read",
+    "formula-uncached": "a spreadsheet formula with no value saved with it (the file was "
+    "never opened and saved by Excel, WPS or LibreOffice): read as blank, never computed; "
+    "``gipreport fill`` writes the totals",
     "header-lost": "a table header whose column names a conversion lost (placeholders "
     "such as 数据1, 数据2): not read; the columns are taken in the form's order",
     "font-unmapped": "PDF text whose font does not map it to Unicode (private-use "
@@ -186,6 +192,7 @@ NOTE_SEVERITIES: Final[Mapping[NoteCode, NoteSeverity]] = {
     "extra-cells": "warning",
     "extra-text": "info",
     "font-unmapped": "warning",
+    "formula-uncached": "info",
     "header-lost": "warning",
     "label-value": "info",
     "label-variant": "info",
@@ -229,7 +236,8 @@ class Where:
     and these documents number them) once it is recognised as one of the form's.
 
     For a PDF, ``page`` is the 1-based page and ``bbox`` the box on it (x0, top,
-    x1, bottom in points from the page's top left).
+    x1, bottom in points from the page's top left). For a spreadsheet, ``sheet``
+    is the sheet's name and ``cell`` the cell's reference on it (``B7``).
 
     As text, a recognised table is named by the form's number ("table 3, row 5,
     column 4, line 130"), any other by its place in the source ("source table 5").
@@ -246,6 +254,8 @@ class Where:
     form_table: int | None = None
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    sheet: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
         parts = []
@@ -264,6 +274,8 @@ class Where:
             parts.append(f"line {self.line}")
         if self.page is not None:
             parts.append(f"page {self.page}")
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet}" + (f" cell {self.cell}" if self.cell else ""))
         return ", ".join(parts) or "the document"
 
 

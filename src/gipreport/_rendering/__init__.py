@@ -10,7 +10,8 @@ Owns:
   checkers (``render(report, "html", fragment=True)`` is typed);
 - one module per output format: :mod:`.to_html`, :mod:`.to_text`,
   :mod:`.to_docx` (with its options in :mod:`.docx_options`, importable without
-  python-docx); JSON output is :mod:`gipreport._core.jsonio`'s.
+  python-docx), :mod:`.to_xlsx` (the form as a spreadsheet, on openpyxl); JSON
+  output is :mod:`gipreport._core.jsonio`'s.
 
 May import: :mod:`gipreport._core` and itself. Not the checking, reading or
 command-line packages; the readers import :mod:`.layout` (and nothing else of

@@ -162,6 +162,7 @@ _BUILTIN: Final[Mapping[str, tuple[str, str, str | None]]] = {
     "html": ("gipreport._rendering.to_html", "HTML_RENDERER", None),
     "text": ("gipreport._rendering.to_text", "TEXT_RENDERER", None),
     "docx": ("gipreport._rendering.to_docx", "DOCX_RENDERER", "docx"),
+    "xlsx": ("gipreport._rendering.to_xlsx", "XLSX_RENDERER", "openpyxl"),
 }
 
 JSON_RENDERER: Final = FunctionRenderer(
@@ -248,7 +249,8 @@ def unregister_renderer(name: str) -> None:
 def renderers() -> tuple[str, ...]:
     """Return the names of the formats that can be rendered here, sorted.
 
-    ``docx`` is listed only when python-docx is installed (``gipreport[docx]``).
+    ``docx`` is listed only when python-docx is installed (``gipreport[docx]``),
+    ``xlsx`` only when openpyxl is (``gipreport[xlsx]``).
     """
     _load_entry_points()
     names = {name for name in _BUILTIN if _builtin_available(name)} | set(_registered)
@@ -266,13 +268,19 @@ def renderer(fmt: str) -> Renderer:
         assert isinstance(found, Renderer)
         return found
     valid = renderers()
-    hint = " (install python-docx, the docx extra, for docx)" if fmt == "docx" else ""
+    hints = {
+        "docx": " (install python-docx, the docx extra, for docx)",
+        "xlsx": " (install openpyxl, the xlsx extra: pip install 'gipreport[xlsx]')",
+    }
+    hint = hints.get(fmt, "")
     msg = f"unknown format {fmt!r}{hint}; available: {', '.join(valid)}"
     raise RenderError(msg, valid=valid)
 
 
 @overload
 def render(report: Report, fmt: Literal["docx"], **options: Unpack[DocxKeywords]) -> bytes: ...
+@overload
+def render(report: Report, fmt: Literal["xlsx"]) -> bytes: ...
 @overload
 def render(report: Report, fmt: Literal["html"], **options: Unpack[HtmlKeywords]) -> str: ...
 @overload
