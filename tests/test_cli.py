@@ -266,10 +266,10 @@ def test_missing_paths_empty_directories_and_other_suffixes(gip: Gip, tmp_path: 
     assert run.status == 2
     assert run.err.splitlines() == [
         f"{tmp_path / 'missing.json'}: cannot read: No such file or directory",
-        f"{tmp_path / 'empty'}: no report files (.docx, .htm, .html, .json, .pdf, .txt)"
+        f"{tmp_path / 'empty'}: no report files (.docx, .htm, .html, .json, .pdf, .txt, .xlsx)"
         " in this directory",
         f"{tmp_path / 'report.odt'}: not a file gipreport reads (.odt);"
-        " it reads .docx, .htm, .html, .json, .pdf, .txt",
+        " it reads .docx, .htm, .html, .json, .pdf, .txt, .xlsx",
     ]
 
 
@@ -451,7 +451,7 @@ def test_render_input_problems(gip: Gip, tmp_path: Path, example: Path) -> None:
     run = gip("render", tmp_path / "in", tmp_path / "empty", example, "--to", "html", "-o", out)
     assert run.status == 2
     assert run.err.splitlines()[:3] == [
-        f"{tmp_path / 'empty'}: no report files (.docx, .htm, .html, .json, .pdf, .txt)"
+        f"{tmp_path / 'empty'}: no report files (.docx, .htm, .html, .json, .pdf, .txt, .xlsx)"
         " in this directory",
         f"{example}: not rendered: {out / 'mingan_2023.html'} would overwrite"
         f" also the output of {tmp_path / 'in' / example.name}",

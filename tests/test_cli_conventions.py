@@ -250,7 +250,7 @@ def test_problem_types_of_files(gip: Gip, tmp_path: Path, example: Path) -> None
     run = gip("check", doc, example)
     assert run.err == (
         f"{doc}: a Word 97–2003 document: open it in Word or WPS and save it as .docx;"
-        " gipreport reads .docx, .htm, .html, .json, .pdf, .txt\n"
+        " gipreport reads .docx, .htm, .html, .json, .pdf, .txt, .xlsx\n"
     )
     assert run.out.splitlines()[-1].startswith(
         f"2 files, 1 report checked, 0 with errors, 1 unreadable or invalid: {doc};"
