@@ -366,3 +366,38 @@ def test_a_rendered_report_reads_back_as_itself(form: str, data: st.DataObject) 
 @given(report=gs.reports(max_count=10**12))
 def test_large_numbers_read_back_exactly(report: gipreport.Report) -> None:
     assert gipreport.read_xlsx(gipreport.render(report, "xlsx")).report == report
+
+
+# --- the command line and the extra ---------------------------------------------------------
+
+
+def test_render_and_convert_read_a_workbook(gip: Gip, tmp_path: Path) -> None:
+    source = tmp_path / "2023.xlsx"
+    source.write_bytes(gipreport.render(gipreport.examples.mingan_2023(), "xlsx"))
+    html = gip("render", source, "--to", "html", "-o", tmp_path / "2023.html")
+    assert html.status == 0, html.err
+    page = (tmp_path / "2023.html").read_text(encoding="utf-8")
+    assert gipreport.read(page).report == gipreport.examples.mingan_2023()
+    converted = gip("convert", source, "-o", tmp_path / "2023.json")
+    assert converted.status == 0, converted.err
+    json_text = (tmp_path / "2023.json").read_text(encoding="utf-8")
+    assert gipreport.load_json(json_text) == gipreport.examples.mingan_2023()
+
+
+def test_without_openpyxl_the_message_names_the_extra(
+    gip: Gip, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gipreport._rendering import registry  # noqa: PLC0415 - patched here only
+
+    available = registry._builtin_available
+    monkeypatch.setattr(
+        registry, "_builtin_available", lambda name: name != "xlsx" and available(name)
+    )
+    assert "xlsx" not in gipreport.renderers()
+    with pytest.raises(gipreport.RenderError, match=r"pip install 'gipreport\[xlsx\]'"):
+        gipreport.render(gipreport.examples.mingan_2023(), "xlsx")
+    run = gip("new", "--organ", ORGAN, "--year", YEAR, "--to", "xlsx", "-o", tmp_path / "x.xlsx")
+    assert run.status == 2
+    assert "gipreport[xlsx]" in run.err
+    # Reading needs no extra.
+    assert gipreport.read(_BLANK).format == "xlsx"
