@@ -17,6 +17,7 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import openpyxl
 import pytest
 from hypothesis import given, settings
@@ -401,3 +402,27 @@ def test_without_openpyxl_the_message_names_the_extra(
     assert "gipreport[xlsx]" in run.err
     # Reading needs no extra.
     assert gipreport.read(_BLANK).format == "xlsx"
+
+
+_ANY_PROSE = gs.prose(text=gs.chinese_text(min_size=1, max_size=80).filter(str.strip))
+
+
+@WHOLE_REPORTS
+@given(report=gs.reports(), overview=_ANY_PROSE, problems=_ANY_PROSE, other=_ANY_PROSE)
+def test_marked_up_prose_is_kept_whatever_it_says(
+    report: gipreport.Report,
+    overview: gipreport.Prose,
+    problems: gipreport.Prose,
+    other: gipreport.Prose,
+) -> None:
+    # The prose sheet marks its headings (bold), title (large) and signature (right):
+    # a paragraph that looks like a numbered heading stays a paragraph.
+    report = attrs.evolve(report, overview=overview, problems=problems, other_matters=other)
+    assert gipreport.read(gipreport.render(report, "xlsx")).report == report
+
+
+def test_the_seed_report_reads_back_without_a_note() -> None:
+    report = gipreport.examples.mingan_2023()
+    result = gipreport.read(gipreport.render(report, "xlsx"))
+    assert result.report == report
+    assert result.notes == ()

@@ -41,6 +41,7 @@ from gipreport._core.limits import MAX_SHEET_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET
 from gipreport._core.zipparts import PackageError, ZipParts
 from gipreport._reading.from_docx import _parse_xml
 from gipreport._reading.source import (
+    Mark,
     ParseNote,
     SourceBlock,
     SourceCell,
@@ -135,6 +136,7 @@ def _text_of(element: Element) -> str:
 class _Sheet:
     name: str
     cells: dict[tuple[int, int], str]
+    marks: dict[tuple[int, int], Mark]
     merges: tuple[tuple[int, int, int, int], ...]  # top, left, bottom, right (inclusive)
     notes: tuple[ParseNote, ...]
 
@@ -204,7 +206,7 @@ def xlsx_source(data: bytes) -> tuple[SourceDocument, Origins]:
     root = book.xml(workbook)
     relations = book.relations(workbook)
     strings = _shared_strings(book, relations)
-    places = _number_places(book, relations)
+    styles = _styles(book, relations)
     sheets_element = _child(root, "sheets")
     sheets: list[_Sheet] = []
     for entry in _children(sheets_element, "sheet") if sheets_element is not None else ():
@@ -214,7 +216,7 @@ def xlsx_source(data: bytes) -> tuple[SourceDocument, Origins]:
         if not kind.endswith("/worksheet"):
             continue  # a chart sheet, a dialog sheet: no cells
         element = book.xml(part, limit=MAX_SHEET_BYTES)
-        sheets.append(_read_sheet(name, element, strings, places))
+        sheets.append(_read_sheet(name, element, strings, styles))
     if not sheets:
         raise ParseError("not a report: the workbook has no worksheet")
     origins: dict[int, Origin] = {}
@@ -230,12 +232,46 @@ def _shared_strings(book: _Book, relations: dict[str, tuple[str, str]]) -> tuple
     return tuple(_text_of(item) for item in _children(book.xml(part), "si"))
 
 
-def _number_places(book: _Book, relations: dict[str, tuple[str, str]]) -> tuple[int, ...]:
-    """Return, for each cell style (``s``), the decimal places its number format shows."""
+@attrs.frozen
+class _Style:
+    """What a cell style (``s``) says: decimal places shown, and the mark it gives a paragraph."""
+
+    places: int = 0
+    mark: Mark | None = None
+
+
+_TITLE_POINTS: Final = 14.0
+"""A bold paragraph of the prose sheet in a font this large or larger is the title."""
+
+
+def _font_marks(root: Element) -> list[Mark | None]:
+    marks: list[Mark | None] = []
+    fonts = _child(root, "fonts")
+    for font in _children(fonts, "font") if fonts is not None else ():
+        bold = _child(font, "b")
+        size = _child(font, "sz")
+        try:
+            points = float(size.get("val", "0")) if size is not None else 0.0
+        except ValueError:
+            points = 0.0
+        if bold is None or bold.get("val", "1").lower() in ("0", "false"):
+            marks.append(None)
+        else:
+            marks.append("title" if points >= _TITLE_POINTS else "heading")
+    return marks
+
+
+def _styles(book: _Book, relations: dict[str, tuple[str, str]]) -> tuple[_Style, ...]:
+    """Return each cell style (``s``): the decimal places its number format shows, and a mark.
+
+    A bold font marks a paragraph of the prose sheet as a heading (as the title when
+    large), a right-aligned cell as part of the signature — as gipreport writes them.
+    """
     part = next((p for k, p in relations.values() if k.endswith("/styles")), None)
     if part is None:
         return ()
     root = book.xml(part)
+    marks = _font_marks(root)
     codes: dict[int, int] = dict(_BUILTIN_PLACES)
     formats = _child(root, "numFmts")
     for fmt in _children(formats, "numFmt") if formats is not None else ():
@@ -244,16 +280,27 @@ def _number_places(book: _Book, relations: dict[str, tuple[str, str]]) -> tuple[
         if identifier.isdigit():
             codes[int(identifier)] = len(found.group(1)) if found else 0
     xfs = _child(root, "cellXfs")
-    return tuple(
-        codes.get(int(xf.get("numFmtId", "0")) if xf.get("numFmtId", "0").isdigit() else 0, 0)
-        for xf in (_children(xfs, "xf") if xfs is not None else ())
-    )
+    styles: list[_Style] = []
+    for xf in _children(xfs, "xf") if xfs is not None else ():
+        number = xf.get("numFmtId", "0")
+        font = xf.get("fontId", "0")
+        alignment = _child(xf, "alignment")
+        mark: Mark | None = None
+        if alignment is not None and alignment.get("horizontal") == "right":
+            mark = "signature"
+        elif font.isdigit() and int(font) < len(marks):
+            mark = marks[int(font)]
+        styles.append(
+            _Style(places=codes.get(int(number), 0) if number.isdigit() else 0, mark=mark)
+        )
+    return tuple(styles)
 
 
 def _read_sheet(
-    name: str, root: Element, strings: tuple[str, ...], places: tuple[int, ...]
+    name: str, root: Element, strings: tuple[str, ...], styles: tuple[_Style, ...]
 ) -> _Sheet:
     cells: dict[tuple[int, int], str] = {}
+    marks: dict[tuple[int, int], Mark] = {}
     notes: list[ParseNote] = []
     data = _child(root, "sheetData")
     for row_number, row in enumerate(_children(data, "row") if data is not None else ()):
@@ -267,7 +314,9 @@ def _read_sheet(
             else:
                 ref = cell_ref(r, column)
                 _parse_ref(ref, name)
-            text, uncached = _cell_text(cell, strings, places)
+            number = cell.get("s", "0")
+            style = styles[int(number)] if number.isdigit() and int(number) < len(styles) else None
+            text, uncached = _cell_text(cell, strings, style.places if style else 0)
             if uncached:
                 formula = _child(cell, "f")
                 notes.append(
@@ -280,6 +329,8 @@ def _read_sheet(
                 )
             if text:
                 cells[(r, column)] = text
+                if style is not None and style.mark is not None:
+                    marks[(r, column)] = style.mark
             column += 1
     merges: list[tuple[int, int, int, int]] = []
     merged = _child(root, "mergeCells")
@@ -288,12 +339,10 @@ def _read_sheet(
         top, left = _parse_ref(first, name)
         bottom, right = _parse_ref(last or first, name)
         merges.append((min(top, bottom), min(left, right), max(top, bottom), max(left, right)))
-    return _Sheet(name=name, cells=cells, merges=tuple(merges), notes=tuple(notes))
+    return _Sheet(name=name, cells=cells, marks=marks, merges=tuple(merges), notes=tuple(notes))
 
 
-def _cell_text(
-    cell: Element, strings: tuple[str, ...], places: tuple[int, ...]
-) -> tuple[str, bool]:
+def _cell_text(cell: Element, strings: tuple[str, ...], places: int) -> tuple[str, bool]:
     """Return a cell's text, and whether it is a formula saved without a value."""
     kind = cell.get("t", "n")
     value = _child(cell, "v")
@@ -309,9 +358,7 @@ def _cell_text(
         index = int(raw) if raw.strip().isdigit() else -1
         return (strings[index] if 0 <= index < len(strings) else ""), False
     if kind == "n":
-        style = cell.get("s", "0")
-        shown = places[int(style)] if style.isdigit() and int(style) < len(places) else 0
-        return _number_text(raw, shown), False
+        return _number_text(raw, places), False
     return raw, False  # a boolean or an error value (#VALUE!): read as written
 
 
@@ -359,7 +406,7 @@ def _blocks(sheets: list[_Sheet], origins: dict[int, Origin]) -> Iterator[Source
             text = prose.cells.get((r, 0), "")
             if text.strip():
                 where = Where(paragraph=paragraph, sheet=prose.name, cell=cell_ref(r, 0))
-                yield SourceParagraph(text=text, where=where)
+                yield SourceParagraph(text=text, where=where, mark=prose.marks.get((r, 0)))
                 paragraph += 1
             pointed = by_name.get(prose.cells.get((r, 1), "").strip())
             if pointed is not None and pointed is not prose and pointed.name not in tables:

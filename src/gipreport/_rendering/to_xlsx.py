@@ -27,7 +27,7 @@ import io
 import re
 import zipfile
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["MEDIA_TYPE", "PROSE_SHEET", "XLSX_RENDERER", "XlsxOptions", "render_xlsx", "sheet_name"]
+
+_Mark = Literal["title", "heading", "signature"]
+"""What a row of the prose sheet is, as its style shows it (as the reader reads it back)."""
 
 MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -121,7 +124,10 @@ def _styles() -> dict[str, Any]:
         "label": Alignment(horizontal="center", vertical="center", wrap_text=True),
         "value": Alignment(horizontal="center", vertical="center"),
         "prose": Alignment(vertical="top", wrap_text=True),
+        "signature": Alignment(horizontal="right", vertical="top"),
         "bold": Font(bold=True),
+        "title": Font(bold=True, size=16),
+        "heading": Font(bold=True),
         "locked": Protection(locked=True),
         "unlocked": Protection(locked=False),
     }
@@ -230,26 +236,28 @@ def _set_value(cell: Any, value: CellValue, kind: str) -> None:
 def _prose_sheet(sheet: Worksheet, report: Report) -> None:
     style = _styles()
     doc = layout(report)
-    lines: list[tuple[str, str | None, bool]] = [(doc.title, None, True)]
-    lines += [(paragraph, None, False) for paragraph in doc.preamble]
+    # Each row: its text, the sheet it points to, and its mark — the title, a heading
+    # (bold), a paragraph or the signature (right-aligned), which the reader reads back.
+    lines: list[tuple[str, str | None, _Mark | None]] = [(doc.title, None, "title")]
+    lines += [(paragraph, None, None) for paragraph in doc.preamble]
     for section in doc.sections:
         if section.prose is None:
             pointer_to = sheet_name(report.form.section(section.key).number)
-            lines.append((section.heading, pointer_to, True))
+            lines.append((section.heading, pointer_to, "heading"))
             continue
-        lines.append((section.heading, None, True))
-        lines += [(paragraph, None, False) for paragraph in section.prose.paragraphs]
+        lines.append((section.heading, None, "heading"))
+        lines += [(paragraph, None, None) for paragraph in section.prose.paragraphs]
         for number, heading, paragraphs in section.prose.subsections:
-            lines.append((f"{number} {heading}", None, False))
-            lines += [(paragraph, None, False) for paragraph in paragraphs]
-    lines.append((doc.signature_organ, None, False))
+            lines.append((f"{number} {heading}", None, "heading"))
+            lines += [(paragraph, None, None) for paragraph in paragraphs]
+    lines.append((doc.signature_organ, None, "signature"))
     if doc.signature_date is not None:
-        lines.append((doc.signature_date, None, False))
-    for r, (content, link, bold) in enumerate(lines, start=1):
+        lines.append((doc.signature_date, None, "signature"))
+    for r, (content, link, mark) in enumerate(lines, start=1):
         cell = sheet.cell(row=r, column=1, value=content)
-        cell.alignment = style["prose"]
-        if bold:
-            cell.font = style["bold"]
+        cell.alignment = style["signature" if mark == "signature" else "prose"]
+        if mark in ("title", "heading"):
+            cell.font = style[mark]
         if link is not None:
             pointer = sheet.cell(row=r, column=2, value=link)
             pointer.hyperlink = f"#'{link}'!A1"
