@@ -37,3 +37,12 @@ def maximal_report() -> gipreport.Report:
             for cell in report.cells()
         }
     )
+
+
+LONG_VALUE_PATH = "requests.new_received.other_org"
+"""The cell :func:`long_value_report` fills with a seven-digit count."""
+
+
+def long_value_report() -> gipreport.Report:
+    """Return the bundled example with one seven-digit count in table 3."""
+    return example().with_cell(LONG_VALUE_PATH, 1_234_567)

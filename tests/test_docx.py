@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import gipreport
-from docx_support import example, maximal_report
+from docx_support import example, long_value_report, maximal_report
 from gipreport import BadTextError, DocxOptions, RenderError
 from gipreport._rendering.to_docx import DOCX_RENDERER, MEDIA_TYPE, render_docx
 from gipreport.layout import Covered, TableLayout, layout
@@ -266,6 +266,80 @@ def test_six_digit_values_fit_their_columns(maximal_docx: bytes) -> None:
 
 def test_values_keep_the_table_size_when_they_fit(example_docx: bytes) -> None:
     assert part(example_docx, "word/document.xml").find(f".//{W}r/{W}rPr/{W}sz") is None
+
+
+def value_sizes(data: bytes) -> dict[str, int]:
+    """Return the size in half points of each value of table 3, by its text (the table's: 21)."""
+    tbl = part(data, "word/document.xml").findall(f".//{W}tbl")[1]
+    sizes: dict[str, int] = {}
+    for number, tc in enumerate(tbl.iter(f"{W}tc")):
+        text = "".join(tc.itertext())
+        if re.fullmatch(r"[0-9]+", text):
+            size_el = tc.find(f".//{W}r/{W}rPr/{W}sz")
+            sizes[f"{number}:{text}"] = int(size_el.get(f"{W}val")) if size_el is not None else 21
+    return sizes
+
+
+def test_one_long_value_shrinks_only_its_own_cell() -> None:
+    sizes = value_sizes(render(long_value_report()))
+    shrunk = {key: size for key, size in sizes.items() if size != 21}
+    assert [key.split(":")[1] for key in shrunk] == ["1234567"]
+    assert 10 <= next(iter(shrunk.values())) < 21
+    assert len(sizes) == 7 * 25  # every other value of table 3 keeps the table's size
+
+
+def test_the_grid_gives_every_column_its_width() -> None:
+    # WPS lays a fixed table out by w:tblGrid, Word by w:tcW: they must agree.
+    for tbl in part(render(example()), "word/document.xml").iter(f"{W}tbl"):
+        grid = [int(col.get(f"{W}w")) for col in tbl.find(f"{W}tblGrid")]
+        assert grid
+        assert min(grid) > 0
+        assert sum(grid) == int(tbl.find(f"{W}tblPr/{W}tblW").get(f"{W}w"))
+        starts = [sum(grid[:i]) for i in range(len(grid) + 1)]
+        for row in word_grid(tbl):
+            for (column, span, _merge, _text), tc in zip(row, tbl_cells(tbl, row), strict=True):
+                width = int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w"))
+                assert width == starts[column + span] - starts[column]
+
+
+def tbl_cells(tbl: Any, row: list[Any]) -> list[Any]:
+    """Return the ``w:tc`` elements of the row of ``tbl`` that ``row`` (of word_grid) describes."""
+    index = word_grid(tbl).index(row)
+    return list(tbl.findall(f"{W}tr")[index].iterchildren(f"{W}tc"))
+
+
+def kept_with_next(tr: Any) -> bool:
+    return all(p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p"))
+
+
+def test_a_table_that_fits_a_page_is_kept_on_one() -> None:
+    root = part(render(example()), "word/document.xml")
+    proactive, requests, appeals = root.findall(f".//{W}tbl")
+    for tbl in (proactive, appeals):  # 14 and 4 rows: every row stays with the next
+        rows = tbl.findall(f"{W}tr")
+        assert all(kept_with_next(tr) for tr in rows[:-1])
+        assert not kept_with_next(rows[-1])
+    # Table 3 (28 rows, most of a page) may break, between rows of values.
+    rows = requests.findall(f"{W}tr")
+    assert all(kept_with_next(tr) for tr in rows[:3])  # its header stays with its first row
+    assert not all(kept_with_next(tr) for tr in rows[3:-1])
+    assert all(tr.find(f"{W}trPr/{W}cantSplit") is not None for tr in root.iter(f"{W}tr"))
+
+
+def test_a_larger_table_font_lets_table_2_break() -> None:
+    # The estimate follows the options: at 二号 (22 pt) table 2 is most of a page.
+    tbl = part(render(example(), table_size="二号"), "word/document.xml").find(f".//{W}tbl")
+    assert not all(kept_with_next(tr) for tr in tbl.findall(f"{W}tr")[:-1])
+
+
+def test_every_section_heading_stays_with_what_follows() -> None:
+    # Set on the paragraph itself, so a template's heading style cannot lose it.
+    root = part(render(example()), "word/document.xml")
+    headings = [
+        p for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle[@{W}val='Heading1']") is not None
+    ]
+    assert len(headings) == 6
+    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in headings)
 
 
 def test_blank_cells_are_empty_never_zero() -> None:

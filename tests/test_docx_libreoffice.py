@@ -7,6 +7,11 @@ of every word on every page, and no word may stand outside the type area
 (28 mm from the left edge, 26 mm from the right). A table wider than the type
 area would push its right-hand columns past the margin; a value wrapped inside
 a too-narrow column would show as a broken number, which is checked too.
+
+Where the pages break is checked on the text of each page (``pdftotext -raw``,
+in the order LibreOffice wrote it): tables 2 and 4 stand whole on the page of
+their heading, and table 3's heading is followed on its page by its header rows
+and first row of values.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import attrs
 import pytest
 
 import gipreport
-from docx_support import example, maximal_report
+from docx_support import example, long_value_report, maximal_report
 from gipreport.layout import layout
 
 SOFFICE = shutil.which("soffice")
@@ -82,7 +87,7 @@ def words_of(pdf: Path) -> list[Word]:
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert SOFFICE is not None
     work = tmp_path_factory.mktemp("libreoffice")
-    reports = {"example": example(), "maximal": maximal_report()}
+    reports = {"example": example(), "maximal": maximal_report(), "long": long_value_report()}
     sources = []
     for name, report in reports.items():
         source = work / f"{name}.docx"
@@ -156,3 +161,55 @@ def test_six_digit_values_are_not_broken(pdfs: dict[str, Path]) -> None:
     words = [w.text for w in words_of(pdfs["maximal"])]
     assert words.count("999999") == expected
     assert words.count("999999.999999") == 1
+
+
+def pages_of(pdf: Path) -> list[list[str]]:
+    """Return the words of each page, in the order they were written."""
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext is not None, "pdftotext is missing: install poppler-utils (.ci/run does)"
+    out = subprocess.run(
+        [pdftotext, "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return [page.split() for page in out.split("\f")]
+
+
+def after_heading(pdf: Path, heading: str) -> tuple[str, list[str]]:
+    """Return the text after ``heading`` on its page (no whitespace), and its words."""
+    squashed = "".join(heading.split())
+    found = [words for words in pages_of(pdf) if squashed in "".join(words)]
+    assert len(found) == 1, f"{heading} is on {len(found)} pages"
+    words = found[0]
+    start = next(i for i in range(len(words)) if squashed in "".join(words[: i + 1]))
+    return "".join(words[start + 1 :]), words[start + 1 :]
+
+
+@pytest.mark.parametrize("name", ["example", "maximal", "long"])
+def test_table_2_and_table_4_stand_on_one_page_under_their_headings(
+    pdfs: dict[str, Path], name: str
+) -> None:
+    tables = {table.key: table for table in layout(example()).tables}
+    for section in layout(example()).sections:
+        if section.key not in ("proactive", "appeals"):
+            continue
+        table = tables[section.key]
+        text, words = after_heading(pdfs[name], section.heading)
+        # Every label of the table is on the heading's page, below it ...
+        labels = ["".join(c.text.split()) for row in table.rows for c in row.cells if c.is_header]
+        assert [label for label in labels if label not in text] == [], section.key
+        # ... and every value (the last row of table 4 is values only).
+        values = sum(not c.is_header for row in table.rows for c in row.cells)
+        assert sum(bool(re.fullmatch(r"[0-9.]+", w)) for w in words) >= values, section.key
+
+
+@pytest.mark.parametrize("name", ["example", "maximal", "long"])
+def test_table_3_starts_on_its_headings_page(pdfs: dict[str, Path], name: str) -> None:
+    heading = next(s.heading for s in layout(example()).sections if s.key == "requests")
+    text, _words = after_heading(pdfs[name], heading)
+    # The heading is followed on its page by the header rows and the first row of values.
+    assert "申请人情况" in text
+    assert "一、本年新收政府信息公开申请数量" in text
+
+
+def test_the_long_value_is_one_word(pdfs: dict[str, Path]) -> None:
+    words = [w.text for w in words_of(pdfs["long"])]
+    assert words.count("1234567") == 1

@@ -218,8 +218,8 @@ class DocxOptions:
     Sizes, in points or as a 字号 name (``"二号"`` = 22 pt, ``"三号"`` = 16,
     ``"四号"`` = 14, ``"小四"`` = 12, ``"五号"`` = 10.5; see :data:`FONT_SIZES`):
     ``title_size`` (二号), ``body_size`` (三号, also the headings'),
-    ``table_size`` (五号; the values of a table shrink below it only when a number
-    would not fit its column), ``page_number_size`` (四号); and
+    ``table_size`` (五号; a value shrinks below it only when it would not fit
+    its column, and only that value), ``page_number_size`` (四号); and
     ``line_spacing``, the exact line pitch of body text in points (28.95: 22
     lines in 225 mm).
 

@@ -70,6 +70,10 @@ _MIN_VALUE_HALF_POINTS: Final = 10
 """Values shrink to fit their column, but never below 5 pt; below that they wrap."""
 _ROW_HEIGHT: Final = 1.7
 """The least height of a table row, in lines of the table's font size: room around one line."""
+_KEPT_TOGETHER: Final = 2 / 3
+"""A table whose rows at their least height take at most this share of the type area's
+height is kept on one page (every row kept with the next): its labels may wrap to more
+lines than the estimate counts, so the share leaves room for that."""
 _HEADER_FOOTER_GAP_MM: Final = 7.0
 """GB/T 9704 7.5: the page number sits 7 mm below the type area."""
 
@@ -370,6 +374,7 @@ class _Package:
     table_width: int
     table_half_points: int
     row_height: int
+    keep_height: int
     section: str
     line: int
     value_jc: str
@@ -524,7 +529,7 @@ def _package(options: DocxOptions) -> _Package:
         "<Application>gipreport</Application></Properties>"
     ).encode()
 
-    width_mm, _height = options.type_area
+    width_mm, height_mm = options.type_area
     pg_w, pg_h = _A4_TWIPS
     footer_mm = max(
         0.0,
@@ -555,6 +560,7 @@ def _package(options: DocxOptions) -> _Package:
         table_width=math.floor(width_mm * _TWIPS_PER_MM),
         table_half_points=_half_points(options.table_size),
         row_height=round(options.table_size * 20 * _ROW_HEIGHT),
+        keep_height=math.floor(height_mm * _TWIPS_PER_MM * _KEPT_TOGETHER),
         section=section,
         line=round(options.line_spacing * 20),
         value_jc="" if options.number_alignment == "center" else '<w:jc w:val="right"/>',
@@ -603,7 +609,8 @@ class _Writer:
         for section in doc.sections:
             # Half a line between a table and the heading below it, as under a caption.
             gap = f'<w:spacing w:before="{self.package.line // 2}"/>' if after_table else ""
-            self.paragraph(section.heading, f"{self.style('heading1')}{gap}")
+            # A heading stays with what follows, whatever the heading style says.
+            self.paragraph(section.heading, f"{self.style('heading1')}<w:keepNext/>{gap}")
             after_table = section.table is not None
             if section.prose is not None:
                 self.prose(section.prose)
@@ -631,9 +638,10 @@ class _Writer:
         for width in widths:
             starts.append(starts[-1] + width)
         grid = table.grid()
-        value_size = _value_half_points(grid, starts, self.package.table_half_points)
-        size = "" if value_size == self.package.table_half_points else _size(value_size / 2)
-        value_rpr = f"<w:rPr>{size}</w:rPr>" if size else ""
+        half_points = self.package.table_half_points
+        # A table that fits on a page is kept on one: every row stays with the next.
+        together = len(table.rows) * self.package.row_height <= self.package.keep_height
+        last = len(table.rows) - 1
         style = f'<w:pStyle w:val="{_attr(self.ids["table"])}"/>'
         row_height = f'<w:trHeight w:val="{self.package.row_height}" w:hRule="atLeast"/>'
         border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
@@ -648,10 +656,11 @@ class _Writer:
         )
         out.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
         out.append("</w:tblGrid>")
-        for row, slots in zip(table.rows, grid, strict=True):
+        for index, (row, slots) in enumerate(zip(table.rows, grid, strict=True)):
             header = "<w:tblHeader/>" if row.part == "head" else ""
             # A row of labels only (a header, a table 2 block title) stays with the next.
-            keep = "" if any(cell.role == "value" for cell in row.cells) else "<w:keepNext/>"
+            labels_only = not any(cell.role == "value" for cell in row.cells)
+            keep = "<w:keepNext/>" if labels_only or (together and index < last) else ""
             out.append(f"<w:tr><w:trPr><w:cantSplit/>{row_height}{header}</w:trPr>")
             for column, slot in enumerate(slots):
                 if isinstance(slot, Covered):
@@ -672,8 +681,11 @@ class _Writer:
                 merge = '<w:vMerge w:val="restart"/>' if slot.rowspan > 1 else ""
                 if slot.role == "value":
                     ppr = f"{style}{keep}{self.package.value_jc}"
-                    content = _wt(slot.text) if slot.text else ""
-                    run = f"<w:r>{value_rpr}{content}</w:r>" if content else ""
+                    run = ""
+                    if slot.text:
+                        size = _value_half_points(width, len(slot.text), half_points)
+                        rpr = "" if size == half_points else f"<w:rPr>{_size(size / 2)}</w:rPr>"
+                        run = f"<w:r>{rpr}{_wt(slot.text)}</w:r>"
                 else:
                     jc = '<w:jc w:val="left"/>' if slot.role == "row-header" else ""
                     ppr = f"{style}{keep}{jc}"
@@ -708,24 +720,17 @@ def _column_widths(table: TableLayout, total: int) -> tuple[int, ...]:
     return tuple(widths)
 
 
-def _value_half_points(
-    grid: tuple[tuple[LayoutCell | Covered, ...], ...], starts: list[int], half_points: int
-) -> int:
-    """Return the size of a table's values: the table size, or less where a number needs it.
+def _value_half_points(width: int, length: int, half_points: int) -> int:
+    """Return the size of a value of ``length`` characters in a cell ``width`` twips wide.
 
-    A number is never broken across lines: where the widest value of the table
-    would not fit its column, all the table's values get the largest size at
-    which it fits (down to 5 pt).
+    A number is never broken across lines: a value that would not fit its cell at
+    the table's size (``half_points``) gets the largest size at which it fits (down
+    to 5 pt); every other value keeps the table's size.
     """
-    size = half_points
-    for slots in grid:
-        for column, slot in enumerate(slots):
-            if isinstance(slot, Covered) or slot.role != "value" or not slot.text:
-                continue
-            room = starts[column + slot.colspan] - starts[column] - 2 * _CELL_MARGIN
-            # n characters of _DIGIT_EM at h half points take n * _DIGIT_EM * h * 10 twips.
-            size = min(size, math.floor(room / (len(slot.text) * _DIGIT_EM * 10)))
-    return max(size, _MIN_VALUE_HALF_POINTS)
+    room = width - 2 * _CELL_MARGIN
+    # n characters of _DIGIT_EM at h half points take n * _DIGIT_EM * h * 10 twips.
+    fits = math.floor(room / (length * _DIGIT_EM * 10))
+    return max(min(half_points, fits), _MIN_VALUE_HALF_POINTS)
 
 
 def _core_xml(report: Report, title: str, package: _Package) -> bytes:
