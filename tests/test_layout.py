@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 
 import gipreport
+from gipreport import CellValue
 from gipreport._rendering import layout as _layout
-from gipreport.form import FORM_2021, PROACTIVE_CONTENT_LABEL, TableSpec
+from gipreport._rendering.words import WORDS, balanced_lines, words
+from gipreport.form import FORM_2019, FORM_2021, PROACTIVE_CONTENT_LABEL, TableSpec
 from gipreport.layout import (
     Covered,
     LayoutCell,
@@ -317,3 +319,46 @@ def test_spans_stay_inside_the_table(example: ReportLayout, key: str) -> None:
         for cell in row.cells:
             assert index + cell.rowspan <= len(table.rows)
             assert cell.colspan <= table.width
+
+
+# --- where headers break ----------------------------------------------------------------
+
+
+def column_headers() -> set[str]:
+    found: set[str] = set()
+    for form in (FORM_2019, FORM_2021):
+        blanks: dict[str, CellValue] = {cell.path: None for cell in form.cells}
+        for table in form.tables:
+            for row in table_layout(table, blanks).rows:
+                found.update(cell.text for cell in row.cells if cell.role == "column-header")
+    return found
+
+
+def test_every_column_header_of_the_form_is_cut_into_listed_words() -> None:
+    headers = column_headers()
+    assert {"商业企业", "法律服务机构", "结果维持", "复议后起诉", "本年增/减"} <= headers
+    for label in headers:
+        pieces = words(label)
+        assert "".join(pieces) == label
+        # A piece is a listed word, or one mark of punctuation (where a break may fall).
+        unknown = [p for p in pieces if p not in WORDS and not (len(p) == 1 and not p.isalnum())]
+        assert unknown == [], label
+
+
+@pytest.mark.parametrize(
+    ("label", "per_line", "lines"),
+    [
+        ("商业企业", 3, ("商业", "企业")),
+        ("商业企业", 4, ("商业企业",)),
+        ("法律服务机构", 3, ("法律", "服务", "机构")),
+        ("法律服务机构", 4, ("法律服务", "机构")),
+        ("未经复议直接起诉", 4, ("未经复议", "直接起诉")),
+        ("复议后起诉", 3, ("复议后", "起诉")),
+        ("自然人", 2, ("自然", "人")),  # a word longer than a line: cut, as it must be
+        ("自然人", 1, ("自", "然", "人")),
+    ],
+)
+def test_balanced_lines_break_between_words(
+    label: str, per_line: int, lines: tuple[str, ...]
+) -> None:
+    assert balanced_lines(label, per_line) == lines

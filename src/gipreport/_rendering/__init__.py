@@ -4,6 +4,8 @@ Owns:
 
 - :mod:`.layout`: report → which label and value goes in which cell, spanning
   what (shared by every writer, so no two can disagree about the form);
+- :mod:`.words`: where a header label may break (between the words of the form's
+  labels: 商业/企业, never 商业企/业);
 - :mod:`.registry`: :func:`render`, the renderer protocol and the registry of
   output formats — register a new format here;
 - :mod:`.options`: the built-in formats' options as ``TypedDict`` classes, for type

@@ -41,6 +41,7 @@ from gipreport._rendering.layout import (
     layout,
 )
 from gipreport._rendering.registry import FunctionRenderer, RenderError
+from gipreport._rendering.words import balanced_lines
 
 __all__ = ["DOCX_RENDERER", "MEDIA_TYPE", "render_docx"]
 
@@ -109,7 +110,7 @@ _LINE_BREAK: Final = re.compile(r"(\r\n|\r|\n|\t)")
 _SPECIAL: Final = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 """Any character that is not written as itself: a break, a tab, or one XML cannot hold."""
 _HEADER_WRAPPABLE: Final = re.compile(r"[\u4e00-\u9fff]+\Z")
-"""Header labels of ideographs only may be broken into balanced lines (商业/企业)."""
+"""Header labels of ideographs only are broken into balanced lines between words (商业/企业)."""
 
 
 # --- text ------------------------------------------------------------------------------
@@ -704,9 +705,8 @@ class _Writer:
             # One em of an ideograph is the font size; in twips, half points × 10.
             per_line = (width - 2 * _CELL_MARGIN) // (self.package.table_half_points * 10)
             if 0 < per_line < len(text):
-                lines = math.ceil(len(text) / per_line)
-                step = math.ceil(len(text) / lines)
-                return "<w:br/>".join(_wt(text[i : i + step]) for i in range(0, len(text), step))
+                # Balanced lines broken between words: 商业/企业, never 商业企/业.
+                return "<w:br/>".join(_wt(line) for line in balanced_lines(text, per_line))
         return _run_content(text)
 
 
