@@ -22,6 +22,7 @@ import re
 import select
 import shutil
 import signal
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -389,3 +390,237 @@ def test_screenshots_saved(seen: Seen) -> None:
     for path in seen.screenshots:
         assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
         assert path.stat().st_size > 10_000
+
+
+# --- pages that read and print well (issue 20) -------------------------------------------
+
+# Every text node of a column header is one word or more (the renderer puts <wbr>
+# between words): a node laid out on two lines is a word broken inside.
+BROKEN_WORDS = """
+(() => {
+  const broken = [];
+  let nodes = 0;
+  for (const th of document.querySelectorAll("th.gip-col-header")) {
+    for (const node of th.childNodes) {
+      if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
+      nodes += 1;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) broken.push(node.textContent);
+    }
+  }
+  return {nodes: nodes, broken: broken};
+})()
+"""
+
+# Table 3 on a phone, scrolled sideways as far as it goes: where are its row labels?
+STICKY = """
+(() => {
+  const table = document.querySelector(".gip-table-requests");
+  const wrap = table.closest(".gip-table-wrap");
+  wrap.scrollLeft = wrap.scrollWidth;
+  const box = wrap.getBoundingClientRect();
+  const outside = [], overlapping = [];
+  for (const row of table.rows) {
+    const labels = [...row.querySelectorAll(".gip-row-header, .gip-corner")]
+      .map((th) => [th.innerText, th.getBoundingClientRect()]);
+    for (const [text, r] of labels) {
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5) outside.push(text);
+    }
+    labels.sort((a, b) => a[1].left - b[1].left);
+    for (let i = 1; i < labels.length; i++) {
+      if (labels[i][1].left < labels[i - 1][1].right - 1.5) overlapping.push(labels[i][0]);
+    }
+  }
+  const value = table.querySelector(".gip-value").getBoundingClientRect();
+  const labelsRight = Math.max(
+    ...[...table.querySelectorAll(".gip-row-header")].map((th) => th.getBoundingClientRect().right)
+  );
+  return {
+    scrolled: wrap.scrollLeft,
+    scrollable: wrap.scrollWidth - wrap.clientWidth,
+    pageScrollWidth: document.documentElement.scrollWidth,
+    viewportWidth: document.documentElement.clientWidth,
+    labels: table.querySelectorAll(".gip-row-header").length,
+    outside: outside,
+    overlapping: overlapping,
+    firstValueLeft: value.left,
+    labelsRight: labelsRight,
+  };
+})()
+"""
+
+
+COPIES = 6
+
+
+def many_reports_page(css: str, copies: int = COPIES) -> str:
+    """Return one page of copies of the example, each two lines longer than the last.
+
+    Printed, their headings fall at every height of an A4 page, the foot included.
+    The prose is cut to one paragraph a section, so that the copies print quickly.
+    """
+    example = gipreport.examples.mingan_2023()
+    short = gipreport.Prose(paragraphs=(example.overview.paragraphs[0],))
+    base = attrs.evolve(example, overview=short, problems=short, other_matters=short)
+    line = "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。" * 2
+    articles = []
+    for number in range(copies):
+        report = attrs.evolve(base, preamble=(*base.preamble, *(line,) * number))
+        article = gipreport.render(report, "html", fragment=True, id_prefix=f"r{number}-")
+        assert isinstance(article, str)
+        articles.append(article)
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<style>{css}</style></head><body>{''.join(articles)}</body></html>\n"
+    )
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """Return the text of each page of ``pdf`` in the order Chromium wrote it, no whitespace.
+
+    (poppler's ``pdftotext -raw``: the order of the page's content, which is the
+    order of the HTML, where a reading by position would interleave the lines of
+    neighbouring header cells.)
+    """
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext is not None, "pdftotext is missing: install poppler-utils (.ci/run does)"
+    out = subprocess.run(
+        [pdftotext, "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return ["".join(page.split()) for page in out.split("\f")]
+
+
+# What must follow each table's heading on its page: the header rows and a first row.
+FOLLOWS = {
+    "二、主动公开政府信息情况": ("第二十条第（一）项", "信息内容", "规章"),
+    "三、收到和处理政府信息公开申请情况": ("申请人情况", "一、本年新收政府信息公开申请数量"),
+    "四、政府信息公开行政复议、行政诉讼情况": ("行政复议", "结果维持", "尚未审结"),
+}
+
+
+def stranded(pages: list[str]) -> list[tuple[int, str]]:
+    """Return (page, heading) of each table heading not followed on its page by its table."""
+    found = []
+    for number, page in enumerate(pages, 1):
+        for heading, follows in FOLLOWS.items():
+            start = page.find(heading)
+            while start >= 0:
+                rest = page[start + len(heading) :]
+                # Up to the next heading of any table, on the same page.
+                ends = [rest.find(h) for h in FOLLOWS if rest.find(h) >= 0]
+                rest = rest[: min(ends)] if ends else rest
+                if not all(label in rest for label in follows):
+                    found.append((number, heading))
+                start = page.find(heading, start + 1)
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class Layout:
+    """What the browser showed of headers, row labels and page breaks."""
+
+    words: dict[str, dict[str, Any]]
+    control_words: dict[str, Any]
+    sticky: dict[str, Any]
+    printed: list[str]
+    control_printed: list[str]
+
+
+@pytest.fixture(scope="module")
+def laid_out() -> Layout:
+    binary = chromium_binary()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("no Chromium binary in CI: .ci/run installs Debian's chromium")
+        pytest.skip("no Chromium binary (set GIPREPORT_CHROMIUM, or install Debian's chromium)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = ARTIFACTS / "mingan_2023.html"
+    html = gipreport.render(gipreport.examples.mingan_2023(), "html")
+    assert isinstance(html, str)
+    page.write_text(html, encoding="utf-8")
+    # The same page with words allowed to break anywhere: the detector must see it.
+    control = ARTIFACTS / "mingan_2023-break-all.html"
+    control.write_text(
+        html.replace("</style>", ".gip-table .gip-col-header{word-break:break-all}</style>"),
+        encoding="utf-8",
+    )
+    many = ARTIFACTS / "many.html"
+    many.write_text(many_reports_page(gipreport.HtmlOptions.DEFAULT_CSS), encoding="utf-8")
+    # The same without the rules that keep headings and header rows with their tables.
+    many_control = ARTIFACTS / "many-control.html"
+    many_control.write_text(
+        many_reports_page(gipreport.HtmlOptions.DEFAULT_CSS.replace(":avoid", ":auto")),
+        encoding="utf-8",
+    )
+    words: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="gipreport-chromium-") as profile:
+        browser = DevTools(binary, Path(profile), ARTIFACTS / "chromium-layout.log")
+        try:
+            tab = Tab(browser)
+            tab.open(page.as_uri(), width=1280)
+            words["desktop"] = tab.evaluate(BROKEN_WORDS)
+            tab.resize(width=390, height=844, mobile=True)
+            words["phone"] = tab.evaluate(BROKEN_WORDS)
+            sticky = tab.evaluate(STICKY)
+            tab.screenshot(ARTIFACTS / "mingan_2023-phone-scrolled.png")
+            tab.resize(width=A4_CONTENT_WIDTH)
+            tab.call("Emulation.setEmulatedMedia", {"media": "print"})
+            words["print"] = tab.evaluate(BROKEN_WORDS)
+            tab.call("Emulation.setEmulatedMedia", {"media": ""})
+            tab.open(control.as_uri(), width=390, height=844, mobile=True)
+            control_words = tab.evaluate(BROKEN_WORDS)
+            printed = {}
+            for name, source in (("many", many), ("control", many_control)):
+                tab.open(source.as_uri(), width=1000)
+                data = tab.call("Page.printToPDF", {"preferCSSPageSize": True})["data"]
+                pdf = ARTIFACTS / f"{name}-a4.pdf"
+                pdf.write_bytes(base64.b64decode(data))
+                printed[name] = pdf_pages(pdf)
+        finally:
+            browser.close()
+    return Layout(
+        words=words,
+        control_words=control_words,
+        sticky=sticky,
+        printed=printed["many"],
+        control_printed=printed["control"],
+    )
+
+
+@pytest.mark.parametrize("where", ["desktop", "phone", "print"])
+def test_headers_wrap_between_words_never_inside_one(laid_out: Layout, where: str) -> None:
+    seen = laid_out.words[where]
+    assert seen["nodes"] >= 40  # every word of every column header was measured
+    assert seen["broken"] == []
+
+
+def test_the_broken_word_detector_sees_broken_words(laid_out: Layout) -> None:
+    assert laid_out.control_words["broken"], "break-all on a phone broke no word: detector blind?"
+
+
+def test_on_a_phone_row_labels_stay_in_view_while_values_scroll(laid_out: Layout) -> None:
+    sticky = laid_out.sticky
+    assert sticky["pageScrollWidth"] <= sticky["viewportWidth"]  # the page itself never scrolls
+    assert sticky["scrollable"] > 100  # table 3 is wider than the phone ...
+    assert sticky["scrolled"] > 100  # ... and scrolled sideways
+    assert sticky["labels"] >= 25
+    assert sticky["outside"] == []  # yet every row label is still in view
+    assert sticky["overlapping"] == []  # each in its own column
+    # The first value column went under the labels, out of view.
+    assert sticky["firstValueLeft"] < sticky["labelsRight"] - 20
+
+
+def test_printed_a_heading_never_stands_without_its_table(laid_out: Layout) -> None:
+    pages = laid_out.printed
+    assert len(pages) >= 2 * COPIES
+    assert sum(page.count("三、收到和处理政府信息公开申请情况") for page in pages) == COPIES
+    assert stranded(pages) == []
+    # Header rows repeat: table 3 crosses a page in some copies, and its header is
+    # printed again on the next page.
+    assert sum(page.count("申请人情况") for page in pages) > COPIES
+
+
+def test_the_stranded_heading_detector_sees_stranded_headings(laid_out: Layout) -> None:
+    assert stranded(laid_out.control_printed), "without break rules no heading was stranded"

@@ -105,3 +105,18 @@ def test_pages_with_examples_are_run() -> None:
     assert {"index.md", "quickstart.md", "json.md", "form.md", "zh/快速开始.md"} <= set(
         with_examples
     )
+
+
+def test_every_picture_is_referenced_small_and_made_by_the_script() -> None:
+    # scripts/screenshots.py regenerates the pictures of rendered reports; each is
+    # shown on a page, and small enough for a repository (≤ 150 KB).
+    script = (DOCS.parent / "scripts" / "screenshots.py").read_text(encoding="utf-8")
+    made = set(re.findall(r'"([\w-]+-[\w-]+\.png)"', script))  # its scratch files are one word
+    assert {"docx-table3.png", "html-phone.png", "html-print.png"} <= made
+    pages = "".join((DOCS / page).read_text(encoding="utf-8") for page in PAGES)
+    shown = set(re.findall(r"\(_static/([\w-]+\.png)\)", pages))
+    assert made <= shown
+    for name in shown:
+        picture = DOCS / "_static" / name
+        assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), name
+        assert picture.stat().st_size <= 150_000, name

@@ -148,7 +148,8 @@ def test_own_page_lines_point_at_the_source() -> None:
         else:
             assert "<table" in source_line
             assert all(
-                cell.line is not None and cell.text[:4] in lines[cell.line - 1]
+                # (a column header has <wbr> between its words: 商业<wbr>企业)
+                cell.line is not None and cell.text[:4] in lines[cell.line - 1].replace("<wbr>", "")
                 for row in block.rows
                 for cell in row
             )

@@ -21,6 +21,7 @@ import attrs
 from gipreport._core.form import TableSpec
 from gipreport._core.model import CellValue, Report
 from gipreport._rendering.layout import (
+    Covered,
     LayoutCell,
     LayoutRow,
     ProseBlock,
@@ -32,6 +33,7 @@ from gipreport._rendering.layout import (
     table_layout,
 )
 from gipreport._rendering.registry import FunctionRenderer, RenderError, option_validator
+from gipreport._rendering.words import words
 
 __all__ = ["DEFAULT_CSS", "HTML_RENDERER", "HtmlOptions", "render_html"]
 
@@ -47,6 +49,7 @@ font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC
 .gip-table{border-collapse:collapse;width:100%;font-size:.875em;line-height:1.45}
 .gip-table th,.gip-table td{border:1px solid #444;padding:.3em .4em;vertical-align:middle}
 .gip-table th{font-weight:normal;text-align:center;background:#f3f3f3}
+.gip-table .gip-col-header{word-break:keep-all;line-break:strict;overflow-wrap:normal}
 .gip-table .gip-corner{font-size:.9em;text-align:left}
 .gip-table .gip-row-header{text-align:left;background:#fafafa}
 .gip-table .gip-block-title{text-align:left;font-weight:bold;background:#e8e8e8}
@@ -59,17 +62,33 @@ clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .gip-report .gip-signature{margin-top:2em;text-align:right}
 .gip-report .gip-signature p{margin:0;text-indent:0}
 @media (max-width:40rem){.gip-report{padding:.5rem}.gip-table{font-size:.8em}\
-.gip-table th,.gip-table td{padding:.2em .25em}}
+.gip-table th,.gip-table td{padding:.2em .25em}\
+.gip-table .gip-row-header,.gip-table .gip-corner{position:sticky;left:0;z-index:1;\
+box-shadow:inset -1px 0 #444}\
+.gip-table-requests{table-layout:fixed;width:40em;min-width:0}\
+.gip-table-requests .gip-col-0{width:2.2em}.gip-table-requests .gip-col-1{width:4.4em}\
+.gip-table-requests .gip-col-2{width:8.2em}.gip-table-requests .gip-value{width:auto}\
+.gip-table-requests .gip-at-1{left:2.2em}.gip-table-requests .gip-at-2{left:6.6em}}
 @media print{.gip-report{max-width:none;padding:0;font-size:10.5pt}\
 .gip-table-wrap{overflow:visible}\
 .gip-table th,.gip-table .gip-row-header,.gip-table .gip-block-title{background:none}\
 .gip-table-requests,.gip-table-appeals{min-width:0}\
-.gip-table tr{break-inside:avoid}.gip-heading,.gip-subheading{break-after:avoid}}
+.gip-table thead{display:table-header-group}\
+.gip-table tr,.gip-table thead{break-inside:avoid}\
+.gip-table thead tr,.gip-block tr:nth-child(-n+2){break-after:avoid}\
+.gip-table-proactive,.gip-table-appeals{break-inside:avoid}\
+.gip-heading,.gip-subheading{break-after:avoid}}
 @page{size:A4;margin:15mm 12mm}
 """
 """The stylesheet of a standalone page. Every selector is a ``gip-`` class, so it
-styles nothing else on a site; the print rules set an A4 page (``@page``). A site
-embedding a fragment may copy it into its own CSS."""
+styles nothing else on a site. A column header breaks only between its words
+(the renderer puts ``<wbr>`` there). On a narrow screen (a phone) a table wider
+than the screen scrolls sideways in its box while its row labels stay in view
+(``position: sticky``; table 3's label columns have fixed widths for it). The
+print rules set an A4 page (``@page``), repeat header rows on every page, and
+keep a heading with its table, header rows with the first row below them, and
+tables 2 and 4 on one page. A site embedding a fragment may copy it into its
+own CSS."""
 
 _HEADING_LEVELS: Final = (1, 2, 3, 4)
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
@@ -157,11 +176,14 @@ class HtmlOptions:
     ``gip-section-{key}``), ``gip-heading``, ``gip-prose``, ``gip-subsection``,
     ``gip-subheading``, ``gip-table-wrap`` (a scrolling box around each table),
     ``gip-table`` (with ``gip-table-{key}``: ``proactive``, ``requests``,
-    ``appeals``), ``gip-caption``, ``gip-block`` (a ``<tbody>`` per article block of
-    table 2), and on cells ``gip-corner``, ``gip-col-header``, ``gip-row-header``,
-    ``gip-block-title``, ``gip-value`` (with ``gip-blank`` when empty; its
-    ``data-path`` is the cell's path), then ``gip-signature``, ``gip-organ``,
-    ``gip-date``.
+    ``appeals``), ``gip-caption``, ``gip-col-{n}`` (the ``<col>`` of grid column
+    *n* from 0, where the stylesheet sets widths), ``gip-block`` (a ``<tbody>``
+    per article block of table 2), and on cells ``gip-corner``, ``gip-col-header``
+    (its words separated by ``<wbr>``: 商业<wbr>企业), ``gip-row-header`` (with
+    ``gip-at-{n}`` when it starts in grid column *n* > 0, where a label stands
+    while the values scroll), ``gip-block-title``, ``gip-value`` (with
+    ``gip-blank`` when empty; its ``data-path`` is the cell's path), then
+    ``gip-signature``, ``gip-organ``, ``gip-date``.
 
     Options are checked when made: a wrong type or value is a
     :class:`~gipreport.RenderError`, and so are ``css`` or ``title`` with
@@ -327,34 +349,44 @@ def _table(
         f'<div class="gip-table-wrap">\n<table class="gip-table gip-table-{key}">\n'
         f'<caption class="gip-caption">{_text(table.caption)}</caption>\n'
     )
-    head = table.head
+    # Each column's width is the stylesheet's (gip-col-N), and so is where each
+    # row label stands while the values scroll sideways (gip-at-N).
+    out.append("<colgroup>")
+    out.extend(f'<col class="gip-col-{n}">' for n in range(table.width))
+    out.append("</colgroup>\n")
+    columns = [
+        [n for n, slot in enumerate(slots) if not isinstance(slot, Covered)]
+        for slots in table.grid()
+    ]
+    rows = list(zip(table.rows, columns, strict=True))
+    head = len(table.head)
     if head:
         out.append("<thead>\n")
-        _rows(out, head, value)
+        _rows(out, rows[:head], value)
         out.append("</thead>\n<tbody>\n")
-        _rows(out, table.body, value)
+        _rows(out, rows[head:], value)
         out.append("</tbody>\n")
     else:
         # Table 2: one <tbody> per article block, so its title heads a row group.
-        blocks: dict[int, list[LayoutRow]] = {}
-        for row in table.body:
-            blocks.setdefault(row.block, []).append(row)
-        for rows in blocks.values():
+        blocks: dict[int, list[tuple[LayoutRow, list[int]]]] = {}
+        for row, starts in rows:
+            blocks.setdefault(row.block, []).append((row, starts))
+        for block in blocks.values():
             out.append('<tbody class="gip-block">\n')
-            _rows(out, rows, value)
+            _rows(out, block, value)
             out.append("</tbody>\n")
     out.append("</table>\n</div>\n")
 
 
 def _rows(
     out: list[str | _Slot],
-    rows: tuple[LayoutRow, ...] | list[LayoutRow],
+    rows: list[tuple[LayoutRow, list[int]]],
     value: Callable[[LayoutCell], str | _Slot],
 ) -> None:
-    for row in rows:
+    for row, starts in rows:
         out.append("<tr>")
-        for cell in row.cells:
-            out.append(_cell(cell) if cell.path is None else value(cell))
+        for cell, column in zip(row.cells, starts, strict=True):
+            out.append(_cell(cell, column) if cell.path is None else value(cell))
         out.append("</tr>\n")
 
 
@@ -437,7 +469,7 @@ _SCOPE: Final = {
 }
 
 
-def _cell(cell: LayoutCell) -> str:
+def _cell(cell: LayoutCell, column: int = 0) -> str:
     spans = ""
     if cell.rowspan != 1:
         spans += f' rowspan="{cell.rowspan}"'
@@ -448,7 +480,14 @@ def _cell(cell: LayoutCell) -> str:
         path = f' data-path="{_text(cell.path)}"' if cell.path is not None else ""
         return f'<td class="gip-value{blank}"{path}{spans}>{_text(cell.text)}</td>'
     css_class, scope = _SCOPE[cell.role]
-    return f'<th class="{css_class}" scope="{scope}"{spans}>{_text(cell.text)}</th>'
+    if column and cell.role == "row-header":
+        css_class += f" gip-at-{column}"
+    if cell.role == "column-header":
+        # A header breaks between its words only (商业/企业, never 商业企/业).
+        text = "<wbr>".join(_text(word) for word in words(cell.text))
+    else:
+        text = _text(cell.text)
+    return f'<th class="{css_class}" scope="{scope}"{spans}>{text}</th>'
 
 
 HTML_RENDERER: Final = FunctionRenderer(
