@@ -7,9 +7,16 @@ and in print mode at the width of an A4 page; each time a script measures the
 tables as laid out (rows and columns from the cells' edges) and what overflows.
 Screenshots and the A4 PDF are saved under ``test-artifacts/browser/``.
 
-The tests skip only when no Chromium binary is found (``GIPREPORT_CHROMIUM``,
-else ``chromium``, ``chromium-browser``, ``google-chrome`` on ``PATH``); CI
-installs Debian's ``chromium`` (``.ci/run``).
+Also checked (issue 20): no column header is broken inside a word, on a
+phone table 3's row labels stay in view while its values scroll sideways, and
+printed to A4 no table heading stands without its header rows and first row
+(six copies of the example of growing length put the headings at every height
+of a page), each check beside a control page showing that it can fail.
+
+The tests skip when no Chromium binary is found (``GIPREPORT_CHROMIUM``, else
+``chromium``, ``chromium-browser``, ``google-chrome`` on ``PATH``), except in CI
+(the environment variable ``CI`` set), where they fail: ``.ci/run`` installs
+Debian's ``chromium``.
 """
 
 from __future__ import annotations
@@ -85,6 +92,16 @@ def chromium_binary() -> str | None:
         if found:
             return found
     return None
+
+
+def needed_chromium() -> str:
+    """Return the Chromium binary; skip without one, but fail in CI (``CI`` set)."""
+    binary = chromium_binary()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("no Chromium binary in CI: .ci/run installs Debian's chromium")
+        pytest.skip("no Chromium binary (set GIPREPORT_CHROMIUM, or install Debian's chromium)")
+    return binary
 
 
 class DevTools:
@@ -274,9 +291,7 @@ class Seen:
 
 @pytest.fixture(scope="module")
 def seen() -> Seen:
-    binary = chromium_binary()
-    if binary is None:
-        pytest.skip("no Chromium binary (set GIPREPORT_CHROMIUM, or install Debian's chromium)")
+    binary = needed_chromium()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = ARTIFACTS / "mingan_2023.html"
     html = gipreport.render(gipreport.examples.mingan_2023(), "html")
@@ -530,11 +545,7 @@ class Layout:
 
 @pytest.fixture(scope="module")
 def laid_out() -> Layout:
-    binary = chromium_binary()
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Chromium binary in CI: .ci/run installs Debian's chromium")
-        pytest.skip("no Chromium binary (set GIPREPORT_CHROMIUM, or install Debian's chromium)")
+    binary = needed_chromium()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = ARTIFACTS / "mingan_2023.html"
     html = gipreport.render(gipreport.examples.mingan_2023(), "html")
