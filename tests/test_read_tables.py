@@ -9,7 +9,10 @@ from gipreport import ParseResult
 from gipreport._rendering.to_html import render_html
 
 EXAMPLE = gipreport.examples.mingan_2023()
-HTML = render_html(EXAMPLE)
+# The page as the tests below edit it, by its text: without the <wbr> between a
+# column header's words and the gip-at-N classes placing row labels on a phone
+# (markup a reader passes over, which the edits' patterns would have to spell out).
+HTML = re.sub(r"<wbr>| gip-at-[0-9]+", "", render_html(EXAMPLE))
 
 
 def codes(result: ParseResult) -> list[str]:

@@ -37,6 +37,16 @@ def _render(report: Report, fmt: str) -> str:
     return out
 
 
+def _editable(html: str) -> str:
+    """Return gipreport's page as the tests below edit it, by its text.
+
+    Without the ``<wbr>`` between a column header's words and the ``gip-at-N``
+    classes placing row labels on a phone: markup a reader passes over, which the
+    edits' patterns would otherwise have to spell out.
+    """
+    return re.sub(r"<wbr>| gip-at-[0-9]+", "", html)
+
+
 @pytest.fixture
 def gip(capsys: pytest.CaptureFixture[str]) -> Gip:
     return runner(capsys)
@@ -305,7 +315,7 @@ def test_variants_are_data_and_each_variant_is_named_in_a_note() -> None:
     assert "规范性文件" in ROW_VARIANTS["proactive.normative_documents"]
     assert "存在的主要问题及整改措施" in SECTION_VARIANTS["problems"]
     assert "维持" in COLUMN_VARIANTS["结果维持"]
-    html = _render(SEED, "html")
+    html = _editable(_render(SEED, "html"))
     html = html.replace(">行政规范性文件<", ">规范性文件<", 1)
     html = html.replace(">五、存在的主要问题及改进情况<", ">五、存在的主要问题及整改措施<", 1)
     html = html.replace(">结果维持<", ">维持<")
@@ -376,7 +386,7 @@ def _rows_of_results(html: str, change: int) -> str:
 
 
 def test_a_one_row_six_stays_blank_with_a_note_carrying_its_values() -> None:
-    result = gipreport.read(_one_row_six(_render(SEED, "html"), (1, 0, 0, 0, 0, 0, 1)))
+    result = gipreport.read(_one_row_six(_editable(_render(SEED, "html")), (1, 0, 0, 0, 0, 0, 1)))
     other = result.report.requests.results.other
     assert isinstance(other, gipreport.OtherResults)  # the 2021 tables
     for row in (other.no_correction, other.unpaid_fee, other.other):
@@ -401,7 +411,7 @@ def test_a_one_row_six_in_a_text_table() -> None:
 
 
 def test_a_subtotal_row_beside_its_rows_is_not_a_merged_row() -> None:
-    html = _render(SEED, "html")
+    html = _editable(_render(SEED, "html"))
     row = '<tr><th colspan="2">（六）其他处理</th>' + "<td>0</td>" * 7 + "</tr>"
     at = html.index('<tr><th class="gip-row-header" scope="row" colspan="2">（七）总计')
     result = gipreport.read(_rows_of_results(html[:at] + row + html[at:], 1))
