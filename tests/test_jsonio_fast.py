@@ -221,3 +221,84 @@ def test_dump_json_of_the_bundled_and_blank_reports() -> None:
         gipreport.examples.mingan_2023().with_cells({"proactive.fees.amount": Decimal("-0")}),
     ):
         assert dump_json(report) == _converter_text(report)
+
+
+# The fast path checks two facts on the whole text, not per value: a duplicate key
+# (one colon per key, plus those in the texts) and a lone surrogate. The texts
+# below put colons, escaped colons and surrogates where those checks must see them.
+
+_TRICKY_TEXTS: tuple[str, ...] = (
+    "网址http://www.example.gov.cn，电话：0478-2651040",
+    "时间10:30:00",
+    ":",
+    "\\u003a",
+    "😀",
+    "a\ud800b",
+    "\udc00",
+    '引号"与\\反斜杠\n',
+)
+
+
+@st.composite
+def tricky_documents(draw: st.DrawFn) -> str:
+    """A document with colons, escapes or surrogates in its texts, maybe a duplicate key."""
+    report = draw(st.sampled_from(("2021", "2019")).flatmap(lambda fmt: reports(format=fmt)))
+    document = json.loads(dump_json(report))
+    texts = [
+        path
+        for path in _paths(document)
+        if path
+        and isinstance(_parent(document, path)[path[-1]], str)
+        and path[0] not in ("schema", "format", "published_on")
+        and path[-1] != "amount"
+    ]
+    for path in draw(st.lists(st.sampled_from(texts), max_size=3)):
+        _parent(document, path)[path[-1]] = draw(st.sampled_from(_TRICKY_TEXTS))
+    text = json.dumps(document, ensure_ascii=draw(st.booleans()), indent=2)
+    if draw(st.booleans()):
+        text = text.replace(":", "\\u003a", 1) if draw(st.booleans()) else text
+    if draw(st.booleans()):
+        # A duplicate key whose dropped value holds colons (or is an object).
+        dropped = draw(st.sampled_from(('"a:b"', '{"x": 1}', "null", '"\\u003a"')))
+        at = text.index("\n  ", draw(st.integers(0, len(text) // 2)))
+        end = text.index('":', at)
+        key = text[at + 3 : end + 1]
+        text = text[: at + 3] + f"{key}: {dropped},\n  " + text[at + 3 :]
+    return text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tricky_documents())
+def test_the_fast_path_sees_colons_escapes_and_surrogates(text: str) -> None:
+    kind, expected = _outcome(text)
+    documents: list[str | bytes] = [text]
+    if not jsonio._LONE_SURROGATE.search(text):
+        documents.append(text.encode())
+    for document in documents:
+        fast = jsonio._load_fast(document)
+        if fast is not None:
+            assert kind == "report", expected
+            assert dump_json(fast) == expected
+    got: tuple[str, Any]
+    try:
+        got = ("report", dump_json(load_json(text)))
+    except LoadError as error:
+        got = ("error", error.problems)
+    assert got == (kind, expected)
+
+
+def test_the_fast_path_reads_texts_with_colons_and_gives_up_on_a_duplicate() -> None:
+    report = attrs.evolve(gipreport.examples.mingan_2023(), title="标题：网址http://x.gov.cn 10:30")
+    text = dump_json(report)
+    assert jsonio._load_fast(text) == report
+    assert jsonio._load_fast(text.encode()) == report
+    # The colons of the dropped value and the kept title balance but for the key's own.
+    duplicate = text.replace('"title": ', '"title": "a:b", "title": ', 1)
+    assert jsonio._load_fast(duplicate) is None
+    escaped = text.replace('"title": "标题：', '"title": "标题\\u003a', 1)
+    assert jsonio._load_fast(escaped) is None  # an escaped colon: not counted, so given up
+    assert load_json(escaped).title == "标题:网址http://x.gov.cn 10:30"
+    surrogate = text.replace('"title": "', '"title": "\\ud800', 1)
+    assert jsonio._load_fast(surrogate) is None
+    pair = text.replace('"title": "', '"title": "\\ud83d\\ude00', 1)
+    assert jsonio._load_fast(pair) == attrs.evolve(report, title="😀" + report.title)  # type: ignore[operator]

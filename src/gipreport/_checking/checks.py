@@ -5,14 +5,22 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
 import attrs
 
 from gipreport._checking.arithmetic import ARITHMETIC_RULES, suspects
 from gipreport._checking.organs import ORGAN_KINDS, OrganKind
 from gipreport._checking.organs import organ_kind as judge_organ_kind
-from gipreport._checking.rules import CATALOGUE, Rule, RuleContext, _Evaluation, select_rules
+from gipreport._checking.rules import (
+    CATALOGUE,
+    QUICK,
+    Quick,
+    Rule,
+    RuleContext,
+    _Evaluation,
+    select_rules,
+)
 from gipreport._core.errors import InvalidReportError
 from gipreport._core.findings import Finding, Passed, RuleCounts, Severity, Suspect
 from gipreport._core.model import Report
@@ -137,10 +145,12 @@ class _Run:
     findings: list[Finding] = attrs.Factory(list)
     suspects: list[Suspect] = attrs.Factory(list)
     unexplained: list[int] = attrs.Factory(list)
+    # Whether the quick passes (rules.QUICK) are taken; off, every check runs.
+    quick: bool = True
 
     @classmethod
-    def of(cls, chosen: tuple[Rule, ...]) -> _Run:
-        return cls(chosen, {rule.id: [0, 0, 0] for rule in chosen})
+    def of(cls, chosen: tuple[Rule, ...], *, quick: bool = True) -> _Run:
+        return cls(chosen, {rule.id: [0, 0, 0] for rule in chosen}, quick=quick)
 
     def run(self, ctx: RuleContext) -> None:
         rule = ctx.rule
@@ -166,18 +176,30 @@ class _Run:
     def check_report(self, report: Report, kind: OrganKind | None) -> _Evaluation:
         evaluation = _Evaluation.of(report)
         organ = kind or judge_organ_kind(report.organ)
-        arithmetic = [rule_id for rule_id in ARITHMETIC_RULES if rule_id in self.tallies]
-        failed_before = sum(self.tallies[rule_id][_FAILED] for rule_id in arithmetic)
-        report_rules = _report_rules(self.chosen, report.format)
-        if report_rules:
+        tallies = self.tallies
+        # Every equation holds: no arithmetic instance can fail, and no suspect be named.
+        balanced = evaluation.balanced
+        if not balanced:
+            arithmetic = [rule_id for rule_id in ARITHMETIC_RULES if rule_id in tallies]
+            failed_before = sum(tallies[rule_id][_FAILED] for rule_id in arithmetic)
+        ctx: RuleContext | None = None
+        for rule, quick in _report_plan(self.chosen, report.format):
+            if quick is not None and self.quick:
+                passed = quick(evaluation, organ)
+                if passed is not None:
+                    tallies[rule.id][_PASSED] += passed
+                    continue
             # One context for the report, its rule set before each check: a check
             # runs to its end before the next starts, and only reads the context.
-            ctx = RuleContext(report_rules[0], report, organ, None, evaluation)
-            for rule in report_rules:
-                ctx.rule = rule
-                self.run(ctx)
+            if ctx is None:
+                ctx = RuleContext(rule, report, organ, None, evaluation)
+            ctx.rule = rule
+            self.run(ctx)
         # The tallies add up over a series: look for suspects if this report failed.
-        if sum(self.tallies[rule_id][_FAILED] for rule_id in arithmetic) > failed_before:
+        if (
+            not balanced
+            and sum(tallies[rule_id][_FAILED] for rule_id in arithmetic) > failed_before
+        ):
             self._name_suspects(evaluation, arithmetic)
         return evaluation
 
@@ -195,20 +217,32 @@ class _Run:
             )
 
     def result(self) -> CheckResult:
-        tallies = tuple(
-            (rule.id, rule.severity, passed, failed, not_assessable)
-            for rule in self.chosen
-            for passed, failed, not_assessable in (self.tallies[rule.id],)
-        )
+        counts = self.tallies
+        tallies = []
+        for rule in self.chosen:
+            passed, failed, not_assessable = counts[rule.id]
+            tallies.append((rule.id, rule.severity, passed, failed, not_assessable))
         return CheckResult(
             findings=tuple(self.findings),
-            tallies=tallies,
+            tallies=tuple(tallies),
             suspects=tuple(self.suspects),
             unexplained=tuple(self.unexplained),
         )
 
 
-_REPORT_RULES: dict[tuple[int, str], tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
+_REPORT_RULES: dict[tuple[int, str], tuple[tuple[Rule, ...], Any]] = {}
+
+
+def _report_plan(chosen: tuple[Rule, ...], format_id: str) -> tuple[tuple[Rule, Quick | None], ...]:
+    """Return the report rules of ``chosen`` that run on ``format_id``, with their quick passes.
+
+    Compiled once per chosen set and format, like :func:`_report_rules`.
+    """
+    return _cached(
+        chosen,
+        f"plan {format_id}",
+        lambda: tuple((rule, QUICK.get(rule.check)) for rule in _report_rules(chosen, format_id)),
+    )
 
 
 def _report_rules(chosen: tuple[Rule, ...], format_id: str) -> tuple[Rule, ...]:
@@ -226,19 +260,20 @@ def _report_rules(chosen: tuple[Rule, ...], format_id: str) -> tuple[Rule, ...]:
     )
 
 
-def _cached(
-    chosen: tuple[Rule, ...], key: str, compute: Callable[[], tuple[Rule, ...]]
-) -> tuple[Rule, ...]:
+def _cached(chosen: tuple[Rule, ...], key: str, compute: Callable[[], _T]) -> _T:
     # Keyed by identity: hashing the rules on every check would cost more than
     # filtering them. The entry holds ``chosen``, so its id is not reused meanwhile.
     found = _REPORT_RULES.get((id(chosen), key))
     if found is not None and found[0] is chosen:
-        return found[1]
-    rules = compute()
+        return cast(_T, found[1])
+    computed = compute()
     if len(_REPORT_RULES) >= _CACHED_CHOICES:
         _REPORT_RULES.clear()
-    _REPORT_RULES[id(chosen), key] = (chosen, rules)
-    return rules
+    _REPORT_RULES[id(chosen), key] = (chosen, computed)
+    return computed
+
+
+_T = TypeVar("_T")
 
 
 _CACHED_CHOICES: Final = 128

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Final
 
 import attrs
@@ -145,8 +145,8 @@ def _sentence_before(text: str, start: int) -> str:
     return text[sentence_start:start]
 
 
-def _is_placed(kind: str, match: re.Match[str], paragraph: Paragraph, year: int) -> bool:
-    before = _sentence_before(paragraph.text, match.start())
+def _is_placed(kind: str, match: re.Match[str], text: str, year: int, where: _Where) -> bool:
+    before = _sentence_before(text, match.start())
     if _OTHER_TIME.search(before) or _OTHER_TIME.search(match[0]):
         return False
     if any(int(found[1]) != year for found in _YEAR.finditer(before)):
@@ -159,7 +159,7 @@ def _is_placed(kind: str, match: re.Match[str], paragraph: Paragraph, year: int)
             return False
         if mid:
             return "公开" in mid
-        return "申请公开" in before or "申请公开" in paragraph.where
+        return "申请公开" in before or "申请公开" in where()
     return True
 
 
@@ -245,8 +245,40 @@ def _counting_paragraphs(report: Report) -> list[tuple[str, str]]:
 
 def phrases(report: Report) -> Iterator[Phrase]:
     """Yield every count the prose states in a phrase :data:`PATTERNS` can place."""
+    paragraph: Paragraph | None = None
+    for kind, match, path, text in placed_matches(report):
+        if paragraph is None or paragraph.path != path:
+            paragraph = _paragraph(report, text, path)
+        yield Phrase(
+            kind=kind,
+            number=count_of(match),
+            text=match[0],
+            paragraph=paragraph,
+            start=match.start(),
+        )
+
+
+_Where = Callable[[], str]
+
+
+def count_of(match: re.Match[str]) -> int:
+    """Return the number N of a phrase matched by a pattern of :data:`PATTERNS`."""
+    return int(match["n"].translate(_FULL_WIDTH))
+
+
+def placed_matches(report: Report) -> Iterator[tuple[str, re.Match[str], str, str]]:
+    """Yield ``(kind, match, path, text)`` for the phrases :func:`phrases` yields, in order.
+
+    The scan itself, once per report, without a :class:`Phrase` or :class:`Paragraph`
+    made per phrase (a paragraph's place in Chinese is worked out only when a
+    phrase needs it).
+    """
+    year = report.year
     for path, text in _counting_paragraphs(report):
-        paragraph = _paragraph(report, text, path)
+
+        def where(text: str = text, path: str = path) -> str:
+            return _paragraph(report, text, path).where
+
         for kind, pattern, keywords in _READ:
             for word in keywords:
                 if word in text:
@@ -254,14 +286,8 @@ def phrases(report: Report) -> Iterator[Phrase]:
             else:
                 continue
             for match in pattern.finditer(text):
-                if _is_placed(kind, match, paragraph, report.year):
-                    yield Phrase(
-                        kind=kind,
-                        number=int(match["n"].translate(_FULL_WIDTH)),
-                        text=match[0],
-                        paragraph=paragraph,
-                        start=match.start(),
-                    )
+                if _is_placed(kind, match, text, year, where):
+                    yield kind, match, path, text
 
 
 _NO_FEE_NOTICE: Final = re.compile(

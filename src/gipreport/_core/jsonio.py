@@ -609,59 +609,94 @@ def load_json(document: Document) -> Report:
     return _structure(_parse(text))
 
 
-# --- the fast path: straight-line code per class, generated once per format -------------
+# --- the fast path: straight-line code per format, generated once from the form -------
 #
-# A valid document is read by one generated function per model class: exact key
-# sets, one validation per value (the same hooks as the converter's, counts
-# inline), and objects made without running the model's validators again (the
-# hooks check the same facts). On anything else — an error, a duplicate key, a
-# type it does not expect — it gives up (``None``) and :func:`load_json` takes
-# the converter's path, which reports every problem. A law of the test suite
-# says both give the same report on every document the fast path accepts.
+# A valid document is read by one generated function per format: the parser's
+# plain dicts (no hook per object), exact key sets, one validation per value
+# (the same hooks as the converter's for the header, counts inline), and objects
+# made through their slots without running the model's validators again (the
+# checks here are the same facts). Two facts are checked on the whole text
+# instead of per value: a duplicate key (the text has exactly one ``:`` per key
+# of the result, plus those inside its strings) and a lone surrogate (none can
+# be in UTF-8 bytes; in a ``str``, or escaped, each text is searched). On
+# anything else — an error, a type it does not expect — it gives up (``None``)
+# and :func:`load_json` takes the converter's path, which reports every
+# problem. A law of the test suite says both give the same result on every
+# document.
 
 
 class _DoubtError(Exception):
     """The fast path is not sure: the converter's path decides."""
 
 
-def _fast_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        raise _DoubtError  # a duplicate key: named by the converter's path
-    return obj
+_DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
+_ESCAPED_COLON: Final = re.compile(r"\\u003[aA]")
+_ESCAPED_SURROGATE: Final = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _load_fast(document: str | bytes | bytearray) -> Report | None:
     try:
         if isinstance(document, bytes | bytearray):
-            document = bytes(document).decode("utf-8")
-        elif not isinstance(cast(object, document), str):
+            colons = document.count(b":")
+            text = bytes(document).decode("utf-8")
+            raw_surrogates = False  # UTF-8 cannot hold one
+        elif isinstance(cast(object, document), str):
+            text = document
+            colons = text.count(":")
+            raw_surrogates = _LONE_SURROGATE.search(text) is not None
+        else:
             return None
-        data = json.loads(
-            document.removeprefix("\ufeff"),
-            parse_float=Decimal,
-            parse_constant=_reject_constant,
-            object_pairs_hook=_fast_pairs,
-        )
+        data = _DECODER.decode(text.removeprefix("\ufeff"))
         if type(data) is not dict:
             return None
         build = _fast_builders().get(data.get("format"))  # type: ignore[arg-type]
         if build is None:
             return None
-        report = build(data)
+        report, keys = build(data)
     except Exception:  # noqa: BLE001 - any doubt: the converter's path decides
         return None
     assert isinstance(report, Report)
+    escapes = text.find("\\") >= 0  # one character: found at the speed of memchr
+    if (raw_surrogates or (escapes and _ESCAPED_SURROGATE.search(text))) and (
+        _LONE_SURROGATE.search(_all_texts(report))
+    ):
+        return None
+    # Every colon of the text is one key's, or inside a string: a duplicate key
+    # shows as a colon too many. Only the report's texts can hold a colon (the
+    # other strings are a schema, a format, dates and amounts); a colon written
+    # as an escape is not counted in the text, so the fast path gives up on one.
+    if colons != keys and (
+        colons != keys + _all_texts(report).count(":") or (escapes and _ESCAPED_COLON.search(text))
+    ):
+        return None
     return report
 
 
-_COUNT_CHECK: Final = (
-    "    if {v} is not None and (type({v}) is not int or not 0 <= {v} <= MAX_COUNT):\n"
-    "        raise _DoubtError\n"
+def _all_texts(report: Report) -> str:
+    """Return every text of ``report`` (:meth:`Report.texts`) as one string, NUL between."""
+    texts = [report.organ, report.title or "", *report.preamble]
+    for key in _PROSE_KEYS:
+        prose: Prose = getattr(report, key)
+        texts += prose.paragraphs
+        for sub in prose.subsections:
+            texts.append(sub.heading)
+            texts += sub.paragraphs
+    return "\0".join(texts)
+
+
+_PROSE_KEYS: Final = tuple(
+    field.name for field in attrs.fields(Report) if getattr(field.default, "factory", None) is Prose
 )
-_SIGNED_CHECK: Final = (
-    "    if {v} is not None and type({v}) is not int:\n        raise _DoubtError\n"
-)
+
+
+def _fast_texts(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise _DoubtError
+    _concat(value)  # a TypeError unless every item is a string
+    return tuple(value)
+
+
+_concat: Final = "".join
 
 
 def _class_of(field: attrs.Attribute[Any]) -> type:
@@ -671,76 +706,143 @@ def _class_of(field: attrs.Attribute[Any]) -> type:
     return factory
 
 
-def _builder_source(
-    cls: type, name: str, namespace: dict[str, Any], tables: Mapping[str, type] | None = None
-) -> str:
-    """Return the source of ``name(d)``, which makes a ``cls`` from its JSON object ``d``."""
+class _Source:
+    """The statements of one generated builder, and the names they use."""
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        self.lines: list[str] = []
+        self.namespace = namespace
+        self.names = 0
+        self.keys = 0  # the keys of the objects read, but those of the prose sections
+
+    def name(self, prefix: str) -> str:
+        self.names += 1
+        return f"{prefix}{self.names}"
+
+    def add(self, line: str) -> None:
+        self.lines.append("    " + line)
+
+    def setter(self, cls: type, field: str) -> str:
+        name = f"_set_{cls.__name__}_{field}"
+        self.namespace[name] = cls.__dict__[field].__set__  # the slot, without validators
+        return name
+
+
+def _read_object(source: _Source, cls: type, obj: str, tables: Mapping[str, type]) -> str:
+    """Add the statements that make the ``cls`` of the JSON object ``obj``; return its name."""
     fields = attrs.fields(cls)
-    keys = [field.name for field in fields]
-    lines = [f"def {name}(d):"]
-    if cls is Report:
-        keys = ["schema", *keys]
-        lines.append("    if d['schema'] != SCHEMA_ID:\n        raise _DoubtError")
-    lines.append(f"    if type(d) is not dict or len(d) != {len(keys)}:\n        raise _DoubtError")
-    code = "\n".join(lines) + "\n"
-    for number, field in enumerate(fields):
-        v = f"v{number}"
-        code += f"    {v} = d[{field.name!r}]\n"
+    expected = len(fields) + (cls is Report)
+    source.add(f"if type({obj}) is not dict or len({obj}) != {expected}:")
+    source.add("    raise _DoubtError")
+    source.keys += expected
+    values: list[str] = []
+    for field in fields:
+        item = f"{obj}[{field.name!r}]"
         kind = field.metadata.get(KIND)
-        if (cls, field.name) in _PLAIN_TEXT:
-            kind = "plain_text"
+        v = source.name("v")
+        values.append(v)
         if kind == "count":
-            code += _COUNT_CHECK.format(v=v)
+            source.add(f"{v} = {item}")
+            source.add(f"if {v} is not None and (type({v}) is not int or not 0 <= {v} <= MAX):")
+            source.add("    raise _DoubtError")
         elif kind == "signed":
-            code += _SIGNED_CHECK.format(v=v)
-        elif kind == "plain_text":
-            code += f"    {v} = _structure_text({v}, None)\n"
+            source.add(f"{v} = {item}")
+            source.add(f"if {v} is not None and type({v}) is not int:")
+            source.add("    raise _DoubtError")
+        elif kind == "format":
+            source.add(f"{v} = {item}")
+        elif kind == "texts":
+            source.add(f"{v} = _fast_texts({item})")
         elif kind is not None:
             hook = f"_hook_{kind}"
-            namespace[hook] = _HOOKS[kind]
-            code += f"    {v} = {hook}({v}, None)\n"
-        elif cls is Prose and field.name == "subsections":
-            code += (
-                f"    if type({v}) is not list:\n        raise _DoubtError\n"
-                f"    {v} = tuple([_build_Subsection(item) for item in {v}])\n"
-            )
+            source.namespace[hook] = _HOOKS[kind]
+            source.add(f"{v} = {hook}({item}, None)")
+            if field.converter is not None:
+                converter = f"_convert_{cls.__name__}_{field.name}"
+                source.namespace[converter] = field.converter
+                source.add(f"{v} = {converter}({v})")
+        elif field.name not in tables and _class_of(field) is Prose:
+            source.add(f"{v}, n = _prose({item})")
+            source.add("k += n")
         else:
-            part = tables[field.name] if tables and field.name in tables else _class_of(field)
-            part_name = f"_build_{part.__name__}"
-            if part_name not in namespace:
-                namespace[part_name] = None  # being written
-                exec(_builder_source(part, part_name, namespace), namespace)
-            code += f"    {v} = {part_name}({v})\n"
-        if field.converter is not None and kind == "amount":
-            converter = f"_convert_{cls.__name__}_{field.name}"
-            namespace[converter] = field.converter
-            code += f"    {v} = {converter}({v})\n"
-    code += f"    o = _new({cls.__name__})\n"
-    namespace[cls.__name__] = cls
-    for number, field in enumerate(fields):
-        code += f"    _set(o, {field.name!r}, v{number})\n"
-    return code + "    return o\n"
+            part = tables.get(field.name) or _class_of(field)
+            inner = source.name("d")
+            source.add(f"{inner} = {item}")
+            values[-1] = _read_object(source, part, inner, {})
+    o = source.name("o")
+    source.namespace[cls.__name__] = cls
+    source.add(f"{o} = _new({cls.__name__})")
+    for field, v in zip(fields, values, strict=True):
+        source.add(f"{source.setter(cls, field.name)}({o}, {v})")
+    return o
+
+
+def _prose_builder(namespace: dict[str, Any]) -> Callable[[Any], tuple[Prose, int]]:
+    set_ = {
+        (cls, field): cls.__dict__[field].__set__
+        for cls, fields in (
+            (Prose, ("paragraphs", "subsections")),
+            (Subsection, ("heading", "paragraphs")),
+        )
+        for field in fields
+    }
+    assert [field.name for field in attrs.fields(Prose)] == ["paragraphs", "subsections"]
+    assert [field.name for field in attrs.fields(Subsection)] == ["heading", "paragraphs"]
+    set_paragraphs, set_subsections = set_[Prose, "paragraphs"], set_[Prose, "subsections"]
+    set_heading, set_sub_paragraphs = set_[Subsection, "heading"], set_[Subsection, "paragraphs"]
+    new = object.__new__
+
+    def prose(value: Any) -> tuple[Prose, int]:
+        # The prose object and its keys (2, and 2 per subsection).
+        if type(value) is not dict or len(value) != 2:
+            raise _DoubtError
+        paragraphs = _fast_texts(value["paragraphs"])
+        items = value["subsections"]
+        if type(items) is not list:
+            raise _DoubtError
+        subsections = []
+        for item in items:
+            if type(item) is not dict or len(item) != 2:
+                raise _DoubtError
+            heading = item["heading"]
+            if type(heading) is not str:
+                raise _DoubtError
+            sub = new(Subsection)
+            set_heading(sub, heading)
+            set_sub_paragraphs(sub, _fast_texts(item["paragraphs"]))
+            subsections.append(sub)
+        obj = new(Prose)
+        set_paragraphs(obj, paragraphs)
+        set_subsections(obj, tuple(subsections))
+        return obj, 2 + 2 * len(subsections)
+
+    return prose
 
 
 @functools.cache
-def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], Report]]:
-    builders: dict[str, Callable[[dict[str, Any]], Report]] = {}
+def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], tuple[Report, int]]]:
+    """Per format, ``build(d)``: the report of the parsed document ``d`` and its key count."""
+    builders: dict[str, Callable[[dict[str, Any]], tuple[Report, int]]] = {}
     for format_id, tables in TABLE_CLASSES.items():
         namespace: dict[str, Any] = {
             "_DoubtError": _DoubtError,
             "_new": object.__new__,
-            "_set": object.__setattr__,
-            "SCHEMA_ID": SCHEMA_ID,
-            "MAX_COUNT": MAX_COUNT,
-            "_structure_text": _structure_text,
+            "_fast_texts": _fast_texts,
+            "MAX": MAX_COUNT,
         }
-        exec(_builder_source(Subsection, "_build_Subsection", namespace), namespace)
-        source = _builder_source(Report, "build", namespace, tables)
-        source = source.replace(
-            "    v0 = d['format']\n    v0 = _hook_format(v0, None)\n",
-            f"    v0 = d['format']\n    if v0 != {format_id!r}:\n        raise _DoubtError\n",
+        namespace["_prose"] = _prose_builder(namespace)
+        source = _Source(namespace)
+        source.add("if d['schema'] != SCHEMA_ID or d['format'] != FORMAT:")
+        source.add("    raise _DoubtError")
+        source.add("k = 0")
+        namespace.update(SCHEMA_ID=SCHEMA_ID, FORMAT=format_id)
+        report = _read_object(source, Report, "d", tables)
+        text = (
+            "def build(d):\n"
+            + "\n".join(source.lines)
+            + f"\n    return {report}, k + {source.keys}\n"
         )
-        exec(compile(source, f"<gipreport load {format_id}>", "exec"), namespace)
+        exec(compile(text, f"<gipreport load {format_id}>", "exec"), namespace)
         builders[format_id] = namespace["build"]
     return MappingProxyType(builders)
 

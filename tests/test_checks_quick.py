@@ -1,0 +1,111 @@
+"""The quick passes of the checks give the result the checks themselves give.
+
+``check`` first asks each built-in rule's quick pass (``rules.QUICK``) whether
+every instance of the rule holds; only when one does not (or it is not sure)
+does the rule's check run, with its context and generator. The law: with and
+without the quick passes, ``check`` gives the same findings, counts, suspects
+and unexplained years, on valid reports and on inconsistent ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import hypothesis.strategies as st
+from hypothesis import HealthCheck, given, settings
+
+import gipreport
+from checks_support import valid_report
+from gipreport import CheckResult, Report
+from gipreport._checking import checks
+from gipreport._checking.organs import ORGAN_KINDS, OrganKind
+from gipreport._checking.rules import CATALOGUE, QUICK
+from gipreport.strategies import arithmetic_rules, invalid_reports, reports
+
+
+def _reference(report: Report, organ_kind: OrganKind | None = None) -> CheckResult:
+    """Return what :func:`gipreport.check` gives, every rule's check run."""
+    run = checks._Run.of(checks._report_scope(checks._choose((), None, None)), quick=False)
+    run.check_report(report, organ_kind)
+    return run.result()
+
+
+def _same(report: Report, organ_kind: OrganKind | None = None) -> None:
+    fast = gipreport.check(report, organ_kind=organ_kind)
+    reference = _reference(report, organ_kind)
+    assert fast == reference
+    assert fast.rule_counts == reference.rule_counts
+
+
+_ORGANS = ("某某县人民政府", "某某市交通运输局", "某某镇人民政府", "某某省人民政府")
+_TEXTS = (
+    "本年度共收到政府信息公开申请3件，办理依申请公开5件。",
+    "全年共办理政府信息公开申请0件；收到行政复议案件2件。",
+    "本年度未向申请人发出收费通知。",
+    "",
+    "  ",
+)
+
+
+@st.composite
+def _changed(draw: st.DrawFn, report: Report) -> Report:
+    """``report`` with some header fields, texts and cells changed (often inconsistently)."""
+    form = report.form
+    changes: dict[str, object] = {}
+    if draw(st.booleans()):
+        changes["organ"] = draw(st.sampled_from(_ORGANS))
+    if draw(st.booleans()):
+        changes["year"] = draw(st.integers(2018, 2026))
+    if draw(st.booleans()):
+        changes["published_on"] = draw(
+            st.none() | st.dates(dt.date(2018, 1, 1), dt.date(2027, 12, 31))
+        )
+    if draw(st.booleans()):
+        key = draw(st.sampled_from(("overview", "problems", "other_matters")))
+        paragraphs = tuple(draw(st.lists(st.sampled_from(_TEXTS), max_size=3)))
+        changes[key] = gipreport.Prose(paragraphs=paragraphs)
+    changed = attrs.evolve(report, **changes)  # type: ignore[arg-type]
+    paths = [spec.path for spec in form.cells if spec.kind in ("count", "signed")]
+    cells = draw(st.lists(st.sampled_from(paths), max_size=3, unique=True))
+    values = {path: draw(st.none() | st.integers(0, 9)) for path in cells}
+    return changed.with_cells(values) if values else changed
+
+
+_FORMATS = st.sampled_from(("2021", "2019"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        _FORMATS.flatmap(lambda fmt: reports(format=fmt)),
+        _FORMATS.flatmap(lambda fmt: reports(format=fmt, blanks=True)),
+        _FORMATS.flatmap(
+            lambda fmt: st.sampled_from(arithmetic_rules(fmt)).flatmap(
+                lambda rule: invalid_reports(rule=rule, format=fmt)
+            )
+        ),
+    ).flatmap(_changed),
+    st.none() | st.sampled_from(ORGAN_KINDS),
+)
+def test_the_quick_passes_change_nothing(report: Report, organ_kind: OrganKind | None) -> None:
+    _same(report, organ_kind)
+
+
+def test_the_quick_passes_on_reports_that_pass_every_rule() -> None:
+    for report in (
+        gipreport.examples.mingan_2023(),
+        valid_report(3),
+        gipreport.blank_report("某县人民政府", 2020, format_id="2019"),
+    ):
+        result = gipreport.check(report)
+        _same(report)
+        assert result == _reference(report)
+    assert not gipreport.check(valid_report(5)).findings
+
+
+def test_every_report_rule_of_the_catalogue_has_a_quick_pass() -> None:
+    # A rule without one would be checked the slow way on every report.
+    assert [
+        rule.id for rule in CATALOGUE if rule.scope == "report" and rule.check not in QUICK
+    ] == []
