@@ -145,6 +145,9 @@ class FormIndex:
     read: Callable[[Report], tuple[CellValue, ...]]
     equations: tuple[IndexedEquation, ...]
     all_differences: Callable[[Values], tuple[int, ...]] = attrs.field(repr=False)
+    read_differences: Callable[[Report], tuple[tuple[CellValue, ...], tuple[int, ...] | None]] = (
+        attrs.field(repr=False)
+    )
     read_unsummed: Getter = attrs.field(repr=False)
     by_rule: Mapping[str, tuple[int, ...]]
     incidence: tuple[tuple[tuple[int, int], ...], ...]
@@ -184,6 +187,7 @@ def form_index(form: FormSpec) -> FormIndex:
         read=reader,
         equations=equations,
         all_differences=_compile_differences(equations),
+        read_differences=_compile_read_differences(paths, equations),
         read_unsummed=_getter(tuple(n for n, found in enumerate(incidence) if not found)),
         by_rule=MappingProxyType({rule: tuple(found) for rule, found in by_rule.items()}),
         incidence=tuple(tuple(found) for found in incidence),
@@ -209,6 +213,51 @@ def _compile_differences(
     exec(compile(source, "<gipreport differences>", "exec"), namespace)
     function: Callable[[Values], tuple[int, ...]] = namespace["all_differences"]
     return function
+
+
+def _compile_read_differences(
+    paths: tuple[str, ...], equations: tuple[IndexedEquation, ...]
+) -> Callable[[Report], tuple[tuple[CellValue, ...], tuple[int, ...] | None]]:
+    # read and all_differences as one function: each cell read once into a local,
+    # the sums taken from the locals; ``None`` for the differences where a cell of
+    # an equation is blank.
+    lines = ["def read_differences(r):"]
+    rows: dict[str, str] = {}
+    for number, path in enumerate(paths):
+        row, _, key = path.rpartition(".")
+        if row not in rows:
+            rows[row] = f"o{len(rows)}"
+            lines.append(f"    {rows[row]} = r.{row}")
+        lines.append(f"    c{number} = {rows[row]}.{key}")
+    lines.append(f"    v = ({', '.join(f'c{n}' for n in range(len(paths)))},)")
+
+    def side(positions: tuple[int, ...]) -> str:
+        return "(" + " + ".join(f"c{p}" for p in positions) + ")"
+
+    terms = ", ".join(f"{side(eq.left)} - {side(eq.right)}" for eq in equations)
+    lines += [
+        "    try:",
+        f"        d = ({terms},)",
+        "    except TypeError:",
+        "        return v, None",
+        "    return v, d",
+    ]
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines) + "\n", "<gipreport read differences>", "exec"), namespace)
+    function: Callable[[Report], tuple[tuple[CellValue, ...], tuple[int, ...] | None]] = namespace[
+        "read_differences"
+    ]
+    return function
+
+
+def evaluate_report(
+    report: Report, index: FormIndex
+) -> tuple[tuple[CellValue, ...], tuple[int | None, ...], bool]:
+    """Return the cell values of ``report``, and :func:`evaluate` of them, in one pass."""
+    values, found = index.read_differences(report)
+    if found is None:  # a blank (None) in some equation
+        return values, differences(index, values), True
+    return values, found, None in index.read_unsummed(values)
 
 
 def evaluate(index: FormIndex, values: Values) -> tuple[tuple[int | None, ...], bool]:

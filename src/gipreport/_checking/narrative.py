@@ -115,12 +115,6 @@ def _prose_headings(form: FormSpec) -> dict[str, str]:
     return {section.key: section.heading for section in form.sections if section.kind == "prose"}
 
 
-def _texts(report: Report, key: str | None) -> Iterator[tuple[str, str]]:
-    """Yield ``(path, text)`` for the preamble and prose paragraphs (of section ``key`` only)."""
-    for text, section, sub, index in _paragraph_texts(report, key):
-        yield _paragraph_path(section, sub, index), text
-
-
 def _paragraph(report: Report, text: str, path: str) -> Paragraph:
     """Return the :class:`Paragraph` at ``path`` (made only for a paragraph read closely)."""
     found = _PARAGRAPH_PATH.fullmatch(path)
@@ -303,10 +297,11 @@ def says_no_fee_notice(report: Report) -> tuple[Paragraph, str] | None:
     The phrases are :data:`FEE_NOTICE_PHRASES`. Returns the paragraph and the
     words matched, or ``None``.
     """
-    for path, text in _texts(report, "other_matters"):
+    # The path is made only for a paragraph that mentions 收费通知.
+    for text, key, sub, index in _paragraph_texts(report, "other_matters"):
         if "收费通知" not in text:
             continue
         match = _NO_FEE_NOTICE.search(text)
         if match is not None:
-            return _paragraph(report, text, path), match[0]
+            return _paragraph(report, text, _paragraph_path(key, sub, index)), match[0]
     return None

@@ -34,9 +34,11 @@ with ``ctx.previous`` the report before it (``None`` for the first).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Final, Literal, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
@@ -48,7 +50,7 @@ from gipreport._checking.arithmetic import (
     blank_labels,
     bound,
     describe,
-    evaluate,
+    evaluate_report,
     form_index,
     instance_label,
 )
@@ -167,8 +169,7 @@ class _Evaluation:
     @classmethod
     def of(cls, report: Report) -> _Evaluation:
         index = form_index(report.form)
-        values = index.read(report)
-        diffs, has_blank = evaluate(index, values)
+        values, diffs, has_blank = evaluate_report(report, index)
         return cls(report, index, values, diffs, has_blank, diffs.count(0) == len(diffs))
 
 
@@ -1468,25 +1469,38 @@ def _quick_regulation_maker(evaluation: _Evaluation, kind: OrganKind) -> int | N
     return 1
 
 
+@functools.cache
+def _cells_of(index: FormIndex, paths: tuple[str, ...]) -> Callable[[Sequence[CellValue]], Any]:
+    """Return a function giving the values at ``paths`` (two or more) from the values."""
+    return operator.itemgetter(*(index.position[path] for path in paths))
+
+
+_IN_FORCE_CELLS: Final = tuple(
+    f"proactive.{row}.{key}"
+    for row in ("rules", "normative_documents")
+    for key in ("in_force", "issued", "repealed")
+)
+_DISCLOSED_CELLS: Final = tuple(
+    f"proactive.{row}.{key}"
+    for row in ("rules", "normative_documents")
+    for key in ("disclosed", "total_disclosed")
+)
+
+
 def _quick_in_force(evaluation: _Evaluation, _kind: OrganKind) -> int | None:
-    for row in ("rules", "normative_documents"):
-        in_force = _value(evaluation, f"proactive.{row}.in_force")
-        issued = _value(evaluation, f"proactive.{row}.issued")
-        repealed = _value(evaluation, f"proactive.{row}.repealed")
-        if in_force is None or issued is None or repealed is None:
-            return None
-        if in_force - issued + repealed < 0:
-            return None
-    return 2
+    a, b, c, d, e, f = _cells_of(evaluation.index, _IN_FORCE_CELLS)(evaluation.values)
+    # in_force ≥ issued − repealed, with no blank, in both rows.
+    if a is None or b is None or c is None or d is None or e is None or f is None:
+        return None
+    return 2 if a - b + c >= 0 and d - e + f >= 0 else None
 
 
 def _quick_disclosed_total(evaluation: _Evaluation, _kind: OrganKind) -> int | None:
-    for row in ("rules", "normative_documents"):
-        disclosed = _value(evaluation, f"proactive.{row}.disclosed")
-        total = _value(evaluation, f"proactive.{row}.total_disclosed")
-        if disclosed is None or total is None or total < disclosed:
-            return None
-    return 2
+    a, b, c, d = _cells_of(evaluation.index, _DISCLOSED_CELLS)(evaluation.values)
+    # disclosed ≤ total_disclosed, with no blank, in both rows.
+    if a is None or b is None or c is None or d is None:
+        return None
+    return 2 if a <= b and c <= d else None
 
 
 def _quick_items(evaluation: _Evaluation, _kind: OrganKind) -> int | None:

@@ -714,6 +714,9 @@ class _Source:
         self.namespace = namespace
         self.names = 0
         self.keys = 0  # the keys of the objects read, but those of the prose sections
+        # The counts and changes read, checked together at the end (in C loops).
+        self.counts: list[str] = []
+        self.signed: list[str] = []
 
     def name(self, prefix: str) -> str:
         self.names += 1
@@ -743,12 +746,10 @@ def _read_object(source: _Source, cls: type, obj: str, tables: Mapping[str, type
         values.append(v)
         if kind == "count":
             source.add(f"{v} = {item}")
-            source.add(f"if {v} is not None and (type({v}) is not int or not 0 <= {v} <= MAX):")
-            source.add("    raise _DoubtError")
+            source.counts.append(v)
         elif kind == "signed":
             source.add(f"{v} = {item}")
-            source.add(f"if {v} is not None and type({v}) is not int:")
-            source.add("    raise _DoubtError")
+            source.signed.append(v)
         elif kind == "format":
             source.add(f"{v} = {item}")
         elif kind == "texts":
@@ -829,6 +830,7 @@ def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], tuple[Report, in
             "_new": object.__new__,
             "_fast_texts": _fast_texts,
             "MAX": MAX_COUNT,
+            "_COUNT_TYPES": frozenset({int, type(None)}),
         }
         namespace["_prose"] = _prose_builder(namespace)
         source = _Source(namespace)
@@ -837,6 +839,18 @@ def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], tuple[Report, in
         source.add("k = 0")
         namespace.update(SCHEMA_ID=SCHEMA_ID, FORMAT=format_id)
         report = _read_object(source, Report, "d", tables)
+        # Every count an integer (not a boolean) or null, from 0 to MAX_COUNT; every
+        # change an integer or null. filter(None, …) leaves out the nulls (and zeros).
+        source.add(f"c = ({', '.join(source.counts)},)")
+        source.add("if not _COUNT_TYPES.issuperset(map(type, c)):")
+        source.add("    raise _DoubtError")
+        source.add(
+            "if min(filter(None, c), default=0) < 0 or max(filter(None, c), default=0) > MAX:"
+        )
+        source.add("    raise _DoubtError")
+        if source.signed:
+            source.add(f"if not _COUNT_TYPES.issuperset(map(type, ({', '.join(source.signed)},))):")
+            source.add("    raise _DoubtError")
         text = (
             "def build(d):\n"
             + "\n".join(source.lines)
