@@ -218,10 +218,10 @@ class _Run:
 
     def result(self) -> CheckResult:
         counts = self.tallies
-        tallies = []
-        for rule in self.chosen:
-            passed, failed, not_assessable = counts[rule.id]
-            tallies.append((rule.id, rule.severity, passed, failed, not_assessable))
+        tallies = cast(
+            "list[tuple[str, Severity, int, int, int]]",
+            [(rule_id, severity, *counts[rule_id]) for rule_id, severity in _heads(self.chosen)],
+        )
         return CheckResult(
             findings=tuple(self.findings),
             tallies=tuple(tallies),
@@ -265,7 +265,8 @@ def _cached(chosen: tuple[Rule, ...], key: str, compute: Callable[[], _T]) -> _T
     # filtering them. The entry holds ``chosen``, so its id is not reused meanwhile.
     found = _REPORT_RULES.get((id(chosen), key))
     if found is not None and found[0] is chosen:
-        return cast(_T, found[1])
+        cached: _T = found[1]
+        return cached
     computed = compute()
     if len(_REPORT_RULES) >= _CACHED_CHOICES:
         _REPORT_RULES.clear()
@@ -274,6 +275,10 @@ def _cached(chosen: tuple[Rule, ...], key: str, compute: Callable[[], _T]) -> _T
 
 
 _T = TypeVar("_T")
+
+
+def _heads(chosen: tuple[Rule, ...]) -> tuple[tuple[str, Severity], ...]:
+    return _cached(chosen, "heads", lambda: tuple((rule.id, rule.severity) for rule in chosen))
 
 
 _CACHED_CHOICES: Final = 128
