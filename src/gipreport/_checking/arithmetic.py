@@ -141,6 +141,8 @@ class FormIndex:
     form: FormSpec
     paths: tuple[str, ...]
     specs: tuple[CellSpec, ...]
+    # The Chinese label of each cell (CellSpec.label, made once).
+    labels: tuple[str, ...]
     position: Mapping[str, int]
     read: Callable[[Report], tuple[CellValue, ...]]
     equations: tuple[IndexedEquation, ...]
@@ -183,6 +185,7 @@ def form_index(form: FormSpec) -> FormIndex:
         form=form,
         paths=paths,
         specs=specs,
+        labels=tuple(spec.label for spec in specs),
         position=MappingProxyType(position),
         read=reader,
         equations=equations,
@@ -350,7 +353,7 @@ def instance_label(index: FormIndex, eq: IndexedEquation) -> str:
     """Return where an equation is, in Chinese: its total cell, or its column (balance)."""
     spec = index.specs[eq.left[0]]
     if eq.equation.kind == "total":
-        return spec.label
+        return index.labels[eq.left[0]]
     return f"{spec.column.label}列"
 
 
@@ -398,4 +401,5 @@ def _number(value: int | None) -> str:
 
 def blank_labels(index: FormIndex, positions: Iterable[int], values: Values) -> list[str]:
     """Return the labels of the blank cells among ``positions``."""
-    return [index.specs[p].label for p in positions if values[p] is None]
+    labels = index.labels
+    return [labels[p] for p in positions if values[p] is None]

@@ -173,8 +173,11 @@ class _Run:
             else:
                 _bad_outcome(rule, outcome)
 
-    def check_report(self, report: Report, kind: OrganKind | None) -> _Evaluation:
-        evaluation = _Evaluation.of(report)
+    def check_report(
+        self, report: Report, kind: OrganKind | None, evaluation: _Evaluation | None = None
+    ) -> _Evaluation:
+        if evaluation is None:
+            evaluation = _Evaluation.of(report)
         organ = kind or judge_organ_kind(report.organ)
         tallies = self.tallies
         # Every equation holds: no arithmetic instance can fail, and no suspect be named.
@@ -378,9 +381,61 @@ def check(
     _require_report(report, "check")
     kind = _validate_kind(organ_kind)
     chosen = _report_scope(_choose(extra_rules, select, skip))
+    evaluation = _Evaluation.of(report)
+    passing = _passing(chosen, evaluation, kind)
+    if passing is not None:
+        return passing
     run = _Run.of(chosen)
-    run.check_report(report, kind)
+    run.check_report(report, kind, evaluation)
     return run.result()
+
+
+def _passing(
+    chosen: tuple[Rule, ...], evaluation: _Evaluation, kind: OrganKind | None
+) -> CheckResult | None:
+    """Return the result of a report every chosen rule passes, from the quick passes alone.
+
+    ``None`` when a rule may fail, or has no quick pass: then the rules run
+    (:class:`_Run`), and say what they found.
+    """
+    report = evaluation.report
+    plan = _quick_plan(chosen, report.format)
+    if plan is None:
+        return None
+    ids, severities, steps = plan
+    organ = kind or judge_organ_kind(report.organ)
+    passed = [0] * len(ids)
+    for slot, quick in steps:
+        count = quick(evaluation, organ)
+        if count is None:
+            return None
+        passed[slot] = count
+    zeros = (0,) * len(ids)
+    tallies = tuple(zip(ids, severities, passed, zeros, zeros, strict=True))
+    return CheckResult(findings=(), tallies=tallies, suspects=())
+
+
+_QuickPlan = tuple[tuple[str, ...], tuple[Severity, ...], tuple[tuple[int, Quick], ...]]
+
+
+def _quick_plan(chosen: tuple[Rule, ...], format_id: str) -> _QuickPlan | None:
+    """Return the rule IDs, severities and quick passes (by slot) of ``chosen`` on ``format_id``.
+
+    ``None`` if a report rule run on the format has no quick pass. Compiled once
+    per chosen set and format.
+    """
+
+    def compute() -> tuple[_QuickPlan | None]:
+        slots = {rule.id: slot for slot, rule in enumerate(chosen)}
+        steps: list[tuple[int, Quick]] = []
+        for rule, quick in _report_plan(chosen, format_id):
+            if quick is None:
+                return (None,)
+            steps.append((slots[rule.id], quick))
+        ids = tuple(rule.id for rule in chosen)
+        return ((ids, tuple(rule.severity for rule in chosen), tuple(steps)),)
+
+    return _cached(chosen, f"quick {format_id}", compute)[0]
 
 
 def _report_scope(chosen: tuple[Rule, ...]) -> tuple[Rule, ...]:

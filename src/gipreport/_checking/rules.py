@@ -440,14 +440,14 @@ def _check_blank(ctx: RuleContext) -> Iterator[Outcome]:
     if not evaluation.has_blank:
         yield ctx.passed(len(values))
         return
-    specs = evaluation.index.specs
-    for spec, value in zip(specs, values, strict=True):
+    index = evaluation.index
+    for path, label, value in zip(index.paths, index.labels, values, strict=True):
         if value is None:
             yield ctx.failed(
-                instance=spec.path,
-                cells=(spec.path,),
-                message_zh=f"{spec.label}: 空白（空白不是0）",
-                message_en=f"{spec.label}: blank (a blank is not 0)",
+                instance=path,
+                cells=(path,),
+                message_zh=f"{label}: 空白（空白不是0）",
+                message_en=f"{label}: blank (a blank is not 0)",
             )
     yield ctx.passed(sum(value is not None for value in values))
 
