@@ -613,7 +613,8 @@ def load_json(document: Document) -> Report:
 #
 # A valid document is read by one generated function per format: the parser's
 # plain dicts (no hook per object), exact key sets, one validation per value
-# (the same hooks as the converter's for the header, counts inline), and objects
+# (the same hooks as the converter's for the header; the counts all at once, at
+# the end, in C loops; the texts' types by joining them), and objects
 # made through their slots without running the model's validators again (the
 # checks here are the same facts). Two facts are checked on the whole text
 # instead of per value: a duplicate key (the text has exactly one ``:`` per key
