@@ -66,10 +66,6 @@ def _kind(source: dict[str, Any]) -> str:
     return "unknown"
 
 
-A_VALUE_A_LINE = frozenset({"wulong-tongjiju_2020.txt"})
-"""The 2019 excerpts printed a value a line (``lines-text``): read, not refused."""
-
-
 def _cases() -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     for expected_path in sorted(REAL.glob("*/expected.json")):
         expected = json.loads(expected_path.read_text("utf-8"))
@@ -77,11 +73,10 @@ def _cases() -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
         for source in expected.get("sources", []):
             yield folder, _kind(source), source, expected
         for excerpt in expected.get("excerpts", []):
-            # A 2019-format excerpt: refused where its tables are not tables in its
-            # text (cells split by " | "); one printed a value a line is read as far
-            # as it goes (tests/test_read_lines_text.py).
-            expect = "partial" if excerpt["file"] in A_VALUE_A_LINE else "refused"
-            yield folder, "2019-excerpt", {**excerpt, "expect": expect}, excerpt
+            # A 2019-format excerpt is read as far as it goes: printed a value a line
+            # (tests/test_read_lines_text.py) or its cells split by "|"
+            # (tests/test_read_pipe_text.py).
+            yield folder, "2019-excerpt", {**excerpt, "expect": "partial"}, excerpt
 
 
 CASES = list(_cases())

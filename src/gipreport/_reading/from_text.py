@@ -14,7 +14,14 @@ docx gives (the seed report is such a text):
   their labels and by the order of their values;
 - a table copied from Word or a spreadsheet into a text editor is one line a
   row, its cells separated by tabs: a line with a tab after its start begins
-  such a table, which goes on while lines hold a tab.
+  such a table, which goes on while lines hold a tab;
+- a web page's text as a crawler or a web archive stored it prints a table row
+  as its cells each followed by ``|`` ("规章 | 0 | 0 | 0 |"), a merged cell once,
+  and pads a row short of the table's width with one ``|`` a missing column
+  ("第二十条第(一)项 | ||||"): two or more such lines in a row are a table, read
+  like a tab-separated one (by labels and the order of values; the padding is
+  blank cells, which the table reader drops where a row has too many). A single
+  line with ``|`` (a site's navigation, "首页 | 政务公开") stays a paragraph.
 
 ``[bookmark: _GoBack]`` and other ``[bookmark: …]`` markers are extraction
 artefacts: they are removed, with a note.
@@ -42,6 +49,8 @@ __all__ = ["text_source"]
 _LINES: Final = re.compile(r"\r\n|\r|\n")
 _BOOKMARK: Final = re.compile(r"\[bookmark: [^\]\n]*\]")
 _BLANK: Final = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]*\Z")
+_PIPE: Final = re.compile(r"[^|]*[^|\s][^|]*\|")
+"""A line that is a pipe-separated table row: some text, then a ``|``."""
 
 
 def text_source(text: str) -> SourceDocument:
@@ -64,15 +73,36 @@ def text_source(text: str) -> SourceDocument:
                     )
                 )
                 lines[number] = cleaned
-    return SourceDocument(format="text", blocks=capped(_blocks(lines)), notes=tuple(notes))
+    blocks = capped(_blocks(lines, notes))
+    return SourceDocument(format="text", blocks=blocks, notes=tuple(notes))
 
 
-def _blocks(lines: list[str]) -> Iterator[SourceBlock]:
+def _is_pipe_row(line: str) -> bool:
+    return "\t" not in line and _PIPE.match(line.lstrip().removeprefix("|")) is not None
+
+
+def _blocks(lines: list[str], notes: list[ParseNote]) -> Iterator[SourceBlock]:
     paragraphs = 0
     tables = 0
     i = 0
     while i < len(lines):
         line = lines[i]
+        if _is_pipe_row(line) and i + 1 < len(lines) and _is_pipe_row(lines[i + 1]):
+            if not any(note.code == "source-kind" for note in notes):
+                notes.append(
+                    ParseNote(
+                        code="source-kind",
+                        message="table rows with their cells separated by '|' (a web page's "
+                        "text as a crawler or archive stored it): read by their labels and "
+                        "the order of their values",
+                        where=Where(line=i + 1),
+                        text=line,
+                    )
+                )
+            table, i = _pipe_separated(lines, i, tables)
+            yield table
+            tables += 1
+            continue
         if "\t" in line[1:]:
             table, i = _tab_separated(lines, i, tables)
             yield table
@@ -103,6 +133,40 @@ def _tab_separated(lines: list[str], start: int, index: int) -> tuple[SourceTabl
         i += 1
     table = SourceTable(
         index=index, rows=tuple(rows), gridded=False, where=Where(line=start + 1, table=index)
+    )
+    return table, i
+
+
+def _pipe_cells(line: str) -> list[str]:
+    """Return a pipe-separated row's cells: the text before each ``|``, and what follows the last.
+
+    The padding of a short row ("…| ||||") is blank cells; what follows the last
+    ``|`` is a cell only where it is not blank (a row cut off mid-way).
+    """
+    parts = [part.strip() for part in line.strip().removeprefix("|").split("|")]
+    if parts and not parts[-1]:
+        parts.pop()
+    return parts
+
+
+def _pipe_separated(lines: list[str], start: int, index: int) -> tuple[SourceTable, int]:
+    """Return the pipe-separated table starting at line ``start``, and the line after it."""
+    rows: list[tuple[SourceCell, ...]] = []
+    i = start
+    while i < len(lines) and _is_pipe_row(lines[i]):
+        rows.append(
+            tuple(
+                SourceCell(text=text, row=len(rows), column=column, line=i + 1)
+                for column, text in enumerate(_pipe_cells(lines[i]))
+            )
+        )
+        i += 1
+    table = SourceTable(
+        index=index,
+        rows=tuple(rows),
+        gridded=False,
+        packed=True,
+        where=Where(line=start + 1, table=index),
     )
     return table, i
 

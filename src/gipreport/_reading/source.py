@@ -333,6 +333,11 @@ class SourceTable:
     counted: bool = False
     """Its rows were told apart by counting values (text with a value a line): a
     row's values are read only when they are exactly as many as its columns."""
+    packed: bool = False
+    """Its rows are each printed row's cells in order, a merged cell once, and
+    blank cells after them only to pad the row to the table's width (a crawler's
+    pipe-separated text): a row's leading blanks are blank values, not a merged
+    label's slots."""
 
 
 @attrs.frozen(kw_only=True)

@@ -511,16 +511,17 @@ def _distinct(cells: Sequence[SourceCell]) -> list[SourceCell]:
     return out
 
 
-def _fit(values: list[SourceCell], count: int) -> list[SourceCell]:
+def _fit(values: list[SourceCell], count: int, *, packed: bool = False) -> list[SourceCell]:
     """Return a text row's values without the empty slots of merged cells, where too many.
 
     A table copied as tab-separated text keeps a slot for every grid column: a
     label merged over three columns is followed by two empty ones, a value merged
     over three by two. Where a row has more values than the form has columns,
     empty ones are dropped from its start (the label's slots), then from its end.
+    A ``packed`` row (:attr:`SourceTable.packed`) is padded only at its end.
     """
     start, end = 0, len(values)
-    while end - start > count and is_blank(values[start].text):
+    while not packed and end - start > count and is_blank(values[start].text):
         start += 1
     while end - start > count and is_blank(values[end - 1].text):
         end -= 1
@@ -778,7 +779,7 @@ class _TableReaderBase:
         which cannot be told: the row is read as blank, with a note. Extra
         values are noted and not read.
         """
-        values = _fit(values, len(slots))
+        values = _fit(values, len(slots), packed=self.table.packed)
         if len(values) > len(slots) and self.table.counted:
             self.reader.note(
                 "excess-values",
