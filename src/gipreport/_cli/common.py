@@ -184,6 +184,10 @@ _NOTE_NOUNS: Final[Mapping[str, tuple[str, str]]] = {
     "encoding": ("other encoding", "other encodings"),
     "excess-values": ("row with values past its columns", "rows with values past their columns"),
     "extra-cells": ("row with extra cells", "rows with extra cells"),
+    "spans-ambiguous": (
+        "row whose merged cells cannot be placed",
+        "rows whose merged cells cannot be placed",
+    ),
     "extra-text": ("text not read", "texts not read"),
     "font-unmapped": (
         "text in a font not mapped to Unicode",

@@ -60,6 +60,8 @@ NOTE_MESSAGES_ZH: Final[Mapping[str, str]] = {
     "extra-cells": "一行的数值多于表样的列数：多出的未读取",
     "formula-uncached": "电子表格中的公式没有保存计算结果（文件未经 Excel、WPS 或 LibreOffice "
     "打开保存）：读作空白，不作推算；gipreport fill 可写入合计",
+    "spans-ambiguous": "转换时合并单元格被重复或留空的表格中的一行：其数值可按多种方式"
+    "（或无法）对应到表样的格子，无法分清各值属于哪一列，该行读作空白；说明中列出该行的单元格",
     "font-unmapped": "PDF中字体未映射到Unicode的文字（私用区字符、(cid:NN)）："
     "按原样读取，很可能有误",
     "extra-text": "表样中没有的文字（表格之间、落款之后、网页的栏目和元数据）：未读取",
@@ -109,6 +111,7 @@ NOTE_NOUNS_ZH: Final[Mapping[str, str]] = {
     "encoding": "其他编码",
     "excess-values": "数值多于列数的行",
     "extra-cells": "多出单元格的行",
+    "spans-ambiguous": "合并单元格无法对应的行",
     "extra-text": "未读取的文字",
     "font-unmapped": "字体未映射的文字",
     "header-lost": "丢失的表头",

@@ -163,10 +163,6 @@ def heading_number(text: str) -> tuple[str, int, str] | None:
 # --- the reading state -------------------------------------------------------------------
 
 
-_NO_2019_GRID: Final = frozenset({"markdown", "layout-text"})
-"""Source kinds whose tables lose the 2019 grid's spans (see :meth:`_Reader.read`)."""
-
-
 class _Reader(TableState):
     """Reads one source document against one form."""
 
@@ -182,19 +178,9 @@ class _Reader(TableState):
 
     def _choose_form(self, blocks: Sequence[SourceBlock]) -> None:
         # A source in the 2019 tables is read against the 2019 form (nothing is
-        # read yet), where its kind keeps the 2019 grid.
+        # read yet); a markdown table's lost merges are laid on the form's grid
+        # by the table reader.
         if self.form is FORM_2021 and self.in_2019_tables(blocks):
-            if self.doc.kind in _NO_2019_GRID:
-                # Their tables repeat a merged cell in every column it spans, and the
-                # 2019 table 2 spans its values otherwise than its headers: a value
-                # would be read under the wrong header. Refused, not misread.
-                msg = (
-                    f"this {self.doc.kind} source is laid out in the 2019 format's tables;"
-                    " gipreport reads those from docx, HTML and text, not yet from"
-                    f" {self.doc.kind} (the 2019 table 2's values span other columns"
-                    " than its headers)"
-                )
-                raise ParseError(msg)
             self.form = FORM_2019  # nothing read yet: read it all against the 2019 form
 
     def read(self) -> ParseResult:

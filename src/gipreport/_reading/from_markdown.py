@@ -15,9 +15,11 @@ What converters write, and how it is read:
   paragraph broken by an empty line (a page break in the converted PDF) is
   joined where its first part breaks off mid-sentence and is long;
 - pipe tables (``| 规章 | 0 | 0 | 0 |``, the ``|---|`` row, ``\|`` for a pipe,
-  ``<br>`` for a line break in a cell) are gridded tables: merged cells come
-  out as empty or repeated cells, which the table reader handles as it does
-  for HTML;
+  ``<br>`` for a line break in a cell) are gridded tables whose merges are
+  lost (:attr:`~gipreport._reading.source.SourceTable.spans_lost`): a merged
+  cell comes out as empty or repeated cells, and the table reader lays each
+  row of the 2019 table 2 (whose values span other columns than their headers)
+  on the form's grid, reading it only where that gives one reading;
 - ``**bold**``, ``*em*``, ``__x__``, ``_x_``, ``~~x~~`` and `` `code` `` are
   stripped to their text; list markers (``-``, ``*``, ``1.``) and blockquote
   markers (``>``) are layout; HTML tags inside markdown are stripped to their
@@ -416,7 +418,11 @@ def _joined_down(run: list[_Piece], index: int, notes: list[ParseNote]) -> Sourc
             )
         )
     return SourceTable(
-        index=index, rows=tuple(rows), gridded=True, where=Where(line=run[0].line, table=index)
+        index=index,
+        rows=tuple(rows),
+        gridded=True,
+        spans_lost=True,
+        where=Where(line=run[0].line, table=index),
     )
 
 
@@ -460,5 +466,9 @@ def _joined_across(run: list[_Piece], index: int, notes: list[ParseNote]) -> Sou
         )
     )
     return SourceTable(
-        index=index, rows=tuple(rows), gridded=True, where=Where(line=run[0].line, table=index)
+        index=index,
+        rows=tuple(rows),
+        gridded=True,
+        spans_lost=True,
+        where=Where(line=run[0].line, table=index),
     )

@@ -90,6 +90,7 @@ NoteCode = Literal[
     "section-number",
     "signature-missing",
     "source-kind",
+    "spans-ambiguous",
     "table-image",
     "table-joined",
     "table-missing",
@@ -122,6 +123,10 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "label and the next than it has columns (a label between them not recognised): which "
     "is which cannot be told, so the row is read as blank; the note has the values",
     "extra-cells": "a row with more values than the form has columns: the extra ones are not read",
+    "spans-ambiguous": "a row of a table whose merged cells a converter repeated in each column "
+    "they span or left empty there (markdown): its values fit more than one way, or none, of "
+    "laying them on the form's grid, so which is which cannot be told and the row is read as "
+    "blank; the note has the row's cells",
     "extra-text": "text where the form has none (between tables, after the signature, a web "
     "page's chrome and metadata): not read",
     "formula-uncached": "a spreadsheet formula with no value saved with it (the file was "
@@ -189,6 +194,7 @@ NOTE_SEVERITIES: Final[Mapping[NoteCode, NoteSeverity]] = {
     "duplicate-row": "warning",
     "encoding": "info",
     "excess-values": "warning",
+    "spans-ambiguous": "warning",
     "extra-cells": "warning",
     "extra-text": "info",
     "font-unmapped": "warning",
@@ -338,6 +344,11 @@ class SourceTable:
     blank cells after them only to pad the row to the table's width (a crawler's
     pipe-separated text): a row's leading blanks are blank values, not a merged
     label's slots."""
+    spans_lost: bool = False
+    """Gridded, but its merges lost (markdown): a merged cell is a cell of its own
+    in each slot it spans, its text repeated there or left empty, so where the
+    form spans a value otherwise than its header the slots alone do not say which
+    value a slot holds."""
 
 
 @attrs.frozen(kw_only=True)

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Final
+from typing import Final, Literal
 
 import attrs
 
@@ -1097,17 +1097,104 @@ class _BlockTableReader(_TableReaderBase):
         self.put_in_order(slots, values, first, row=leaf.path if leaf is not None else None)
 
 
+_Convention = Literal["repeat", "empty", "packed"]
+"""How a source whose merges are lost prints a merged cell: its text in every
+slot it spans, its text in the first slot and the others empty, or (a row's
+cells in order, padded at the end) once, wherever the grid had it."""
+_CONVENTIONS: Final[frozenset[_Convention]] = frozenset({"repeat", "empty", "packed"})
+
+
+def _slot_text(cell: SourceCell) -> str:
+    return "" if is_blank(cell.text) and not cell.text.strip() else squash(cell.text)
+
+
+def _starts(
+    texts: Sequence[str], spans: Sequence[int], convention: _Convention
+) -> tuple[int, ...] | None:
+    """Return the first slot of each cell, where ``texts`` print cells of ``spans`` so."""
+    starts: list[int] = []
+    at = 0
+    for span in spans:
+        group = texts[at : at + span]
+        if convention == "repeat" and any(text != group[0] for text in group):
+            return None
+        if convention == "empty" and any(group[1:]):
+            return None
+        starts.append(at)
+        at += span
+    return tuple(starts) if at == len(texts) else None
+
+
+def _layouts(
+    texts: Sequence[str], grids: Sequence[tuple[int, ...]], conventions: frozenset[_Convention]
+) -> set[tuple[int, ...]]:
+    """Return the first slot of each value, for every grid and convention ``texts`` fit."""
+    found: set[tuple[int, ...]] = set()
+    count = len(grids[0])
+    for convention in conventions:
+        if convention == "packed":
+            if len(texts) >= count and not any(texts[count:]):
+                found.add(tuple(range(count)))
+            continue
+        for spans in grids:
+            starts = _starts(texts, spans, convention)
+            if starts is not None:
+                found.add(starts)
+    return found
+
+
+def _header_conventions(texts: Sequence[str], spans: Sequence[int]) -> frozenset[_Convention]:
+    """Return how a header row whose merges are lost prints its merged cells.
+
+    Its texts are its column names (never blank): laid on the form's header
+    spans they show which conventions the converter used; where none fits,
+    every convention is possible.
+    """
+    found: set[_Convention] = set()
+    for convention in ("repeat", "empty"):
+        starts = _starts(texts, spans, convention)
+        if starts is not None and all(texts[s] for s in starts):
+            found.add(convention)
+    count = len(spans)
+    if len(texts) >= count and all(texts[:count]) and not any(texts[count:]):
+        found.add("packed")
+    return frozenset(found) or _CONVENTIONS
+
+
+def _runs(cells: Sequence[SourceCell]) -> list[SourceCell]:
+    """Return ``cells`` with each run of neighbours of one text as its first cell."""
+    out: list[SourceCell] = []
+    for cell in cells:
+        if not out or squash(out[-1].text) != squash(cell.text):
+            out.append(cell)
+    return out
+
+
 class _StackedTableReader(_TableReaderBase):
-    """Table 2: blocks of an article title, a header row and data rows."""
+    """Table 2: blocks of an article title, a header row and data rows.
+
+    Where the source lost its merges (markdown) and the form spans a block's
+    values otherwise than its header (the 2019 table 2), a data row's slots are
+    laid on the grids its values are printed on — the form's value spans (as
+    the layout prints them), its header spans, one slot a value — the header row
+    showing how the converter printed a merged cell (repeated, left empty, or
+    once with the row padded at its end); a row is read only where every way
+    that fits gives the same values, otherwise it is blank with a note
+    (``spans-ambiguous``).
+    """
 
     def read(self) -> None:
         block_columns: dict[int, dict[int, Column] | list[Column]] = {}
+        conventions: dict[int, frozenset[_Convention]] = {}
         current: Row | None = None
         units: dict[str, str] = {}
         content_key = label_key(PROACTIVE_CONTENT_LABEL)
         blocks = [group for group in self.index.groups if group.layout_only]
+        lost = self.table.spans_lost and any(b.value_spans != b.header_spans for b in blocks)
         for cells in self.table.rows:
             distinct = [c for c in _distinct(cells) if not is_blank(c.text)]
+            if lost:
+                distinct = _runs(distinct)
             if not distinct:
                 continue
             first = distinct[0]
@@ -1117,7 +1204,10 @@ class _StackedTableReader(_TableReaderBase):
                     current = block
                     continue
             if label_key(first.text) == content_key:
-                self.header(distinct, current, block_columns, units)
+                block = self.header(distinct, current, block_columns, units, lost=lost)
+                if lost and block is not None:
+                    texts = [_slot_text(c) for c in cells[first.column + 1 :]]
+                    conventions[id(block)] = _header_conventions(texts, block.header_spans)
                 continue
             leaf, loose = _match_leaf([first.text], self.index.leaves, [])
             if leaf is None:
@@ -1140,7 +1230,54 @@ class _StackedTableReader(_TableReaderBase):
                 continue
             assert leaf.block is not None
             columns = block_columns.get(id(leaf.block))
+            if lost:
+                seen = conventions.get(id(leaf.block), _CONVENTIONS)
+                self.laid_values(cells, first, leaf, columns, seen, units)
+                continue
             self.values(cells, first, leaf, columns, units)
+
+    def laid_values(  # noqa: PLR0917 - the row, its place and what its header said
+        self,
+        cells: Sequence[SourceCell],
+        first: SourceCell,
+        leaf: _Leaf,
+        columns: dict[int, Column] | list[Column] | None,
+        conventions: frozenset[_Convention],
+        units: dict[str, str],
+    ) -> None:
+        """Read a row of a table whose merges are lost, laid on the grid (see the class)."""
+        wanted = leaf.row.columns
+        order = [c for c in columns if c in wanted] if isinstance(columns, list) else list(wanted)
+        if len(order) != len(wanted):
+            order = list(wanted)
+        slots = list(cells[first.column + 1 :])
+        texts = [_slot_text(c) for c in slots]
+        # The grids a row's values are printed on: the form's (as published), its
+        # header's (values under their headers), one slot each.
+        assert leaf.block is not None
+        grids = [leaf.block.value_spans, leaf.block.header_spans, (1,) * len(order)]
+        grids = [g for g in grids if len(g) == len(order)] or [(1,) * len(order)]
+        layouts = _layouts(texts, grids, conventions)
+        readings = {tuple(texts[s] for s in starts) for starts in layouts}
+        if len(readings) != 1:
+            how = "fit more than one way" if readings else "fit no way"
+            self.reader.note(
+                "spans-ambiguous",
+                f"this row's {len(slots)} slots {how} of laying {len(order)} values on the "
+                "form's grid (the source repeats or empties merged cells): which is which "
+                "cannot be told, so the row is read as blank",
+                _cell_where(self.table, first),
+                text=" / ".join(c.text for c in slots),
+                path=leaf.path,
+            )
+            for column in wanted:
+                self.reader.values[f"{leaf.path}.{column.key}"] = None
+            return
+        starts = min(layouts)
+        for column, start in zip(order, starts, strict=True):
+            self.reader.put(
+                f"{leaf.path}.{column.key}", slots[start], self.table, unit=units.get(column.key)
+            )
 
     def header(
         self,
@@ -1148,7 +1285,10 @@ class _StackedTableReader(_TableReaderBase):
         current: Row | None,
         block_columns: dict[int, dict[int, Column] | list[Column]],
         units: dict[str, str],
-    ) -> None:
+        *,
+        lost: bool = False,
+    ) -> Row | None:
+        """Take a block's header row: its columns in order (and where, if gridded)."""
         candidates = (
             [leaf for leaf in self.index.leaves if leaf.block is current]
             if current is not None
@@ -1191,13 +1331,13 @@ class _StackedTableReader(_TableReaderBase):
             if column.unit == "万元" and "元" in key and "万元" not in key:
                 units[column.key] = "元"
         if not found:
-            return
+            return None
         block = current
         if block is None:
             leaf = next(leaf for leaf in self.index.leaves if found[0][1] in leaf.row.columns)
             block = leaf.block
         assert block is not None
-        if self.table.gridded:
+        if self.table.gridded and not lost:
             block_columns[id(block)] = {
                 j: column
                 for cell, column in found
@@ -1205,6 +1345,7 @@ class _StackedTableReader(_TableReaderBase):
             }
         else:
             block_columns[id(block)] = [column for _cell, column in found]
+        return block
 
     def values(
         self,
