@@ -343,7 +343,8 @@ class SourceTable:
     """Its rows are each printed row's cells in order, a merged cell once, and
     blank cells after them only to pad the row to the table's width (a crawler's
     pipe-separated text): a row's leading blanks are blank values, not a merged
-    label's slots."""
+    label's slots, and a row with more values than its columns is not read (a
+    merged cell printed in each slot it spans cannot be told from two values)."""
     spans_lost: bool = False
     """Gridded, but its merges lost (markdown): a merged cell is a cell of its own
     in each slot it spans, its text repeated there or left empty, so where the

@@ -780,7 +780,7 @@ class _TableReaderBase:
         values are noted and not read.
         """
         values = _fit(values, len(slots), packed=self.table.packed)
-        if len(values) > len(slots) and self.table.counted:
+        if len(values) > len(slots) and (self.table.counted or self.table.packed):
             self.reader.note(
                 "excess-values",
                 f"{len(values)} values between this row's label and the next where the form "
@@ -1173,7 +1173,8 @@ def _runs(cells: Sequence[SourceCell]) -> list[SourceCell]:
 class _StackedTableReader(_TableReaderBase):
     """Table 2: blocks of an article title, a header row and data rows.
 
-    Where the source lost its merges (markdown) and the form spans a block's
+    Where the source lost its merges (markdown, a crawler's rows split by bars)
+    and the form spans a block's
     values otherwise than its header (the 2019 table 2), a data row's slots are
     laid on the grids its values are printed on — the form's value spans (as
     the layout prints them), its header spans, one slot a value — the header row
@@ -1190,7 +1191,11 @@ class _StackedTableReader(_TableReaderBase):
         units: dict[str, str] = {}
         content_key = label_key(PROACTIVE_CONTENT_LABEL)
         blocks = [group for group in self.index.groups if group.layout_only]
-        lost = self.table.spans_lost and any(b.value_spans != b.header_spans for b in blocks)
+        # A crawler's rows split by bars may print a merged cell once or in every
+        # slot; markdown keeps the slots, which only the 2019 grid makes ambiguous.
+        lost = self.table.packed or (
+            self.table.spans_lost and any(b.value_spans != b.header_spans for b in blocks)
+        )
         for cells in self.table.rows:
             distinct = [c for c in _distinct(cells) if not is_blank(c.text)]
             if lost:
