@@ -89,6 +89,12 @@ def test_the_chibi_excerpt_reads_its_printed_table_3_rows_and_not_the_one_cut_of
     assert result.report.cell("requests.results.disclosed.natural_person") is None
 
 
+def test_an_empty_line_after_every_line_changes_nothing_read() -> None:
+    path = EXCERPTS / "chibi-pufanggongyeyuanqu_2020.txt"
+    spaced = "\n\n".join(path.read_text("utf-8").splitlines())
+    assert _printed(gipreport.read(spaced)) == _printed(gipreport.read(path))
+
+
 def test_an_organs_own_row_is_a_note_not_a_cell() -> None:
     result = gipreport.read(EXCERPTS / "xiaogan-shizhengfubangongshi_2020.txt")
     (row,) = result.notes_for("row-unknown")

@@ -16,12 +16,15 @@ docx gives (the seed report is such a text):
   row, its cells separated by tabs: a line with a tab after its start begins
   such a table, which goes on while lines hold a tab;
 - a web page's text as a crawler or a web archive stored it prints a table row
-  as its cells each followed by ``|`` ("规章 | 0 | 0 | 0 |"), a merged cell once,
-  and pads a row short of the table's width with one ``|`` a missing column
-  ("第二十条第(一)项 | ||||"): two or more such lines in a row are a table, read
-  like a tab-separated one (by labels and the order of values; the padding is
-  blank cells, which the table reader drops where a row has too many). A single
-  line with ``|`` (a site's navigation, "首页 | 政务公开") stays a paragraph.
+  as its cells each followed by ``|`` ("规章 | 0 | 0 | 0 |"), a merged cell once
+  (or in every slot it spans), and pads a row short of the table's width with
+  one ``|`` a missing column ("第二十条第(一)项 | ||||"): two or more such lines
+  in a row (one empty line between two of them allowed: some archives put one
+  after every line) are a *packed* table, read like a tab-separated one, by
+  labels and the order of values: a row's blanks are blank values up to its
+  last value, the padding after it is dropped, and a row with more values than
+  its columns is not read. A single line with ``|`` (a site's navigation,
+  "首页 | 政务公开") stays a paragraph.
 
 ``[bookmark: _GoBack]`` and other ``[bookmark: …]`` markers are extraction
 artefacts: they are removed, with a note.
@@ -81,13 +84,23 @@ def _is_pipe_row(line: str) -> bool:
     return "\t" not in line and _PIPE.match(line.lstrip().removeprefix("|")) is not None
 
 
+def _next_pipe_row(lines: list[str], after: int) -> int | None:
+    """Return the line of the pipe row after line ``after`` (one empty line may come between)."""
+    for k in (after + 1, after + 2):
+        if k < len(lines) and _is_pipe_row(lines[k]):
+            return k
+        if k >= len(lines) or not _BLANK.match(lines[k]):
+            return None
+    return None
+
+
 def _blocks(lines: list[str], notes: list[ParseNote]) -> Iterator[SourceBlock]:
     paragraphs = 0
     tables = 0
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _is_pipe_row(line) and i + 1 < len(lines) and _is_pipe_row(lines[i + 1]):
+        if _is_pipe_row(line) and _next_pipe_row(lines, i) is not None:
             if not any(note.code == "source-kind" for note in notes):
                 notes.append(
                     ParseNote(
@@ -153,14 +166,18 @@ def _pipe_separated(lines: list[str], start: int, index: int) -> tuple[SourceTab
     """Return the pipe-separated table starting at line ``start``, and the line after it."""
     rows: list[tuple[SourceCell, ...]] = []
     i = start
-    while i < len(lines) and _is_pipe_row(lines[i]):
+    while True:
         rows.append(
             tuple(
                 SourceCell(text=text, row=len(rows), column=column, line=i + 1)
                 for column, text in enumerate(_pipe_cells(lines[i]))
             )
         )
-        i += 1
+        following = _next_pipe_row(lines, i)
+        if following is None:
+            i += 1
+            break
+        i = following
     table = SourceTable(
         index=index,
         rows=tuple(rows),
