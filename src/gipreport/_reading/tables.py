@@ -277,8 +277,9 @@ class TableState:
             msg = (
                 "this report is laid out in the 2019 format's tables "
                 f"(国办公开办函〔2019〕60号: {', '.join(sorted(found))}), but they are not"
-                " tables in this source (one value a line, or a conversion's rows):"
-                " gipreport reads the 2019 tables where they are tables (docx, HTML, text)"
+                " tables in this source (their cells run together, or rows left as paragraphs):"
+                " gipreport reads the 2019 tables where they are tables (docx, HTML, PDF, text"
+                " with tabs, bars or columns of spaces, markdown)"
             )
             raise ParseError(msg, str(first))
         return False
