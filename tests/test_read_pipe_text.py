@@ -114,6 +114,13 @@ def test_a_lone_line_with_bars_stays_a_paragraph() -> None:
     assert any(n.text == "首页 | 政务公开 | 渝快办" for n in result.notes_for("extra-text"))
 
 
+def test_a_table_of_too_many_cells_is_refused_in_bounded_time() -> None:
+    rows = ["规章 |" + " 0 |" * 1_000 for _ in range(300)]
+    with pytest.raises(gipreport.ParseError, match="cells") as raised:
+        gipreport.read("\n".join(["二、主动公开政府信息情况", *rows]))
+    assert "line 2" in str(raised.value)
+
+
 # --- generated reports, printed as a crawler stores a page ------------------------------
 
 

@@ -36,6 +36,8 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
+from gipreport._core.errors import ParseError
+from gipreport._core.limits import MAX_TABLE_SLOTS
 from gipreport._reading.source import (
     ParseNote,
     SourceBlock,
@@ -166,7 +168,12 @@ def _pipe_separated(lines: list[str], start: int, index: int) -> tuple[SourceTab
     """Return the pipe-separated table starting at line ``start``, and the line after it."""
     rows: list[tuple[SourceCell, ...]] = []
     i = start
+    slots = 0
     while True:
+        slots += lines[i].count("|") + 1
+        if slots > MAX_TABLE_SLOTS:
+            msg = f"the table has over {MAX_TABLE_SLOTS:,} cells: not a report's table"
+            raise ParseError(msg, str(Where(line=start + 1)))
         rows.append(
             tuple(
                 SourceCell(text=text, row=len(rows), column=column, line=i + 1)
