@@ -54,8 +54,6 @@ __all__ = ["text_source"]
 _LINES: Final = re.compile(r"\r\n|\r|\n")
 _BOOKMARK: Final = re.compile(r"\[bookmark: [^\]\n]*\]")
 _BLANK: Final = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]*\Z")
-_PIPE: Final = re.compile(r"[^|]*[^|\s][^|]*\|")
-"""A line that is a pipe-separated table row: some text, then a ``|``."""
 
 
 def text_source(text: str) -> SourceDocument:
@@ -83,7 +81,10 @@ def text_source(text: str) -> SourceDocument:
 
 
 def _is_pipe_row(line: str) -> bool:
-    return "\t" not in line and _PIPE.match(line.lstrip().removeprefix("|")) is not None
+    """Return whether ``line`` is a pipe-separated table row: some text, then a ``|``."""
+    body = line.lstrip().removeprefix("|")
+    bar = body.find("|")
+    return bar > 0 and "\t" not in line and bool(body[:bar].strip())
 
 
 def _next_pipe_row(lines: list[str], after: int) -> int | None:
