@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -33,11 +33,11 @@ from gipreport._cli.common import (
     _sources,
     _UsageError,
 )
-from gipreport._cli.zh import Lang, default_lang, note_line_zh, notes_summary_zh
+from gipreport._cli.zh import Lang, default_lang, note_line_zh, notes_summary_zh, where_zh
 from gipreport._core.errors import Problem
 from gipreport._core.findings import Finding
 from gipreport._core.model import Report
-from gipreport._reading.source import ParseNote, ParseResult
+from gipreport._reading.source import ParseNote, ParseResult, Where
 
 # --- check ----------------------------------------------------------------------------------
 
@@ -52,6 +52,8 @@ class _Checked:
     problems: tuple[Problem, ...] = ()
     result: CheckResult | None = None
     notes: tuple[ParseNote, ...] = ()
+    places: Mapping[str, Where] = attrs.field(factory=dict)
+    """Where each cell read is in the source (:attr:`ParseResult.places`)."""
 
     @property
     def ok(self) -> bool:
@@ -77,6 +79,7 @@ def _check_one(task: _CheckTask) -> _Checked:
         year=report.year,
         result=result,
         notes=found.notes,
+        places=found.places,
     )
 
 
@@ -97,8 +100,33 @@ def _verdict(result: CheckResult, lang: Lang = "en") -> str:
     return f"ok ({', '.join(words)})" if result.ok else ", ".join(words)
 
 
-def _cells_text(cells: Sequence[str]) -> str:
-    shown = ", ".join(cells[:_CELLS_SHOWN])
+def _place_text(where: Where, lang: Lang = "en") -> str:
+    """Return where a cell was read, short: the page of a PDF, else the line, else the cell.
+
+    >>> _place_text(Where(table=2, form_table=3, row=4, column=3, page=3, bbox=(1, 2, 3, 4)))
+    'p. 3'
+    >>> _place_text(Where(table=1, form_table=2, row=2, column=1, line=270), "zh")
+    '第270行'
+    >>> _place_text(Where(table=0, form_table=2, row=2, column=1))
+    'table 2, row 3, column 2'
+    """
+    if where.page is not None:
+        return f"第{where.page}页" if lang == "zh" else f"p. {where.page}"
+    if where.line is not None:
+        return f"第{where.line}行" if lang == "zh" else f"line {where.line}"
+    return where_zh(where) if lang == "zh" else str(where)
+
+
+def _cells_text(
+    cells: Sequence[str], places: Mapping[str, Where] | None = None, lang: Lang = "en"
+) -> str:
+    """Return the cells a finding read, each with where it was read in the source if known."""
+
+    def shown_cell(path: str) -> str:
+        where = places.get(path) if places else None
+        return path if where is None else f"{path} ({_place_text(where, lang)})"
+
+    shown = ", ".join(shown_cell(path) for path in cells[:_CELLS_SHOWN])
     rest = len(cells) - _CELLS_SHOWN
     return f"{shown}, … ({rest} more)" if rest > 0 else shown
 
@@ -107,7 +135,12 @@ _SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 
 
 def _finding_lines(
-    finding: Finding, *, with_year: bool, console: _Console, lang: Lang = "en"
+    finding: Finding,
+    *,
+    with_year: bool,
+    console: _Console,
+    lang: Lang = "en",
+    places: Mapping[str, Where] | None = None,
 ) -> list[str]:
     zh = lang == "zh"
     year = (f"{finding.year}年 " if zh else f"{finding.year} ") if with_year else ""
@@ -115,20 +148,29 @@ def _finding_lines(
     severity = console.style(word, "error" if finding.severity == "error" else "warning")
     return [
         f"  {severity} {year}{finding.rule} [{finding.instance}]: {finding.message_zh}",
-        f"      {'位置' if zh else 'at'}: {_cells_text(finding.cells)}",
+        f"      {'位置' if zh else 'at'}: {_cells_text(finding.cells, places, lang)}",
     ]
 
 
 def _result_lines(
-    result: CheckResult, *, with_year: bool, console: _Console, lang: Lang = "en"
+    result: CheckResult,
+    *,
+    with_year: bool,
+    console: _Console,
+    lang: Lang = "en",
+    places: Mapping[str, Where] | None = None,
 ) -> list[str]:
+    """Return the failed findings and suspects, their cells with their places (of a read source)."""
     zh = lang == "zh"
     lines: list[str] = []
     for finding in result.findings:
         if finding.status == "failed":
-            lines += _finding_lines(finding, with_year=with_year, console=console, lang=lang)
+            lines += _finding_lines(
+                finding, with_year=with_year, console=console, lang=lang, places=places
+            )
     for suspect in result.suspects:
-        lines.append(f"  {'可疑' if zh else 'suspect'} {suspect.cell}: {suspect.message_zh}")
+        cell = _cells_text((suspect.cell,), places, lang)
+        lines.append(f"  {'可疑' if zh else 'suspect'} {cell}: {suspect.message_zh}")
     for year in result.unexplained:
         lines.append(
             f"  {year}年的勾稽关系不成立，且不能归于某一个单元格：有两个或更多单元格有误"
@@ -156,7 +198,9 @@ def _report_lines(
     header = console.style(_header(checked.name, checked.organ, checked.year), "file")
     return [
         f"{header}: {_styled_verdict(result, console, lang)}",
-        *_result_lines(result, with_year=False, console=console, lang=lang),
+        *_result_lines(
+            result, with_year=False, console=console, lang=lang, places=checked.places
+        ),
         *_notes_lines(checked.notes, verbose=verbose, lang=lang),
     ]
 

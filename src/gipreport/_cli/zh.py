@@ -154,7 +154,8 @@ def where_zh(where: Where) -> str:
     ('第1段', '全文')
     >>> where_zh(Where(sheet="表三", cell="J4"))
     '工作表“表三”J4单元格'
-
+    >>> where_zh(Where(table=2, form_table=3, row=4, column=3, page=3))
+    '表3 第5行第4列（第3页）'
     """
     parts = []
     if where.table is not None:
@@ -176,6 +177,8 @@ def where_zh(where: Where) -> str:
     if where.sheet is not None:
         place = f"工作表“{where.sheet}”" + (f"{where.cell}单元格" if where.cell else "")
         parts.append(f"（{place}）" if parts else place)
+    if where.page is not None:
+        parts.append(f"（第{where.page}页）" if parts else f"第{where.page}页")
     return "".join(parts) or "全文"
 
 

@@ -582,6 +582,7 @@ class _Reader(TableState):
             sections=prose,
             values=values,
             notes=tuple(self.notes),
+            places=dict(self.places),
         )
         if partial.missing:
             raise PartialReadError(partial)

@@ -440,16 +440,32 @@ class ParseResult:
     content showed it (:data:`SourceKind`: ``"layout-text"`` for a PDF's text
     with its columns as spaces, …); ``notes`` are in the order they were found,
     which follows the source (notes on what is missing come last).
+
+    ``places`` says where each table cell that was read from a source cell is
+    in the source, keyed by the cell's JSON path (as notes and findings name
+    cells: ``"applications.new.natural_persons"``): the page and bounding box
+    in a PDF, the table, row and column in a docx or HTML page, the line in
+    text (:class:`Where`). A cell the source does not have (a row or table
+    missing) has no place; :meth:`place` looks one up.
     """
 
     report: Report
     notes: tuple[ParseNote, ...]
     format: InputFormat
     kind: SourceKind = attrs.field()
+    places: Mapping[str, Where] = attrs.field(factory=dict, eq=False, repr=False)
 
     @kind.default
     def _kind_of_format(self) -> SourceKind:
         return self.format
+
+    def place(self, path: str) -> Where | None:
+        """Return where the cell at ``path`` was read in the source, or ``None``.
+
+        ``None`` for a cell the source does not have, and for a path that is
+        not a cell's (a section, the organ).
+        """
+        return self.places.get(path)
 
     @property
     def ok(self) -> bool:
@@ -490,6 +506,8 @@ class PartialReading:
     sections: Mapping[str, Prose]
     values: Mapping[str, CellValue]
     notes: tuple[ParseNote, ...]
+    places: Mapping[str, Where] = attrs.field(factory=dict, eq=False, repr=False)
+    """Where each cell read is in the source (as :attr:`ParseResult.places`)."""
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -539,7 +557,13 @@ class PartialReading:
         )
         sections: dict[str, Any] = dict(self.sections)
         report = attrs.evolve(report, **sections).with_cells(dict(self.values))
-        return ParseResult(report=report, notes=tuple(notes), format=self.format, kind=self.kind)
+        return ParseResult(
+            report=report,
+            notes=tuple(notes),
+            format=self.format,
+            kind=self.kind,
+            places=self.places,
+        )
 
 
 class PartialReadError(ParseError):

@@ -234,6 +234,7 @@ class TableState:
         self.read_rows: set[str] = set()
         self.tables_found: set[str] = set()
         self.table_places: dict[str, Where] = {}  # where each table of the form was found
+        self.places: dict[str, Where] = {}  # where each cell read from a source cell is
 
     def note(
         self,
@@ -339,7 +340,10 @@ class TableState:
             _BlockTableReader(self, index, table).read()
         else:
             _StackedTableReader(self, index, table).read()
-        # What was noted in this table names it as the form numbers it (table 3).
+        # What was noted and read in this table names it as the form numbers it (table 3).
+        for path, where in self.places.items():
+            if where.table == table.index and where.form_table is None:
+                self.places[path] = attrs.evolve(where, form_table=number)
         self.notes[start:] = [
             attrs.evolve(note, where=attrs.evolve(note.where, form_table=number))
             if note.where.table == table.index
@@ -377,6 +381,8 @@ class TableState:
     def put(self, path: str, cell: SourceCell | None, table: SourceTable, unit: str | None) -> None:
         kind = self.form.cell(path).kind
         text = cell.text if cell is not None else ""
+        if cell is not None:
+            self.places[path] = _cell_where(table, cell)
         if (
             kind == "count"
             and text.isascii()
