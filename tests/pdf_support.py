@@ -7,8 +7,14 @@ unmapped font) without a PDF library.
 
 from __future__ import annotations
 
+import io
+import zipfile
 import zlib
 from collections.abc import Sequence
+
+import attrs
+
+import gipreport
 
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 UNMAPPED = (
@@ -83,3 +89,44 @@ def many_pages_pdf(count: int) -> bytes:
             stream(text("page")),
         ]
     )
+
+
+# --- the reports of the LibreOffice fixtures (tests/data/pdf/make_pdfs.py) -----------------
+
+_SENTENCE = "本机关依法主动公开政府信息并接受社会公众的监督，做到应公开尽公开。"
+
+
+def row_cut_report(sentences: int) -> gipreport.Report:
+    """Return the example with ``sentences`` more sentences in section 一 (moving its breaks)."""
+    example = gipreport.examples.mingan_2023()
+    extra = _SENTENCE * sentences + "特此说明。"
+    overview = attrs.evolve(example.overview, paragraphs=(*example.overview.paragraphs, extra))
+    return attrs.evolve(example, overview=overview)
+
+
+def breakable(docx: bytes, *, header: bool) -> bytes:
+    """Return ``docx`` with its rows free to break across pages, headers repeated if ``header``."""
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:cantSplit/>", b"")
+                if not header:
+                    data = data.replace(b"<w:tblHeader/>", b"")
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def wrong_sum_report() -> gipreport.Report:
+    """Return the example with （七）总计 · 自然人 one more than its rows add up to."""
+    example = gipreport.examples.mingan_2023()
+    path = "requests.results.total.natural_person"
+    value = example.values()[path]
+    assert isinstance(value, int)
+    return example.with_cells({path: value + 1})
+
+
+ROW_CUT: dict[str, tuple[int, bool]] = {"row_cut": (4, True), "row_cut_no_header": (10, False)}
+"""The row-cut fixtures: the sentences added, and whether the header rows are repeated."""

@@ -83,3 +83,35 @@ def test_a_scanned_pdf_is_an_input_error(gip: Gip) -> None:
     run = gip("check", EXAMPLE.with_name("scanned.pdf"))
     assert run.status == 2
     assert "need OCR" in run.err
+
+
+def test_check_says_the_page_of_each_cell_of_a_finding(gip: Gip) -> None:
+    # wrong_sum.pdf prints （七）总计 · 自然人 one more than its rows (on page 5 of
+    # the LibreOffice PDF; the rows it sums start on page 4).
+    run = gip("check", Path(__file__).parent / "data" / "pdf" / "wrong_sum.pdf")
+    assert run.status == 1
+    assert "error requests.results-total [natural_person]" in run.out
+    assert (
+        "at: requests.results.total.natural_person (p. 5), "
+        "requests.results.disclosed.natural_person (p. 4)"
+    ) in run.out
+    assert "suspect requests.results.total.natural_person (p. 5):" in run.out
+    zh = gip("check", Path(__file__).parent / "data" / "pdf" / "wrong_sum.pdf", "--lang", "zh")
+    assert "位置: requests.results.total.natural_person (第5页)" in zh.out
+
+
+def test_check_says_the_line_of_each_cell_of_a_finding_in_html(gip: Gip, tmp_path: Path) -> None:
+    from pdf_support import wrong_sum_report  # noqa: PLC0415 - the fixture's report
+
+    page = gipreport.render(wrong_sum_report(), "html")
+    assert isinstance(page, str)
+    lines = page.splitlines()
+    source = tmp_path / "wrong.html"
+    source.write_text(page, "utf-8")
+    run = gip("check", source)
+    assert run.status == 1
+    found = gipreport.read(source).place("requests.results.total.natural_person")
+    assert found is not None
+    assert found.line is not None
+    assert "（七）总计" in "".join(lines[found.line - 30 : found.line])
+    assert f"at: requests.results.total.natural_person (line {found.line})" in run.out

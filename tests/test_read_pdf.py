@@ -28,7 +28,8 @@ from gipreport._reading.from_pdf import (
     MAX_PDF_SECONDS,
 )
 from gipreport._reading.labels import squash
-from pdf_support import UNMAPPED, many_pages_pdf, pages_pdf, text
+from gipreport._reading.source import SourceCell
+from pdf_support import ROW_CUT, UNMAPPED, many_pages_pdf, pages_pdf, row_cut_report, text
 
 REAL = Path(__file__).parent / "data" / "real"
 PDF = Path(__file__).parent / "data" / "pdf"
@@ -361,3 +362,117 @@ def test_a_row_printed_for_three_is_noted_with_its_printed_values() -> None:
         for row in ("no_correction", "unpaid_fee", "other")
         for column in ("natural_person", "total")
     )
+
+
+# --- a row cut by a page break ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(ROW_CUT))
+def test_a_row_cut_by_the_page_break_is_read_as_one_row(name: str) -> None:
+    # LibreOffice breaks a row of table 3 across two pages (its label's lines on
+    # both, its values on the first), with the header rows repeated on the next
+    # page or not: the two parts are one row, read as the form's row.
+    sentences, _header = ROW_CUT[name]
+    result = gipreport.read(PDF / f"{name}.pdf")
+    assert result.report.values() == row_cut_report(sentences).values()
+    assert {note.code for note in result.notes} == {"page-furniture"}
+
+
+def test_the_place_of_a_cut_row_is_the_page_of_its_values() -> None:
+    # row_cut.pdf cuts "1.本机关不掌握相关 | 政府信息" between pages 4 and 5; its
+    # values are printed on page 4.
+    result = gipreport.read(PDF / "row_cut.pdf")
+    where = result.place("requests.results.unavailable.not_held.natural_person")
+    assert where is not None
+    assert (where.form_table, where.page) == (3, 4)
+    after = result.place("requests.results.unavailable.needs_creation.natural_person")
+    assert after is not None
+    assert after.page == 5
+    assert after.row is not None
+    assert where.row is not None
+    assert after.row == where.row + 1  # the row cut is one row: the next is the next
+
+
+def _cell(text: str, row: int, column: int, page: int) -> SourceCell:
+    return SourceCell(text=text, row=row, column=column, page=page, bbox=(0.0, 0.0, 1.0, 1.0))
+
+
+def _cut(above: list[str], below: list[str]) -> list[list[str]]:
+    """Return the texts of two rows as the joiner leaves them (one row if it joins them)."""
+    from gipreport._reading.from_pdf import _join_cut_row  # noqa: PLC0415 - the private joiner
+
+    rows = [
+        [_cell(text, 0, j, 1) for j, text in enumerate(above)],
+        [_cell(text, 1, j, 2) for j, text in enumerate(below)],
+    ]
+    joined = _join_cut_row(rows, 1)
+    assert all(cell.row == r for r, row in enumerate(joined) for cell in row)
+    return [[cell.text for cell in row] for row in joined]
+
+
+def test_a_label_on_one_page_and_its_values_on_the_next_are_one_row() -> None:
+    assert _cut(["（三）不予公开 1.属于国家秘密", "", ""], ["", "3", "0"]) == [
+        ["（三）不予公开 1.属于国家秘密", "3", "0"]
+    ]
+    assert _cut(["1.本机关不掌握相关", "", ""], ["政府信息", "1", "2"]) == [
+        ["1.本机关不掌握相关\n政府信息", "1", "2"]
+    ]
+
+
+def test_two_rows_at_a_page_break_are_left_two_rows() -> None:
+    # Values on both sides, a row number, or a label of the form: rows of their own.
+    for above, below in (
+        (["1.属于国家秘密", "1", "2"], ["2.其他法律行政法规禁止公开", "3", "4"]),
+        (["行政处罚", "5"], ["行政强制", ""]),
+        (["1.属于国家秘密", "1", "2"], ["2.其他法律行政法规禁止公开", "", ""]),
+        (["（四）无法提供", "1", "2"], ["（五）不予处理", "", ""]),
+    ):
+        assert _cut(above, below) == [above, below]
+
+
+# --- where each cell was read -------------------------------------------------------------
+
+
+def test_every_cell_read_from_a_pdf_says_its_page_and_box() -> None:
+    result = gipreport.read(PDF / "mingan_2023.pdf")
+    assert set(result.places) == set(result.report.values())
+    for path, where in result.places.items():
+        assert where.page is not None, path
+        assert where.bbox is not None, path
+        assert where.form_table is not None, path
+    table_2 = result.place("proactive.rules.issued")
+    table_4 = result.place("appeals.review.total")
+    assert table_2 is not None
+    assert table_4 is not None
+    assert (table_2.form_table, table_4.form_table) == (2, 4)
+    assert table_2.page is not None
+    assert table_4.page is not None
+    assert table_2.page < table_4.page
+    assert result.place("overview") is None
+
+
+def test_a_cell_the_source_does_not_have_has_no_place() -> None:
+    result = gipreport.read(REAL / "kiro-hongze-qu-2024" / "source.pdf")
+    assert result.place("requests.results.other.no_correction.total") is None  # not printed
+    where = result.place("requests.results.withheld.prohibited_by_law.total")
+    assert where is not None
+    assert where.page == 3
+
+
+def test_other_readers_say_the_line_or_the_table_slot_of_a_cell() -> None:
+    example = gipreport.examples.mingan_2023()
+    html = gipreport.read(gipreport.render(example, "html"))
+    where = html.place("requests.results.total.natural_person")
+    assert where is not None
+    assert where.line is not None
+    assert (where.form_table, where.page) == (3, None)
+    docx = gipreport.read(gipreport.render(example, "docx"))
+    where = docx.place("requests.results.total.natural_person")
+    assert where is not None
+    assert where.form_table == 3
+    assert where.row is not None
+    assert where.column is not None
+    text = gipreport.read(gipreport.render(example, "text"))
+    where = text.place("proactive.rules.issued")
+    assert where is not None
+    assert where.line is not None

@@ -198,9 +198,7 @@ def _report_lines(
     header = console.style(_header(checked.name, checked.organ, checked.year), "file")
     return [
         f"{header}: {_styled_verdict(result, console, lang)}",
-        *_result_lines(
-            result, with_year=False, console=console, lang=lang, places=checked.places
-        ),
+        *_result_lines(result, with_year=False, console=console, lang=lang, places=checked.places),
         *_notes_lines(checked.notes, verbose=verbose, lang=lang),
     ]
 

@@ -61,6 +61,7 @@ from gipreport._reading.source import (
     Where,
     capped,
 )
+from gipreport._reading.tables import is_form_label, value_like
 
 __all__ = [
     "MAX_PAGE_CONTENT_BYTES",
@@ -918,6 +919,7 @@ def _joined(first: _TableFlow, second: _TableFlow) -> _TableFlow:
         out_rows.append(new_row)
     if rows and first.rows:
         _continue_cut_cells(out_rows, offset)
+        out_rows = _join_cut_row(out_rows, offset)
     return _TableFlow(page=first.page, top=first.top, rows=out_rows, xs=first.xs, bbox=first.bbox)
 
 
@@ -937,6 +939,89 @@ def _continue_cut_cells(rows: list[list[SourceCell]], offset: int) -> None:
             for c in range(j, j + cell.colspan):
                 if r < len(rows) and c < len(rows[r]) and rows[r][c] in (origin, cell):
                     rows[r][c] = merged
+
+
+_NUMBERED: Final = re.compile(
+    r"\s*(?:[（(]\s*[0-9一二三四五六七八九十]+\s*[)）]|[0-9一二三四五六七八九十]+\s*[.．、])"
+)
+"""A row label's number ("（三）", "1.", "四、"): a row starts here, no row goes on."""
+
+
+def _join_cut_row(rows: list[list[SourceCell]], offset: int) -> list[list[SourceCell]]:
+    """Return ``rows`` with a row cut by the page break (at ``offset``) made one row again.
+
+    A row may break across pages: its label's lines on both pages, its values
+    (each one line) on one of them, or the label on one page and the values on
+    the next. The first row on the new page goes on the last of the page before
+    when, cell by cell (merged cells over both are one already):
+
+    - values are on one side only (both rows printing values are two rows);
+    - and each text on the new page goes on a text above it, and is no label of
+      the form and starts with no row number ("（四）", "1.") — a row of its own
+      starts so;
+    - and the cells are the same columns.
+
+    Otherwise the rows are left as they are (and read, or noted, as two rows).
+    """
+    above, below = rows[offset - 1], rows[offset]
+    if len(above) != len(below):
+        return rows
+    pairs: list[tuple[SourceCell, SourceCell]] = []
+    for a, b in zip(above, below, strict=True):
+        if a is b or (pairs and pairs[-1][0] is a and pairs[-1][1] is b):
+            continue
+        if a.column != b.column or a.colspan != b.colspan:
+            return rows
+        pairs.append((a, b))
+    values_above = values_below = continued = False
+    for a, b in pairs:
+        a_text, b_text = squash(a.text), squash(b.text)
+        a_value = bool(a_text) and value_like(a_text) and not is_blank(a_text)
+        b_value = bool(b_text) and value_like(b_text) and not is_blank(b_text)
+        values_above |= a_value
+        values_below |= b_value
+        if b_text and not b_value and not is_blank(b_text):
+            if not a_text or a_value or is_form_label(b_text) or _NUMBERED.match(b_text):
+                return rows
+            continued = True
+    if values_above and values_below:
+        return rows
+    if not continued and not (values_below and not values_above):
+        return rows  # nothing on the new page goes on the row above
+    merged: dict[int, SourceCell] = {}
+    for a, b in pairs:
+        text = "\n".join(part for part in (a.text.strip(), b.text.strip()) if part)
+        # The cell is where its value (or, for a label, its first part) is printed.
+        place = b if (not squash(a.text) and squash(b.text)) else a
+        merged[id(a)] = merged[id(b)] = attrs.evolve(
+            a, text=text, rowspan=a.rowspan + b.rowspan - 1, page=place.page, bbox=place.bbox
+        )
+    joined = [merged.get(id(cell), cell) for cell in above]
+    kept = [*rows[: offset - 1], joined, *rows[offset + 1 :]]
+    return _renumbered(kept)
+
+
+def _renumbered(rows: list[list[SourceCell]]) -> list[list[SourceCell]]:
+    """Return ``rows`` with each cell's row and rowspan those of the slots it is in."""
+    first: dict[int, int] = {}
+    count: Counter[int] = Counter()
+    for r, row in enumerate(rows):
+        for cell in {id(c): c for c in row}.values():
+            first.setdefault(id(cell), r)
+            count[id(cell)] += 1
+    made: dict[int, SourceCell] = {}
+    out = []
+    for row in rows:
+        new_row = []
+        for cell in row:
+            new = made.get(id(cell))
+            if new is None:
+                new = made[id(cell)] = attrs.evolve(
+                    cell, row=first[id(cell)], rowspan=count[id(cell)]
+                )
+            new_row.append(new)
+        out.append(new_row)
+    return out
 
 
 def _lines(chars: Sequence[_Char], page: int) -> list[_Line]:

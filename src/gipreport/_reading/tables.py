@@ -26,6 +26,7 @@ import attrs
 from gipreport._core.errors import ParseError
 from gipreport._core.form import (
     FORM_2019_LABELS,
+    FORMATS,
     PROACTIVE_CONTENT_LABEL,
     Column,
     FormSpec,
@@ -51,11 +52,13 @@ __all__ = [
     "TableIndex",
     "TableState",
     "indexes",
+    "is_form_label",
     "knows_label",
     "names_column",
     "names_row",
     "row_label",
     "row_width",
+    "value_like",
 ]
 
 _BLANK_MARKS: Final = frozenset(
@@ -658,6 +661,20 @@ def knows_label(index: TableIndex, text: str) -> bool:
     return _match_leaf([text], index.leaves, [])[0] is not None
 
 
+@functools.lru_cache(maxsize=4096)
+def is_form_label(text: str) -> bool:
+    """Return whether ``text`` is exactly a label of a table of any form (a row's, a column's).
+
+    Exactly: as printed, but for spacing, punctuation, script and its number;
+    a piece of a label ("政府信息", a row's text cut by a page break) is not one.
+
+    >>> is_form_label("（三）不予公开"), is_form_label("自然人"), is_form_label("息公开申请")
+    (True, True, False)
+    """
+    keys = {label_key(text), bare_key(text)}
+    return any(keys & index.keys for form in FORMATS.values() for index in indexes(form))
+
+
 def _is_group_label(text: str, groups: Sequence[Row]) -> Row | None:
     key = bare_key(text)
     for group in groups:
@@ -823,10 +840,10 @@ class _TableReaderBase:
             self.reader.put(path, cell, self.table, unit=unit)
 
     def value_like(self, text: str) -> bool:
-        return _value_like(text)
+        return value_like(text)
 
 
-def _value_like(text: str) -> bool:
+def value_like(text: str) -> bool:
     """Return whether ``text`` is written as a value (a number, a blank mark), not a label."""
     if text.isascii() and text.isdigit():
         return True
@@ -852,13 +869,13 @@ def label_and_values(form: FormSpec, text: str) -> tuple[str, tuple[str, ...]] |
     (('规章', ('0', '0', '0')), True)
     """
     tokens = [token for token in _SPACES.split(text.strip()) if token]
-    if len(tokens) < 2 or not _value_like(tokens[-1]):
+    if len(tokens) < 2 or not value_like(tokens[-1]):
         return None
     split = len(tokens)
-    while split > 1 and _value_like(tokens[split - 1]):
+    while split > 1 and value_like(tokens[split - 1]):
         split -= 1
     label = " ".join(tokens[:split])
-    if _value_like(label):
+    if value_like(label):
         return None
     leaves = [leaf for index in indexes(form) for leaf in index.leaves]
     leaf, _loose = _match_leaf([label], leaves, [])
