@@ -476,3 +476,53 @@ def test_other_readers_say_the_line_or_the_table_slot_of_a_cell() -> None:
     where = text.place("proactive.rules.issued")
     assert where is not None
     assert where.line is not None
+
+
+# --- some tables ruled, some not ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "ruled", "at_least"),
+    [
+        ("kiro-hongze-qu-2024", {(2, 0), (3, 0)}, 165),
+        ("govnianbao-huaian-shi-2024", {(3, 0), (4, 0)}, 120),
+    ],
+)
+def test_a_table_without_ruling_lines_beside_ruled_ones_is_read_by_alignment(
+    name: str, ruled: set[tuple[int, int]], at_least: int
+) -> None:
+    # The real PDFs with the ruling lines of tables 3 and 4 taken away (table 2's
+    # kept, as (page, grid) pairs): tables 3 and 4 are read by the columns their
+    # text stands in, each cell placed on its page; none is read wrong.
+    from gipreport._core.form import FORM_2021  # noqa: PLC0415
+    from gipreport._reading import from_pdf  # noqa: PLC0415 - the private builder
+    from gipreport._reading.assemble import assemble  # noqa: PLC0415
+
+    data = (REAL / name / "source.pdf").read_bytes()
+    pages = [
+        attrs.evolve(
+            page,
+            grids=tuple(g for k, g in enumerate(page.grids) if (page.number, k) in ruled),
+        )
+        for page in from_pdf._pages(from_pdf._open(data))
+    ]
+    result = assemble(from_pdf._Builder(pages).build(), FORM_2021)
+    unruled = result.notes_for("table-unruled")
+    assert len(unruled) == 2  # tables 3 and 4
+    assert all(note.where.page is not None for note in unruled)
+    expected = _expected(name)
+    values = result.report.values()
+    wrong = {
+        path: (values[path], cell)
+        for path, cell in expected["cells"].items()
+        if values[path] is not None and values[path] != _value(cell)
+    }
+    assert wrong == {}
+    right = [path for path, cell in expected["cells"].items() if values.get(path) == _value(cell)]
+    assert len(right) >= at_least
+    for path in ("proactive.rules.issued", "requests.results.total.total", "appeals.review.total"):
+        where = result.place(path)
+        assert where is not None, path
+        assert where.page is not None, path
+        assert where.bbox is not None, path
+    assert not result.notes_for("table-missing")

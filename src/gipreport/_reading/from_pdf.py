@@ -42,12 +42,13 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
 import attrs
 
 from gipreport._core.errors import ParseError
+from gipreport._core.form import FORM_2019, FORM_2021
 from gipreport._reading.labels import is_blank, squash
 from gipreport._reading.source import (
     Mark,
@@ -61,7 +62,7 @@ from gipreport._reading.source import (
     Where,
     capped,
 )
-from gipreport._reading.tables import is_form_label, value_like
+from gipreport._reading.tables import TableState, is_form_label, value_like
 
 __all__ = [
     "MAX_PAGE_CONTENT_BYTES",
@@ -509,7 +510,8 @@ class _TableFlow:
     bbox: Box
 
 
-_Flow = _Line | _TableFlow | SourceImage
+_Flow = _Line | _TableFlow | SourceTable | SourceImage
+"""What a page's flow holds: lines, ruled tables, tables read from lines, pictures."""
 
 
 def pdf_source(data: bytes) -> SourceDocument:
@@ -581,24 +583,8 @@ class _Builder:
         """
         from gipreport._reading.from_layout import layout_source  # noqa: PLC0415
 
-        sizes = Counter(round(c.size * 2) / 2 for p in self.pages for c in p.chars)
-        unit = sizes.most_common(1)[0][0] if sizes else 12.0  # a CJK character's width
-        left = min((c.x0 for p in self.pages for c in p.chars), default=0.0)
-        pages = []
-        for page in self.pages:
-            texts = []
-            for line in _lines(page.chars, page.number):
-                text = ""
-                previous: _Char | None = None
-                for char in line.chars:
-                    if previous is None or char.x0 - previous.x1 > 0.4 * max(char.size, 1.0):
-                        # after a gap: at the column the character stands in, a space at least
-                        column = round((char.x0 - left) / unit)
-                        text = text.ljust(max(column, len(text) + 1 if text else 0))
-                    text += char.text
-                    previous = char
-                texts.append(text.rstrip())
-            pages.append("\n".join(texts))
+        layout = self.layout()
+        pages = ["\n".join(layout(line) for line in _lines(p.chars, p.number)) for p in self.pages]
         doc = layout_source("\f".join(pages))
         note = ParseNote(
             code="table-unruled",
@@ -607,6 +593,84 @@ class _Builder:
             where=Where(page=1),
         )
         return attrs.evolve(doc, format="pdf", kind="pdf", notes=(*self.notes, note, *doc.notes))
+
+    def layout(self) -> Callable[[_Line], str]:
+        """Return a function writing a line as ``pdftotext -layout`` does: gaps as spaces.
+
+        After a gap, a character is written at the column it stands in (the body
+        text's size a column, from the leftmost character of the document).
+        """
+        sizes = Counter(round(c.size * 2) / 2 for p in self.pages for c in p.chars)
+        unit = sizes.most_common(1)[0][0] if sizes else 12.0  # a CJK character's width
+        left = min((c.x0 for p in self.pages for c in p.chars), default=0.0)
+
+        def write(line: _Line) -> str:
+            text = ""
+            previous: _Char | None = None
+            for char in line.chars:
+                if previous is None or char.x0 - previous.x1 > 0.4 * max(char.size, 1.0):
+                    # after a gap: at the column the character stands in, a space at least
+                    column = round((char.x0 - left) / unit)
+                    text = text.ljust(max(column, len(text) + 1 if text else 0))
+                text += char.text
+                previous = char
+            return text.rstrip()
+
+        return write
+
+    def unruled_tables(self, items: list[_Flow]) -> list[_Flow]:
+        """Return ``items`` with a form's table drawn without ruling lines read from its lines.
+
+        A PDF may rule some tables and not others (table 2 ruled, table 3 set out
+        by alignment only). The lines outside the ruled tables are read as
+        ``pdftotext -layout`` text (:mod:`gipreport._reading.from_layout`); a
+        table found there that is one of the form's three, and not one of the
+        ruled tables, takes the place of its lines, each cell placed at its
+        line's page and box, with a ``table-unruled`` note. Any other text stays
+        prose.
+        """
+        from gipreport._reading.from_layout import layout_source  # noqa: PLC0415
+
+        lines = [item for item in items if isinstance(item, _Line)]
+        ruled = {_form_table(self.source_table(i, 0)) for i in items if isinstance(i, _TableFlow)}
+        if not lines or len(ruled - {None}) >= len(FORM_2021.tables):
+            return items
+        layout = self.layout()
+        try:
+            doc = layout_source("\n".join(layout(line) for line in lines))
+        except ParseError:
+            return items  # no table there, as its reader sees it
+        taken: dict[int, SourceTable] = {}  # id of its first line: the table
+        used: set[int] = set()
+        for block in doc.blocks:
+            if not isinstance(block, SourceTable):
+                continue
+            key = _form_table(block)
+            if key is None or key in ruled:
+                continue
+            ruled.add(key)
+            numbers = {cell.line for row in block.rows for cell in row if cell.line is not None}
+            if not numbers or any(not 1 <= n <= len(lines) for n in numbers):
+                continue
+            covered = lines[min(numbers) - 1 : max(numbers)]
+            placed = _placed(block, lines)
+            taken[id(covered[0])] = placed
+            used.update(id(line) for line in covered)
+            self.notes.append(
+                ParseNote(
+                    code="table-unruled",
+                    message="a table drawn without ruling lines (where others have them): "
+                    "read by the columns its text stands in",
+                    where=placed.where,
+                )
+            )
+        out: list[_Flow] = []
+        for item in items:
+            if id(item) in taken:
+                out.append(taken[id(item)])
+            elif id(item) not in used:
+                out.append(item)
+        return out
 
     # --- what cannot be read ---------------------------------------------------------
 
@@ -781,7 +845,7 @@ class _Builder:
                     )
                     continue
                 items.append(item)
-        items = self.join_tables(items)
+        items = self.unruled_tables(self.join_tables(items))
         metrics = _Metrics(self.pages, [i for i in items if isinstance(i, _Line)])
         blocks: list[SourceBlock] = []
         tables = 0
@@ -808,6 +872,10 @@ class _Builder:
             previous = None
             if isinstance(item, _TableFlow):
                 blocks.append(self.source_table(item, tables))
+                tables += 1
+            elif isinstance(item, SourceTable):
+                where = attrs.evolve(item.where, table=tables)
+                blocks.append(attrs.evolve(item, index=tables, where=where))
                 tables += 1
             else:
                 blocks.append(item)
@@ -866,6 +934,36 @@ class _Builder:
             gridded=True,
             where=Where(table=index, page=flow.page, bbox=_box(flow.bbox)),
         )
+
+
+def _form_table(table: SourceTable) -> str | None:
+    """Return the key of the form's table ``table`` is (by its labels, either form), if any."""
+    for form in (FORM_2021, FORM_2019):
+        index = TableState(form).identify(table)
+        if index is not None:
+            return index.spec.key
+    return None
+
+
+def _placed(table: SourceTable, lines: Sequence[_Line]) -> SourceTable:
+    """Return a table read from ``lines`` (its cells' 1-based line numbers) with their places."""
+
+    def where(number: int | None) -> tuple[int | None, Box | None]:
+        if number is None:
+            return None, None
+        line = lines[number - 1]
+        return line.page, line.bbox
+
+    rows = tuple(
+        tuple(
+            attrs.evolve(cell, line=None, page=where(cell.line)[0], bbox=where(cell.line)[1])
+            for cell in row
+        )
+        for row in table.rows
+    )
+    first = next((cell.line for row in table.rows for cell in row if cell.line), None)
+    page, box = where(first)
+    return attrs.evolve(table, rows=rows, where=Where(page=page, bbox=box))
 
 
 def _covers(outer: Box, inner: Box) -> bool:
