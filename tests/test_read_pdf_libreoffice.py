@@ -31,6 +31,8 @@ from docx_support import maximal_report
 from gipreport import Prose, Report
 from gipreport import strategies as gs
 from gipreport._reading.labels import squash
+from gipreport._reading.source import SourceCell
+from pdf_support import breakable, row_cut_report
 
 SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(
@@ -168,3 +170,65 @@ def test_the_tables_break_across_pages(printed: list[tuple[Report, Path]]) -> No
                 pages = {cell.page for row in block.rows for cell in row}
                 split += len(pages) > 1
     assert split >= len(printed) // 2
+
+
+# --- rows free to break across pages -------------------------------------------------------
+
+_SHIFTS = range(0, 48, 2)
+"""Sentences added to section 一, moving table 3's page break row by row down a page."""
+
+
+@pytest.fixture(scope="module")
+def rows_cut(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Report, Path]]:
+    # gipreport's docx keeps each row on one page (<w:cantSplit/>) and repeats
+    # the header rows (<w:tblHeader/>); taken out, LibreOffice cuts rows across
+    # pages, with the headers repeated (every other shift) or not.
+    assert SOFFICE is not None
+    work = tmp_path_factory.mktemp("rows-cut")
+    made = []
+    for shift in _SHIFTS:
+        report = row_cut_report(shift)
+        data = gipreport.render(report, "docx")
+        assert isinstance(data, bytes)
+        source = work / f"s{shift:02}.docx"
+        source.write_bytes(breakable(data, header=shift % 4 == 0))
+        made.append((report, source))
+    profile = (work / "profile").as_uri()
+    result = subprocess.run(
+        [
+            *(SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore"),
+            *("--convert-to", "pdf", "--outdir", str(work), *(str(s) for _r, s in made)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60 + 20 * len(made),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return [(report, source.with_suffix(".pdf")) for report, source in made]
+
+
+def test_rows_cut_by_page_breaks_read_back(rows_cut: list[tuple[Report, Path]]) -> None:
+    from gipreport._reading import from_pdf  # noqa: PLC0415 - to count the cut rows
+
+    joined = 0
+    original = from_pdf._join_cut_row
+
+    def counting(rows: list[list[SourceCell]], offset: int) -> list[list[SourceCell]]:
+        nonlocal joined
+        out = original(rows, offset)
+        joined += out is not rows
+        return out
+
+    failures = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(from_pdf, "_join_cut_row", counting)
+        for report, pdf in rows_cut:
+            result = gipreport.read(pdf)
+            got = result.report.values()
+            wrong = {p: (got[p], v) for p, v in report.values().items() if got[p] != v}
+            codes = {note.code for note in result.notes} - {"page-furniture"}
+            if wrong or codes:
+                failures.append(f"{pdf.name}: {list(wrong.items())[:3]} {sorted(codes)}")
+    assert failures == []
+    assert joined >= 4  # the law is worth something only if rows were cut
