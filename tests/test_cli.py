@@ -145,7 +145,10 @@ def test_check_json_document(gip: Gip, example: Path, typo: Path) -> None:
     assert document["gipreport_version"] == gipreport.__version__
     assert document["series"] is None
     first, second = document["files"]
-    assert list(first) == ["file", "ok", "organ", "year", "problems", "result", "notes"]
+    assert list(first) == [
+        *("file", "ok", "organ", "year", "problems", "result", "notes", "places")
+    ]
+    assert first["places"] == second["places"] == {}  # JSON documents: no source to point at
     assert first["file"] == str(example)
     assert (first["ok"], second["ok"]) == (True, False)
     assert first["organ"] == "乌拉特前旗明安镇人民政府"

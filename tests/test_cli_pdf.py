@@ -115,3 +115,17 @@ def test_check_says_the_line_of_each_cell_of_a_finding_in_html(gip: Gip, tmp_pat
     assert found.line is not None
     assert "（七）总计" in "".join(lines[found.line - 30 : found.line])
     assert f"at: requests.results.total.natural_person (line {found.line})" in run.out
+
+
+def test_check_json_says_where_each_cell_of_a_finding_was_read(gip: Gip) -> None:
+    run = gip("check", Path(__file__).parent / "data" / "pdf" / "wrong_sum.pdf", "--format", "json")
+    (entry,) = json.loads(run.out)["files"]
+    place = entry["places"]["requests.results.total.natural_person"]
+    assert place["page"] == 5
+    assert place["line"] is None
+    assert place["where"].startswith("table 3, row ")
+    x0, top, x1, bottom = place["bbox"]
+    assert 0 < x0 < x1 < 595
+    assert 0 < top < bottom < 842
+    cited = {cell for finding in entry["result"]["findings"] for cell in finding["cells"]}
+    assert set(entry["places"]) <= cited | {s["cell"] for s in entry["result"]["suspects"]}

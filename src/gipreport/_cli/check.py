@@ -309,7 +309,28 @@ def _file_dict(checked: _Checked) -> dict[str, Any]:
         "problems": [problem.to_dict() for problem in checked.problems],
         "result": None if checked.result is None else checked.result.to_dict(),
         "notes": [_note_dict(note) for note in checked.notes],
+        "places": _places_dict(checked),
     }
+
+
+def _places_dict(checked: _Checked) -> dict[str, dict[str, Any]]:
+    """Return where each cell of a failed finding or a suspect was read in the source."""
+    result = checked.result
+    if result is None or not checked.places:
+        return {}
+    cells = [c for f in result.findings if f.status == "failed" for c in f.cells]
+    cells += [suspect.cell for suspect in result.suspects]
+    out: dict[str, dict[str, Any]] = {}
+    for path in cells:
+        where = checked.places.get(path)
+        if where is not None and path not in out:
+            out[path] = {
+                "where": str(where),
+                "page": where.page,
+                "bbox": None if where.bbox is None else list(where.bbox),
+                "line": where.line,
+            }
+    return out
 
 
 def _check_document(
