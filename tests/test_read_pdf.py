@@ -346,6 +346,10 @@ def test_tables_without_ruling_lines_are_read_by_alignment(name: str, at_least: 
     right = [path for path, cell in expected["cells"].items() if values.get(path) == _value(cell)]
     assert len(right) >= at_least
     assert (result.report.organ, result.report.year) == (expected["organ"], expected["year"])
+    # Its notes and cells are placed on their pages, not at lines of that text.
+    assert all(note.where.line is None for note in result.notes)
+    assert all(n.where.page is not None for n in result.notes if n.where.table is not None)
+    assert all(w.page is not None and w.bbox is not None for w in result.places.values())
 
 
 def test_a_row_printed_for_three_is_noted_with_its_printed_values() -> None:

@@ -579,20 +579,29 @@ class _Builder:
         Each line is written with spaces for its gaps, as ``pdftotext -layout``
         writes it, and read by the reader of that text
         (:mod:`gipreport._reading.from_layout`): table rows by the columns
-        their values stand in. Its notes say lines, not pages.
+        their values stand in. Each block, cell and note is then placed at the
+        page and box of its line.
         """
         from gipreport._reading.from_layout import layout_source  # noqa: PLC0415
 
         layout = self.layout()
-        pages = ["\n".join(layout(line) for line in _lines(p.chars, p.number)) for p in self.pages]
-        doc = layout_source("\f".join(pages))
+        lines = [line for page in self.pages for line in _lines(page.chars, page.number)]
+        by_page: dict[int, list[str]] = {page.number: [] for page in self.pages}
+        for line in lines:
+            by_page[line.page].append(layout(line))
+        # As pdftotext writes it: a form feed before each page's first line.
+        doc = layout_source("\n\f".join("\n".join(texts) for texts in by_page.values()))
         note = ParseNote(
             code="table-unruled",
             message="a PDF whose tables have no ruling lines: read by the columns its "
-            "text stands in (notes say lines of that text, not pages)",
+            "text stands in",
             where=Where(page=1),
         )
-        return attrs.evolve(doc, format="pdf", kind="pdf", notes=(*self.notes, note, *doc.notes))
+        blocks = [_block_on_page(block, lines) for block in doc.blocks]
+        notes = [attrs.evolve(n, where=_on_page(n.where, lines)) for n in doc.notes]
+        return SourceDocument(
+            format="pdf", kind="pdf", blocks=tuple(blocks), notes=(*self.notes, note, *notes)
+        )
 
     def layout(self) -> Callable[[_Line], str]:
         """Return a function writing a line as ``pdftotext -layout`` does: gaps as spaces.
@@ -945,25 +954,38 @@ def _form_table(table: SourceTable) -> str | None:
     return None
 
 
+def _on_page(where: Where, lines: Sequence[_Line]) -> Where:
+    """Return ``where`` (a line of the text ``lines`` were written as) at its line's page and box.
+
+    A line the text does not have (an empty page's) leaves ``where`` as it is.
+    """
+    if where.line is None or not 1 <= where.line <= len(lines):
+        return where
+    line = lines[where.line - 1]
+    return attrs.evolve(where, line=None, page=line.page, bbox=line.bbox)
+
+
+def _block_on_page(block: SourceBlock, lines: Sequence[_Line]) -> SourceBlock:
+    """Return a block read from the text ``lines`` were written as, placed at their pages."""
+    if isinstance(block, SourceTable):
+        return _placed(block, lines)
+    return attrs.evolve(block, where=_on_page(block.where, lines))
+
+
 def _placed(table: SourceTable, lines: Sequence[_Line]) -> SourceTable:
     """Return a table read from ``lines`` (its cells' 1-based line numbers) with their places."""
 
-    def where(number: int | None) -> tuple[int | None, Box | None]:
-        if number is None:
-            return None, None
-        line = lines[number - 1]
-        return line.page, line.bbox
+    def placed(cell: SourceCell) -> SourceCell:
+        where = _on_page(Where(line=cell.line), lines)
+        return attrs.evolve(cell, line=where.line, page=where.page, bbox=where.bbox)
 
+    made: dict[int, SourceCell] = {}
     rows = tuple(
-        tuple(
-            attrs.evolve(cell, line=None, page=where(cell.line)[0], bbox=where(cell.line)[1])
-            for cell in row
-        )
-        for row in table.rows
+        tuple(made.setdefault(id(cell), placed(cell)) for cell in row) for row in table.rows
     )
     first = next((cell.line for row in table.rows for cell in row if cell.line), None)
-    page, box = where(first)
-    return attrs.evolve(table, rows=rows, where=Where(page=page, bbox=box))
+    where = _on_page(attrs.evolve(table.where, line=first), lines)
+    return attrs.evolve(table, rows=rows, where=where)
 
 
 def _covers(outer: Box, inner: Box) -> bool:
