@@ -480,6 +480,11 @@ def test_other_readers_say_the_line_or_the_table_slot_of_a_cell() -> None:
     where = text.place("proactive.rules.issued")
     assert where is not None
     assert where.line is not None
+    sheet = gipreport.read(gipreport.render(example, "xlsx"))
+    where = sheet.place("requests.results.total.natural_person")
+    assert where is not None
+    assert (where.form_table, where.sheet) == (3, "表三")
+    assert where.cell is not None
 
 
 # --- some tables ruled, some not ----------------------------------------------------------

@@ -277,7 +277,11 @@ def read_xlsx(
     note. Every note names its sheet and cell (``note.where.sheet``, ``.cell``).
     Needs no extra.
     """
-    from gipreport._reading.from_xlsx import located, xlsx_source  # noqa: PLC0415 - xlsx only
+    from gipreport._reading.from_xlsx import (  # noqa: PLC0415 - xlsx only
+        locate_where,
+        located,
+        xlsx_source,
+    )
 
     data = _bytes_of(source, "source")
     if isinstance(data, str):
@@ -288,9 +292,11 @@ def read_xlsx(
         result = _assemble(doc, _given(organ, year))
     except PartialReadError as error:
         partial = error.partial
-        error.partial = attrs.evolve(partial, notes=located(partial.notes, origins))
+        places = {path: locate_where(w, origins) for path, w in partial.places.items()}
+        error.partial = attrs.evolve(partial, notes=located(partial.notes, origins), places=places)
         raise
-    return attrs.evolve(result, notes=located(result.notes, origins))
+    places = {path: locate_where(where, origins) for path, where in result.places.items()}
+    return attrs.evolve(result, notes=located(result.notes, origins), places=places)
 
 
 def read_pdf(

@@ -488,11 +488,16 @@ def locate(note: ParseNote, origins: Origins) -> ParseNote:
 
     ``origins`` are the sheet and top-left cell of each table, as :func:`xlsx_source` gives them.
     """
-    where = note.where
+    where = locate_where(note.where, origins)
+    return note if where is note.where else attrs.evolve(note, where=where)
+
+
+def locate_where(where: Where, origins: Origins) -> Where:
+    """Return ``where`` with the sheet and cell of the table slot it names, where it names one."""
     if where.table is None or where.sheet is not None or where.table not in origins:
-        return note
+        return where
     sheet, r0, c0 = origins[where.table]
     cell = None
     if where.row is not None and where.column is not None:
         cell = cell_ref(where.row + r0, where.column + c0)
-    return attrs.evolve(note, where=attrs.evolve(where, sheet=sheet, cell=cell))
+    return attrs.evolve(where, sheet=sheet, cell=cell)
