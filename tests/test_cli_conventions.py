@@ -326,7 +326,8 @@ def test_version_imports_no_command() -> None:
     assert done.stdout.strip() == f"0 gipreport {gipreport.__version__} []"
 
 
-def test_jobs_default_is_one_for_a_small_batch() -> None:
+def test_jobs_default_is_one_for_a_small_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_batch, "start_method", lambda: "fork")
     assert _batch.default_jobs(1) == 1
     assert _batch.default_jobs(_batch.PARALLEL_DEFAULT_FROM - 1) == 1
     assert _batch.default_jobs(_batch.PARALLEL_DEFAULT_FROM) == _batch.cpus()

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePath
-from typing import BinaryIO, Final, TextIO, TypeVar
+from typing import Any, BinaryIO, Final, TextIO, TypeAlias, TypeVar
 
 import attrs
 
@@ -92,15 +92,17 @@ STDIN: Final = "-"
 PARALLEL_FROM: Final = 16
 """Fewer files than this are worked on in this process: starting workers costs more."""
 
-PARALLEL_DEFAULT_FROM: Final = 10_000
+PARALLEL_DEFAULT_FROM: Final = 200
 """Without ``--jobs``, fewer files than this are worked on in this process.
 
-Each worker starts afresh (``spawn``), imports gipreport, and sends every
-result back pickled. Measured with ``benchmarks/bench_cli_check.py`` on a
-2-CPU machine under load: ``--jobs 2`` took 2.4 s for 50 files (0.3 s with
-``--jobs 1``), 5.8 s for 1,000 (2.9 s), 28.9 s for 5,000 (14.7 s) and 37.6 s
-for 10,000 (37.8 s). Below this many files the default is one process, so it
-is never slower than ``--jobs 1``; ``--jobs N`` still asks for workers."""
+A forked worker starts in a few milliseconds with everything this process
+imported (:func:`start_method`); a JSON report takes about a millisecond to
+read, load and check, so from a couple of hundred files two processes win.
+Measured with ``benchmarks/bench_cli_check.py`` (docs/cli.md)."""
+
+PARALLEL_DEFAULT_FROM_STARTED: Final = 2_000
+"""As :data:`PARALLEL_DEFAULT_FROM` where workers cannot be forked (``forkserver``,
+``spawn``): each then imports gipreport first (about half a second)."""
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -135,12 +137,17 @@ def _is_hidden(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: str) -> Iterator[tuple[str, ...]]:
+    """Yield the parts below ``root`` of each report file in it (strings: a batch may be huge)."""
+    suffixes = tuple(READERS)
     for directory, subdirectories, files in os.walk(root):
         subdirectories[:] = [name for name in subdirectories if not _is_hidden(name)]
+        below = os.path.relpath(directory, root)
+        parts = () if below == os.curdir else tuple(below.split(os.sep))
         for name in files:
-            if not _is_hidden(name) and Path(name).suffix.lower() in READERS:
-                yield Path(directory, name)
+            # Not hidden, so the suffix follows a name: it is the file's suffix.
+            if not _is_hidden(name) and name.lower().endswith(suffixes):
+                yield (*parts, name)
 
 
 def collect(
@@ -162,10 +169,10 @@ def collect(
     output directory). Every source is read as ``input_format`` when it is given.
     """
     sources: list[Source] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
     def add(source: Source) -> None:
-        key = Path(os.path.abspath(source.path))
+        key = os.path.abspath(source.path)
         if key not in seen:
             seen.add(key)
             sources.append(source)
@@ -196,18 +203,18 @@ def collect(
                 )
             )
             continue
-        found = sorted(_walk(root), key=lambda path: path.relative_to(root).parts)
+        found = sorted(_walk(argument))
         if not found:
             suffixes = ", ".join(sorted(READERS))
             problem = f"no report files ({suffixes}) in this directory"
             add(Source(path=root, name=argument, relative=PurePath(), problem=problem))
-        for path in found:
-            relative = path.relative_to(root)
+        for parts in found:
+            path = root.joinpath(*parts)
             add(
                 Source(
                     path=path,
                     name=str(path),
-                    relative=PurePath(relative),
+                    relative=PurePath(*parts),
                     input_format=input_format,
                 )
             )
@@ -292,10 +299,12 @@ def default_jobs(files: int | None = None) -> int:
     """Return how many processes to use without ``--jobs`` for a batch of ``files``.
 
     One (this process) for a batch of fewer than :data:`PARALLEL_DEFAULT_FROM`
-    files, where starting workers would make it slower than ``--jobs 1``; the
-    CPUs this process may use for a bigger one (or when the size is not known).
+    files (:data:`PARALLEL_DEFAULT_FROM_STARTED` where workers are not forked),
+    where starting workers would cost more than they save; the CPUs this process
+    may use for a bigger one (or when the size is not known).
     """
-    if files is not None and files < PARALLEL_DEFAULT_FROM:
+    least = PARALLEL_DEFAULT_FROM if start_method() == "fork" else PARALLEL_DEFAULT_FROM_STARTED
+    if files is not None and files < least:
         return 1
     return cpus()
 
@@ -310,10 +319,17 @@ def run(
     """Yield ``function(task)`` for each task, in the order of ``tasks``.
 
     With ``jobs`` above 1 and at least :data:`PARALLEL_FROM` tasks, the tasks are
-    handed in chunks to that many worker processes; the results still come in
-    order, so the output never depends on ``jobs``. ``function`` and the tasks
-    must be picklable (a module-level function, plain data). Workers are
-    started afresh (``spawn``): forking a process that may hold threads is unsafe.
+    handed in chunks (:func:`chunk_size`) to that many worker processes; the
+    results still come in order, so the output never depends on ``jobs``.
+
+    The workers are forked from this process when that is safe (Linux, and this
+    process runs no other thread: see :func:`start_method`): they start at once,
+    with everything this process imported, and are sent only where each chunk
+    starts and ends — the tasks are already in their memory. Otherwise they come
+    from a fork server that imported gipreport once (``forkserver``), or are
+    started afresh (``spawn``); then ``function`` and the tasks must be picklable
+    (a module-level function, plain data). Either way each chunk's results come
+    back as one list, so a worker sends what it did once.
     """
     if jobs <= 1 or len(tasks) < PARALLEL_FROM:
         for task in tasks:
@@ -325,30 +341,110 @@ def run(
     import multiprocessing  # noqa: PLC0415 - needed only for a parallel batch
 
     workers = min(jobs, len(tasks))
-    # Several chunks a worker, so that a slow chunk does not leave the others idle.
-    chunksize = max(1, min(64, len(tasks) // (workers * 8)))
-    context = multiprocessing.get_context("spawn")
+    size = chunk_size(len(tasks), workers)
+    bounds = [(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
+    method = start_method()
+    context = multiprocessing.get_context(method)
+    chunks: list[_Chunk[_T, _R]]
+    if method == "fork":
+        # Inherited, not pickled: a forked worker has the tasks in its memory already.
+        work: tuple[Callable[[_T], _R], Sequence[_T]] | None = (function, tasks)
+        chunks = [(start, stop, None, None) for start, stop in bounds]
+        _flush_std_streams()  # else a worker would write this process's buffered output again
+    else:
+        if method == "forkserver":
+            context.set_forkserver_preload(list(_PRELOAD))
+        work = None
+        chunks = [(start, stop, function, list(tasks[start:stop])) for start, stop in bounds]
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(os.getpid(),),
+        initargs=(work,),
     )
     try:
         # Workers are started as the tasks are handed out: Ctrl-C is ignored meanwhile,
         # so that they start deaf to it (a worker it reached while starting up would
         # die and break the pool) and only this process answers it.
         with _deaf_to_ctrl_c():
-            results = pool.map(function, tasks, chunksize=chunksize)
-        for result in results:
-            if progress is not None:
-                progress.advance()
-            yield result
+            results = pool.map(_work_on, chunks)
+        for chunk in results:
+            for result in chunk:
+                if progress is not None:
+                    progress.advance()
+                yield result
     except BaseException:
         # Ctrl-C (or the consumer stopping): no more chunks are started.
         _stop(pool)
         raise
     pool.shutdown()
+
+
+CHUNKS_PER_WORKER: Final = 8
+"""How many chunks each worker gets, at least: a slow chunk does not leave the others idle."""
+
+CHUNK_MAX: Final = 64
+"""The most tasks in a chunk: after Ctrl-C a worker ends the chunk it is on."""
+
+_Chunk: TypeAlias = tuple[int, int, Callable[[_T], _R] | None, list[_T] | None]
+"""A chunk of a batch: where it starts and ends in the tasks, and (unless the worker
+was forked and has them) the function and those tasks."""
+
+_PRELOAD: Final = ("gipreport._cli.check", "gipreport._cli.render", "gipreport._cli.data")
+"""What a fork server imports once for all its workers: the commands' work."""
+
+
+def chunk_size(tasks: int, workers: int) -> int:
+    """Return how many tasks to hand a worker at a time, for ``tasks`` among ``workers``.
+
+    At least :data:`CHUNKS_PER_WORKER` chunks a worker, so that the work evens out,
+    and at most :data:`CHUNK_MAX` tasks a chunk (a chunk of JSON reports is a few
+    hundredths of a second; handing one out costs a tenth of a millisecond).
+
+    >>> chunk_size(10_000, 2), chunk_size(100, 2), chunk_size(16, 4)
+    (64, 6, 1)
+    """
+    return max(1, min(CHUNK_MAX, tasks // (workers * CHUNKS_PER_WORKER)))
+
+
+def start_method() -> str:
+    """Return how a batch starts its workers: ``fork``, ``forkserver`` or ``spawn``.
+
+    ``fork`` on Linux when this process runs no thread but the main one: the
+    workers start at once with what this process imported (forking a process
+    that holds other threads may deadlock, and Python 3.12 warns of it; on macOS
+    system libraries are not safe to fork). Otherwise ``forkserver`` where there
+    is one (a server process imports gipreport once and forks each worker from
+    itself), else ``spawn``.
+    """
+    import multiprocessing  # noqa: PLC0415 - needed only for a parallel batch
+
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _flush_std_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed or odd stream: nothing to repeat
+            stream.flush()
+
+
+_inherited: tuple[Callable[..., object], Sequence[object]] | None = None
+"""In a forked worker: the batch's function and tasks, as the parent had them."""
+
+
+def _work_on(chunk: _Chunk[Any, Any]) -> list[Any]:
+    """Do one chunk in a worker: the function on each of its tasks."""
+    start, stop, function, tasks = chunk
+    if function is None or tasks is None:  # a forked worker: _start_worker kept them
+        if _inherited is None:  # pragma: no cover - a chunk without its work is a bug here
+            msg = "a chunk of a batch reached a worker that does not have the batch"
+            raise RuntimeError(msg)
+        function, every = _inherited
+        tasks = list(every[start:stop])
+    return [function(task) for task in tasks]
 
 
 @contextlib.contextmanager
@@ -367,16 +463,20 @@ WATCH_INTERVAL: Final = 0.5
 """How often, in seconds, a worker looks whether the process that started it is still there."""
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(work: tuple[Callable[..., object], Sequence[object]] | None) -> None:
     """Set up a worker process: deaf to Ctrl-C, and gone soon after its parent is.
 
     Ctrl-C goes to every process of the terminal's foreground group; only the
     parent answers it (one line, exit 130), and stops the workers. A parent killed
     outright (``kill -9``) cannot stop them, so each worker watches it: when the
-    parent is gone, the worker exits within :data:`WATCH_INTERVAL` seconds.
+    parent is gone, the worker exits within :data:`WATCH_INTERVAL` seconds. (The
+    parent of a worker of a fork server is the server, which ends with the batch.)
+    ``work`` is the batch's function and tasks, kept by a forked worker.
     """
+    global _inherited  # noqa: PLW0603 - one batch a worker process
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    watchdog = threading.Thread(target=_watch, args=(parent,), name="gipreport-watchdog")
+    _inherited = work
+    watchdog = threading.Thread(target=_watch, args=(os.getppid(),), name="gipreport-watchdog")
     watchdog.daemon = True
     watchdog.start()
 

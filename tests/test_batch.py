@@ -1,0 +1,86 @@
+"""Batches in parallel: how workers start, how the work is cut, the same results every way."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import gipreport
+from gipreport._cli import batch as _batch
+from gipreport._cli import check as cli_check
+
+
+def test_workers_are_forked_only_from_a_process_with_one_thread() -> None:
+    assert _batch.start_method() == "fork"  # pytest runs the tests in its main thread alone
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert _batch.start_method() == "forkserver"
+    finally:
+        stop.set()
+        other.join()
+    assert _batch.start_method() == "fork"
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
+def test_every_start_method_gives_the_results_in_order(
+    method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_batch, "start_method", lambda: method)
+    tasks = ["x" * (index % 7) + str(index) for index in range(_batch.PARALLEL_FROM * 5)]
+    progress = _batch.Progress(len(tasks), stream=None, enabled=False)  # type: ignore[arg-type]
+    assert list(_batch.run(len, tasks, jobs=2, progress=progress)) == [len(t) for t in tasks]
+    assert progress.done == len(tasks)
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_a_parallel_check_gives_what_one_process_gives(
+    method: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = gipreport.examples.mingan_2023_json()
+    for index in range(40):
+        wrong = text.replace('"commercial": 0,', '"commercial": 3,', 1) if index % 9 == 0 else text
+        (tmp_path / f"r{index:02}.json").write_text(wrong, encoding="utf-8")
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    tasks = [cli_check._CheckTask(s, None, None) for s in _batch.collect([str(tmp_path)])]
+    monkeypatch.setattr(_batch, "start_method", lambda: method)
+    parallel = list(_batch.run(cli_check._check_one, tasks, jobs=2))
+    assert parallel == [cli_check._check_one(task) for task in tasks]
+    assert sum(not checked.ok for checked in parallel) == 6  # 5 wrong cells, 1 bad file
+
+
+def test_chunks_even_out_the_work_and_stay_small() -> None:
+    assert _batch.chunk_size(10_000, 2) == _batch.CHUNK_MAX
+    for tasks in (16, 100, 1_000, 10_000):
+        for workers in (2, 3, 8):
+            size = _batch.chunk_size(tasks, workers)
+            assert 1 <= size <= _batch.CHUNK_MAX
+            chunks = -(-tasks // size)
+            assert chunks >= min(tasks, workers * _batch.CHUNKS_PER_WORKER)
+
+
+def test_the_default_is_parallel_sooner_where_workers_are_forked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_batch, "cpus", lambda: 2)
+    assert _batch.default_jobs(_batch.PARALLEL_DEFAULT_FROM - 1) == 1
+    assert _batch.default_jobs(_batch.PARALLEL_DEFAULT_FROM) == 2
+    assert _batch.default_jobs(None) == 2
+    monkeypatch.setattr(_batch, "start_method", lambda: "spawn")
+    assert _batch.default_jobs(_batch.PARALLEL_DEFAULT_FROM) == 1
+    assert _batch.default_jobs(_batch.PARALLEL_DEFAULT_FROM_STARTED) == 2
+
+
+def test_collect_walks_a_tree_in_the_order_of_its_paths(tmp_path: Path) -> None:
+    for name in ["b/2.json", "a/z.JSON", "a/b/c.html", "a.txt", ".hidden/x.json", "a/.x.json"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "a" / "notes.md").write_text("", encoding="utf-8")
+    (tmp_path / "a" / "~$lock.docx").write_text("", encoding="utf-8")
+    sources = _batch.collect([str(tmp_path), str(tmp_path / "a.txt")])
+    assert [str(s.relative) for s in sources] == ["a/b/c.html", "a/z.JSON", "a.txt", "b/2.json"]
+    assert [s.name for s in sources] == [str(tmp_path / s.relative) for s in sources]
+    assert all(s.path == tmp_path / s.relative for s in sources)
