@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -84,3 +86,18 @@ def test_collect_walks_a_tree_in_the_order_of_its_paths(tmp_path: Path) -> None:
     assert [str(s.relative) for s in sources] == ["a/b/c.html", "a/z.JSON", "a.txt", "b/2.json"]
     assert [s.name for s in sources] == [str(tmp_path / s.relative) for s in sources]
     assert all(s.path == tmp_path / s.relative for s in sources)
+
+
+def test_checking_json_imports_no_reader_nor_renderer(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    report.write_text(gipreport.examples.mingan_2023_json(), encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from gipreport._cli import main\n"
+        f"status = main(['check', {str(report)!r}, '--quiet'])\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('gipreport._reading.api',"
+        " 'gipreport._rendering', 'gipreport._cli.render', 'gipreport._cli.data', 'zipfile')))\n"
+        "print(status, heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "0 []"

@@ -22,6 +22,7 @@ Reference: ``docs/cli.md``.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import typing
@@ -29,9 +30,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import gipreport
-from gipreport._checking.corpus import TABLE_NAMES
 from gipreport._cli import batch as _batch
-from gipreport._cli.check import _cmd_check
 from gipreport._cli.common import (
     DEMO_DIR,
     EXIT_BROKEN_PIPE,
@@ -42,14 +41,41 @@ from gipreport._cli.common import (
     _positive,
     _UsageError,
 )
-from gipreport._cli.data import _cmd_export, _cmd_sum
-from gipreport._cli.fill import _cmd_fill
-from gipreport._cli.info import _cmd_rules, _cmd_schema
-from gipreport._cli.new import _cmd_demo, _cmd_new
-from gipreport._cli.render import _cmd_convert, _cmd_render
 from gipreport._core.form import FORM_2021, FORMATS
-from gipreport._core.tidy import EXPORT_COLUMNS
+from gipreport._core.tidy import EXPORT_COLUMNS, TABLES
 from gipreport._reading.source import InputFormat
+
+TABLE_NAMES: typing.Final = tuple(TABLES)
+"""The tidy tables (as :data:`gipreport._checking.corpus.TABLE_NAMES`, not imported for them)."""
+
+Handler: typing.TypeAlias = Callable[[argparse.Namespace, _Console], int]
+
+
+def _command(module: str, name: str) -> Handler:
+    """Return a command's handler, its module imported only when the command runs.
+
+    The parser names every command; a run imports one (``check`` does not import
+    the renderers, nor ``render`` the checks): the start is the shorter for it.
+    """
+
+    def handler(args: argparse.Namespace, console: _Console) -> int:
+        found: Handler = getattr(importlib.import_module(module), name)
+        return found(args, console)
+
+    handler.__qualname__ = handler.__name__ = name
+    return handler
+
+
+_cmd_check = _command("gipreport._cli.check", "_cmd_check")
+_cmd_export = _command("gipreport._cli.data", "_cmd_export")
+_cmd_sum = _command("gipreport._cli.data", "_cmd_sum")
+_cmd_fill = _command("gipreport._cli.fill", "_cmd_fill")
+_cmd_rules = _command("gipreport._cli.info", "_cmd_rules")
+_cmd_schema = _command("gipreport._cli.info", "_cmd_schema")
+_cmd_demo = _command("gipreport._cli.new", "_cmd_demo")
+_cmd_new = _command("gipreport._cli.new", "_cmd_new")
+_cmd_convert = _command("gipreport._cli.render", "_cmd_convert")
+_cmd_render = _command("gipreport._cli.render", "_cmd_render")
 
 # --- the parser -----------------------------------------------------------------------------
 

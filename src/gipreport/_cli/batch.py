@@ -23,7 +23,6 @@ import attrs
 from gipreport._core.errors import LoadError, ParseError, Problem
 from gipreport._core.jsonio import load_json
 from gipreport._core.limits import read_file
-from gipreport._reading.api import detect_format, read
 from gipreport._reading.source import InputFormat, ParseResult, PartialReadError
 
 __all__ = [
@@ -61,6 +60,9 @@ def read_published(
     document under another suffix is read as JSON, with every problem in it.
     Raises :class:`ParseError` for a file that is no report.
     """
+    # The readers are imported for the first published report: not for a batch of JSON.
+    from gipreport._reading.api import detect_format, read  # noqa: PLC0415
+
     kind = detect_format(data)
     if kind == "json":
         return read_json(data)
@@ -243,6 +245,8 @@ def _read_as(
 ) -> ParseResult:
     if input_format == "json":
         return read_json(data)
+    from gipreport._reading.api import read  # noqa: PLC0415 - as in read_published
+
     return read(data, format=input_format, organ=organ, year=year)
 
 

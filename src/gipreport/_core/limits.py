@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import zipfile
 from typing import Final
 
 __all__ = [
@@ -49,7 +48,7 @@ MAX_PART_BYTES: Final = 64 * 2**20
 MAX_MEMBERS: Final = 10_000
 """The most members a docx package (or template) may have; Word writes a few dozen."""
 
-ZIP_METHODS: Final = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+ZIP_METHODS: Final = frozenset({0, 8})  # zipfile.ZIP_STORED, ZIP_DEFLATED: not imported for them
 """The zip compression methods a docx part may use: stored and deflate, what Word,
 WPS and LibreOffice write. bzip2 and LZMA are refused: :mod:`zipfile` unpacks them
 with no limit on the output, so a few kilobytes could unpack to gigabytes."""
