@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections import Counter
 from html.parser import HTMLParser
 from typing import Final
 
@@ -115,6 +114,11 @@ _CELL_SCOPE: Final = frozenset({"caption", "table", "td", "th"})
 _LIST_SCOPE: Final = frozenset({"caption", "dir", "menu", "ol", "table", "td", "th", "ul"})
 _DL_SCOPE: Final = frozenset({"caption", "dl", "table", "td", "th"})
 _ROW_GROUPS: Final = frozenset({"tbody", "tfoot", "thead"})
+_TABLE_ONLY: Final = frozenset({"table"})
+_ROW_OR_TABLE: Final = _ROW_GROUPS | frozenset({"tr", "table"})
+_CELL_ROW_OR_TABLE: Final = _ROW_OR_TABLE | frozenset({"td", "th"})
+_TABLE_OR_CELL: Final = frozenset({"table", "td", "th", "caption"})
+_DD_DT: Final = frozenset({"dd", "dt"})
 
 _WHITESPACE_RUN: Final = re.compile(r"[ \t\n\r\f]+")
 _RIGHT_ALIGNED: Final = re.compile(r"text-align\s*:\s*right\b", re.IGNORECASE)
@@ -332,7 +336,7 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = _Element("#root", {}, 1)
         self._stack: list[_Element] = [self.root]
-        self._open: Counter[str] = Counter()
+        self._open: dict[str, int] = {}  # how many of each tag are open (a dict: no __missing__)
         self._tables: list[_Element] = []
         self._ignoring = 0
 
@@ -406,7 +410,7 @@ class _TreeBuilder(HTMLParser):
         """
         top = self._stack[-1]
         if top.tag in _FOSTER_FROM:
-            index = self._nearest({"table"})
+            index = self._nearest(_TABLE_ONLY)
             if index is not None:
                 # The open table is the last child of the element below it on the stack.
                 siblings = self._stack[index - 1].children
@@ -430,17 +434,17 @@ class _TreeBuilder(HTMLParser):
         elif tag in _ROW_GROUPS or tag in {"caption", "colgroup"}:
             self._clear_to_table()
         elif tag == "table":
-            index = self._nearest({"table", "td", "th", "caption"})
+            index = self._nearest(_TABLE_OR_CELL)
             if index is not None and self._stack[index].tag == "table":
                 self._pop_to(index)  # <table> directly in a table ends that table
         elif tag == "li":
             self._close("li", _LIST_SCOPE)
         elif tag in {"dd", "dt"}:
-            self._close_any({"dd", "dt"}, _DL_SCOPE)
+            self._close_any(_DD_DT, _DL_SCOPE)
 
     def _push(self, element: _Element) -> None:
         self._stack.append(element)
-        self._open[element.tag] += 1
+        self._open[element.tag] = self._open.get(element.tag, 0) + 1
         if element.tag in _IGNORED:
             self._ignoring += 1
         if element.tag == "table":
@@ -456,12 +460,19 @@ class _TreeBuilder(HTMLParser):
             if element.tag == "table":
                 self._tables.pop()
 
-    def _nearest(self, tags: set[str], scope: frozenset[str] | tuple[()] = ()) -> int | None:
+    def _nearest(
+        self, tags: frozenset[str], scope: frozenset[str] | tuple[()] = ()
+    ) -> int | None:
         """Return the index of the innermost open element in ``tags``, not beyond ``scope``."""
-        if not any(self._open[tag] for tag in tags):
+        open_ = self._open
+        for tag in tags:
+            if open_.get(tag):
+                break
+        else:
             return None
-        for index in range(len(self._stack) - 1, 0, -1):
-            tag = self._stack[index].tag
+        stack = self._stack
+        for index in range(len(stack) - 1, 0, -1):
+            tag = stack[index].tag
             if tag in tags:
                 return index
             if tag in scope:
@@ -469,21 +480,31 @@ class _TreeBuilder(HTMLParser):
         return None
 
     def _close(self, tag: str, scope: frozenset[str] | tuple[()]) -> None:
-        self._close_any({tag}, scope)
+        """Close the innermost open ``tag``, if one is open within ``scope``."""
+        if not self._open.get(tag):
+            return
+        stack = self._stack
+        for index in range(len(stack) - 1, 0, -1):
+            found = stack[index].tag
+            if found == tag:
+                self._pop_to(index)
+                return
+            if found in scope:
+                return
 
-    def _close_any(self, tags: set[str], scope: frozenset[str] | tuple[()]) -> None:
+    def _close_any(self, tags: frozenset[str], scope: frozenset[str] | tuple[()]) -> None:
         index = self._nearest(tags, scope)
         if index is not None:
             self._pop_to(index)
 
     def _clear_to_table(self) -> None:
         """Close everything inside the innermost open table, if one is open."""
-        index = self._nearest({"table"})
+        index = self._nearest(_TABLE_ONLY)
         if index is not None:
             self._pop_to(index + 1)
 
     def _start_row(self) -> None:
-        index = self._nearest({"tr", "table", *_ROW_GROUPS})
+        index = self._nearest(_ROW_OR_TABLE)
         if index is None:
             return
         if self._stack[index].tag == "tr":
@@ -492,12 +513,12 @@ class _TreeBuilder(HTMLParser):
             self._pop_to(index + 1)
 
     def _start_cell(self) -> None:
-        index = self._nearest({"td", "th", "tr", "table", *_ROW_GROUPS})
+        index = self._nearest(_CELL_ROW_OR_TABLE)
         if index is None:
             return
         if self._stack[index].tag in {"td", "th"}:
             self._pop_to(index)
-            index = self._nearest({"tr", "table", *_ROW_GROUPS})
+            index = self._nearest(_ROW_OR_TABLE)
             if index is None:  # pragma: no cover - a cell is always inside a table
                 return
         self._pop_to(index + 1)
