@@ -460,9 +460,7 @@ class _TreeBuilder(HTMLParser):
             if element.tag == "table":
                 self._tables.pop()
 
-    def _nearest(
-        self, tags: frozenset[str], scope: frozenset[str] | tuple[()] = ()
-    ) -> int | None:
+    def _nearest(self, tags: frozenset[str], scope: frozenset[str] | tuple[()] = ()) -> int | None:
         """Return the index of the innermost open element in ``tags``, not beyond ``scope``."""
         open_ = self._open
         for tag in tags:
