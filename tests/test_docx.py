@@ -452,7 +452,7 @@ def test_paragraphs_use_the_styles_in_reading_order(example_docx: bytes) -> None
     headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
     assert headings == [section.heading for section in report.form.sections]
     subheadings = [p.text for p in paragraphs if p.style.name == "Heading 2"]
-    assert subheadings[0] == "（1） 主动公开情况"
+    assert subheadings[0] == "（一）主动公开情况"
     assert len(subheadings) == len(report.overview.subsections)
 
 

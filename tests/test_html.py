@@ -21,7 +21,7 @@ from gipreport import HtmlOptions, RenderError
 from gipreport._rendering import to_html
 from gipreport._rendering.layout import table_layout
 from gipreport._rendering.to_html import DEFAULT_CSS, HTML_RENDERER, render_html
-from gipreport.layout import format_value
+from gipreport.layout import format_value, subsection_number
 from gipreport.strategies import reports
 from golden_support import check_golden
 
@@ -278,7 +278,7 @@ def test_standalone_page(page: str, tree: Node) -> None:
     assert article.attr("lang") == "zh-CN"
     assert next(h.text for h in article.iter("h2")) == "一、总体情况"
     assert article.find("h1").text == "乌拉特前旗明安镇人民政府2023年政府信息公开工作年度报告"
-    assert article.find("h3").text == "（1） 主动公开情况"
+    assert article.find("h3").text == "（一）主动公开情况"
     signature = article.find("footer", "gip-signature")
     assert [p.text for p in signature.iter("p")] == ["乌拉特前旗明安镇人民政府", "2024年1月10日"]
     assert signature.find("time").attr("datetime") == "2024-01-10"
@@ -334,7 +334,7 @@ def test_title_lang_heading_level_and_ids() -> None:
     assert root.find("article").attr("lang") == "zh-Hans"
     assert root.find("h3").classes == ["gip-title"]
     assert root.find("h4").text == "一、总体情况"
-    assert root.find("h5").text == "（1） 主动公开情况"
+    assert root.find("h5").text == "（一）主动公开情况"
     assert root.find("article").attr("id") == "r1-report"
     assert [s.attr("id") for s in root.iter("section") if "gip-section" in s.classes] == [
         "r1-overview",
@@ -422,7 +422,7 @@ def test_script_in_prose_is_text() -> None:
     assert "a & b < c > d ' e \" f" in texts
     assert "</p><p>" in texts
     assert root.find("p", "gip-organ").text == f"{attack}人民政府"
-    assert f"（1） {attack}" in [h.text for h in root.iter("h3")]
+    assert f"（一）{attack}" in [h.text for h in root.iter("h3")]
 
 
 def test_characters_html_forbids_are_replaced() -> None:
@@ -492,7 +492,7 @@ def test_any_text_is_escaped_and_the_page_well_formed(
     for prose in (report.overview, report.problems, report.other_matters):
         expected_paragraphs += [as_paragraph(p) for p in prose.paragraphs]
         for number, sub in enumerate(prose.subsections, start=1):
-            expected_subheadings.append(f"（{number}） {shown(sub.heading)}")
+            expected_subheadings.append(subsection_number(number - 1) + shown(sub.heading))
             expected_paragraphs += [as_paragraph(p) for p in sub.paragraphs]
     expected_paragraphs.append(shown(report.organ))
     if report.published_on is not None:

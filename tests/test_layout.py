@@ -15,11 +15,14 @@ from gipreport._rendering import layout as _layout
 from gipreport._rendering.words import WORDS, balanced_lines, words
 from gipreport.form import FORM_2019, FORM_2021, PROACTIVE_CONTENT_LABEL, TableSpec
 from gipreport.layout import (
+    SUBHEADING_STYLES,
     Covered,
     LayoutCell,
     LayoutRow,
     ReportLayout,
+    SubheadingStyle,
     TableLayout,
+    chinese_numeral,
     format_date,
     format_value,
     layout,
@@ -55,18 +58,52 @@ def test_report_parts_in_reading_order(example: ReportLayout) -> None:
     assert example.signature_date == "2024年1月10日"
 
 
-def test_prose_is_numbered_as_the_seed(example: ReportLayout) -> None:
+def test_prose_is_numbered_as_gb_t_9704_second_level(example: ReportLayout) -> None:
     overview = example.sections[0].prose
     assert overview is not None
     assert [(number, heading) for number, heading, _ in overview.subsections] == [
-        ("（1）", "主动公开情况"),
-        ("（2）", "依申请公开情况"),
-        ("（3）", "政府信息管理情况"),
-        ("（4）", "政府信息公开平台建设情况"),
-        ("（5）", "监督保障情况"),
+        ("（一）", "主动公开情况"),
+        ("（二）", "依申请公开情况"),
+        ("（三）", "政府信息管理情况"),
+        ("（四）", "政府信息公开平台建设情况"),
+        ("（五）", "监督保障情况"),
     ]
-    assert subsection_number(0) == "（1）"
-    assert subsection_number(11) == "（12）"
+    assert subsection_number(0) == "（一）"
+    assert subsection_number(11) == "（十二）"
+    assert subsection_number(99) == "（一百）"
+
+
+@pytest.mark.parametrize(
+    ("style", "first", "twelfth"),
+    [
+        ("chinese", "（一）", "（十二）"),
+        ("arabic", "（1）", "（12）"),
+        ("arabic-spaced", "（1） ", "（12） "),  # the seed's own
+        ("arabic-dot", "1.", "12."),
+        ("arabic-comma", "1、", "12、"),
+    ],
+)
+def test_each_subheading_style_numbers_as_it_says(
+    style: SubheadingStyle, first: str, twelfth: str
+) -> None:
+    assert tuple(SUBHEADING_STYLES) == (
+        "chinese",
+        "arabic",
+        "arabic-spaced",
+        "arabic-dot",
+        "arabic-comma",
+    )
+    assert (subsection_number(0, style), subsection_number(11, style)) == (first, twelfth)
+    prose = layout(gipreport.examples.mingan_2023(), subheading_style=style).sections[0].prose
+    assert prose is not None
+    assert prose.subsections[0][0] == first
+
+
+def test_an_unknown_subheading_style_is_refused() -> None:
+    with pytest.raises(ValueError, match="'chinese', 'arabic'"):
+        subsection_number(0, "roman")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="from 1 to 9999"):
+        chinese_numeral(0)
 
 
 def test_table_sizes(example: ReportLayout) -> None:

@@ -10,13 +10,14 @@ import pytest
 
 import gipreport
 from gipreport import ParseError, ParseResult, TextOptions, read, read_text
-from gipreport._reading.assemble import heading_number
+from gipreport._reading.numbering import heading_number
 from gipreport._rendering.to_text import render_text
 from gipreport.layout import Covered, layout
 
 SEED = Path(__file__).parent / "data" / "mingan_2023_seed.txt"
 EXAMPLE = gipreport.examples.mingan_2023()
-TEXT = render_text(EXAMPLE)
+# In the seed's own sub-heading style, （1） 主动公开情况, which the tests below vary.
+TEXT = render_text(EXAMPLE, TextOptions(subheading_style="arabic-spaced"))
 
 
 def codes(result: ParseResult) -> list[str]:

@@ -118,8 +118,7 @@ def test_a_cell_of_too_many_digits_is_a_not_a_number_note(kind: str, digits: str
 
 
 def test_a_heading_numbered_with_thousands_of_digits_is_read() -> None:
-    rendered = gipreport.render(example(), "text")
-    assert isinstance(rendered, str)
+    rendered = gipreport.render(example(), "text", subheading_style="arabic-spaced")
     text = rendered.replace("（1） ", f"（{_HUGE}） ", 1)
     assert _HUGE in text
     result = gipreport.read(text)

@@ -25,7 +25,16 @@ from gipreport._rendering.registry import ENTRY_POINT_GROUP, JSON_RENDERER, Json
 from gipreport._rendering.to_html import HTML_RENDERER
 from gipreport._rendering.to_text import TEXT_RENDERER
 
-HTML_OPTIONS = ("fragment", "css", "lang", "title", "heading_level", "id_prefix")
+HTML_OPTIONS = (
+    "fragment",
+    "css",
+    "lang",
+    "title",
+    "heading_level",
+    "id_prefix",
+    "subheading_style",
+)
+TEXT_OPTIONS = ("newline", "subheading_style")
 
 
 @attrs.frozen(kw_only=True)
@@ -146,7 +155,7 @@ def test_html_and_text_options_are_public() -> None:
     assert gipreport.HtmlOptions is HtmlOptions
     assert gipreport.TextOptions is TextOptions
     assert tuple(f.name for f in attrs.fields(HtmlOptions)) == HTML_OPTIONS
-    assert tuple(f.name for f in attrs.fields(TextOptions)) == ("newline",)
+    assert tuple(f.name for f in attrs.fields(TextOptions)) == TEXT_OPTIONS
 
 
 # --- errors that list what is valid ----------------------------------------------------------
@@ -176,7 +185,7 @@ def test_missing_docx_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch, report
 
 @pytest.mark.parametrize(
     ("fmt", "valid"),
-    [("html", HTML_OPTIONS), ("text", ("newline",)), ("json", ())],
+    [("html", HTML_OPTIONS), ("text", TEXT_OPTIONS), ("json", ())],
 )
 def test_unknown_option_lists_the_valid_ones(
     report: Report, fmt: str, valid: tuple[str, ...]

@@ -32,6 +32,14 @@ def text() -> str:
     return render_text(gipreport.examples.mingan_2023())
 
 
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    """The example in the seed's own sub-heading style, ``（1） 主动公开情况``."""
+    return render_text(
+        gipreport.examples.mingan_2023(), TextOptions(subheading_style="arabic-spaced")
+    )
+
+
 def seed_lines() -> list[str]:
     """Return the seed's lines with the artefacts of its docx removed.
 
@@ -86,18 +94,32 @@ def test_tables_are_the_seeds_cell_for_cell(text: str) -> None:
         assert mine == theirs, f"table {number}"
 
 
-def test_text_outside_tables_is_the_seeds(text: str) -> None:
-    def prose(lines: list[str]) -> list[str]:
-        return [line for line in lines if line and not line.startswith("\t")]
-
-    assert prose(text.split("\n")) == prose(seed_lines())
+def _prose_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if line and not line.startswith("\t")]
 
 
-def test_whole_text_differs_from_the_seed_only_in_empty_lines(text: str) -> None:
+def test_text_outside_tables_is_the_seeds(seed_text: str) -> None:
+    assert _prose_lines(seed_text.split("\n")) == _prose_lines(seed_lines())
+
+
+def test_the_default_numbers_sub_headings_as_gb_t_9704_does(text: str, seed_text: str) -> None:
+    # The seed prints （1） 主动公开情况; GB/T 9704's second level is （一）, no space.
+    ours, seeds = _prose_lines(text.split("\n")), _prose_lines(seed_text.split("\n"))
+    changed = [(a, b) for a, b in zip(ours, seeds, strict=True) if a != b]
+    assert changed == [
+        ("（一）主动公开情况", "（1） 主动公开情况"),
+        ("（二）依申请公开情况", "（2） 依申请公开情况"),
+        ("（三）政府信息管理情况", "（3） 政府信息管理情况"),
+        ("（四）政府信息公开平台建设情况", "（4） 政府信息公开平台建设情况"),
+        ("（五）监督保障情况", "（5） 监督保障情况"),
+    ]
+
+
+def test_whole_text_differs_from_the_seed_only_in_empty_lines(seed_text: str) -> None:
     seed = seed_lines()
     # The seed's extra empty paragraphs: one after heading 四, two more before
     # the signature; beyond those, line for line equal.
-    ours = text.split("\n")
+    ours = seed_text.split("\n")
     assert len(seed) - len(ours) == 3
     assert [line for line in ours if line] == [line for line in seed if line]
 
@@ -113,7 +135,7 @@ def test_structure_lines(text: str) -> None:
         "五、存在的主要问题及改进情况",
         "六、其他需要报告的事项",
     ]
-    assert "（1） 主动公开情况" in lines
+    assert "（一）主动公开情况" in lines
     assert lines[-4:] == ["", "乌拉特前旗明安镇人民政府", "2024年1月10日", ""]
     assert text.endswith("\n")
     assert not text.endswith("\n\n")

@@ -11,6 +11,7 @@ HTML, text and docx renderers print::
 """
 
 from gipreport._rendering.layout import (
+    SUBHEADING_STYLES,
     CellRole,
     Covered,
     LayoutCell,
@@ -19,7 +20,9 @@ from gipreport._rendering.layout import (
     ReportLayout,
     SectionLayout,
     Slot,
+    SubheadingStyle,
     TableLayout,
+    chinese_numeral,
     format_date,
     format_value,
     layout,
@@ -28,6 +31,7 @@ from gipreport._rendering.layout import (
 )
 
 __all__ = [
+    "SUBHEADING_STYLES",
     "CellRole",
     "Covered",
     "LayoutCell",
@@ -36,7 +40,9 @@ __all__ = [
     "ReportLayout",
     "SectionLayout",
     "Slot",
+    "SubheadingStyle",
     "TableLayout",
+    "chinese_numeral",
     "format_date",
     "format_value",
     "layout",

@@ -15,6 +15,8 @@ Owns:
   sheets: the prose sheet's rows, each table sheet a grid) — add an input kind as
   ``from_<kind>.py``;
 - :mod:`.labels`: printed labels normalised and matched to the form's;
+- :mod:`.numbering`: the numbering of headings (（一）, 1、, （1） …), one pattern
+  for every reader;
 - :mod:`.variants`: the variants of the form's labels and headings real
   reports print, and the words of a web page's chrome and metadata, as data;
 - :mod:`.header`: the organ, year and date of issue from every place a report

@@ -46,6 +46,7 @@ from gipreport._reading.header import (
     title_organ_year,
 )
 from gipreport._reading.labels import bare_key, chinese_number, label_key, squash
+from gipreport._reading.numbering import NumberStyle, heading_number
 from gipreport._reading.source import (
     ParseResult,
     PartialReadError,
@@ -67,17 +68,10 @@ from gipreport._reading.tables import (
 )
 from gipreport._reading.variants import METADATA_KEYS, SECTION_KEYWORDS, SECTION_VARIANTS
 
-__all__ = ["Header", "assemble", "heading_number", "parse_date"]
+__all__ = ["Header", "assemble", "parse_date"]
 
 # --- text patterns ----------------------------------------------------------------------
 
-_CN_NUMERAL: Final = "一二三四五六七八九十"
-# A heading's numbering: （1） / (一) / 1、 / 一、 / 1. / 一．
-_NUMBERING: Final = re.compile(
-    rf"\s*(?:[（(]\s*(?P<paren>[0-9{_CN_NUMERAL}]+)\s*[)）]|(?P<dot>[0-9{_CN_NUMERAL}]+)\s*[、.．])\s*"
-)
-# gipreport's own sub-heading numbering: full-width brackets, arabic digits, one space.
-_OWN_NUMBERING: Final = re.compile(r"（(?P<n>[1-9][0-9]{0,8})） ")
 _SENTENCE_END: Final = "。；;！!？?…：:，,、"
 _MAX_HEADING: Final = 40
 _MAX_SUBHEADING: Final = 30
@@ -130,34 +124,6 @@ def parse_date(text: str) -> dt.date | str | None:
         return dt.date(year, month, day)
     except ValueError:
         return text
-
-
-def heading_number(text: str) -> tuple[str, int, str] | None:
-    """Return ``(style, number, rest)`` if ``text`` starts with heading numbering.
-
-    ``style`` tells numbering styles apart (``"own"`` for gipreport's
-    ``（1） ``, else bracket or dot with arabic or Chinese digits).
-    """
-    own = _OWN_NUMBERING.match(text)
-    if own is not None:
-        return "own", int(own["n"]), text[own.end() :]
-    # Match on the prefix made half-width, character by character, remembering
-    # where in the text each normalised character came from (㈠ is three).
-    normalised, ends = "", []
-    for position, char in enumerate(text[:12]):
-        folded = unicodedata.normalize("NFKC", char)
-        normalised += folded
-        ends += [position + 1] * len(folded)
-    match = _NUMBERING.match(normalised)
-    if match is None or not match.end():
-        return None
-    digits = match["paren"] or match["dot"]
-    number = chinese_number(digits)
-    if number is None:
-        return None
-    kind = "paren" if match["paren"] else "dot"
-    script = "digit" if digits.isascii() else "cn"
-    return f"{kind}-{script}", number, text[ends[match.end() - 1] :].strip()
 
 
 # --- the reading state -------------------------------------------------------------------
@@ -424,7 +390,7 @@ class _Reader(TableState):
         marked = any(p.mark == "heading" for p in paragraphs)
         lead: list[str] = []
         subsections: list[tuple[str, list[str]]] = []
-        style: str | None = None
+        style: NumberStyle | None = None
         expected = 1
         for paragraph in paragraphs:
             text = paragraph.text
@@ -938,7 +904,9 @@ def _short_line(text: str, limit: int = 40) -> bool:
     return 0 < len(squashed) <= limit and "。" not in squashed and squashed[-1] not in _SENTENCE_END
 
 
-def _next_heading(text: str, expected: int, style: str | None) -> tuple[str, str, str] | None:
+def _next_heading(
+    text: str, expected: int, style: NumberStyle | None
+) -> tuple[str, str, NumberStyle] | None:
     """Return the sub-heading ``text`` starts with, the text after it and its numbering style.
 
     Only the next number in sequence, numbered in the style of those before, is
@@ -958,15 +926,17 @@ def _next_heading(text: str, expected: int, style: str | None) -> tuple[str, str
 
 _RUN_IN_END: Final = re.compile(r"[。：:]")
 _MAX_RUN_IN: Final = 20
-_RUN_IN_KINDS: Final = frozenset({"paren-cn", "paren-digit"})
+_RUN_IN_KINDS: Final[frozenset[NumberStyle]] = frozenset({"paren-cn", "paren-digit"})
 
 
-def _run_in_heading(kind: str, rest: str) -> tuple[str, str] | None:
+def _run_in_heading(kind: NumberStyle, rest: str) -> tuple[str, str] | None:
     """Return the heading and the text of a paragraph that starts with its sub-heading.
 
     Real reports run a sub-heading into its first paragraph: "（一）主动公开方面。
     有序推进……". The heading is what comes before the first 。 or ：, kept as
-    printed with it, where that is a short phrase (no comma) and text follows.
+    printed with it, where that is a short phrase (no comma) and text follows —
+    or where it is all the line holds: such a heading as gipreport prints it,
+    on a line of its own (the body is then ``""``).
     """
     if kind not in _RUN_IN_KINDS:
         return None
@@ -975,12 +945,12 @@ def _run_in_heading(kind: str, rest: str) -> tuple[str, str] | None:
         return None
     heading, body = rest[: match.end()].strip(), rest[match.end() :].strip()
     phrase = squash(heading[:-1])
-    if not body or not 2 <= len(phrase) <= _MAX_RUN_IN or any(c in phrase for c in "，,、；;。"):
+    if not 2 <= len(phrase) <= _MAX_RUN_IN or any(c in phrase for c in "，,、；;。"):
         return None
     return heading, body
 
 
-def _reads_as_heading(kind: str, rest: str) -> bool:
+def _reads_as_heading(kind: NumberStyle, rest: str) -> bool:
     if kind == "own":
         return True  # gipreport's own numbering: whatever follows is the heading
     squashed = squash(rest)

@@ -41,7 +41,8 @@ import bisect
 import re
 from typing import Final
 
-from gipreport._reading.labels import chinese_number, squash
+from gipreport._reading.labels import squash
+from gipreport._reading.numbering import NumberStyle, heading_number
 from gipreport._reading.source import (
     Mark,
     ParseNote,
@@ -79,10 +80,6 @@ _PLACEHOLDER: Final = re.compile(
     r"(?:数据|列|栏|项|值|Column|Col|Field)\s*\d{1,2}\Z", re.IGNORECASE
 )
 _QUALIFIED: Final = re.compile(r"(?P<head>[^（(]+)[（(](?P<sub>[^（()）]+)[)）]\Z")
-_NUMBERED: Final = re.compile(
-    r"\s*(?:[（(]\s*[0-9一二三四五六七八九十]+\s*[)）]|[0-9一二三四五六七八九十]+\s*[、.．])"
-)
-_PAREN_NUMBER: Final = re.compile(r"\s*[（(]\s*(?P<n>[0-9一二三四五六七八九十]{1,3})\s*[)）]")
 _MAX_RUN_IN: Final = 30
 """The longest numbered heading run on into its paragraph, in characters."""
 _VALUE: Final = re.compile(r"[-—–/\\无]?|[\d,，.]+\s*(?:万元|元|件|个|条|项|次)?")
@@ -191,7 +188,7 @@ def markdown_source(text: str) -> SourceDocument:  # noqa: PLR0912, PLR0915 - on
                 level >= 3
                 and following.strip()
                 and not following.lstrip().startswith(("#", "|"))
-                and not _NUMBERED.match(content)
+                and heading_number(content) is None
             )
             if runs_on:
                 # A paragraph's first sentence made a heading by the converter.
@@ -239,8 +236,11 @@ def markdown_source(text: str) -> SourceDocument:  # noqa: PLR0912, PLR0915 - on
 
 
 def _paren_number(text: str) -> int | None:
-    match = _PAREN_NUMBER.match(text)
-    return chinese_number(match["n"]) if match else None
+    numbered = heading_number(text)
+    return numbered[1] if numbered is not None and numbered[0] in _BRACKETED else None
+
+
+_BRACKETED: Final[frozenset[NumberStyle]] = frozenset({"own", "paren-cn", "paren-digit"})
 
 
 def _unmarked_headings(

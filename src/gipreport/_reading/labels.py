@@ -139,22 +139,46 @@ def chinese_number(text: str) -> int | None:
     """Return the value of a number written in digits or Chinese numerals, or ``None``.
 
     Digit by digit for four-figure years (``二〇二四`` is 2024), by place for
-    the rest (``十二`` is 12, ``三十一`` is 31).
+    the rest (``十二`` is 12, ``三十一`` is 31, ``一百零五`` is 105, up to 9999).
 
     >>> chinese_number("二〇二四"), chinese_number("十二"), chinese_number("三十一")
     (2024, 12, 31)
+    >>> chinese_number("一百零五"), chinese_number("一百一十"), chinese_number("一百五")
+    (105, 110, None)
     """
     text = unicodedata.normalize("NFKC", text).strip()
     if text.isascii() and text.isdigit():
         return int(text)
-    if not text or any(char not in CHINESE_DIGITS and char != "十" for char in text):
+    if not text or any(char not in CHINESE_DIGITS and char not in _PLACES for char in text):
         return None
-    if "十" not in text:
+    if not any(char in _PLACES for char in text):
         value = 0
         for char in text:
             value = value * 10 + CHINESE_DIGITS[char]
         return value
-    tens, _, units = text.partition("十")
-    if "十" in units or len(tens) > 1 or len(units) > 1:
-        return None
-    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
+    return _by_place(text)
+
+
+_PLACES: Final = {"千": 1000, "百": 100, "十": 10}
+
+
+def _by_place(text: str) -> int | None:
+    """Return the value of ``一百零五`` (digits each before its place), or ``None``."""
+    total, digit, place, zero = 0, None, 10_000, False
+    for char in text:
+        if char in _PLACES:
+            if _PLACES[char] >= place or (digit is None and (char != "十" or total)):
+                return None  # places out of order, or one without its digit (十 may lead)
+            total += (1 if digit is None else digit) * _PLACES[char]
+            digit, place, zero = None, _PLACES[char], False
+        elif CHINESE_DIGITS[char] == 0:
+            if digit is not None or zero or not total:
+                return None
+            zero = True
+        elif digit is not None:
+            return None
+        else:
+            digit = CHINESE_DIGITS[char]
+    if digit is not None and place > 10 and not zero:
+        return None  # 一百五 is 150 as spoken, never a heading's number
+    return total + (digit or 0)

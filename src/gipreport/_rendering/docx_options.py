@@ -20,7 +20,8 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from gipreport._rendering.registry import RenderError, option_validator
+from gipreport._rendering.layout import SubheadingStyle
+from gipreport._rendering.registry import RenderError, check_subheading_style, option_validator
 
 __all__ = [
     "BAD_XML_CHARACTERS",
@@ -207,7 +208,7 @@ class DocxOptions:
     - ``title_font``: the title, default ``"方正小标宋简体"``;
     - ``body_font``: body text, default ``"仿宋_GB2312"``;
     - ``heading1_font``: 一级 headings (一、总体情况), default ``"黑体"``;
-    - ``heading2_font``: 二级 headings (（1）主动公开情况), default ``"楷体_GB2312"``;
+    - ``heading2_font``: 二级 headings (（一）主动公开情况), default ``"楷体_GB2312"``;
     - ``table_font``: table cells, default ``"宋体"``;
     - ``latin_font``: Latin letters and digits everywhere, default ``"Times New Roman"``;
     - ``page_number_font``: the page numbers, default ``"宋体"``;
@@ -238,6 +239,12 @@ class DocxOptions:
     styles it lacks are made from the options above. The page (A4, margins,
     page numbers) still comes from the options; the template's own text,
     headers and footers are not used.
+
+    ``subheading_style``: how 二级 headings are numbered, ``"chinese"`` (default,
+    ``（一）主动公开情况``: GB/T 9704 numbers its levels 一、 → （一） → 1. → （1）)
+    or another of :data:`~gipreport._rendering.layout.SUBHEADING_STYLES`
+    (``"arabic"`` （1）, ``"arabic-spaced"`` （1） with a space, ``"arabic-dot"``
+    1., ``"arabic-comma"`` 1、).
 
     ``bad_text``: what to do with characters XML cannot hold (C0 controls,
     lone surrogates, U+FFFE/U+FFFF; see :data:`BAD_XML_CHARACTERS`) in the
@@ -285,6 +292,9 @@ class DocxOptions:
         validator=option_validator(_is_template, "must be a path, the bytes of a .docx, or None"),
     )
     bad_text: BadText = attrs.field(default="error", validator=_one_of("error", "replace", "strip"))
+    subheading_style: SubheadingStyle = attrs.field(
+        default="chinese", validator=check_subheading_style
+    )
 
     def __attrs_post_init__(self) -> None:
         width = _A4_MM[0] - self.margin_left - self.margin_right

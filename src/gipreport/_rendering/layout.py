@@ -20,7 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Literal
+from typing import Final, Literal
 
 import attrs
 
@@ -34,6 +34,7 @@ from gipreport._core.form import (
 from gipreport._core.model import CellValue, Prose, Report
 
 __all__ = [
+    "SUBHEADING_STYLES",
     "CellRole",
     "Covered",
     "LayoutCell",
@@ -42,7 +43,9 @@ __all__ = [
     "ReportLayout",
     "SectionLayout",
     "Slot",
+    "SubheadingStyle",
     "TableLayout",
+    "chinese_numeral",
     "format_date",
     "format_value",
     "layout",
@@ -81,9 +84,72 @@ def format_date(date: dt.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
-def subsection_number(index: int) -> str:
-    """Return the printed number of the ``index``-th (0-based) subsection, ``（1）``."""
-    return f"（{index + 1}）"
+SubheadingStyle = Literal["chinese", "arabic", "arabic-spaced", "arabic-dot", "arabic-comma"]
+"""How second-level headings (the subsections of a prose section) are numbered."""
+
+SUBHEADING_STYLES: Final[dict[SubheadingStyle, str]] = {
+    "chinese": "（{}）",
+    "arabic": "（{}）",
+    "arabic-spaced": "（{}） ",
+    "arabic-dot": "{}.",
+    "arabic-comma": "{}、",
+}
+"""Each :data:`SubheadingStyle` and how it prints a number (``{}``), in the order offered.
+
+- ``"chinese"``, ``（一）主动公开情况``: the default, the second level of GB/T 9704
+  (一、 → （一） → 1. → （1）) and what most published reports print;
+- ``"arabic"``, ``（1）主动公开情况``;
+- ``"arabic-spaced"``, ``（1） 主动公开情况``: the seed report's text and gipreport's
+  default before; in plain text, a heading of any words reads back as one;
+- ``"arabic-dot"``, ``1.主动公开情况`` and ``"arabic-comma"``, ``1、主动公开情况``: what
+  some reports print (GB/T 9704 keeps ``1.`` for the third level).
+"""
+
+_CHINESE_DIGITS: Final = "零一二三四五六七八九"
+_CHINESE_PLACES: Final = ((1000, "千"), (100, "百"), (10, "十"))
+
+
+def chinese_numeral(number: int) -> str:
+    """Return ``number`` (1 to 9999) in Chinese numerals, as headings count: ``十一``.
+
+    >>> [chinese_numeral(n) for n in (1, 10, 11, 20, 99, 100, 105, 110, 2024)]
+    ['一', '十', '十一', '二十', '九十九', '一百', '一百零五', '一百一十', '二千零二十四']
+    """
+    if not 1 <= number <= 9999:
+        msg = f"a heading number is from 1 to 9999, got {number}"
+        raise ValueError(msg)
+    if 10 <= number < 20:
+        return "十" + (_CHINESE_DIGITS[number - 10] if number > 10 else "")
+    out, rest, gap = "", number, False
+    for place, name in _CHINESE_PLACES:
+        digit, rest = divmod(rest, place)
+        if digit:
+            out += ("零" if gap else "") + _CHINESE_DIGITS[digit] + name
+            gap = False
+        elif out:
+            gap = True
+    if rest:
+        out += ("零" if gap else "") + _CHINESE_DIGITS[rest]
+    return out
+
+
+def subsection_number(index: int, style: SubheadingStyle = "chinese") -> str:
+    """Return the printed number of the ``index``-th (0-based) subsection in ``style``.
+
+    The number is printed as it goes before the heading, with the space the
+    style puts after it (``"arabic-spaced"`` only): a heading prints as
+    ``number + heading``.
+
+    >>> subsection_number(0), subsection_number(10), subsection_number(1, "arabic-spaced")
+    ('（一）', '（十一）', '（2） ')
+    """
+    if style not in SUBHEADING_STYLES:
+        msg = (
+            f"a subheading style is one of {', '.join(map(repr, SUBHEADING_STYLES))}, got {style!r}"
+        )
+        raise ValueError(msg)
+    number = chinese_numeral(index + 1) if style == "chinese" else str(index + 1)
+    return SUBHEADING_STYLES[style].format(number)
 
 
 @attrs.frozen(kw_only=True)
@@ -214,7 +280,9 @@ class ProseBlock:
 
     paragraphs: tuple[str, ...]
     subsections: tuple[tuple[str, str, tuple[str, ...]], ...]
-    """Each subsection as ``(number, heading, paragraphs)``, number like ``（1）``."""
+    """Each subsection as ``(number, heading, paragraphs)``: the number as printed
+    before the heading (:func:`subsection_number`, ``（一）``), so the heading line
+    is ``number + heading``."""
 
 
 @attrs.frozen(kw_only=True)
@@ -247,12 +315,20 @@ class ReportLayout:
 # --- building ---------------------------------------------------------------------------
 
 
-def layout(report: Report) -> ReportLayout:
-    """Return the layout of ``report``: everything a renderer draws, in order."""
-    return layout_shell(report, report.values())
+def layout(report: Report, *, subheading_style: SubheadingStyle = "chinese") -> ReportLayout:
+    """Return the layout of ``report``: everything a renderer draws, in order.
+
+    ``subheading_style`` numbers the subsections (:data:`SUBHEADING_STYLES`).
+    """
+    return layout_shell(report, report.values(), subheading_style=subheading_style)
 
 
-def layout_shell(report: Report, values: dict[str, CellValue] | None) -> ReportLayout:
+def layout_shell(
+    report: Report,
+    values: dict[str, CellValue] | None,
+    *,
+    subheading_style: SubheadingStyle = "chinese",
+) -> ReportLayout:
     """Return :func:`layout`, or with ``values=None`` the same without its tables.
 
     Without its tables, each table section has ``table=None``: for a renderer
@@ -260,7 +336,7 @@ def layout_shell(report: Report, values: dict[str, CellValue] | None) -> ReportL
     blank values) with the values itself.
     """
     form = report.form
-    sections = tuple(_section(spec, report, values) for spec in form.sections)
+    sections = tuple(_section(spec, report, values, subheading_style) for spec in form.sections)
     return ReportLayout(
         title=report.display_title,
         preamble=report.preamble,
@@ -271,23 +347,28 @@ def layout_shell(report: Report, values: dict[str, CellValue] | None) -> ReportL
 
 
 def _section(
-    spec: SectionSpec, report: Report, values: dict[str, CellValue] | None
+    spec: SectionSpec,
+    report: Report,
+    values: dict[str, CellValue] | None,
+    subheading_style: SubheadingStyle,
 ) -> SectionLayout:
     if spec.kind == "prose":
         prose = getattr(report, spec.key)
         assert isinstance(prose, Prose)
-        return SectionLayout(key=spec.key, heading=spec.heading, prose=_prose(prose))
+        return SectionLayout(
+            key=spec.key, heading=spec.heading, prose=_prose(prose, subheading_style)
+        )
     if values is None:
         return SectionLayout(key=spec.key, heading=spec.heading)
     table = report.form.table(spec.key)
     return SectionLayout(key=spec.key, heading=spec.heading, table=table_layout(table, values))
 
 
-def _prose(prose: Prose) -> ProseBlock:
+def _prose(prose: Prose, style: SubheadingStyle) -> ProseBlock:
     return ProseBlock(
         paragraphs=prose.paragraphs,
         subsections=tuple(
-            (subsection_number(i), sub.heading, sub.paragraphs)
+            (subsection_number(i, style), sub.heading, sub.paragraphs)
             for i, sub in enumerate(prose.subsections)
         ),
     )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal, TypedDict
 
 if TYPE_CHECKING:  # docx_options imports the registry, which imports this module
     from gipreport._rendering.docx_options import BadText, NumberAlignment, PageNumbers
+    from gipreport._rendering.layout import SubheadingStyle
 
 __all__ = ["DocxKeywords", "HtmlKeywords", "JsonKeywords", "TextKeywords"]
 
@@ -30,12 +31,14 @@ class HtmlKeywords(TypedDict, total=False):
     title: str | None
     heading_level: int
     id_prefix: str | None
+    subheading_style: SubheadingStyle
 
 
 class TextKeywords(TypedDict, total=False):
     """The keyword options of ``"text"`` (:class:`gipreport.TextOptions`)."""
 
     newline: Newline
+    subheading_style: SubheadingStyle
 
 
 class JsonKeywords(TypedDict, total=False):
@@ -66,3 +69,4 @@ class DocxKeywords(TypedDict, total=False):
     number_alignment: NumberAlignment
     template: str | os.PathLike[str] | bytes | None
     bad_text: BadText
+    subheading_style: SubheadingStyle

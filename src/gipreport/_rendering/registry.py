@@ -34,6 +34,7 @@ import attrs
 from gipreport._core.errors import GipReportError
 from gipreport._core.jsonio import dump_json
 from gipreport._core.model import Report
+from gipreport._rendering.layout import SUBHEADING_STYLES
 from gipreport._rendering.options import DocxKeywords, HtmlKeywords, JsonKeywords, TextKeywords
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ __all__ = [
     "JsonOptions",
     "RenderError",
     "Renderer",
+    "check_subheading_style",
     "option_validator",
     "register_renderer",
     "render",
@@ -123,6 +125,14 @@ def option_validator(
             raise RenderError(msg)
 
     return validator
+
+
+check_subheading_style: Final = option_validator(
+    lambda v: v in SUBHEADING_STYLES,
+    f"must be one of {', '.join(map(repr, SUBHEADING_STYLES))}",
+)
+"""The validator of every renderer's ``subheading_style`` option (default ``"chinese"``):
+the same names everywhere (:data:`~gipreport._rendering.layout.SUBHEADING_STYLES`)."""
 
 
 @attrs.frozen(kw_only=True)

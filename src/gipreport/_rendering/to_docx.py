@@ -629,7 +629,7 @@ class _Writer:
         for text in prose.paragraphs:
             self.paragraph(text)
         for number, heading, paragraphs in prose.subsections:
-            self.styled("heading2", f"{number} {heading}")
+            self.styled("heading2", number + heading)
             for text in paragraphs:
                 self.paragraph(text)
 
@@ -792,7 +792,7 @@ def render_docx(report: Report, options: DocxOptions | None = None) -> bytes:
             raise _template_error(reason) from None
         options = attrs.evolve(options, template=data)
     package = _package(options)
-    doc = layout(report)
+    doc = layout(report, subheading_style=options.subheading_style)
     document = _Writer(package).document(doc)
 
     def parts() -> Iterator[tuple[str, bytes]]:

@@ -27,12 +27,18 @@ from gipreport._rendering.layout import (
     ProseBlock,
     ReportLayout,
     SectionLayout,
+    SubheadingStyle,
     TableLayout,
     format_value,
     layout_shell,
     table_layout,
 )
-from gipreport._rendering.registry import FunctionRenderer, RenderError, option_validator
+from gipreport._rendering.registry import (
+    FunctionRenderer,
+    RenderError,
+    check_subheading_style,
+    option_validator,
+)
 from gipreport._rendering.words import words
 
 __all__ = ["DEFAULT_CSS", "HTML_RENDERER", "HtmlOptions", "render_html"]
@@ -170,6 +176,10 @@ class HtmlOptions:
       of each section (``{prefix}overview``, ``{prefix}requests``…), default
       ``"gip-"``; give each report its own prefix to put several on one page, or
       ``None`` for no ids.
+    - ``subheading_style``: how sub-headings are numbered, ``"chinese"``
+      (default, ``（一）主动公开情况``, GB/T 9704) or another of
+      :data:`~gipreport._rendering.layout.SUBHEADING_STYLES` (``"arabic"``,
+      ``"arabic-spaced"``, ``"arabic-dot"``, ``"arabic-comma"``).
 
     Stable class names, for a site's own CSS: ``gip-report`` (the article),
     ``gip-title``, ``gip-preamble``, ``gip-section`` (each section, with
@@ -223,6 +233,10 @@ class HtmlOptions:
         ),
     )
 
+    subheading_style: SubheadingStyle = attrs.field(
+        default="chinese", validator=check_subheading_style
+    )
+
     def __attrs_post_init__(self) -> None:
         if self.fragment and self.css is not None:
             msg = (
@@ -247,7 +261,8 @@ def render_html(report: Report, options: HtmlOptions | None = None) -> str:
     True
     """
     options = options if options is not None else HtmlOptions()
-    doc = layout_shell(report, None)  # the tables are filled from their templates
+    # The tables are filled from their templates.
+    doc = layout_shell(report, None, subheading_style=options.subheading_style)
     out: list[str] = []
     if not options.fragment:
         lang = _text(options.lang)
@@ -331,7 +346,7 @@ def _prose(out: list[str], prose: ProseBlock, level: int) -> None:
     for number, heading, paragraphs in prose.subsections:
         out.append(
             f'<section class="gip-subsection">\n'
-            f'<h{level} class="gip-subheading">{_text(number)} {_content(heading)}</h{level}>\n'
+            f'<h{level} class="gip-subheading">{_text(number)}{_content(heading)}</h{level}>\n'
         )
         _paragraphs(out, paragraphs)
         out.append("</section>\n")

@@ -6,7 +6,7 @@ e-mails and what a text parser reads back:
 
 - the title, then each preamble paragraph, on its own line;
 - each section heading (``一、总体情况``) on its own line, then its paragraphs,
-  a sub-heading as ``（1） 主动公开情况`` (full-width brackets, one space);
+  a sub-heading as ``（一）主动公开情况`` (or in another ``subheading_style``);
 - a table as one line per cell, each prefixed with a tab, in the form's reading
   order (left to right, top to bottom), each row followed by an empty line and
   the table by one more. A slot covered by a cell above (a row merge) is a line
@@ -30,13 +30,14 @@ from gipreport._core.model import CellValue, Report
 from gipreport._rendering.layout import (
     Covered,
     ProseBlock,
+    SubheadingStyle,
     TableLayout,
     _signed_paths,
     format_value,
     layout_shell,
     table_layout,
 )
-from gipreport._rendering.registry import FunctionRenderer, RenderError
+from gipreport._rendering.registry import FunctionRenderer, RenderError, check_subheading_style
 
 __all__ = ["TEXT_RENDERER", "TextOptions", "render_text"]
 
@@ -56,9 +57,18 @@ class TextOptions:
 
     - ``newline``: the line ending, ``"\n"`` (default) or ``"\r\n"`` (for
       e-mail and Windows tools). The text ends with one.
+    - ``subheading_style``: how sub-headings are numbered, ``"chinese"``
+      (default, ``（一）主动公开情况``) or another of
+      :data:`~gipreport._rendering.layout.SUBHEADING_STYLES`. Read back, a
+      sub-heading is a short line (up to 30 characters, not ending as a sentence
+      does), except in ``"arabic-spaced"`` (``（1） 主动公开情况``), where it is
+      whatever follows its number.
     """
 
     newline: Newline = attrs.field(default="\n", validator=_check_newline)
+    subheading_style: SubheadingStyle = attrs.field(
+        default="chinese", validator=check_subheading_style
+    )
 
 
 def render_text(report: Report, options: TextOptions | None = None) -> str:
@@ -72,7 +82,8 @@ def render_text(report: Report, options: TextOptions | None = None) -> str:
     True
     """
     options = options if options is not None else TextOptions()
-    doc = layout_shell(report, None)  # the tables are filled from their templates
+    # The tables are filled from their templates.
+    doc = layout_shell(report, None, subheading_style=options.subheading_style)
     values = report.values()
     lines = [doc.title, *doc.preamble]
     for section in doc.sections:
@@ -91,7 +102,7 @@ def render_text(report: Report, options: TextOptions | None = None) -> str:
 def _prose(lines: list[str], prose: ProseBlock) -> None:
     lines += prose.paragraphs
     for number, heading, paragraphs in prose.subsections:
-        lines.append(f"{number} {heading}")
+        lines.append(number + heading)
         lines += paragraphs
 
 

@@ -1,0 +1,87 @@
+"""The numbering of headings, as printed: one pattern for every reader.
+
+Published reports number their headings in the styles of GB/T 9704 and its
+variants: ``一、`` (the first level), ``（一）`` (the second), ``1.`` (the
+third), ``（1）`` (the fourth), and ``1、``, ``（1）`` or ``1.`` at the second level,
+in full- or half-width brackets, with or without a space after the number.
+Every style gipreport renders (:data:`gipreport.layout.SUBHEADING_STYLES`) is
+one of these. :func:`heading_number` tells a numbered text's style, number and
+words; every reader uses it (or :func:`is_numbered`) rather than a pattern of
+its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final, Literal
+
+from gipreport._reading.labels import chinese_number
+
+__all__ = ["NumberStyle", "heading_number", "is_numbered"]
+
+NumberStyle = Literal["own", "paren-digit", "paren-cn", "dot-digit", "dot-cn"]
+"""How a heading is numbered: ``"own"`` is ``（1） `` (full-width brackets, arabic
+digits, one space: gipreport's ``"arabic-spaced"``, whose heading is whatever
+follows), ``"paren-…"`` a number in brackets, ``"dot-…"`` a number and ``、`` or
+``.``; ``…-digit`` in arabic digits, ``…-cn`` in Chinese numerals."""
+
+_CN_NUMERAL: Final = "一二三四五六七八九十百千零〇"
+_NUMBERING: Final = re.compile(
+    rf"\s*(?:[（(]\s*(?P<paren>[0-9{_CN_NUMERAL}]+)\s*[)）]|(?P<dot>[0-9{_CN_NUMERAL}]+)\s*[、.．])\s*"
+)
+# gipreport's own sub-heading numbering: full-width brackets, arabic digits, one space.
+_OWN_NUMBERING: Final = re.compile(r"（(?P<n>[1-9][0-9]{0,8})） ")
+_REACH: Final = 16
+"""How far into a text its numbering may reach, in characters (（一千零九十九） is 8)."""
+
+
+def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
+    """Return ``(style, number, rest)`` if ``text`` starts with heading numbering.
+
+    ``rest`` is the text after the numbering, stripped (for ``"own"``, as it is).
+
+    >>> heading_number("（一）主动公开情况"), heading_number("1、 主动公开情况")
+    (('paren-cn', 1, '主动公开情况'), ('dot-digit', 1, '主动公开情况'))
+    >>> heading_number("（1） 主动公开情况"), heading_number("(十一)其他")
+    (('own', 1, '主动公开情况'), ('paren-cn', 11, '其他'))
+    >>> heading_number("主动公开情况") is None
+    True
+    """
+    own = _OWN_NUMBERING.match(text)
+    if own is not None:
+        return "own", int(own["n"]), text[own.end() :]
+    # Match on the prefix made half-width, character by character, remembering
+    # where in the text each normalised character came from (㈠ is three).
+    normalised, ends = "", []
+    for position, char in enumerate(text[:_REACH]):
+        folded = unicodedata.normalize("NFKC", char)
+        normalised += folded
+        ends += [position + 1] * len(folded)
+    match = _NUMBERING.match(normalised)
+    if match is None or not match.end():
+        return None
+    digits = match["paren"] or match["dot"]
+    number = chinese_number(digits)
+    if number is None:
+        return None
+    bracketed = match["paren"] is not None
+    if digits.isascii():
+        style: NumberStyle = "paren-digit" if bracketed else "dot-digit"
+    else:
+        style = "paren-cn" if bracketed else "dot-cn"
+    return style, number, text[ends[match.end() - 1] :].strip()
+
+
+def is_numbered(
+    text: str, styles: frozenset[NumberStyle] | None = None, *, below: int = 100
+) -> bool:
+    """Return whether ``text`` starts with a heading number below ``below``, in one of ``styles``.
+
+    >>> is_numbered("（二）依申请公开"), is_numbered("1.5万元", frozenset({"paren-cn"}))
+    (True, False)
+    """
+    numbered = heading_number(text)
+    return (
+        numbered is not None and numbered[1] < below and (styles is None or numbered[0] in styles)
+    )
