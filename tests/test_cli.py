@@ -30,6 +30,7 @@ from gipreport._cli.app import main
 from gipreport._cli.common import CHECK_SCHEMA
 from gipreport._core import limits
 from gipreport.form import FORM_2021
+from gipreport.layout import SubheadingStyle, subsection_number
 
 COMMANDS = ("check", "render", "convert", "schema", "rules", "new", "demo", "sum", "export")
 TYPO = "requests.results.total.commercial"
@@ -425,6 +426,51 @@ def test_render_usage_errors(gip: Gip, example: Path, tmp_path: Path) -> None:
     run = gip("render", example, "--to", "json", "-o", example)
     assert run.status == 2
     assert "is the input itself" in run.err
+
+
+@pytest.mark.parametrize("style", ["arabic-spaced", "arabic-comma"])
+def test_render_and_new_take_a_subheading_style(
+    gip: Gip, example: Path, tmp_path: Path, style: SubheadingStyle
+) -> None:
+    report = gipreport.examples.mingan_2023()
+    run = gip("render", example, "--to", "text", "--subheading-style", style)
+    assert (run.status, run.out) == (0, gipreport.render(report, "text", subheading_style=style))
+    assert gipreport.read_text(run.out).report == report
+    # A batch passes it to every file it renders, in worker processes too.
+    source = tmp_path / "in"
+    source.mkdir()
+    for name in ("a", "b"):
+        (source / f"{name}.json").write_bytes(example.read_bytes())
+    out = tmp_path / "html"
+    args = ("render", source, "--to", "html", "-o", out, "-j", "2", "--subheading-style", style)
+    assert gip(*args).status == 0
+    expected = gipreport.render(report, "html", subheading_style=style)
+    assert [page.read_text("utf-8") for page in sorted(out.glob("*.html"))] == [expected] * 2
+    run = gip(
+        "new",
+        "--organ",
+        "某某县人民政府",
+        "--year",
+        "2024",
+        "--to",
+        "text",
+        "--subheading-style",
+        style,
+    )
+    assert run.status == 0
+    assert subsection_number(0, style) + "主动公开情况" in run.out.splitlines()
+
+
+def test_a_subheading_style_is_refused_where_it_means_nothing(gip: Gip, example: Path) -> None:
+    run = gip("render", example, "--to", "json", "--subheading-style", "arabic")
+    assert run.status == 2
+    assert "--subheading-style is for html, text and docx, not json" in run.err
+    run = gip("new", "--organ", "x", "--year", "2024", "--subheading-style", "arabic")
+    assert run.status == 2
+    assert "not json" in run.err
+    run = gip("render", example, "--to", "text", "--subheading-style", "roman")
+    assert run.status == 2
+    assert "invalid choice: 'roman'" in run.err
 
 
 def test_render_docx_to_stdout(
@@ -888,3 +934,9 @@ def test_a_file_over_the_input_cap_is_an_input_error(
     run = gip("check", big)
     assert run.status == 2
     assert run.err == f"{big}: cannot read: larger than 1,000 bytes: not a report\n"
+
+
+def test_the_parsers_style_names_are_the_layouts() -> None:
+    from gipreport._cli.app import SUBHEADING_STYLE_NAMES  # noqa: PLC0415
+
+    assert SUBHEADING_STYLE_NAMES == tuple(gipreport.layout.SUBHEADING_STYLES)

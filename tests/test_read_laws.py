@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 
 import gipreport
 import pdf_support
-from gipreport import ParseError, ParseResult, Prose, Report
+from gipreport import ParseError, ParseResult, Report
 from gipreport import strategies as gs
 from gipreport._rendering.to_docx import render_docx
 from gipreport._rendering.to_html import render_html
 from gipreport._rendering.to_text import render_text
+from gipreport.layout import SUBHEADING_STYLES
 
 # A whole report rendered and read is costly: these laws run fewer examples than
 # the profile's (every other law keeps the profile's count).
@@ -67,25 +68,50 @@ def test_large_numbers_read_back_exactly(fmt: str, report: Report) -> None:
     assert READERS[fmt](gipreport.render(report, fmt)).report == report
 
 
-_ANY_PROSE = gs.prose(text=gs.chinese_text(min_size=1, max_size=80).filter(str.strip))
+# Each style costs a whole report a format: fewer examples each (15 laws in all).
+EACH_STYLE = settings(max_examples=min(settings().max_examples, 15))
 
 
+@pytest.mark.parametrize("style", list(SUBHEADING_STYLES))
+@pytest.mark.parametrize("fmt", sorted(READERS))
+@EACH_STYLE
+@given(data=st.data())
+def test_every_subheading_style_reads_back(fmt: str, style: str, data: st.DataObject) -> None:
+    report = data.draw(gs.reports(format=data.draw(st.sampled_from(["2021", "2019"])), blanks=True))
+    rendered = gipreport.render(report, fmt, subheading_style=style)
+    result = READERS[fmt](rendered)
+    assert result.report == report
+    assert {n.code for n in result.notes} <= {"blank-cell", "signature-missing"}
+
+
+_ANY_TEXT = gs.chinese_text(min_size=1, max_size=80).filter(str.strip)
+_ANY_PROSE = gs.prose(text=_ANY_TEXT)
+# A heading printed after its number loses the spaces it starts with: "（一） 主动公开"
+# is 主动公开 (only "arabic-spaced" tells its one space from the heading's own).
+_UNSPACED_PROSE = gs.prose(text=_ANY_TEXT.filter(lambda text: not text[0].isspace()))
+
+
+@pytest.mark.parametrize("style", list(SUBHEADING_STYLES))
 @pytest.mark.parametrize("fmt", ["html", "docx"])
-@WHOLE_REPORTS
-@given(report=gs.reports(), overview=_ANY_PROSE, problems=_ANY_PROSE, other=_ANY_PROSE)
+@EACH_STYLE
+@given(report=gs.reports(), data=st.data())
 def test_marked_up_formats_keep_any_prose(
-    fmt: str, report: Report, overview: Prose, problems: Prose, other: Prose
+    fmt: str, style: str, report: Report, data: st.DataObject
 ) -> None:
     # HTML and docx mark headings up, so even paragraphs that look like numbered
     # headings stay paragraphs, and headings of any text stay headings.
+    prose = _ANY_PROSE if style == "arabic-spaced" else _UNSPACED_PROSE
+    overview, problems, other = (data.draw(prose) for _ in range(3))
     report = attrs.evolve(report, overview=overview, problems=problems, other_matters=other)
-    assert READERS[fmt](gipreport.render(report, fmt)).report == report
+    rendered = gipreport.render(report, fmt, subheading_style=style)
+    assert READERS[fmt](rendered).report == report
 
 
-def test_the_seed_report_reads_back_through_every_format() -> None:
+@pytest.mark.parametrize("style", list(SUBHEADING_STYLES))
+def test_the_seed_report_reads_back_through_every_format(style: str) -> None:
     report = gipreport.examples.mingan_2023()
     for fmt, reader in READERS.items():
-        result = reader(gipreport.render(report, fmt))
+        result = reader(gipreport.render(report, fmt, subheading_style=style))
         assert result.report == report, fmt
         assert result.notes == (), fmt
 

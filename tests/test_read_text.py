@@ -6,13 +6,14 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 import gipreport
 from gipreport import ParseError, ParseResult, TextOptions, read, read_text
 from gipreport._reading.numbering import heading_number
 from gipreport._rendering.to_text import render_text
-from gipreport.layout import Covered, layout
+from gipreport.layout import Covered, layout, subsection_number
 
 SEED = Path(__file__).parent / "data" / "mingan_2023_seed.txt"
 EXAMPLE = gipreport.examples.mingan_2023()
@@ -411,3 +412,76 @@ def render_text_of(report: gipreport.Report) -> str:
     text = gipreport.render(report, "text")
     assert isinstance(text, str)
     return text
+
+
+EXCERPTS_2019 = Path(__file__).parent / "data" / "real" / "excerpts-2019"
+EXPECTED_2019 = json.loads((EXCERPTS_2019 / "expected.json").read_text(encoding="utf-8"))
+
+
+# The excerpt printed a value a line is read (tests/test_read_lines_text.py).
+SPLIT_BY_BARS = [e for e in EXPECTED_2019["excerpts"] if e["file"] != "wulong-tongjiju_2020.txt"]
+
+
+@pytest.mark.parametrize("excerpt", SPLIT_BY_BARS, ids=[e["file"] for e in SPLIT_BY_BARS])
+def test_a_2019_excerpt_whose_tables_are_not_tables_is_refused_saying_where(
+    excerpt: dict[str, Any],
+) -> None:
+    # The beginnings of real 2019-format pages (shared/corpus/excerpts-2019). Their
+    # tables are not tables in this text (cells split by " | "),
+    # so none of their cells can be read as printed: each is refused with an error
+    # that names the 2019 tables and where they start, never read as a 2021 report
+    # with its tables missing nor with cells invented.
+    data = (EXCERPTS_2019 / excerpt["file"]).read_bytes()
+    with pytest.raises(ParseError, match="2019 format's tables") as info:
+        read(data, format="text")
+    assert "line" in str(info.value)
+    assert any(label in str(info.value) for label in ("本年新制作数量", "对外公开总数量"))
+
+
+# Sub-heading numbers as real reports print them (tests/data/real: 淮安市 and 平潭 print
+# （一）, the 2019 excerpts (一), the markdown of 沭阳县 "(一) "), and the other
+# styles gipreport renders.
+REAL_NUMBERINGS = [
+    "（{cn}）",
+    "({cn})",
+    "({cn}) ",
+    "（{cn}） ",
+    "（{n}）",
+    "（{n}） ",
+    "({n})",
+    "{n}.",
+    "{n}．",
+    "{n}、",
+    "{n}. ",
+]
+
+
+@pytest.mark.parametrize("numbering", REAL_NUMBERINGS)
+def test_sub_headings_read_in_every_numbering_real_reports_print(numbering: str) -> None:
+    text = TEXT
+    for index, sub in enumerate(EXAMPLE.overview.subsections):
+        printed = numbering.format(cn="一二三四五"[index], n=index + 1)
+        text = text.replace(
+            subsection_number(index, "arabic-spaced") + sub.heading, printed + sub.heading
+        )
+    assert "（1） " not in text or numbering.startswith("（{n}） ")
+    result = read_text(text)
+    assert result.report == EXAMPLE
+    assert result.notes == ()
+
+
+@pytest.mark.parametrize("style", ["chinese", "arabic", "arabic-spaced"])
+def test_a_sub_heading_ending_as_a_run_in_one_reads_back_in_a_bracketed_style(style: str) -> None:
+    # 平潭 prints "（一）主动公开方面。有序推进……": read, its heading keeps the 。;
+    # rendered, the heading is a line of its own, and reads back the same. (Numbered
+    # 1、 or 1., such a line is a list item, and stays a paragraph.)
+    overview = attrs.evolve(
+        EXAMPLE.overview,
+        subsections=tuple(
+            attrs.evolve(sub, heading=sub.heading + end)
+            for sub, end in zip(EXAMPLE.overview.subsections, "。：。:。", strict=True)
+        ),
+    )
+    report = attrs.evolve(EXAMPLE, overview=overview)
+    result = read_text(render_text(report, TextOptions(subheading_style=style)))  # type: ignore[arg-type]
+    assert result.report == report

@@ -149,6 +149,19 @@ def _drawn_paragraph() -> st.SearchStrategy[str]:
     return st.builds(operator.add, st.sampled_from(_HANZI), chinese_text(max_size=59))
 
 
+def _drawn_heading() -> st.SearchStrategy[str]:
+    # A drawn sub-heading is worded as real ones are: a phrase of up to 30
+    # characters that starts and ends with a hanzi and holds no 。 (so plain
+    # text, where only such a line is a heading, reads it back as one).
+    middle = chinese_text(max_size=28).filter(lambda text: "。" not in text)
+    return st.builds(
+        lambda first, text, last: first + text + last,
+        st.sampled_from(_HANZI),
+        middle,
+        st.sampled_from(_HANZI),
+    )
+
+
 def organs() -> st.SearchStrategy[str]:
     """Return a strategy for organ names: a place and a kind of organ (never empty)."""
     return st.builds(
@@ -272,14 +285,18 @@ def prose(
 
     By default a section takes the shape of a real one (empty, one paragraph,
     headed subsections, long paragraphs …) with, sometimes, one more paragraph
-    or heading of drawn Chinese text — drawing every paragraph character by
-    character would make whole reports too slow to generate. Pass ``text`` to
+    or heading of drawn Chinese text (a heading worded as one: up to 30
+    characters, no 。, starting and ending with a hanzi) — drawing every
+    paragraph character by character would make whole reports too slow to
+    generate. Pass ``text`` to
     draw every paragraph and heading from your own strategy instead, in up to
     ``max_paragraphs`` paragraphs and ``max_subsections`` subsections.
     """
     if text is None:
         # One time in three, a drawn paragraph or heading joins the shape.
-        drawn = st.tuples(st.integers(min_value=0, max_value=1), _drawn_paragraph())
+        drawn = st.one_of(
+            st.tuples(st.just(0), _drawn_paragraph()), st.tuples(st.just(1), _drawn_heading())
+        )
         extra = st.one_of(st.none(), st.none(), drawn)
         return st.builds(_insert, st.sampled_from(_PROSE_SHAPES), extra)
     paragraphs = st.lists(text, max_size=max_paragraphs).map(tuple)

@@ -77,6 +77,26 @@ _cmd_new = _command("gipreport._cli.new", "_cmd_new")
 _cmd_convert = _command("gipreport._cli.render", "_cmd_convert")
 _cmd_render = _command("gipreport._cli.render", "_cmd_render")
 
+SUBHEADING_STYLE_NAMES: typing.Final = ("chinese", "arabic", "arabic-spaced", "arabic-dot", "arabic-comma")
+"""The names of :data:`gipreport.layout.SUBHEADING_STYLES`, written out so that building
+the parser imports no renderer (a test keeps the two in step)."""
+
+SUBHEADING_STYLE_HELP: typing.Final = (
+    "how sub-headings are numbered: chinese （一） (the default, GB/T 9704), arabic （1）,"
+    " arabic-spaced （1） with a space (gipreport's style before), arabic-dot 1., arabic-comma 1、"
+)
+
+
+def add_subheading_style(parser: argparse.ArgumentParser) -> None:
+    """Add ``--subheading-style`` (html, text and docx) to ``parser``."""
+    parser.add_argument(
+        "--subheading-style",
+        choices=SUBHEADING_STYLE_NAMES,
+        metavar="STYLE",
+        help=SUBHEADING_STYLE_HELP,
+    )
+
+
 # --- the parser -----------------------------------------------------------------------------
 
 
@@ -251,6 +271,7 @@ def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         " xlsx (gipreport[xlsx]: the form as a spreadsheet, for Excel, WPS or LibreOffice),"
         " html or text",
     )
+    add_subheading_style(new_parser)
     new_parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     new_parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
     new_parser.set_defaults(handler=_cmd_new)
@@ -281,6 +302,7 @@ def _fill_parser(
     fill_parser.add_argument("path", type=Path, metavar="FILE")
     fill_parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     fill_parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_subheading_style(fill_parser)
     fill_parser.set_defaults(handler=_cmd_fill)
 
 
@@ -422,6 +444,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="output file (- for stdout, the default), or directory for a batch",
     )
+    add_subheading_style(render_parser)
     render_parser.set_defaults(handler=_cmd_render)
 
     convert_parser = commands.add_parser(

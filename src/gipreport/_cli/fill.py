@@ -22,7 +22,7 @@ from gipreport._cli.common import (
     _sources,
     _UsageError,
 )
-from gipreport._cli.render import _render_bytes, _renderer, _same_file
+from gipreport._cli.render import _options, _render_bytes, _renderer, _same_file
 from gipreport._core.errors import GipReportError
 from gipreport._core.model import CellValue, Report
 from gipreport._core.totals import derived_values
@@ -98,6 +98,7 @@ def _output_format(output: Path) -> str | None:
 def _cmd_fill(args: argparse.Namespace, console: _Console) -> int:
     output: Path = args.output
     fmt = _output_format(output)
+    options = _options(None if fmt is None else _renderer(fmt), args)
     if output.exists() and not args.force:
         msg = f"{output} exists; give --force to replace it"
         raise _UsageError(msg)
@@ -114,7 +115,7 @@ def _cmd_fill(args: argparse.Namespace, console: _Console) -> int:
         console.warn(*_note_lines(source.name, found.notes, verbose=args.verbose))
     filled = fill_totals(found.report)
     try:
-        data = _render_bytes(filled.report, fmt)
+        data = _render_bytes(filled.report, fmt, options)
     except GipReportError as exc:
         console.warn(f"{source.name}: cannot write as {fmt or 'json'}: {exc}")
         return EXIT_USAGE

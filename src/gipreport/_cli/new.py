@@ -11,7 +11,7 @@ from gipreport._checking.checks import check
 from gipreport._cli import batch as _batch
 from gipreport._cli.check import _header, _plural, _result_lines, _verdict
 from gipreport._cli.common import _EXTENSIONS, EXIT_FINDINGS, EXIT_OK, _Console, _UsageError
-from gipreport._cli.render import _render_bytes, _renderer
+from gipreport._cli.render import _options, _render_bytes, _renderer
 from gipreport._core.template import blank_report
 
 # --- new and demo ---------------------------------------------------------------------------
@@ -20,6 +20,7 @@ from gipreport._core.template import blank_report
 def _cmd_new(args: argparse.Namespace, console: _Console) -> int:
     fmt: str = args.to
     chosen = None if fmt == "json" else _renderer(fmt)
+    options = _options(chosen, args)
     try:
         # A form to type into (Word, a web page, text) has its cells empty: a typed
         # number replaces nothing, and a cell nobody typed into stays blank.
@@ -32,7 +33,7 @@ def _cmd_new(args: argparse.Namespace, console: _Console) -> int:
     if output is not None and output.exists() and not args.force:
         msg = f"{output} exists; give --force to replace it"
         raise _UsageError(msg)
-    data = _render_bytes(report, None if chosen is None else chosen.name)
+    data = _render_bytes(report, None if chosen is None else chosen.name, options)
     if output is None:
         _write_stdout(console, data, binary=chosen is not None and chosen.binary, name=fmt)
         return EXIT_OK

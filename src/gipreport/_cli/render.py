@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import mimetypes
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -63,9 +63,11 @@ class _Output:
     extension: str
     gerund: str
     participle: str
+    options: tuple[tuple[str, Any], ...] = ()
+    """The renderer's options the command line gives (``--subheading-style``)."""
 
 
-def _render_output(fmt: str) -> _Output:
+def _render_output(fmt: str, args: argparse.Namespace) -> _Output:
     chosen = _renderer(fmt)
     return _Output(
         fmt=chosen.name,
@@ -73,7 +75,20 @@ def _render_output(fmt: str) -> _Output:
         extension=_extension(chosen),
         gerund="rendering",
         participle="rendered",
+        options=_options(chosen, args),
     )
+
+
+def _options(chosen: Renderer | None, args: argparse.Namespace) -> tuple[tuple[str, Any], ...]:
+    """Return the options of ``chosen`` (``None``: JSON) that ``args`` give, checked."""
+    style = getattr(args, "subheading_style", None)
+    if style is None:
+        return ()
+    if chosen is None or "subheading_style" not in attrs.fields_dict(chosen.options):
+        name = "json" if chosen is None else chosen.name
+        msg = f"--subheading-style is for html, text and docx, not {name}"
+        raise _UsageError(msg)
+    return (("subheading_style", style),)
 
 
 _CONVERT_OUTPUT: Final = _Output(
@@ -86,6 +101,7 @@ class _RenderTask:
     source: _batch.Source
     fmt: str | None
     target: Path
+    options: tuple[tuple[str, Any], ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -96,12 +112,16 @@ class _Rendered:
     notes: tuple[ParseNote, ...] = ()
 
 
-def _render_as(report: Report, fmt: str | None) -> str | bytes:
-    return dump_json(report) if fmt is None else gipreport.render(report, fmt)
+def _render_as(
+    report: Report, fmt: str | None, options: tuple[tuple[str, Any], ...] = ()
+) -> str | bytes:
+    return dump_json(report) if fmt is None else gipreport.render(report, fmt, **dict(options))
 
 
-def _render_bytes(report: Report, fmt: str | None) -> bytes:
-    output = _render_as(report, fmt)
+def _render_bytes(
+    report: Report, fmt: str | None, options: tuple[tuple[str, Any], ...] = ()
+) -> bytes:
+    output = _render_as(report, fmt, options)
     return output if isinstance(output, bytes) else output.encode("utf-8")
 
 
@@ -112,7 +132,7 @@ def _render_one(task: _RenderTask) -> _Rendered:
         return _Rendered(name=name, target=task.target, problems=found)
     notes = found.notes
     try:
-        data = _render_bytes(found.report, task.fmt)
+        data = _render_bytes(found.report, task.fmt, task.options)
         task.target.parent.mkdir(parents=True, exist_ok=True)
         _batch.write_atomic(task.target, data)
     except GipReportError as exc:  # a report this format cannot hold (BadTextError, …)
@@ -126,7 +146,7 @@ def _render_one(task: _RenderTask) -> _Rendered:
 
 
 def _cmd_render(args: argparse.Namespace, console: _Console) -> int:
-    return _write_each(args, console, _render_output(args.to))
+    return _write_each(args, console, _render_output(args.to, args))
 
 
 def _cmd_convert(args: argparse.Namespace, console: _Console) -> int:
@@ -162,7 +182,7 @@ def _write_each(args: argparse.Namespace, console: _Console, out: _Output) -> in
             failed.append(source.name)
             continue
         written_by[target] = source.name
-        tasks.append(_RenderTask(source, out.fmt, target))
+        tasks.append(_RenderTask(source, out.fmt, target, out.options))
     written = 0
     progress = _progress(args, len(tasks), console)
     try:
@@ -205,7 +225,7 @@ def _write_single(
     if not args.quiet:
         console.warn(*_note_lines(source.name, found.notes, verbose=args.verbose))
     try:
-        rendered = _render_as(found.report, out.fmt)
+        rendered = _render_as(found.report, out.fmt, out.options)
     except GipReportError as exc:
         console.warn(f"{source.name}: cannot render as {out.name}: {exc}")
         return EXIT_USAGE

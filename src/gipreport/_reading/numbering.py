@@ -39,7 +39,8 @@ _REACH: Final = 16
 def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
     """Return ``(style, number, rest)`` if ``text`` starts with heading numbering.
 
-    ``rest`` is the text after the numbering, stripped (for ``"own"``, as it is).
+    ``rest`` is the text after the numbering and the spaces that follow it (for
+    ``"own"``, its one space), as it is to its end.
 
     >>> heading_number("（一）主动公开情况"), heading_number("1、 主动公开情况")
     (('paren-cn', 1, '主动公开情况'), ('dot-digit', 1, '主动公开情况'))
@@ -70,7 +71,7 @@ def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
         style: NumberStyle = "paren-digit" if bracketed else "dot-digit"
     else:
         style = "paren-cn" if bracketed else "dot-cn"
-    return style, number, text[ends[match.end() - 1] :].strip()
+    return style, number, text[ends[match.end() - 1] :].lstrip()
 
 
 def is_numbered(

@@ -242,7 +242,7 @@ class DocxOptions:
 
     ``subheading_style``: how 二级 headings are numbered, ``"chinese"`` (default,
     ``（一）主动公开情况``: GB/T 9704 numbers its levels 一、 → （一） → 1. → （1）)
-    or another of :data:`~gipreport._rendering.layout.SUBHEADING_STYLES`
+    or another of :data:`gipreport.layout.SUBHEADING_STYLES`
     (``"arabic"`` （1）, ``"arabic-spaced"`` （1） with a space, ``"arabic-dot"``
     1., ``"arabic-comma"`` 1、).
 

@@ -132,7 +132,7 @@ check_subheading_style: Final = option_validator(
     f"must be one of {', '.join(map(repr, SUBHEADING_STYLES))}",
 )
 """The validator of every renderer's ``subheading_style`` option (default ``"chinese"``):
-the same names everywhere (:data:`~gipreport._rendering.layout.SUBHEADING_STYLES`)."""
+the same names everywhere (:data:`gipreport.layout.SUBHEADING_STYLES`)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -178,7 +178,7 @@ class HtmlOptions:
       ``None`` for no ids.
     - ``subheading_style``: how sub-headings are numbered, ``"chinese"``
       (default, ``（一）主动公开情况``, GB/T 9704) or another of
-      :data:`~gipreport._rendering.layout.SUBHEADING_STYLES` (``"arabic"``,
+      :data:`gipreport.layout.SUBHEADING_STYLES` (``"arabic"``,
       ``"arabic-spaced"``, ``"arabic-dot"``, ``"arabic-comma"``).
 
     Stable class names, for a site's own CSS: ``gip-report`` (the article),

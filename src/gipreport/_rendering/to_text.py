@@ -59,7 +59,7 @@ class TextOptions:
       e-mail and Windows tools). The text ends with one.
     - ``subheading_style``: how sub-headings are numbered, ``"chinese"``
       (default, ``（一）主动公开情况``) or another of
-      :data:`~gipreport._rendering.layout.SUBHEADING_STYLES`. Read back, a
+      :data:`gipreport.layout.SUBHEADING_STYLES`. Read back, a
       sub-heading is a short line (up to 30 characters, not ending as a sentence
       does), except in ``"arabic-spaced"`` (``（1） 主动公开情况``), where it is
       whatever follows its number.
