@@ -203,13 +203,13 @@ def test_own_docx_title_and_headings(own: SourceDocument) -> None:
     headings = [paragraph.text for paragraph in found if paragraph.mark == "heading"]
     sections = [text for text in headings if text[0] in "一二三四五六"]
     assert [text[:2] for text in sections] == ["一、", "二、", "三、", "四、", "五、", "六、"]
-    assert "（1） 主动公开情况" in headings
+    assert "（一）主动公开情况" in headings
     assert [text for text in headings if text.startswith("（")] == [
-        "（1） 主动公开情况",
-        "（2） 依申请公开情况",
-        "（3） 政府信息管理情况",
-        "（4） 政府信息公开平台建设情况",
-        "（5） 监督保障情况",
+        "（一）主动公开情况",
+        "（二）依申请公开情况",
+        "（三）政府信息管理情况",
+        "（四）政府信息公开平台建设情况",
+        "（五）监督保障情况",
     ]
     assert "    对于已公开的内容过期后不能及时的清理。" in texts(own)
     assert [paragraph.where for paragraph in found] == [

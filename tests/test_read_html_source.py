@@ -104,7 +104,7 @@ def test_own_page_reads_title_headings_and_prose_in_order(own_page: SourceDocume
         if section.prose is not None:
             expected += [(text, None) for text in section.prose.paragraphs]
             for number, heading, body in section.prose.subsections:
-                expected.append((f"{number} {heading}", "heading"))
+                expected.append((number + heading, "heading"))
                 expected += [(text, None) for text in body]
     expected.append((doc.signature_organ, "signature"))
     assert doc.signature_date is not None

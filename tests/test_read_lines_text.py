@@ -57,14 +57,16 @@ def to_lines_text(
     title stand about every ``page_every`` lines; ``spaced`` puts an empty line
     after every line (as some crawlers do).
     """
-    doc = layout(report)
+    # Headings are sentences here (SENTENCES): only （1） with its space says that
+    # whatever follows is the heading, in a text that marks none.
+    doc = layout(report, subheading_style="arabic-spaced")
     lines = [doc.title, *[w for p in doc.preamble for w in _wrap(p, width)]]
     for section in doc.sections:
         lines.append(section.heading)
         if section.prose is not None:
             lines += [w for p in section.prose.paragraphs for w in _wrap(p, width)]
             for number, heading, paragraphs in section.prose.subsections:
-                lines.append(f"{number} {heading}")
+                lines.append(number + heading)
                 lines += [w for p in paragraphs for w in _wrap(p, width)]
         if section.table is not None:
             lines += _table_lines(section.table, blank)

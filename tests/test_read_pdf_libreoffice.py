@@ -32,6 +32,7 @@ from gipreport import Prose, Report
 from gipreport import strategies as gs
 from gipreport._reading.labels import squash
 from gipreport._reading.source import SourceCell
+from gipreport.layout import SUBHEADING_STYLES, SubheadingStyle
 from pdf_support import breakable, row_cut_report
 
 SOFFICE = shutil.which("soffice")
@@ -64,15 +65,32 @@ def _drawn(count: int) -> list[Report]:
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Report, Path]]:
+    # A PDF marks no heading: a sub-heading is a numbered line that reads as one,
+    # which the maximal report's (a long sentence) does only numbered （1） with a space.
+    jobs: list[tuple[Report, SubheadingStyle]] = [(maximal_report(), "arabic-spaced")]
+    jobs += [(report, "chinese") for report in _drawn(EXAMPLES)]
+    return _print(tmp_path_factory.mktemp("pdf-law"), jobs)
+
+
+@pytest.fixture(scope="module")
+def printed_in_each_style(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> list[tuple[Report, Path]]:
+    # A few reports in every other sub-heading style (the default is the law above).
+    reports = [gipreport.examples.mingan_2023(), *_drawn(3)]
+    styles: list[SubheadingStyle] = [s for s in SUBHEADING_STYLES if s != "chinese"]
+    jobs = [(report, style) for style in styles for report in reports]
+    return _print(tmp_path_factory.mktemp("pdf-styles"), jobs)
+
+
+def _print(work: Path, jobs: list[tuple[Report, SubheadingStyle]]) -> list[tuple[Report, Path]]:
+    """Return each report rendered to docx in its style and printed to PDF by LibreOffice."""
     assert SOFFICE is not None
-    work = tmp_path_factory.mktemp("pdf-law")
-    reports = [maximal_report(), *_drawn(EXAMPLES)]
+    reports = [report for report, _ in jobs]
     sources = []
-    for number, report in enumerate(reports):
+    for number, (report, style) in enumerate(jobs):
         source = work / f"r{number:04}.docx"
-        data = gipreport.render(report, "docx")
-        assert isinstance(data, bytes)
-        source.write_bytes(data)
+        source.write_bytes(gipreport.render(report, "docx", subheading_style=style))
         sources.append(str(source))
     profile = (work / "profile").as_uri()
     result = subprocess.run(
@@ -121,6 +139,19 @@ def _difference(read: tuple[tuple[str, str], ...], wanted: tuple[tuple[str, str]
 
 
 def test_a_printed_report_reads_back(printed: list[tuple[Report, Path]]) -> None:
+    failures = _failures(printed)
+    assert failures == [], "\n".join(failures)
+
+
+def test_a_report_printed_in_each_subheading_style_reads_back(
+    printed_in_each_style: list[tuple[Report, Path]],
+) -> None:
+    failures = _failures(printed_in_each_style)
+    assert failures == [], "\n".join(failures)
+
+
+def _failures(printed: list[tuple[Report, Path]]) -> list[str]:
+    """Return what differs between each report and its PDF as read, one line a PDF."""
     failures = []
     for report, pdf in printed:
         result = gipreport.read(pdf)
@@ -155,7 +186,7 @@ def test_a_printed_report_reads_back(printed: list[tuple[Report, Path]]) -> None
             problems.append(f"notes: {[str(n) for n in result.notes if n.code in codes]}")
         if problems:
             failures.append(f"{pdf.name}: {problems[:5]}")
-    assert failures == [], "\n".join(failures)
+    return failures
 
 
 def test_the_tables_break_across_pages(printed: list[tuple[Report, Path]]) -> None:
