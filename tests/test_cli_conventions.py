@@ -286,7 +286,7 @@ def test_render_and_write_failures_have_types(
     assert [p.type for p in problems[str(source / "a.json")]] == ["write_failed"]
     assert problems[str(source / "b.json")] == ()
 
-    def cannot(report: Report, fmt: str | None) -> bytes:
+    def cannot(report: Report, fmt: str | None, options: object = ()) -> bytes:
         raise gipreport.RenderError("this report cannot be written as html")
 
     monkeypatch.setattr(cli_render, "_render_bytes", cannot)
