@@ -49,7 +49,7 @@ from gipreport._core.form import (
     FormSpec,
 )
 from gipreport._reading.labels import bare_key, label_key, squash
-from gipreport._reading.numbering import NumberStyle, is_numbered
+from gipreport._reading.numbering import STARTS_A_LINE, is_numbered
 from gipreport._reading.source import (
     ParseNote,
     SourceBlock,
@@ -94,10 +94,6 @@ _JOIN: Final = 4
 """How many lines a label may be printed over."""
 _2019_KEYS: Final = frozenset(label_key(label) for label in FORM_2019_LABELS)
 """Labels only the 2019 tables print: a text with one is in the 2019 format."""
-_SUB_HEADING: Final[frozenset[NumberStyle]] = frozenset(
-    {"own", "paren-cn", "paren-digit", "dot-cn"}
-)
-"""The numberings that start a paragraph on a new line (not ``1.``: a wrapped ``1.5万元``)."""
 
 
 def _strict_labels() -> frozenset[str]:
@@ -461,7 +457,7 @@ def lines_source(text: str) -> SourceDocument:
             starts_new = (
                 (blanks_mean and item.blanks_before > 0)
                 or is_section_heading(item.text)
-                or is_numbered(item.text, _SUB_HEADING)
+                or is_numbered(item.text, STARTS_A_LINE)
             )
             if not goes_on or starts_new:
                 flush()

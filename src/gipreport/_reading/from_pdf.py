@@ -50,6 +50,7 @@ import attrs
 from gipreport._core.errors import ParseError
 from gipreport._core.form import FORM_2019, FORM_2021
 from gipreport._reading.labels import is_blank, squash
+from gipreport._reading.numbering import STARTS_A_LINE, is_numbered
 from gipreport._reading.source import (
     Mark,
     ParseNote,
@@ -1218,8 +1219,8 @@ class _Metrics:
             return False
         if self.large(previous) and self.large(line):
             return line.page == previous.page and line.top - previous.bottom < line.size
-        if not self.full(previous):
-            return False
+        if not self.full(previous) or is_numbered(line.text, STARTS_A_LINE):
+            return False  # a line that starts numbered （一） starts a paragraph
         if self.right_aligned(line):
             # The wrapped end of a right-aligned paragraph (a long organ under the
             # signature): right under the line before, ending where it ends.

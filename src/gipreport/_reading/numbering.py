@@ -18,13 +18,20 @@ from typing import Final, Literal
 
 from gipreport._reading.labels import chinese_number
 
-__all__ = ["NumberStyle", "heading_number", "is_numbered"]
+__all__ = ["STARTS_A_LINE", "NumberStyle", "heading_number", "is_numbered"]
 
 NumberStyle = Literal["own", "paren-digit", "paren-cn", "dot-digit", "dot-cn"]
 """How a heading is numbered: ``"own"`` is ``（1） `` (full-width brackets, arabic
 digits, one space: gipreport's ``"arabic-spaced"``, whose heading is whatever
 follows), ``"paren-…"`` a number in brackets, ``"dot-…"`` a number and ``、`` or
 ``.``; ``…-digit`` in arabic digits, ``…-cn`` in Chinese numerals."""
+
+STARTS_A_LINE: Final[frozenset[NumberStyle]] = frozenset(
+    {"own", "paren-cn", "paren-digit", "dot-cn"}
+)
+"""The numberings that start a new paragraph where a text's lines are joined into
+paragraphs (text with a value a line, a PDF): not ``1.``, which may be a wrapped
+``1.5万元``."""
 
 _CN_NUMERAL: Final = "一二三四五六七八九十百千零〇"
 _NUMBERING: Final = re.compile(
