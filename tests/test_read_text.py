@@ -414,30 +414,6 @@ def render_text_of(report: gipreport.Report) -> str:
     return text
 
 
-EXCERPTS_2019 = Path(__file__).parent / "data" / "real" / "excerpts-2019"
-EXPECTED_2019 = json.loads((EXCERPTS_2019 / "expected.json").read_text(encoding="utf-8"))
-
-
-# The excerpt printed a value a line is read (tests/test_read_lines_text.py).
-SPLIT_BY_BARS = [e for e in EXPECTED_2019["excerpts"] if e["file"] != "wulong-tongjiju_2020.txt"]
-
-
-@pytest.mark.parametrize("excerpt", SPLIT_BY_BARS, ids=[e["file"] for e in SPLIT_BY_BARS])
-def test_a_2019_excerpt_whose_tables_are_not_tables_is_refused_saying_where(
-    excerpt: dict[str, Any],
-) -> None:
-    # The beginnings of real 2019-format pages (shared/corpus/excerpts-2019). Their
-    # tables are not tables in this text (cells split by " | "),
-    # so none of their cells can be read as printed: each is refused with an error
-    # that names the 2019 tables and where they start, never read as a 2021 report
-    # with its tables missing nor with cells invented.
-    data = (EXCERPTS_2019 / excerpt["file"]).read_bytes()
-    with pytest.raises(ParseError, match="2019 format's tables") as info:
-        read(data, format="text")
-    assert "line" in str(info.value)
-    assert any(label in str(info.value) for label in ("本年新制作数量", "对外公开总数量"))
-
-
 # Sub-heading numbers as real reports print them (tests/data/real: 淮安市 and 平潭 print
 # （一）, the 2019 excerpts (一), the markdown of 沭阳县 "(一) "), and the other
 # styles gipreport renders.
