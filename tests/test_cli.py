@@ -939,4 +939,4 @@ def test_a_file_over_the_input_cap_is_an_input_error(
 def test_the_parsers_style_names_are_the_layouts() -> None:
     from gipreport._cli.app import SUBHEADING_STYLE_NAMES  # noqa: PLC0415
 
-    assert SUBHEADING_STYLE_NAMES == tuple(gipreport.layout.SUBHEADING_STYLES)
+    assert tuple(gipreport.layout.SUBHEADING_STYLES) == SUBHEADING_STYLE_NAMES

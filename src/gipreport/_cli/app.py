@@ -77,7 +77,13 @@ _cmd_new = _command("gipreport._cli.new", "_cmd_new")
 _cmd_convert = _command("gipreport._cli.render", "_cmd_convert")
 _cmd_render = _command("gipreport._cli.render", "_cmd_render")
 
-SUBHEADING_STYLE_NAMES: typing.Final = ("chinese", "arabic", "arabic-spaced", "arabic-dot", "arabic-comma")
+SUBHEADING_STYLE_NAMES: typing.Final = (
+    "chinese",
+    "arabic",
+    "arabic-spaced",
+    "arabic-dot",
+    "arabic-comma",
+)
 """The names of :data:`gipreport.layout.SUBHEADING_STYLES`, written out so that building
 the parser imports no renderer (a test keeps the two in step)."""
 
