@@ -342,6 +342,57 @@ REJECTED: list[tuple[str, Mutation, str, str]] = [
         "missing",
     ),
     ("lone surrogate", lambda d: set_path(d, "organ", "\ud800镇"), "organ", "surrogate"),
+    (
+        "empty heading",
+        lambda d: set_path(
+            d, "problems", {"paragraphs": [], "subsections": [{"heading": "", "paragraphs": []}]}
+        ),
+        "problems.subsections[0].heading",
+        "must not be empty",
+    ),
+    (
+        "blank paragraph",
+        lambda d: set_path(d, "overview.paragraphs", ["一段。", "\u3000\u3000"]),
+        "overview.paragraphs[1]",
+        "must not be empty",
+    ),
+    (
+        "control character",
+        lambda d: set_path(d, "other_matters.paragraphs", ["无\x85。"]),
+        "other_matters.paragraphs[0]",
+        "U+0085) at character 1",
+    ),
+    (
+        "a C1 control",
+        lambda d: set_path(d, "overview.paragraphs", ["无\x9f。"]),
+        "overview.paragraphs[0]",
+        "control character (U+009F) at character 1",
+    ),
+    (
+        "line break",
+        lambda d: set_path(d, "preamble", ["第一行\n第二行"]),
+        "preamble[0]",
+        "start a new paragraph",
+    ),
+    (
+        "paragraph separator",
+        lambda d: set_path(d, "preamble", ["第一行\u2029第二行"]),
+        "preamble[0]",
+        "U+2029",
+    ),
+    (
+        "indented paragraph",
+        lambda d: set_path(d, "overview.paragraphs", ["\u3000\u3000本机关……"]),
+        "overview.paragraphs[0]",
+        "renderers indent paragraphs themselves",
+    ),
+    ("trailing space", lambda d: set_path(d, "organ", "某镇 "), "organ", "ends with whitespace"),
+    (
+        "noncharacter",
+        lambda d: set_path(d, "title", "某某\ufdd0报告"),
+        "title",
+        "noncharacter (U+FDD0)",
+    ),
 ]
 
 
@@ -514,12 +565,9 @@ ACCEPTED: list[tuple[str, Mutation]] = [
     ("no date", lambda d: set_path(d, "published_on", None)),
     ("leap day", lambda d: set_path(d, "published_on", "2024-02-29")),
     ("empty prose", lambda d: set_path(d, "problems", {"paragraphs": [], "subsections": []})),
-    (
-        "empty heading",
-        lambda d: set_path(
-            d, "problems", {"paragraphs": [], "subsections": [{"heading": "", "paragraphs": []}]}
-        ),
-    ),
+    ("a title with no 报告", lambda d: set_path(d, "title", "某某镇情况说明")),
+    ("a paragraph numbered as a heading", lambda d: set_path(d, "preamble", ["（一）加强领导"])),
+    ("astral and rare scripts", lambda d: set_path(d, "preamble", ["\U00020000 ꦲ \u3000中"])),
     ("year 2008", lambda d: set_path(d, "year", 2008)),
     ("wrong sums", lambda d: set_path(d, "requests.results.total.total", 99)),
 ]

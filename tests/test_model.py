@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -697,12 +697,63 @@ def test_defaults_are_blank() -> None:
 
 def test_prose_is_empty() -> None:
     assert Prose().is_empty
-    assert Prose(paragraphs=("", " ", "\u3000\n")).is_empty
-    assert Prose(subsections=(Subsection(heading=" "),)).is_empty
-    assert Prose(subsections=(Subsection(heading="", paragraphs=("\t",)),)).is_empty
-    assert not Prose(paragraphs=("", "x")).is_empty
+    assert not Prose(paragraphs=("x",)).is_empty
     assert not Prose(subsections=(Subsection(heading="主动公开情况"),)).is_empty
-    assert not Prose(subsections=(Subsection(heading="", paragraphs=("无",)),)).is_empty
+    assert not Prose(subsections=(Subsection(heading="一", paragraphs=("无",)),)).is_empty
+
+
+UNPUBLISHABLE_TEXTS = [
+    ("", "must not be empty"),
+    ("\u3000\u3000", "must not be empty"),
+    (" 前有空格", "starts with whitespace (U+0020): renderers indent paragraphs themselves"),
+    ("后有全角空格\u3000", "ends with whitespace (U+3000)"),
+    ("一行\n二行", "line break (U+000A) at character 2: one paragraph is one line of text"),
+    ("一行\r\n二行", "line break (U+000D) at character 2"),
+    ("一行\u2028二行", "line break (U+2028)"),
+    ("响铃\x07", "control character (U+0007) at character 2"),
+    ("删除\x7f", "control character (U+007F)"),
+    ("C1\x85", "line break (U+0085)"),
+    ("C1\x9b", "control character (U+009B)"),
+    ("非字符\ufdd5", "noncharacter (U+FDD5) at character 3"),
+    ("非字符\U0010fffe", "noncharacter (U+10FFFE)"),
+    ("半个\ud800", "lone surrogate \\ud800 (U+D800) at character 2"),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), UNPUBLISHABLE_TEXTS)
+def test_every_text_field_rejects_unpublishable_text(text: str, words: str) -> None:
+    # No published format can carry these, so no report holds them (issue 16, bug 13).
+    makers: dict[str, Callable[[str], object]] = {
+        "Report.organ": lambda t: Report(organ=t, year=2023),
+        "Report.title": lambda t: Report(organ="某镇", year=2023, title=t),
+        "Report.preamble[1]": lambda t: Report(organ="某镇", year=2023, preamble=("一", t)),
+        "Prose.paragraphs[0]": lambda t: Prose(paragraphs=(t,)),
+        "Subsection.heading": lambda t: Subsection(heading=t),
+        "Subsection.paragraphs[0]": lambda t: Subsection(heading="一", paragraphs=(t,)),
+    }
+    for where, make in makers.items():
+        with pytest.raises(InvalidValueError) as caught:
+            make(text)
+        assert caught.value.field == where
+        assert words in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "某某镇情况说明",
+        "（一）加强领导",
+        "第一条 总则",
+        "中\u3000间有全角空格",
+        "\U00020000𝒜",
+        "ꦲꦤ",
+        "\u200b零宽",
+    ],
+)
+def test_odd_but_publishable_text_is_accepted(text: str) -> None:
+    report = Report(organ=text, year=2023, title=text, preamble=(text,))
+    assert Prose(subsections=(Subsection(heading=text, paragraphs=(text,)),)).texts()
+    assert report.title == text
 
 
 def test_prose_texts_in_reading_order() -> None:

@@ -211,7 +211,7 @@ def test_own_docx_title_and_headings(own: SourceDocument) -> None:
         "（四）政府信息公开平台建设情况",
         "（五）监督保障情况",
     ]
-    assert "    对于已公开的内容过期后不能及时的清理。" in texts(own)
+    assert "对于已公开的内容过期后不能及时的清理。" in texts(own)
     assert [paragraph.where for paragraph in found] == [
         Where(paragraph=i) for i in range(len(found))
     ]

@@ -111,7 +111,7 @@ def test_own_page_reads_title_headings_and_prose_in_order(own_page: SourceDocume
     expected.append((doc.signature_date, "signature"))
     found = paragraphs(own_page)
     assert [(p.text, p.mark) for p in found] == expected
-    assert "    对于已公开的内容过期后不能及时的清理。" in [p.text for p in found]
+    assert "对于已公开的内容过期后不能及时的清理。" in [p.text for p in found]
     assert found[0].mark == "title"
     assert found[0].text == "乌拉特前旗明安镇人民政府2023年政府信息公开工作年度报告"
 

@@ -51,7 +51,9 @@ def seed_lines() -> list[str]:
     - header labels broken over two lines inside their cell ("商业\\n企业",
       "结果\\n维持"): we write each label on one line;
     - the empty paragraph before table 4 and the three before the signature: we
-      write no empty line after a heading and one before the signature.
+      write no empty line after a heading and one before the signature;
+    - a paragraph indented with spaces: a text of a report has no whitespace at its
+      ends (indentation is layout).
     """
     lines = SEED.read_text(encoding="utf-8").replace("[bookmark: _GoBack]", "").split("\n")
     out: list[str] = []
@@ -61,7 +63,7 @@ def seed_lines() -> list[str]:
         if out and out[-1].startswith("\t") and line and not line.startswith("\t"):
             out[-1] += line  # the rest of a label broken inside its cell
             continue
-        out.append(line)
+        out.append(line if line.startswith("\t") else line.strip())
     return out
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import operator
 import random
 from collections.abc import Mapping
 from decimal import Decimal
@@ -48,7 +47,7 @@ from gipreport._core.form import FORMATS, CellSpec, FormSpec, form_for
 from gipreport._core.model import (
     MAX_AMOUNT_PLACES,
     MAX_COUNT,
-    NON_BLANK,
+    UNPUBLISHABLE,
     CellValue,
     Columns,
     Fees,
@@ -71,6 +70,7 @@ __all__ = [
     "organs",
     "outcomes",
     "prose",
+    "publishable_text",
     "reports",
 ]
 
@@ -142,11 +142,61 @@ _PARAGRAPHS: Final = (
 )
 
 
+# What a paragraph may start with that makes it look like structure: numbering as
+# headings have it (a paragraph keeps its own numbering, and must read back as a paragraph).
+_OPENINGS: Final = (
+    "",
+    "",
+    "",
+    "",
+    "一、",
+    "（一）",
+    "（1）",
+    "1.",
+    "第一条",
+    "二、主动公开",
+    "（二）",
+)
+# Characters real reports seldom hold but a report may: astral hanzi (CJK Extension B),
+# a mathematical letter, Javanese, Tibetan, Yi, an emoji, a full-width space inside text.
+_RARE: Final = "𠀀𠀾𪚥𝒜ꦲꦤབོདꆈ😀\u3000\u00a0é"
+
+
 def _drawn_paragraph() -> st.SearchStrategy[str]:
-    # A drawn paragraph starts with a hanzi, so it is never blank (no real
-    # paragraph is: a blank one is spacing in every published format) and never
-    # starts like a numbered heading.
-    return st.builds(operator.add, st.sampled_from(_HANZI), chinese_text(max_size=59))
+    # A drawn paragraph starts with a hanzi (after its numbering, if it has one), so it
+    # is never blank (no real paragraph is: a blank one is spacing in every published
+    # format); it ends with no space, which would be layout (publishable_text).
+    body = st.text(alphabet=_ALPHABET + _RARE, max_size=59)
+    return st.builds(
+        lambda opening, first, rest: (opening + first + rest).rstrip(),
+        st.sampled_from(_OPENINGS),
+        st.sampled_from(_HANZI),
+        body,
+    )
+
+
+def _publishable(text: str) -> str:
+    return UNPUBLISHABLE.sub("", text).strip()
+
+
+def publishable_text(text: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[str]:
+    r"""Return ``text`` (default ``st.text()``) made into text a report can hold.
+
+    A text of a report is one line of printable text
+    (:func:`gipreport._core.model.text_problem`): so every control character, line
+    break, lone surrogate and noncharacter is removed from each drawn text, the
+    whitespace at its ends is stripped, and a text left blank is filtered out.
+    Everything else is kept: any script, astral characters, spaces inside.
+
+    :func:`reports` and :func:`prose` apply this to the ``text`` they are given, so
+    ``reports(text=st.text())`` draws only valid reports.
+
+    >>> from hypothesis import strategies as st
+    >>> publishable_text(st.just(" 一\n二\x07 ")).example()
+    '一二'
+    """
+    base = st.text() if text is None else text
+    return base.map(_publishable).filter(bool)
 
 
 def _drawn_heading() -> st.SearchStrategy[str]:
@@ -290,7 +340,9 @@ def prose(
     paragraph character by character would make whole reports too slow to
     generate. Pass ``text`` to
     draw every paragraph and heading from your own strategy instead, in up to
-    ``max_paragraphs`` paragraphs and ``max_subsections`` subsections.
+    ``max_paragraphs`` paragraphs and ``max_subsections`` subsections; what it
+    draws is made publishable first (:func:`publishable_text`: controls and line
+    breaks removed, ends stripped, blank texts left out).
     """
     if text is None:
         # One time in three, a drawn paragraph or heading joins the shape.
@@ -299,6 +351,7 @@ def prose(
         )
         extra = st.one_of(st.none(), st.none(), drawn)
         return st.builds(_insert, st.sampled_from(_PROSE_SHAPES), extra)
+    text = publishable_text(text)
     paragraphs = st.lists(text, max_size=max_paragraphs).map(tuple)
     subsection = st.builds(Subsection, heading=text, paragraphs=paragraphs)
     return st.builds(
@@ -392,11 +445,13 @@ def _reports(
     # Titles and preambles take a few real shapes (one choice each) unless the
     # caller's text strategy is to be used everywhere.
     # A title of its own names the report's organ and year, as real ones do.
+    # Some titles do not say 报告 (a title is the report's own, and read back as such).
+    if text is not None:
+        text = publishable_text(text)
     titles: st.SearchStrategy[str | None] = (
-        st.sampled_from((None, "{standard}（修订版）"))
+        st.sampled_from((None, "{standard}（修订版）", "{organ}{year}年政府信息公开工作情况"))
         if text is None
-        # A blank drawn title is no title (the model rejects a blank one).
-        else st.one_of(st.none(), text.map(lambda t: t if NON_BLANK.search(t) else None))
+        else st.one_of(st.none(), text)
     )
     # The date of issue, as days after the year's end (0: not given).
     issued = st.integers(min_value=0, max_value=90)
@@ -424,7 +479,7 @@ def _reports(
         organ = draw(_ORGANS)
         title = draw(titles)
         if title is not None and text is None:
-            title = title.format(standard=form.title_for(organ, year))
+            title = title.format(standard=form.title_for(organ, year), organ=organ, year=year)
         report = Report(
             format=form.id,
             organ=organ,
@@ -515,7 +570,13 @@ def reports(
     within it);
     ``blanks=True`` lets cells be blank (``None``), which makes the instances
     that read them not assessable — never failed. ``text`` replaces the default
-    Chinese prose strategy for every paragraph and heading.
+    Chinese prose strategy for the title, every preamble paragraph, paragraph
+    and heading; what it draws is made publishable (:func:`publishable_text`), so
+    ``reports(text=st.text())`` gives valid reports of arbitrary text.
+
+    The default prose holds odd but valid text too: paragraphs numbered as
+    headings are ("一、", "（一）", "第一条"), rare scripts and astral characters,
+    full-width spaces inside a text, titles that do not say 报告.
     """
     if format not in FORMATS:
         form_for(format)  # raises, listing the implemented formats

@@ -49,6 +49,12 @@ PROBLEM_TYPES: Final[Mapping[str, str]] = {
     "text_type": "a string expected",
     "text_empty": "a text that must not be empty or only spaces",
     "text_surrogate": "a string with a lone surrogate, which is not a character",
+    "text_control": "a text holding a control character (U+0000–U+001F, U+007F–U+009F other "
+    "than a line break), which no published format can carry",
+    "text_noncharacter": "a text holding a noncharacter (U+FDD0–U+FDEF, U+xxFFFE, U+xxFFFF)",
+    "text_line_break": "a text holding a line break: one paragraph is one line of text",
+    "text_whitespace": "a text starting or ending with whitespace (renderers indent "
+    "paragraphs themselves)",
     "array_type": "an array expected (paragraphs, subsections, the preamble)",
     "date_type": 'a date that is not a string "YYYY-MM-DD" (or null)',
     "date_invalid": "a date that the calendar does not have (2023-02-30)",

@@ -36,11 +36,11 @@ from gipreport._core.model import (
     MAX_AMOUNT,
     MAX_AMOUNT_PLACES,
     MAX_COUNT,
-    NON_BLANK,
     TABLE_CLASSES,
     Prose,
     Report,
     Subsection,
+    text_problem,
 )
 
 __all__ = [
@@ -61,7 +61,6 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AMOUNT_TEXT = re.compile(
     rf"0*[0-9]{{1,{len(str(MAX_AMOUNT)) - 1}}}(\.[0-9]{{1,{MAX_AMOUNT_PLACES}}})?"
 )
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Document = str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str]
 """What :func:`load_json` reads: the JSON text, its bytes, a path, or an open file."""
@@ -192,13 +191,9 @@ def _check_text(value: Any) -> str:
     if not isinstance(value, str):
         msg = f"expected a string, got {_type_name(value)}"
         raise _InvalidError(msg, type="text_type", value=value)
-    surrogate = _LONE_SURROGATE.search(value)
-    if surrogate:
-        msg = (
-            f"contains a lone surrogate \\u{ord(surrogate.group()):04x} at character "
-            f"{surrogate.start()}, which is not a character (broken text from the source?)"
-        )
-        raise _InvalidError(msg, type="text_surrogate", value=value)
+    problem = text_problem(value)
+    if problem is not None:
+        raise _InvalidError(problem[1], type=problem[0], value=value)
     return value
 
 
@@ -207,11 +202,7 @@ def _structure_text(value: Any, _: Any) -> str:
 
 
 def _structure_non_blank(value: Any, _: Any) -> str:
-    text = _check_text(value)
-    if not NON_BLANK.search(text):
-        msg = "must not be empty"
-        raise _InvalidError(msg, type="text_empty", value=value)
-    return text
+    return _check_text(value)
 
 
 def _structure_optional_non_blank(value: Any, _: Any) -> str | None:
@@ -1187,7 +1178,8 @@ def _document_schema(
             "Stricter than JSON Schema can say: a count is a JSON integer written "
             "without a fraction or exponent (3.0 is an error), a fee given as a "
             f"JSON number has at most {MAX_AMOUNT_PLACES} decimal places, and no string "
-            "holds a lone surrogate (an escape such as \\ud800 that is not a character)."
+            "holds a lone surrogate (an escape such as \\ud800 that is not a character) or an "
+            "astral noncharacter (U+1FFFE, …)."
         ),
         "type": "object",
         "properties": properties,
@@ -1200,12 +1192,22 @@ def _document_schema(
     return schema
 
 
+_UNPUBLISHABLE_BMP: Final = (
+    "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\ufdd0-\\ufdef\\ufffe\\uffff"
+)
+TEXT_PATTERN: Final = f"^(?!\\s)[^{_UNPUBLISHABLE_BMP}]*[^\\s{_UNPUBLISHABLE_BMP}](?![\\s\\S])"
+"""A text of a report as a JSON Schema pattern (ECMA 262 and Python ``re`` alike): one
+line, not blank, no whitespace at either end, no control character or BMP noncharacter
+(:func:`gipreport._core.model.text_problem` says the rest: lone surrogates, astral
+noncharacters)."""
+
+
 def _non_blank(title: str) -> dict[str, Any]:
-    return {"title": title, "type": "string", "pattern": NON_BLANK.pattern}
+    return {"title": title, "type": "string", "pattern": TEXT_PATTERN}
 
 
 def _texts() -> dict[str, Any]:
-    return {"type": "array", "items": {"type": "string"}}
+    return {"type": "array", "items": {"type": "string", "pattern": TEXT_PATTERN}}
 
 
 def _defs() -> dict[str, Any]:
@@ -1229,7 +1231,11 @@ def _defs() -> dict[str, Any]:
                     "items": {
                         "type": "object",
                         "properties": {
-                            "heading": {"title": "小标题文字", "type": "string"},
+                            "heading": {
+                                "title": "小标题文字",
+                                "type": "string",
+                                "pattern": TEXT_PATTERN,
+                            },
                             "paragraphs": {"title": "段落", **_texts()},
                         },
                         "required": ["heading", "paragraphs"],

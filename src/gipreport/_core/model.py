@@ -5,9 +5,10 @@ comparable, picklable, changed with :func:`attrs.evolve` (or
 :meth:`Report.with_cells` for cells deep in a table).
 
 Construction enforces only facts about one value (a count is an ``int`` ≥ 0 or
-``None``); it accepts a report whose sums are wrong, because real reports are
-wrong and :func:`gipreport.check` must be able to say so. ``None`` is a blank cell,
-never read as 0.
+``None``; a text is one line of printable text, :func:`text_problem`); it accepts
+a report whose sums are wrong, because real reports are wrong and
+:func:`gipreport.check` must be able to say so. ``None`` is a blank cell, never
+read as 0.
 
 The attribute names are the keys of the form description (:mod:`gipreport.form`);
 ``tests/test_model.py`` asserts the two trees are identical, so neither can drift.
@@ -67,6 +68,65 @@ FIRST_YEAR: Final = 2008
 LAST_YEAR: Final = 9999
 NON_BLANK: Final = re.compile(r"\S")
 """A text that must not be empty has at least one character this matches."""
+
+LINE_BREAKS: Final = "\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
+"""What :meth:`str.splitlines` breaks lines at: no text of a report holds one."""
+NONCHARACTERS: Final = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)
+)
+UNPUBLISHABLE: Final = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{NONCHARACTERS}]")
+"""The characters no text of a report holds: line breaks, the other control characters
+(category Cc: U+0000–U+001F, U+007F–U+009F), lone surrogates and noncharacters
+(U+FDD0–U+FDEF, U+xxFFFE and U+xxFFFF). No published format (HTML, docx's XML 1.0,
+PDF) can carry them, so a report holding one could never be published as itself."""
+
+
+def text_problem(text: str) -> tuple[str, str] | None:
+    r"""Return ``(type, reason)`` if ``text`` cannot be a text of a report, else ``None``.
+
+    A text of a report (the organ, the title, a preamble paragraph, a heading, a
+    paragraph) is one line of printable text: not empty, not only whitespace, no
+    whitespace at either end, and none of :data:`UNPUBLISHABLE`. ``type`` is the
+    :data:`~gipreport.PROBLEM_TYPES` code :func:`gipreport.load_json` gives.
+
+    >>> text_problem("本机关全年收到申请3件。") is None
+    True
+    >>> text_problem("第一行\n第二行")[1].split(":")[1]
+    ' one paragraph is one line of text; start a new paragraph'
+    >>> text_problem("\u3000\u3000缩进")[1]
+    'starts with whitespace (U+3000): renderers indent paragraphs themselves'
+    """
+    if not NON_BLANK.search(text):
+        # Empty or only whitespace: a text that is not there is left out (``None``).
+        return "text_empty", "must not be empty"
+    found = UNPUBLISHABLE.search(text)
+    if found is not None:
+        char = found.group()
+        at = f"(U+{ord(char):04X}) at character {found.start()}"
+        if char in LINE_BREAKS:
+            return "text_line_break", (
+                f"holds a line break {at}: one paragraph is one line of text; start a new paragraph"
+            )
+        if "\ud800" <= char <= "\udfff":
+            return "text_surrogate", (
+                f"contains a lone surrogate \\u{ord(char):04x} {at}, which is not a character"
+                " (broken text from the source?)"
+            )
+        if char < "\ua000":
+            return "text_control", (
+                f"holds a control character {at}, which no published format (HTML, docx, PDF)"
+                " can carry"
+            )
+        return "text_noncharacter", (
+            f"holds a noncharacter {at}, which no published format (HTML, docx, PDF) can carry"
+        )
+    for char, end in ((text[0], "starts"), (text[-1], "ends")):
+        if char.isspace():
+            return "text_whitespace", (
+                f"{end} with whitespace (U+{ord(char):04X}): renderers indent paragraphs themselves"
+            )
+    return None
+
 
 MAX_AMOUNT: Final = Decimal(10) ** 12
 """Amounts (万元) are below this: a trillion 万元 is more than any fee could be."""
@@ -139,17 +199,22 @@ def _validate_amount(instance: object, attribute: attrs.Attribute[Any], value: o
         raise InvalidValueError(_where(instance, attribute), value, reason)
 
 
-def _validate_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _check_text(where: str, value: object) -> None:
     if not isinstance(value, str):
-        raise InvalidValueError(_where(instance, attribute), value, "must be a str")
+        raise InvalidValueError(where, value, "must be a str")
+    problem = text_problem(value)
+    if problem is not None:
+        raise InvalidValueError(where, value, problem[1])
+
+
+def _validate_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _check_text(_where(instance, attribute), value)
 
 
 def _validate_texts(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     assert isinstance(value, tuple)  # the converter made it one
     for index, item in enumerate(value):
-        if not isinstance(item, str):
-            where = f"{_where(instance, attribute)}[{index}]"
-            raise InvalidValueError(where, item, "must be a str")
+        _check_text(f"{_where(instance, attribute)}[{index}]", item)
 
 
 def _texts(value: Iterable[str]) -> tuple[str, ...]:
@@ -498,9 +563,6 @@ def _validate_format(instance: object, attribute: attrs.Attribute[Any], value: o
 
 def _validate_organ(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     _validate_text(instance, attribute, value)
-    assert isinstance(value, str)
-    if not NON_BLANK.search(value):
-        raise InvalidValueError(_where(instance, attribute), value, "must not be empty")
 
 
 def _validate_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

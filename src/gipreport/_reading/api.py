@@ -22,6 +22,7 @@ import attrs
 from gipreport._core.errors import LoadError, ParseError
 from gipreport._core.form import FORM_2021
 from gipreport._core.limits import MAX_INPUT_BYTES, MAX_TEXT_CHARACTERS, read_file
+from gipreport._core.model import NONCHARACTERS
 from gipreport._reading.assemble import Header, assemble
 from gipreport._reading.from_markdown import looks_like_markdown
 from gipreport._reading.source import (
@@ -29,6 +30,8 @@ from gipreport._reading.source import (
     ParseNote,
     ParseResult,
     PartialReadError,
+    SourceBlock,
+    SourceCell,
     SourceDocument,
     SourceKind,
     SourceParagraph,
@@ -407,7 +410,68 @@ def _with_notes(doc: SourceDocument, notes: tuple[ParseNote, ...]) -> SourceDocu
     return attrs.evolve(doc, notes=(*notes, *doc.notes))
 
 
+_NOT_TEXT: Final = re.compile(
+    "[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff" + NONCHARACTERS + "]"
+)
+"""What no text of a report holds but line breaks and tabs (which are layout: a line
+break starts a new paragraph, a tab is a space or a table's cell separator)."""
+
+
+def _without_controls(doc: SourceDocument) -> SourceDocument:
+    """Return ``doc`` with control characters and noncharacters removed, noting each text.
+
+    No text of a report holds them (:data:`gipreport._core.model.UNPUBLISHABLE`); in a
+    source they are artefacts of how it was made (a PDF's text, a broken conversion).
+    Line breaks stay (a paragraph's line breaks start new paragraphs) and a tab in a
+    paragraph is a space.
+    """
+    notes: list[ParseNote] = []
+
+    def clean(text: str, where: Where) -> str:
+        found = _NOT_TEXT.search(text)
+        if found is None:
+            return text
+        code = f"U+{ord(found.group()):04X}"
+        message = f"a control character or noncharacter ({code}), which is no text: removed"
+        notes.append(ParseNote(code="artefact", message=message, where=where, text=text))
+        return _NOT_TEXT.sub("", text)
+
+    blocks: list[SourceBlock] = []
+    changed = False
+    for block in doc.blocks:
+        if isinstance(block, SourceParagraph):
+            text = clean(block.text, block.where).replace("\t", " ")
+            if text != block.text:
+                changed = True
+                block = attrs.evolve(block, text=text)  # noqa: PLW2901 - the cleaned block
+        elif isinstance(block, SourceTable) and any(
+            _NOT_TEXT.search(cell.text) for row in block.rows for cell in row
+        ):
+            cleaned: dict[int, SourceCell] = {}  # a merged cell is one object in every slot
+            rows = []
+            for row in block.rows:
+                cells = []
+                for cell in row:
+                    if id(cell) not in cleaned:
+                        where = Where(
+                            table=block.index, row=cell.row, column=cell.column, line=cell.line
+                        )
+                        text = clean(cell.text, where)
+                        cleaned[id(cell)] = (
+                            cell if text == cell.text else attrs.evolve(cell, text=text)
+                        )
+                    cells.append(cleaned[id(cell)])
+                rows.append(tuple(cells))
+            changed = True
+            block = attrs.evolve(block, rows=tuple(rows))  # noqa: PLW2901 - the cleaned block
+        blocks.append(block)
+    if not changed:
+        return doc
+    return attrs.evolve(doc, blocks=tuple(blocks), notes=(*doc.notes, *notes))
+
+
 def _assemble(doc: SourceDocument, given: _Given) -> ParseResult:
+    doc = _without_controls(doc)
     result = assemble(doc, FORM_2021, Header(organ=given["organ"], year=given["year"]))
     bidi = tuple(_bidi_notes(doc))
     if not bidi:

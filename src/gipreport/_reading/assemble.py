@@ -58,6 +58,8 @@ from gipreport._reading.source import (
     SourceParagraph,
     SourceTable,
     Where,
+    one_line,
+    text_lines,
 )
 from gipreport._reading.tables import (
     TableIndex,
@@ -311,7 +313,7 @@ class _Reader(TableState):
                 text = content[0].text if content else ""
                 self.note("title-missing", "no title before the first section", where, text=text)
             self.preamble_paragraphs = content
-            return None, tuple(p.text for p in content)
+            return None, tuple(line for p in content for line in text_lines(p.text))
         title = content[at]
         before = content[at - 1] if at > 0 else None
         if (
@@ -351,7 +353,7 @@ class _Reader(TableState):
             self.header_lines = (None, rest[0])
             rest = rest[1:]
         self.preamble_paragraphs = rest
-        return title, tuple(p.text for p in self.preamble_paragraphs)
+        return title, tuple(line for p in rest for line in text_lines(p.text))
 
     def _page_text(self, front: list[SourceParagraph]) -> list[SourceParagraph]:
         """Return the paragraphs of ``front`` that are not the web page's; note the others."""
@@ -399,7 +401,7 @@ class _Reader(TableState):
             if marked:
                 if paragraph.mark == "heading":
                     numbered = heading_number(text)
-                    heading = numbered[2] if numbered else text.strip()
+                    heading = numbered[2] if numbered else text
                     style, expected = (numbered[0], numbered[1] + 1) if numbered else (None, 1)
                 elif style is not None and style != "own":
                     # A sub-heading run into its paragraph, numbered next after
@@ -408,17 +410,19 @@ class _Reader(TableState):
                     if found is not None and found[1]:
                         heading, opening, style = found
                         expected += 1
-            else:
+            elif paragraph.mark != "body":
                 found = _next_heading(text, expected, style)
                 if found is not None:
                     heading, opening, style = found
                     expected += 1
-            if heading is not None:
-                subsections.append((heading, [opening] if opening else []))
+            # A heading that is only its numbering ("（1）") is read as a paragraph.
+            heading_text = one_line(heading or "")
+            if heading_text:
+                subsections.append((heading_text, text_lines(opening)))
             elif subsections:
-                subsections[-1][1].append(text)
+                subsections[-1][1].extend(text_lines(text))
             else:
-                lead.append(text)
+                lead.extend(text_lines(text))
         return Prose(
             paragraphs=tuple(lead),
             subsections=tuple(
@@ -517,9 +521,11 @@ class _Reader(TableState):
         published_on: dt.date | None,
         prose: dict[str, Prose],
     ) -> ParseResult:
-        title_text = title.text.strip() if title is not None else None
+        title_text = (one_line(title.text) or None) if title is not None else None
         title_organ, title_year = title_organ_year(title_text or "")
         organ = self._organ(title, title_organ, organ_paragraph)
+        if organ is not None:
+            organ = one_line(organ) or None
         year = self._year(title_year, title, published_on)
         if published_on is None and self.header_lines is not None:
             line = self.header_lines[1]

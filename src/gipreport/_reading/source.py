@@ -42,6 +42,8 @@ __all__ = [
     "SourceParagraph",
     "SourceTable",
     "Where",
+    "one_line",
+    "text_lines",
 ]
 
 InputFormat = Literal["docx", "html", "text", "markdown", "json", "pdf", "xlsx"]
@@ -285,10 +287,12 @@ class Where:
         return ", ".join(parts) or "the document"
 
 
-Mark = Literal["title", "heading", "signature"]
+Mark = Literal["title", "heading", "signature", "body"]
 """What a source's own markup says a paragraph is: the title (docx ``Title``
 style, HTML ``<h1>``), a heading (a docx heading style, HTML ``<h2>``–``<h6>``),
-or part of the signature (right-aligned, or in an HTML ``<footer>``)."""
+part of the signature (right-aligned, or in an HTML ``<footer>``), or a body
+paragraph that is never a heading, however it is numbered (in gipreport's own
+text layout, a paragraph indented by two U+3000)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -564,6 +568,29 @@ class PartialReading:
             kind=self.kind,
             places=self.places,
         )
+
+
+def text_lines(text: str) -> list[str]:
+    r"""Return the paragraphs a source's text is: its lines, stripped, blank ones left out.
+
+    A text of a report is one line with no whitespace at its ends
+    (:func:`gipreport._core.model.text_problem`); a source paragraph holding a
+    line break (a ``<br>``, a docx line break) is as many paragraphs, and its
+    indentation is layout.
+
+    >>> text_lines("\u3000\u3000第一行\n\n 第二行 ")
+    ['第一行', '第二行']
+    """
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def one_line(text: str) -> str:
+    r"""Return a source's title, heading or organ as one line: its lines joined, stripped.
+
+    >>> one_line(" 某某县人民政府\n2023年政府信息公开工作年度报告 ")
+    '某某县人民政府2023年政府信息公开工作年度报告'
+    """
+    return "".join(text_lines(text))
 
 
 class PartialReadError(ParseError):

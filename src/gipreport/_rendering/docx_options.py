@@ -250,6 +250,10 @@ class DocxOptions:
     lone surrogates, U+FFFE/U+FFFF; see :data:`BAD_XML_CHARACTERS`) in the
     report's text: ``"error"`` (default) raises :class:`BadTextError` naming the
     field, ``"replace"`` writes U+FFFD (�) in their place, ``"strip"`` drops them.
+    A valid :class:`~gipreport.Report` holds none of them (a text of a report
+    holds no control character, lone surrogate or noncharacter: they are
+    rejected when it is made), so the option only matters for a report made
+    bypassing its validators; it is kept for compatibility.
 
     Options are checked when made: a wrong value is a
     :class:`~gipreport.RenderError`. Options equal in value give the same bytes.

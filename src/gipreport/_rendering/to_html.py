@@ -110,7 +110,9 @@ def _noncharacters() -> str:
 
 
 # Characters an HTML document may not contain (controls other than whitespace,
-# lone surrogates, noncharacters): written as U+FFFD so the page stays valid.
+# lone surrogates, noncharacters): written as U+FFFD so the page stays valid. A valid
+# report holds none (its texts are rejected when made); the renderer's own texts, and
+# a report made bypassing its validators, are the only ones this can meet.
 _NOT_IN_HTML: Final = re.compile(
     "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _noncharacters() + "]"
 )
