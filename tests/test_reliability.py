@@ -23,6 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import gipreport
+import gipreport.strategies as gs
 from docx_support import example
 from gipreport._checking import organs
 from gipreport._checking.organs import organ_kind
@@ -334,3 +335,122 @@ def test_html_isolates_a_text_holding_a_bidi_control() -> None:
     assert '<p class="gip-organ"><bdi>某某\u202e镇人民政府</bdi></p>' in page
     assert "<bdi>" not in gipreport.render(example(), "html")
     assert gipreport.read(page).report == report
+
+
+# --- bug 13: every valid report reads back from its own rendering -----------------------------
+# A text no published format can carry is refused when the report is made (the model's
+# tests say every field and character); the rest is read back, in every format.
+
+_HEADING_LIKE = (
+    "（一）加强组织领导",
+    "一、总体情况",
+    "（1）主动公开",
+    "第一条 总则",
+    "二、主动公开政府信息情况",
+)
+
+
+def _with_prose(report: gipreport.Report, *paragraphs: str) -> gipreport.Report:
+    return attrs.evolve(
+        report,
+        preamble=paragraphs,
+        overview=gipreport.Prose(paragraphs=paragraphs),
+        other_matters=gipreport.Prose(
+            paragraphs=paragraphs,
+            subsections=(gipreport.Subsection(heading="加强监督", paragraphs=paragraphs),),
+        ),
+    )
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+def test_a_title_without_the_word_report_reads_back_as_the_title(kind: str) -> None:
+    report = attrs.evolve(example(), title="乌拉特前旗明安镇人民政府2023年政务公开工作情况")
+    assert gipreport.read(gipreport.render(report, kind), format=kind).report == report
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+def test_a_title_only_without_prose_reads_back(kind: str) -> None:
+    report = attrs.evolve(
+        example(),
+        title="某情况",
+        preamble=(),
+        overview=gipreport.Prose(),
+        problems=gipreport.Prose(),
+        other_matters=gipreport.Prose(),
+    )
+    assert gipreport.read(gipreport.render(report, kind), format=kind).report == report
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+def test_paragraphs_worded_as_headings_read_back_as_paragraphs(kind: str) -> None:
+    report = _with_prose(example(), *_HEADING_LIKE)
+    result = gipreport.read(gipreport.render(report, kind), format=kind)
+    assert result.report == report
+    assert not result.notes_for("label-variant")
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+def test_paragraphs_worded_as_web_page_chrome_or_a_signature_read_back(kind: str) -> None:
+    texts = ("您现在的位置", "发布机构：某局", "打印本页", "某某镇人民政府", "2024年1月1日")
+    report = _with_prose(example(), *texts)
+    assert gipreport.read(gipreport.render(report, kind), format=kind).report == report
+
+
+def test_text_indents_every_paragraph_and_nothing_else() -> None:
+    report = _with_prose(example(), "（一）加强组织领导")
+    lines = gipreport.render(report, "text").split("\n")
+    assert lines[0] == report.display_title
+    assert lines[1] == "\u3000\u3000（一）加强组织领导"
+    assert "一、总体情况" in lines
+    assert "（1） 加强监督" in lines
+
+
+def test_a_real_text_with_unindented_paragraphs_still_finds_its_sub_headings() -> None:
+    # No indented line: the text is not in gipreport's layout, numbered lines in
+    # sequence are sub-headings as before.
+    text = gipreport.render(example(), "text").replace("\u3000\u3000", "")
+    assert gipreport.read_text(text).report == example()
+
+
+def test_a_text_indented_otherwise_is_not_read_by_indentation() -> None:
+    # An indentation of spaces is not gipreport's: a numbered line is a sub-heading there.
+    text = gipreport.render(example(), "text").replace("\u3000\u3000", "    ")
+    assert gipreport.read_text(text).report.overview == example().overview
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_a_control_character_in_a_source_is_removed_with_a_note(kind: str) -> None:
+    text = gipreport.render(example(), kind).replace("主动公开情况", "主动公开\x07情况", 1)
+    result = gipreport.read(text, format=kind)  # type: ignore[arg-type]
+    notes = result.notes_for("artefact")
+    assert len(notes) == 1, result.notes
+    assert "U+0007" in notes[0].message
+    assert notes[0].where.line is not None
+    assert result.report == example()
+
+
+def test_a_line_break_in_a_source_paragraph_starts_a_new_one() -> None:
+    page = gipreport.render(example(), "html").replace(
+        "<p>2023年，明安镇", "<p>  第一行\u2028第二行<br>\n  2023年，明安镇", 1
+    )
+    overview = gipreport.read_html(page).report.overview
+    assert overview.paragraphs[:3] == ("第一行", "第二行", example().overview.paragraphs[0])
+
+
+def test_load_json_names_the_path_the_character_and_its_offset() -> None:
+    doc = json.loads(gipreport.examples.mingan_2023_json())
+    doc["overview"]["subsections"][2]["paragraphs"][0] = "复制自PDF\x0c的文字"
+    with pytest.raises(gipreport.LoadError) as caught:
+        gipreport.load_json(json.dumps(doc, ensure_ascii=False))
+    (problem,) = caught.value.problems
+    assert problem.path == "overview.subsections[2].paragraphs[0]"
+    assert problem.type == "text_line_break"
+    assert "(U+000C) at character 6" in problem.message
+
+
+@given(report=gs.reports(text=st.text(), blanks=True))
+def test_reports_of_any_text_are_valid_and_round_trip_through_json(
+    report: gipreport.Report,
+) -> None:
+    assert gipreport.load_json(gipreport.dump_json(report)) == report
+    gipreport.render(report, "docx")  # bad_text="error": nothing XML cannot hold

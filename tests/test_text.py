@@ -53,7 +53,8 @@ def seed_lines() -> list[str]:
     - the empty paragraph before table 4 and the three before the signature: we
       write no empty line after a heading and one before the signature;
     - a paragraph indented with spaces: a text of a report has no whitespace at its
-      ends (indentation is layout).
+      ends (indentation is layout), and we indent every paragraph by two U+3000
+      (:func:`unindented` takes that off ours).
     """
     lines = SEED.read_text(encoding="utf-8").replace("[bookmark: _GoBack]", "").split("\n")
     out: list[str] = []
@@ -65,6 +66,11 @@ def seed_lines() -> list[str]:
             continue
         out.append(line if line.startswith("\t") else line.strip())
     return out
+
+
+def unindented(text: str) -> list[str]:
+    """Return the lines of our text without the indentation of its paragraphs."""
+    return [line.removeprefix("\u3000\u3000") for line in text.split("\n")]
 
 
 def tables_of(lines: list[str]) -> list[list[str]]:
@@ -101,12 +107,12 @@ def _prose_lines(lines: list[str]) -> list[str]:
 
 
 def test_text_outside_tables_is_the_seeds(seed_text: str) -> None:
-    assert _prose_lines(seed_text.split("\n")) == _prose_lines(seed_lines())
+    assert _prose_lines(unindented(seed_text)) == _prose_lines(seed_lines())
 
 
 def test_the_default_numbers_sub_headings_as_gb_t_9704_does(text: str, seed_text: str) -> None:
     # The seed prints （1） 主动公开情况; GB/T 9704's second level is （一）, no space.
-    ours, seeds = _prose_lines(text.split("\n")), _prose_lines(seed_text.split("\n"))
+    ours, seeds = _prose_lines(unindented(text)), _prose_lines(unindented(seed_text))
     changed = [(a, b) for a, b in zip(ours, seeds, strict=True) if a != b]
     assert changed == [
         ("（一）主动公开情况", "（1） 主动公开情况"),
@@ -121,7 +127,7 @@ def test_whole_text_differs_from_the_seed_only_in_empty_lines(seed_text: str) ->
     seed = seed_lines()
     # The seed's extra empty paragraphs: one after heading 四, two more before
     # the signature; beyond those, line for line equal.
-    ours = seed_text.split("\n")
+    ours = unindented(seed_text)
     assert len(seed) - len(ours) == 3
     assert [line for line in ours if line] == [line for line in seed if line]
 

@@ -259,7 +259,7 @@ class _Reader(TableState):
         a variant of :data:`SECTION_VARIANTS` words it, 2 holding its words only.
         """
         text = paragraph.text.strip()
-        if len(squash(text)) > _MAX_HEADING:
+        if len(squash(text)) > _MAX_HEADING or paragraph.mark == "body":
             return None
         numbered = heading_number(text)
         if numbered is None and paragraph.mark != "heading":
@@ -303,7 +303,9 @@ class _Reader(TableState):
         content = self._page_text(front)
         at = next((t for t, p in enumerate(content) if p.mark == "title"), None)
         if at is None:
-            worded = [t for t, p in enumerate(content) if _looks_like_title(p.text)]
+            worded = [
+                t for t, p in enumerate(content) if p.mark != "body" and _looks_like_title(p.text)
+            ]
             at = worded[-1] if worded else None
         if at is None:
             at = _split_title(content)
@@ -329,6 +331,7 @@ class _Reader(TableState):
             del content[at + 1]
         elif (
             at + 1 < len(content)
+            and content[at + 1].mark != "body"
             and not _looks_like_title(title.text)
             and _looks_like_title(title.text.strip() + content[at + 1].text.strip())
         ):
@@ -349,7 +352,11 @@ class _Reader(TableState):
             if isinstance(parse_date(_unbracketed(rest[1].text)), dt.date):
                 self.header_lines = (rest[0], rest[1])
                 rest = rest[2:]
-        elif rest and isinstance(parse_date(_unbracketed(rest[0].text)), dt.date):
+        elif (
+            rest
+            and rest[0].mark != "body"
+            and isinstance(parse_date(_unbracketed(rest[0].text)), dt.date)
+        ):
             self.header_lines = (None, rest[0])
             rest = rest[1:]
         self.preamble_paragraphs = rest
@@ -359,6 +366,9 @@ class _Reader(TableState):
         """Return the paragraphs of ``front`` that are not the web page's; note the others."""
         content: list[SourceParagraph] = []
         for paragraph in front:
+            if paragraph.mark == "body":  # the source says it is the report's own text
+                content.append(paragraph)
+                continue
             fields = metadata_fields(paragraph.text)
             if fields:
                 self.metadata.extend((field, paragraph.where, paragraph.text) for field in fields)
@@ -403,7 +413,7 @@ class _Reader(TableState):
                     numbered = heading_number(text)
                     heading = numbered[2] if numbered else text
                     style, expected = (numbered[0], numbered[1] + 1) if numbered else (None, 1)
-                elif style is not None and style != "own":
+                elif style is not None and style != "own" and paragraph.mark != "body":
                     # A sub-heading run into its paragraph, numbered next after
                     # the marked ones: "（三）精细化建设公开平台。我县……".
                     found = _next_heading(text, expected, style)
@@ -440,7 +450,12 @@ class _Reader(TableState):
         # issue. A web page may go on after it (print and close links, the
         # site's footer); what follows the date is not the report's, and noted.
         body = [part for block in body for part in _signature_parts(block)]
-        while body and isinstance(body[-1], SourceParagraph) and is_chrome(body[-1].text):
+        while (
+            body
+            and isinstance(body[-1], SourceParagraph)
+            and body[-1].mark != "body"
+            and is_chrome(body[-1].text)
+        ):
             chrome = body.pop()
             assert isinstance(chrome, SourceParagraph)
             self.note(
@@ -456,7 +471,7 @@ class _Reader(TableState):
             (
                 k
                 for k in reversed(positions[-_SIGNATURE_REACH:])
-                if parse_date(_text_of(body[k])) is not None
+                if _signable(body[k]) and parse_date(_text_of(body[k])) is not None
             ),
             None,
         )
@@ -835,11 +850,17 @@ _LAST_LINE: Final = re.compile(
 )
 
 
+def _signable(block: SourceBlock) -> bool:
+    """Return whether ``block`` may be part of the signature (a body paragraph is not)."""
+    return isinstance(block, SourceParagraph) and block.mark != "body"
+
+
 def _signature_parts(block: SourceBlock) -> tuple[SourceBlock, ...]:
     """Return a paragraph holding both the organ and the date as two, else the block."""
     # "某某局<w:br/>2024年1月10日", or the two on one line set apart by spaces.
-    if not isinstance(block, SourceParagraph) or parse_date(block.text) is not None:
+    if not _signable(block) or parse_date(_text_of(block)) is not None:
         return (block,)
+    assert isinstance(block, SourceParagraph)
     match = _LAST_LINE.search(block.text)
     if match is None or parse_date(match["last"]) is None:
         return (block,)
@@ -870,6 +891,8 @@ def _looks_like_title(text: str) -> bool:
 def _split_title(content: list[SourceParagraph]) -> int | None:
     """Return where a title broken over two lines starts, if one is."""
     for at in range(min(len(content) - 1, _TITLE_REACH)):
+        if "body" in (content[at].mark, content[at + 1].mark):
+            continue
         first, second = content[at].text, content[at + 1].text
         if _short_line(first) and _looks_like_title(first.strip() + second.strip()):
             return at
@@ -969,7 +992,7 @@ def _reads_as_heading(kind: NumberStyle, rest: str) -> bool:
 
 def _reads_as_organ(paragraph: SourceParagraph, *, dated: bool) -> bool:
     squashed = squash(paragraph.text)
-    if not squashed or len(squashed) > _MAX_HEADING:
+    if not squashed or len(squashed) > _MAX_HEADING or paragraph.mark == "body":
         return False
     if any(char in squashed for char in "。，；！？,;!?："):
         return False

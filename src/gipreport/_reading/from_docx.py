@@ -197,6 +197,10 @@ _PICTURE_MARKERS: Final = {
 }
 
 _TRUE: Final = frozenset({"1", "true", "on"})
+_APP_PART: Final = "docProps/app.xml"
+_APPLICATION: Final = (
+    "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}Application"
+)
 _HEADING_NAME: Final = re.compile(r"(?:heading|标题)\s*[1-9１-９]", re.IGNORECASE)
 _INTEGER: Final = re.compile(r"\s*([+-]?)0*(\d+)\s*", re.ASCII)
 
@@ -224,7 +228,8 @@ def docx_source(data: bytes) -> SourceDocument:
     styles_part = package.styles_part(main)
     styles = _StyleSheet(package.xml(styles_part) if styles_part is not None else None)
     body = _child(root, _BODY)
-    blocks = _Reader(styles, main.filename).read(body) if body is not None else ()
+    own = package.made_by_gipreport()
+    blocks = _Reader(styles, main.filename, own=own).read(body) if body is not None else ()
     return SourceDocument(format="docx", blocks=blocks)
 
 
@@ -297,6 +302,19 @@ class _Package:
             msg = f"not a docx: the package has no main document part ({_MAIN_PART})"
             raise ParseError(msg)
         return found
+
+    def made_by_gipreport(self) -> bool:
+        """Return whether gipreport wrote the document (``docProps/app.xml`` says so).
+
+        gipreport marks every heading of its own documents with a heading style, so
+        in them a paragraph of no heading style is a body paragraph, however it is
+        numbered (``（一）…`` stays a paragraph).
+        """
+        found = self.find(_APP_PART)
+        if found is None:
+            return False
+        application = self.xml(found).find(_APPLICATION)
+        return application is not None and (application.text or "").strip() == "gipreport"
 
     def styles_part(self, main: zipfile.ZipInfo) -> zipfile.ZipInfo | None:
         """Return the styles part of the document ``main``, if it has one."""
@@ -827,9 +845,10 @@ class _RowCell:
 class _Reader:
     """Reads the body of a document into blocks."""
 
-    def __init__(self, styles: _StyleSheet, part: str) -> None:
+    def __init__(self, styles: _StyleSheet, part: str, *, own: bool = False) -> None:
         self._styles = styles
         self._part = part
+        self._own = own
 
     def read(self, body: Element) -> tuple[SourceBlock, ...]:
         """Return the blocks of ``w:body``, in reading order (no more than the caps allow)."""
@@ -846,6 +865,8 @@ class _Reader:
             text, picture = _paragraph_content(block)
             if _shows_text(text):
                 mark = _paragraph_mark(block, self._styles)
+                if mark is None and self._own:
+                    mark = "body"
                 where = Where(paragraph=paragraphs)
                 yield SourceParagraph(text=text, where=where, mark=mark)
                 paragraphs += 1

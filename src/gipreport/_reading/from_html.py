@@ -609,6 +609,9 @@ def _own_mark(element: _Element) -> Mark | None:
     classes = attributes.get("class", "").split()
     if "gip-organ" in classes or "gip-date" in classes:
         return "signature"
+    if "gip-preamble" in classes or "gip-prose" in classes:
+        # gipreport's own page marks its headings: a paragraph here is never one.
+        return "body"
     if element.tag != "table" and attributes.get("align", "").strip().lower() == "right":
         return "signature"
     if _RIGHT_ALIGNED.search(attributes.get("style", "")):

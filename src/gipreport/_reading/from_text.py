@@ -28,6 +28,14 @@ docx gives (the seed report is such a text):
 
 ``[bookmark: _GoBack]`` and other ``[bookmark: …]`` markers are extraction
 artefacts: they are removed, with a note.
+
+gipreport's own text layout indents every paragraph by two U+3000 and no
+heading, title or signature line. A text laid out so — every indented line
+outside the tables indented just so, the first line not — is read by it: an
+indented line is a paragraph however it is worded (``（一）加强组织领导`` is
+no sub-heading there), and the first line is the title, worded as one or not.
+Without any indented line, a first line followed by the first section's heading
+is the title too (nothing else stands there).
 """
 
 from __future__ import annotations
@@ -37,8 +45,11 @@ from collections.abc import Iterator
 from typing import Final
 
 from gipreport._core.errors import ParseError
+from gipreport._core.form import FORM_2021
 from gipreport._core.limits import MAX_TABLE_SLOTS
+from gipreport._reading.labels import squash
 from gipreport._reading.source import (
+    Mark,
     ParseNote,
     SourceBlock,
     SourceCell,
@@ -48,12 +59,15 @@ from gipreport._reading.source import (
     Where,
     capped,
 )
+from gipreport._reading.text_flow import is_section_heading
+from gipreport._rendering.layout import TEXT_INDENT
 
 __all__ = ["text_source"]
 
 _LINES: Final = re.compile(r"\r\n|\r|\n")
 _BOOKMARK: Final = re.compile(r"\[bookmark: [^\]\n]*\]")
 _BLANK: Final = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]*\Z")
+_OWN_INDENT: Final = re.compile(f"{TEXT_INDENT}\\S")
 
 
 def text_source(text: str) -> SourceDocument:
@@ -97,9 +111,50 @@ def _next_pipe_row(lines: list[str], after: int) -> int | None:
     return None
 
 
+def _prose_lines(lines: list[str]) -> Iterator[int]:
+    """Yield the positions of the lines outside tables that show text."""
+    in_table = False
+    for number, line in enumerate(lines):
+        if line.startswith("\t") or "\t" in line:
+            in_table = True
+        elif line == "":
+            continue  # a table goes on after an empty line, or ends
+        elif in_table and not _BLANK.match(line) and number and lines[number - 1] != "":
+            continue  # a cell's text going on
+        else:
+            in_table = False
+            if not _BLANK.match(line):
+                yield number
+
+
+_SECTION_HEADINGS: Final = frozenset(squash(spec.heading) for spec in FORM_2021.sections)
+
+
+def _heads_a_section(line: str) -> bool:
+    return squash(line) in _SECTION_HEADINGS or is_section_heading(line)
+
+
+def _layout_marks(lines: list[str]) -> dict[int, Mark]:
+    """Return what gipreport's text layout says lines are (see the module docstring)."""
+    prose = list(_prose_lines(lines))
+    if not prose or lines[prose[0]][:1].isspace():
+        return {}
+    indented = [number for number in prose if lines[number][:1].isspace()]
+    if not indented:
+        if len(prose) > 1 and _heads_a_section(lines[prose[1]]):
+            return {prose[0]: "title"}
+        return {}
+    if not all(_OWN_INDENT.match(lines[number]) for number in indented):
+        return {}
+    marks: dict[int, Mark] = dict.fromkeys(indented, "body")
+    marks[prose[0]] = "title"
+    return marks
+
+
 def _blocks(lines: list[str], notes: list[ParseNote]) -> Iterator[SourceBlock]:
     paragraphs = 0
     tables = 0
+    marks = _layout_marks(lines)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -130,7 +185,10 @@ def _blocks(lines: list[str], notes: list[ParseNote]) -> Iterator[SourceBlock]:
             tables += 1
             continue
         if not _BLANK.match(line):
-            yield SourceParagraph(text=line, where=Where(line=i + 1, paragraph=paragraphs))
+            mark = marks.get(i)
+            text = line.removeprefix(TEXT_INDENT) if mark == "body" else line
+            where = Where(line=i + 1, paragraph=paragraphs)
+            yield SourceParagraph(text=text, where=where, mark=mark)
             paragraphs += 1
         i += 1
 

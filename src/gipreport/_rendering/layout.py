@@ -53,6 +53,11 @@ __all__ = [
     "table_layout",
 ]
 
+TEXT_INDENT: Final = "\u3000\u3000"
+"""What every paragraph of gipreport's text layout starts with: two ideographic spaces
+(:mod:`gipreport._rendering.to_text` writes it, :mod:`gipreport._reading.from_text`
+reads a paragraph by it)."""
+
 CellRole = Literal["corner", "column-header", "row-header", "block-title", "value"]
 """What a layout cell is: the corner note, a column header, a row label, the
 article title of a table 2 block, or a value."""

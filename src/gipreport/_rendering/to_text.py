@@ -7,6 +7,10 @@ e-mails and what a text parser reads back:
 - the title, then each preamble paragraph, on its own line;
 - each section heading (``一、总体情况``) on its own line, then its paragraphs,
   a sub-heading as ``（一）主动公开情况`` (or in another ``subheading_style``);
+- every paragraph (of the preamble and the prose) indented by two U+3000, as a
+  printed report indents it, and no heading, title or signature line indented:
+  so a paragraph worded like a heading (``（一）加强组织领导``, ``二、…``) or a
+  title reads back as the paragraph it is (:mod:`gipreport._reading.from_text`);
 - a table as one line per cell, each prefixed with a tab, in the form's reading
   order (left to right, top to bottom), each row followed by an empty line and
   the table by one more. A slot covered by a cell above (a row merge) is a line
@@ -14,8 +18,8 @@ e-mails and what a text parser reads back:
   not written. A blank value is a line holding only the tab too;
 - an empty line, then the signature: the organ, and the date (``2024年1月10日``).
 
-Text is written as it is in the report: a paragraph is one line unless it holds
-line breaks itself.
+Text is written as it is in the report: a text of a report is one line (a line
+break in one is rejected when the report is made).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import attrs
 from gipreport._core.form import TableSpec
 from gipreport._core.model import CellValue, Report
 from gipreport._rendering.layout import (
+    TEXT_INDENT,
     Covered,
     ProseBlock,
     SubheadingStyle,
@@ -85,7 +90,7 @@ def render_text(report: Report, options: TextOptions | None = None) -> str:
     # The tables are filled from their templates.
     doc = layout_shell(report, None, subheading_style=options.subheading_style)
     values = report.values()
-    lines = [doc.title, *doc.preamble]
+    lines = [doc.title, *(TEXT_INDENT + paragraph for paragraph in doc.preamble)]
     for section in doc.sections:
         lines.append(section.heading)
         if section.prose is not None:
@@ -100,10 +105,10 @@ def render_text(report: Report, options: TextOptions | None = None) -> str:
 
 
 def _prose(lines: list[str], prose: ProseBlock) -> None:
-    lines += prose.paragraphs
+    lines += (TEXT_INDENT + paragraph for paragraph in prose.paragraphs)
     for number, heading, paragraphs in prose.subsections:
         lines.append(number + heading)
-        lines += paragraphs
+        lines += (TEXT_INDENT + paragraph for paragraph in paragraphs)
 
 
 def _table(
