@@ -25,10 +25,12 @@ from hypothesis import strategies as st
 import gipreport
 import gipreport.strategies as gs
 from docx_support import example
+from gipreport import InputFormat
 from gipreport._checking import organs
 from gipreport._checking.organs import organ_kind
 from gipreport._core.limits import MAX_COUNT
 from gipreport._reading import source as source_module
+from gipreport._rendering.to_html import render_html
 
 # --- bug 2: the organ classifier runs in linear time -----------------------------------------
 
@@ -363,13 +365,13 @@ def _with_prose(report: gipreport.Report, *paragraphs: str) -> gipreport.Report:
 
 
 @pytest.mark.parametrize("kind", ["text", "html", "docx"])
-def test_a_title_without_the_word_report_reads_back_as_the_title(kind: str) -> None:
+def test_a_title_without_the_word_report_reads_back_as_the_title(kind: InputFormat) -> None:
     report = attrs.evolve(example(), title="乌拉特前旗明安镇人民政府2023年政务公开工作情况")
     assert gipreport.read(gipreport.render(report, kind), format=kind).report == report
 
 
 @pytest.mark.parametrize("kind", ["text", "html", "docx"])
-def test_a_title_only_without_prose_reads_back(kind: str) -> None:
+def test_a_title_only_without_prose_reads_back(kind: InputFormat) -> None:
     report = attrs.evolve(
         example(),
         title="某情况",
@@ -382,7 +384,7 @@ def test_a_title_only_without_prose_reads_back(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["text", "html", "docx"])
-def test_paragraphs_worded_as_headings_read_back_as_paragraphs(kind: str) -> None:
+def test_paragraphs_worded_as_headings_read_back_as_paragraphs(kind: InputFormat) -> None:
     report = _with_prose(example(), *_HEADING_LIKE)
     result = gipreport.read(gipreport.render(report, kind), format=kind)
     assert result.report == report
@@ -390,7 +392,9 @@ def test_paragraphs_worded_as_headings_read_back_as_paragraphs(kind: str) -> Non
 
 
 @pytest.mark.parametrize("kind", ["text", "html", "docx"])
-def test_paragraphs_worded_as_web_page_chrome_or_a_signature_read_back(kind: str) -> None:
+def test_paragraphs_worded_as_web_page_chrome_or_a_signature_read_back(
+    kind: InputFormat,
+) -> None:
     texts = ("您现在的位置", "发布机构：某局", "打印本页", "某某镇人民政府", "2024年1月1日")
     report = _with_prose(example(), *texts)
     assert gipreport.read(gipreport.render(report, kind), format=kind).report == report
@@ -419,9 +423,11 @@ def test_a_text_indented_otherwise_is_not_read_by_indentation() -> None:
 
 
 @pytest.mark.parametrize("kind", ["text", "html"])
-def test_a_control_character_in_a_source_is_removed_with_a_note(kind: str) -> None:
-    text = gipreport.render(example(), kind).replace("主动公开情况", "主动公开\x07情况", 1)
-    result = gipreport.read(text, format=kind)  # type: ignore[arg-type]
+def test_a_control_character_in_a_source_is_removed_with_a_note(kind: InputFormat) -> None:
+    rendered = gipreport.render(example(), kind)
+    assert isinstance(rendered, str)
+    text = rendered.replace("主动公开情况", "主动公开\x07情况", 1)
+    result = gipreport.read(text, format=kind)
     notes = result.notes_for("artefact")
     assert len(notes) == 1, result.notes
     assert "U+0007" in notes[0].message
@@ -430,7 +436,7 @@ def test_a_control_character_in_a_source_is_removed_with_a_note(kind: str) -> No
 
 
 def test_a_line_break_in_a_source_paragraph_starts_a_new_one() -> None:
-    page = gipreport.render(example(), "html").replace(
+    page = render_html(example()).replace(
         "<p>2023年，明安镇", "<p>  第一行\u2028第二行<br>\n  2023年，明安镇", 1
     )
     overview = gipreport.read_html(page).report.overview
