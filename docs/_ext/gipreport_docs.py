@@ -32,6 +32,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 import gipreport
 from gipreport._checking.rules import catalogue_markdown
+from gipreport._core.jsonio import TEXT_PATTERN
 from gipreport.form import FORM_2019, FORM_2021, FormSpec, Row
 
 logger = logging.getLogger(__name__)
@@ -130,8 +131,8 @@ class _Schema:
         (main,) = (t for t in types if t != "null")
         if main == "string" and node.get("format") == "date":
             words = "date string `YYYY-MM-DD`"
-        elif main == "string" and node.get("pattern") == r"\S":
-            words = "string, not blank"
+        elif main == "string" and node.get("pattern") == TEXT_PATTERN:
+            words = "one line of text, not blank, no space at its ends"
         elif main == "integer" and {"minimum", "maximum"} <= node.keys():
             words = f"integer {node['minimum']}–{node['maximum']}"
         elif main == "array" and node["items"].get("type") in {"string", "object"}:
