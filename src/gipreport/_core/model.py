@@ -286,8 +286,8 @@ class Prose:
 
     @property
     def is_empty(self) -> bool:
-        """Return whether the section has no text at all (only whitespace counts as none)."""
-        return not any(text.strip() for text in self.texts())
+        """Return whether the section has no text at all (no paragraph and no heading)."""
+        return not self.paragraphs and not self.subsections
 
     def texts(self) -> Iterator[str]:
         """Yield every paragraph and heading, in reading order."""
