@@ -182,6 +182,8 @@ def _text(report: Report = SEED) -> list[str]:
 def _without_header(lines: list[str]) -> list[str]:
     # No title, no signature, and no organ named in the preamble.
     body = lines[1:-3]
+    while not body[0]:  # the empty line after the title
+        del body[0]
     body[0] = "根据《条例》编制本报告。本报告所列数据统计期限为2023年1月1日至2023年12月31日。"
     return body
 

@@ -404,9 +404,21 @@ def test_text_indents_every_paragraph_and_nothing_else() -> None:
     report = _with_prose(example(), "（一）加强组织领导")
     lines = gipreport.render(report, "text").split("\n")
     assert lines[0] == report.display_title
-    assert lines[1] == "\u3000\u3000（一）加强组织领导"
+    assert lines[1] == ""
+    assert lines[2] == "\u3000\u3000（一）加强组织领导"
     assert "一、总体情况" in lines
     assert "（1） 加强监督" in lines
+
+
+def test_a_first_paragraph_without_indentation_is_no_title() -> None:
+    # Text copied from a page often loses the first line's indentation: without the
+    # empty line after it, the first line is no title unless it is worded as one.
+    lines = gipreport.render(example(), "text").split("\n")[2:]
+    lines[0] = lines[0].strip()
+    result = gipreport.read_text("\n".join(lines))
+    assert result.report.title is None
+    assert result.report.preamble == example().preamble
+    assert result.notes_for("title-missing")
 
 
 def test_a_real_text_with_unindented_paragraphs_still_finds_its_sub_headings() -> None:

@@ -33,7 +33,8 @@ gipreport's own text layout indents every paragraph by two U+3000 and no
 heading, title or signature line. A text laid out so — every indented line
 outside the tables indented just so, the first line not — is read by it: an
 indented line is a paragraph however it is worded (``（一）加强组织领导`` is
-no sub-heading there), and the first line is the title, worded as one or not.
+no sub-heading there), and the first line, followed by an empty line, is the
+title, worded as one or not.
 Without any indented line, a first line followed by the first section's heading
 is the title too (nothing else stands there).
 """
@@ -147,7 +148,8 @@ def _layout_marks(lines: list[str]) -> dict[int, Mark]:
     if not all(_OWN_INDENT.match(lines[number]) for number in indented):
         return {}
     marks: dict[int, Mark] = dict.fromkeys(indented, "body")
-    marks[prose[0]] = "title"
+    if prose[0] + 1 < len(lines) and _BLANK.match(lines[prose[0] + 1]):
+        marks[prose[0]] = "title"  # the first line, set apart by an empty line
     return marks
 
 

@@ -4,7 +4,7 @@ This is the shape python-docx-based extraction gives a published report (the
 seed, ``shared/seed/000_fa91a11b534f0ea9.txt``), which is what people paste into
 e-mails and what a text parser reads back:
 
-- the title, then each preamble paragraph, on its own line;
+- the title and an empty line, then each preamble paragraph on its own line;
 - each section heading (``一、总体情况``) on its own line, then its paragraphs,
   a sub-heading as ``（一）主动公开情况`` (or in another ``subheading_style``);
 - every paragraph (of the preamble and the prose) indented by two U+3000, as a
@@ -90,7 +90,7 @@ def render_text(report: Report, options: TextOptions | None = None) -> str:
     # The tables are filled from their templates.
     doc = layout_shell(report, None, subheading_style=options.subheading_style)
     values = report.values()
-    lines = [doc.title, *(TEXT_INDENT + paragraph for paragraph in doc.preamble)]
+    lines = [doc.title, "", *(TEXT_INDENT + paragraph for paragraph in doc.preamble)]
     for section in doc.sections:
         lines.append(section.heading)
         if section.prose is not None:
