@@ -406,7 +406,10 @@ def _blocks(sheets: list[_Sheet], origins: dict[int, Origin]) -> Iterator[Source
             text = prose.cells.get((r, 0), "")
             if text.strip():
                 where = Where(paragraph=paragraph, sheet=prose.name, cell=cell_ref(r, 0))
-                yield SourceParagraph(text=text, where=where, mark=prose.marks.get((r, 0)))
+                # The prose sheet marks its title, headings and signature by style: a
+                # row of none of them is a body paragraph, however it is worded.
+                mark = prose.marks.get((r, 0), "body")
+                yield SourceParagraph(text=text, where=where, mark=mark)
                 paragraph += 1
             pointed = by_name.get(prose.cells.get((r, 1), "").strip())
             if pointed is not None and pointed is not prose and pointed.name not in tables:
