@@ -100,7 +100,7 @@ def test_check_prints_read_notes_after_the_findings(gip: Gip, blank: Path) -> No
     ]
     verbose = gip("check", blank, "--verbose").out.splitlines()
     assert verbose[3:5] == ["  read notes:", f"    {note}"]
-    assert "line 41" in verbose[4]  # where it is in the source
+    assert "line 42" in verbose[4]  # where it is in the source (the title, an empty line, …)
 
 
 def test_check_json_has_each_files_notes(gip: Gip, blank: Path, tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def check_document(doc: SourceDocument) -> None:
         if isinstance(block, SourceParagraph):
             assert block.where.paragraph == paragraph_count
             assert block.text.strip()
-            assert block.mark in {None, "title", "heading", "signature"}
+            assert block.mark in {None, "title", "heading", "signature", "body"}
             paragraph_count += 1
         elif isinstance(block, SourceTable):
             assert block.index == block.where.table == table_count
@@ -98,14 +98,14 @@ def test_own_page_reads_title_headings_and_prose_in_order(own_page: SourceDocume
     assert own_page.notes == ()
     doc = layout(gipreport.examples.mingan_2023())
     expected: list[tuple[str, str | None]] = [(doc.title, "title")]
-    expected += [(text, None) for text in doc.preamble]
+    expected += [(text, "body") for text in doc.preamble]
     for section in doc.sections:
         expected.append((section.heading, "heading"))
         if section.prose is not None:
-            expected += [(text, None) for text in section.prose.paragraphs]
+            expected += [(text, "body") for text in section.prose.paragraphs]
             for number, heading, body in section.prose.subsections:
                 expected.append((number + heading, "heading"))
-                expected += [(text, None) for text in body]
+                expected += [(text, "body") for text in body]
     expected.append((doc.signature_organ, "signature"))
     assert doc.signature_date is not None
     expected.append((doc.signature_date, "signature"))
