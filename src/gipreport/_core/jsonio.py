@@ -37,6 +37,7 @@ from gipreport._core.model import (
     MAX_AMOUNT_PLACES,
     MAX_COUNT,
     TABLE_CLASSES,
+    UNPUBLISHABLE,
     Prose,
     Report,
     Subsection,
@@ -61,6 +62,8 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AMOUNT_TEXT = re.compile(
     rf"0*[0-9]{{1,{len(str(MAX_AMOUNT)) - 1}}}(\.[0-9]{{1,{MAX_AMOUNT_PLACES}}})?"
 )
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Document = str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str]
 """What :func:`load_json` reads: the JSON text, its bytes, a path, or an open file."""
@@ -653,6 +656,8 @@ def _load_fast(document: str | bytes | bytearray) -> Report | None:
         _LONE_SURROGATE.search(_all_texts(report))
     ):
         return None
+    if not _publishable(report):
+        return None  # the converter's path names the text and the character
     # Every colon of the text is one key's, or inside a string: a duplicate key
     # shows as a colon too many. Only the report's texts can hold a colon (the
     # other strings are a schema, a format, dates and amounts); a colon written
@@ -662,6 +667,22 @@ def _load_fast(document: str | bytes | bytearray) -> Report | None:
     ):
         return None
     return report
+
+
+def _publishable(report: Report) -> bool:
+    """Return whether every text of ``report`` is one (:func:`text_problem` finds nothing)."""
+    texts = [report.organ, *report.preamble]
+    if report.title is not None:
+        texts.append(report.title)
+    for key in _PROSE_KEYS:
+        prose: Prose = getattr(report, key)
+        texts += prose.paragraphs
+        for sub in prose.subsections:
+            texts.append(sub.heading)
+            texts += sub.paragraphs
+    if UNPUBLISHABLE.search("".join(texts)):
+        return False
+    return all(text and not text[0].isspace() and not text[-1].isspace() for text in texts)
 
 
 def _all_texts(report: Report) -> str:
