@@ -407,7 +407,7 @@ def test_text_indents_every_paragraph_and_nothing_else() -> None:
     assert lines[1] == ""
     assert lines[2] == "\u3000\u3000（一）加强组织领导"
     assert "一、总体情况" in lines
-    assert "（1） 加强监督" in lines
+    assert "（一）加强监督" in lines
 
 
 def test_a_first_paragraph_without_indentation_is_no_title() -> None:
