@@ -15,7 +15,16 @@ import pytest
 import gipreport
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_TOOLS = ("pytest", "pytest-cov", "mypy", "ruff", "sphinx", "myst-parser", "jsonschema")
+DEV_TOOLS = (
+    "pytest",
+    "pytest-cov",
+    "pytest-xdist",
+    "mypy",
+    "ruff",
+    "sphinx",
+    "myst-parser",
+    "jsonschema",
+)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +104,7 @@ def test_the_readme_and_ci_install_the_same_way() -> None:
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     command = (
         "python3 -m venv .venv && .venv/bin/pip install -U 'pip>=25.1' &&"
-        " .venv/bin/pip install -e '.[all]' --group dev && .venv/bin/pytest --cov"
+        " .venv/bin/pip install -e '.[all]' --group dev && .venv/bin/pytest -n auto --cov"
     )
     assert command in readme
     assert command in ci
