@@ -8,13 +8,20 @@ unmapped font) without a PDF library.
 from __future__ import annotations
 
 import io
+import re
+import shutil
+import subprocess
 import zipfile
 import zlib
 from collections.abc import Sequence
+from pathlib import Path
 
 import attrs
+from hypothesis import HealthCheck, given, settings
 
 import gipreport
+from gipreport import strategies as gs
+from gipreport._reading.numbering import heading_number
 
 HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 UNMAPPED = (
@@ -23,6 +30,78 @@ UNMAPPED = (
     b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] >>"
 )
 """A CID font with no ToUnicode map: its text cannot be mapped to Unicode."""
+
+_SECTION_OR_ARTICLE = re.compile(r"[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+条")
+
+
+def prints_as_itself(report: gipreport.Report) -> bool:
+    """Tell whether no paragraph of ``report`` is worded like a heading.
+
+    A PDF marks no heading: a paragraph that starts with heading numbering
+    (（一）…, （1）…, 1.…, 一、…, 第一条…) prints as a heading does, so a PDF of it cannot
+    read back as the paragraph it is. The marked-up formats keep such paragraphs
+    (``tests/test_read_laws.py``); the PDF laws draw reports without them.
+    """
+    return not any(
+        heading_number(text) is not None or _SECTION_OR_ARTICLE.match(text)
+        for path, text in report.texts()
+        if "paragraphs[" in path or path.startswith("preamble[")
+    )
+
+
+def drawn_for_pdf(count: int, *, format: str = "2021") -> list[gipreport.Report]:
+    """Return ``count`` generated reports of ``format`` (the same on every run) for the PDF laws.
+
+    Drawn with blanks and counts of up to 7 digits; only reports that
+    :func:`prints_as_itself`.
+    """
+    drawn: list[gipreport.Report] = []
+
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(gs.reports(format=format, blanks=True, max_count=9_999_999).filter(prints_as_itself))
+    def collect(report: gipreport.Report) -> None:
+        drawn.append(report)
+
+    collect()
+    return drawn[-count:]
+
+
+SOFFICE = shutil.which("soffice")
+"""LibreOffice, for the tests that print gipreport's docx to PDF (``None``: not installed)."""
+
+
+def print_to_pdf(
+    sources: Sequence[Path], work: Path, *, timeout: float | None = None
+) -> list[Path]:
+    """Return each docx of ``sources`` printed to PDF by LibreOffice, in one call, into ``work``.
+
+    LibreOffice runs with a profile of its own in ``work``, so that parallel runs and
+    a user's LibreOffice do not clash; a failure (or a PDF not written) fails the test
+    with what LibreOffice printed.
+    """
+    assert SOFFICE is not None
+    profile = (work / "profile").as_uri()
+    result = subprocess.run(
+        [
+            *(SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore"),
+            *("--convert-to", "pdf", "--outdir", str(work), *(str(s) for s in sources)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout if timeout is not None else 60 + 20 * len(sources),
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    printed = [work / (Path(source).stem + ".pdf") for source in sources]
+    for pdf in printed:  # LibreOffice says 0 even where one conversion failed
+        assert pdf.is_file(), f"LibreOffice wrote no {pdf.name}: {result.stdout}{result.stderr}"
+    return printed
 
 
 def stream(data: bytes, *, compress: bool = False, extra: bytes = b"") -> bytes:

@@ -28,8 +28,8 @@ import pytest
 import gipreport
 from docx_support import example, long_value_report, maximal_report
 from gipreport.layout import layout
+from pdf_support import SOFFICE, print_to_pdf
 
-SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None,
     reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-writer-nogui",
@@ -94,24 +94,8 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         data = gipreport.render(report, "docx")
         assert isinstance(data, bytes)
         source.write_bytes(data)
-        sources.append(str(source))
-    # A profile of its own, so parallel runs and a user's LibreOffice do not clash.
-    profile = (work / "profile").as_uri()
-    result = subprocess.run(
-        [
-            *(SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore"),
-            *("--convert-to", "pdf", "--outdir", str(work), *sources),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    found = {name: work / f"{name}.pdf" for name in reports}
-    for name, pdf in found.items():
-        assert pdf.is_file(), f"LibreOffice wrote no PDF for {name}: {result.stdout}{result.stderr}"
-    return found
+        sources.append(source)
+    return dict(zip(reports, print_to_pdf(sources, work, timeout=600), strict=True))
 
 
 @pytest.mark.parametrize("name", ["example", "maximal"])

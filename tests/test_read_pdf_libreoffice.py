@@ -18,24 +18,19 @@ LibreOffice is not installed (``.ci/run`` installs ``libreoffice-writer-nogui``)
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 import gipreport
 from docx_support import maximal_report
 from gipreport import Prose, Report
-from gipreport import strategies as gs
 from gipreport._reading.labels import squash
 from gipreport._reading.source import SourceCell
 from gipreport.layout import SUBHEADING_STYLES, SubheadingStyle
-from pdf_support import breakable, row_cut_report
+from pdf_support import SOFFICE, breakable, drawn_for_pdf, print_to_pdf, row_cut_report
 
-SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None,
     reason="LibreOffice (soffice) is not installed; .ci/run installs libreoffice-writer-nogui",
@@ -45,30 +40,12 @@ EXAMPLES = int(os.environ.get("GIPREPORT_PDF_EXAMPLES", "20"))
 _HANGING = str.maketrans("", "", "。，、；：！？")
 
 
-def _drawn(count: int) -> list[Report]:
-    drawn: list[Report] = []
-
-    @settings(
-        max_examples=count,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(gs.reports(blanks=True, max_count=9_999_999))
-    def collect(report: Report) -> None:
-        drawn.append(report)
-
-    collect()
-    return drawn[-count:]
-
-
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Report, Path]]:
     # A PDF marks no heading: a sub-heading is a numbered line that reads as one,
     # which the maximal report's (a long sentence) does only numbered （1） with a space.
     jobs: list[tuple[Report, SubheadingStyle]] = [(maximal_report(), "arabic-spaced")]
-    jobs += [(report, "chinese") for report in _drawn(EXAMPLES)]
+    jobs += [(report, "chinese") for report in drawn_for_pdf(EXAMPLES)]
     return _print(tmp_path_factory.mktemp("pdf-law"), jobs)
 
 
@@ -77,7 +54,7 @@ def printed_in_each_style(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> list[tuple[Report, Path]]:
     # A few reports in every other sub-heading style (the default is the law above).
-    reports = [gipreport.examples.mingan_2023(), *_drawn(3)]
+    reports = [gipreport.examples.mingan_2023(), *drawn_for_pdf(3)]
     styles: list[SubheadingStyle] = [s for s in SUBHEADING_STYLES if s != "chinese"]
     jobs = [(report, style) for style in styles for report in reports]
     return _print(tmp_path_factory.mktemp("pdf-styles"), jobs)
@@ -85,26 +62,13 @@ def printed_in_each_style(
 
 def _print(work: Path, jobs: list[tuple[Report, SubheadingStyle]]) -> list[tuple[Report, Path]]:
     """Return each report rendered to docx in its style and printed to PDF by LibreOffice."""
-    assert SOFFICE is not None
     reports = [report for report, _ in jobs]
     sources = []
     for number, (report, style) in enumerate(jobs):
         source = work / f"r{number:04}.docx"
         source.write_bytes(gipreport.render(report, "docx", subheading_style=style))
-        sources.append(str(source))
-    profile = (work / "profile").as_uri()
-    result = subprocess.run(
-        [
-            *(SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore"),
-            *("--convert-to", "pdf", "--outdir", str(work), *sources),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60 + 20 * len(sources),
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return [(report, work / f"r{number:04}.pdf") for number, report in enumerate(reports)]
+        sources.append(source)
+    return list(zip(reports, print_to_pdf(sources, work), strict=True))
 
 
 def _paragraphs(prose: Prose) -> Iterator[tuple[str, str]]:
@@ -224,19 +188,8 @@ def rows_cut(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Report, Pat
         source = work / f"s{shift:02}.docx"
         source.write_bytes(breakable(data, header=shift % 4 == 0))
         made.append((report, source))
-    profile = (work / "profile").as_uri()
-    result = subprocess.run(
-        [
-            *(SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore"),
-            *("--convert-to", "pdf", "--outdir", str(work), *(str(s) for _r, s in made)),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60 + 20 * len(made),
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return [(report, source.with_suffix(".pdf")) for report, source in made]
+    pdfs = print_to_pdf([source for _report, source in made], work)
+    return [(report, pdf) for (report, _source), pdf in zip(made, pdfs, strict=True)]
 
 
 def test_rows_cut_by_page_breaks_read_back(rows_cut: list[tuple[Report, Path]]) -> None:

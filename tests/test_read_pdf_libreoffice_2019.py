@@ -12,16 +12,13 @@ few examples keep the added time small (one ``soffice`` call);
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 import gipreport
 from gipreport import Report
-from gipreport import strategies as gs
-from test_read_pdf_libreoffice import SOFFICE
+from pdf_support import SOFFICE, drawn_for_pdf, print_to_pdf
 from test_read_pdf_libreoffice import test_a_printed_report_reads_back as _reads_back
 
 pytestmark = pytest.mark.skipif(
@@ -32,29 +29,11 @@ pytestmark = pytest.mark.skipif(
 EXAMPLES = int(os.environ.get("GIPREPORT_PDF_EXAMPLES_2019", "4"))
 
 
-def _drawn(count: int) -> list[Report]:
-    drawn: list[Report] = []
-
-    @settings(
-        max_examples=count,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(gs.reports(format="2019", blanks=True, max_count=9_999_999))
-    def collect(report: Report) -> None:
-        drawn.append(report)
-
-    collect()
-    return drawn[-count:]
-
-
 @pytest.fixture(scope="module")
 def printed_2019(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Report, Path]]:
     assert SOFFICE is not None
     work = tmp_path_factory.mktemp("pdf-law-2019")
-    reports = [gipreport.examples.made_up_2020(), *_drawn(EXAMPLES)]
+    reports = [gipreport.examples.made_up_2020(), *drawn_for_pdf(EXAMPLES, format="2019")]
     assert {report.format for report in reports} == {"2019"}
     sources = []
     for number, report in enumerate(reports):
@@ -62,20 +41,8 @@ def printed_2019(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Report,
         data = gipreport.render(report, "docx")
         assert isinstance(data, bytes)
         source.write_bytes(data)
-        sources.append(str(source))
-    profile = (work / "profile").as_uri()
-    result = subprocess.run(
-        [
-            *(SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore"),
-            *("--convert-to", "pdf", "--outdir", str(work), *sources),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60 + 20 * len(sources),
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return [(report, work / f"r{number:04}.pdf") for number, report in enumerate(reports)]
+        sources.append(source)
+    return list(zip(reports, print_to_pdf(sources, work), strict=True))
 
 
 def test_a_printed_2019_report_reads_back(printed_2019: list[tuple[Report, Path]]) -> None:
