@@ -191,8 +191,8 @@ def publishable_text(text: st.SearchStrategy[str] | None = None) -> st.SearchStr
     :func:`reports` and :func:`prose` apply this to the ``text`` they are given, so
     ``reports(text=st.text())`` draws only valid reports.
 
-    >>> from hypothesis import strategies as st
-    >>> publishable_text(st.just(" 一\n二\x07 ")).example()
+    >>> from hypothesis import find, strategies as st
+    >>> find(publishable_text(st.just(" 一\n二\x07 ")), lambda text: True)
     '一二'
     """
     base = st.text() if text is None else text

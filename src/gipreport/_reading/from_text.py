@@ -49,6 +49,7 @@ from gipreport._core.errors import ParseError
 from gipreport._core.form import FORM_2021
 from gipreport._core.limits import MAX_TABLE_SLOTS
 from gipreport._reading.labels import squash
+from gipreport._reading.numbering import heading_number
 from gipreport._reading.source import (
     Mark,
     ParseNote,
@@ -148,6 +149,12 @@ def _layout_marks(lines: list[str]) -> dict[int, Mark]:
     if not all(_OWN_INDENT.match(lines[number]) for number in indented):
         return {}
     marks: dict[int, Mark] = dict.fromkeys(indented, "body")
+    # Not indented, numbered and not a section's heading: a sub-heading, however
+    # it is worded ("（一）:" too), as a marked-up page's <h3> is.
+    for number in prose:
+        line = lines[number]
+        if number not in marks and heading_number(line) and not _heads_a_section(line):
+            marks[number] = "heading"
     if prose[0] + 1 < len(lines) and _BLANK.match(lines[prose[0] + 1]):
         marks[prose[0]] = "title"  # the first line, set apart by an empty line
     return marks

@@ -35,8 +35,11 @@ paragraphs (text with a value a line, a PDF): not ``1.``, which may be a wrapped
 
 _CN_NUMERAL: Final = "一二三四五六七八九十百千零〇"
 _NUMBERING: Final = re.compile(
-    rf"\s*(?:[（(]\s*(?P<paren>[0-9{_CN_NUMERAL}]+)\s*[)）]|(?P<dot>[0-9{_CN_NUMERAL}]+)\s*[、.．])\s*"
+    rf"\s*(?:[（(]\s*(?P<paren>[0-9{_CN_NUMERAL}]+)\s*[)）]|(?P<dot>[0-9{_CN_NUMERAL}]+)\s*[、.．])"
 )
+# No space is matched after the numbering: the text is folded (NFKC) and ´ folds to a
+# space and a combining accent, which would be taken for the space after it. The
+# spaces that follow are stripped from the text itself.
 # gipreport's own sub-heading numbering: full-width brackets, arabic digits, one space.
 _OWN_NUMBERING: Final = re.compile(r"（(?P<n>[1-9][0-9]{0,8})） ")
 _REACH: Final = 16
