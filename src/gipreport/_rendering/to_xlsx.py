@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from gipreport._core.form import FormSpec
+from gipreport._core.limits import MAX_COUNT
 from gipreport._core.model import CellValue, Report
 from gipreport._core.totals import total_equations
 from gipreport._rendering.layout import Covered, TableLayout, layout
@@ -181,37 +182,36 @@ def _table_sheet(sheet: Worksheet, table: TableLayout, form: FormSpec) -> None:
     sheet.protection.formatRows = False
 
 
+_VALIDATIONS: Final[dict[str, dict[str, str]]] = {
+    "amount": {
+        "type": "decimal",
+        "operator": "greaterThanOrEqual",
+        "formula1": "0",
+        "errorTitle": "金额",
+        "error": "请填写不小于0的数（单位：万元）",
+    },
+    "signed": {
+        "type": "whole",
+        "operator": "between",
+        "formula1": str(-MAX_COUNT),
+        "formula2": str(MAX_COUNT),
+        "errorTitle": "增减数",
+        "error": "请填写整数（增加为正，减少为负）",
+    },
+    "count": {
+        "type": "whole",
+        "operator": "greaterThanOrEqual",
+        "formula1": "0",
+        "errorTitle": "数量",
+        "error": "请填写不小于0的整数",
+    },
+}
+"""The data validation of a value cell, by the kind of its value (blank allowed)."""
+
+
 def _validation(factory: Any, kind: str) -> Any:
-    if kind == "amount":
-        return factory(
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="金额",
-            error="请填写不小于0的数（单位：万元）",
-        )
-    if kind == "signed":
-        return factory(
-            type="whole",
-            operator="between",
-            formula1="-9007199254740991",
-            formula2="9007199254740991",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="增减数",
-            error="请填写整数（增加为正，减少为负）",
-        )
-    return factory(
-        type="whole",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="数量",
-        error="请填写不小于0的整数",
-    )
+    rule = _VALIDATIONS.get(kind, _VALIDATIONS["count"])
+    return factory(allow_blank=True, showErrorMessage=True, **rule)
 
 
 def _set_value(cell: Any, value: CellValue, kind: str) -> None:
