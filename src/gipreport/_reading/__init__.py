@@ -11,7 +11,8 @@ Owns:
   :mod:`.from_text`, :mod:`.from_markdown`, :mod:`.from_layout` and
   :mod:`.from_lines` (with :mod:`.text_flow`: printed lines and page
   furniture), :mod:`.from_pdf` (a PDF's text layer, on pdfplumber: ruled
-  tables, lines into paragraphs, pages), :mod:`.from_xlsx` (a workbook's
+  tables, lines into paragraphs, pages; with :mod:`.pdfium_page`: a page's
+  characters and paths from PDFium), :mod:`.from_xlsx` (a workbook's
   sheets: the prose sheet's rows, each table sheet a grid) — add an input kind as
   ``from_<kind>.py``;
 - :mod:`.labels`: printed labels normalised and matched to the form's;

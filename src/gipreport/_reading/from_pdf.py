@@ -51,6 +51,7 @@ from gipreport._core.errors import ParseError
 from gipreport._core.form import FORM_2019, FORM_2021
 from gipreport._reading.labels import is_blank, squash
 from gipreport._reading.numbering import STARTS_A_LINE, is_numbered
+from gipreport._reading.pdfium_page import PdfiumPage, pdfium
 from gipreport._reading.source import (
     Mark,
     ParseNote,
@@ -186,16 +187,53 @@ def _join_chars(chars: Sequence[_Char]) -> str:
 # --- opening the file, bounded ------------------------------------------------------------
 
 
-def _open(data: bytes) -> Any:
+@attrs.define
+class _Pdf:
+    """An open PDF: pdfminer's view of its objects (the checks) and PDFium's (the pages)."""
+
+    miner: Any  # pdfplumber's PDF: the page tree and content streams, checked before reading
+    raw: Any  # PDFium's functions (pypdfium2.raw)
+    doc: Any  # PDFium's document
+    data: bytes  # held while PDFium reads it
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # closing a damaged file may fail: read is done
+            self.miner.close()
+        if self.doc is not None:
+            self.raw.FPDF_CloseDocument(self.doc)
+            self.doc = None
+
+
+_PDFIUM_LOCK: Final = threading.RLock()
+"""PDFium is not thread-safe: one document at a time is read through it."""
+
+
+def _open(data: bytes) -> _Pdf:
     try:
         import pdfplumber  # noqa: PLC0415 - only PDF needs it
     except ImportError:
         msg = "a PDF: reading PDFs needs the pdf extra (pdfplumber): pip install 'gipreport[pdf]'"
         raise ParseError(msg) from None
+    raw = pdfium()
+    if raw is None:
+        msg = (
+            "a PDF: reading PDFs needs pypdfium2 (with the pdf extra): pip install 'gipreport[pdf]'"
+        )
+        raise ParseError(msg)
     try:
-        return pdfplumber.pdf.PDF(io.BytesIO(data))
+        miner = pdfplumber.pdf.PDF(io.BytesIO(data))
     except Exception as error:  # pdfminer raises anything on a damaged file
         raise _damaged(error, "the file") from error
+    doc = raw.FPDF_LoadMemDocument64(data, len(data), None)
+    if not doc:
+        error_code = raw.FPDF_GetLastError()
+        with contextlib.suppress(Exception):
+            miner.close()
+        if error_code == raw.FPDF_ERR_PASSWORD:
+            raise ParseError("an encrypted PDF: it needs a password to be read", "the file")
+        msg = f"a damaged or truncated PDF (PDFium cannot load it: error {error_code})"
+        raise ParseError(msg, "the file")
+    return _Pdf(miner=miner, raw=raw, doc=doc, data=data)
 
 
 def _damaged(error: BaseException, where: str) -> ParseError:
@@ -261,25 +299,27 @@ def _streams(page_obj: Any) -> Iterator[Any]:
 def _check_page_count(pdf: Any) -> None:
     from pdfminer.pdftypes import resolve1  # noqa: PLC0415 - with pdfplumber
 
-    tree = resolve1(pdf.doc.catalog.get("Pages"))
+    tree = resolve1(pdf.miner.doc.catalog.get("Pages"))
     count = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
     if isinstance(count, int) and count > MAX_PDF_PAGES:
         msg = f"{count:,} pages (at most {MAX_PDF_PAGES} are read): not a report"
         raise ParseError(msg, "the page tree")
 
 
-def _pages(pdf: Any) -> Iterator[_Page]:
+def _pages(pdf: _Pdf) -> Iterator[_Page]:
+    """Yield the pages of ``pdf``: each checked by pdfminer first, then read by PDFium."""
     from pdfminer.pdfpage import PDFPage  # noqa: PLC0415 - with pdfplumber
-    from pdfplumber.page import Page  # noqa: PLC0415 - with pdfplumber
 
     deadline = time.monotonic() + MAX_PDF_SECONDS
     try:
         _check_page_count(pdf)
-        pages = PDFPage.create_pages(pdf.doc)
+        pages = PDFPage.create_pages(pdf.miner.doc)
     except ParseError:
         raise
     except Exception as error:  # pdfminer raises anything on a damaged file
         raise _damaged(error, "the page tree") from error
+    raw = pdf.raw
+    count = raw.FPDF_GetPageCount(pdf.doc)
     number = 0
     while True:
         where = f"page {number + 1}"
@@ -292,80 +332,44 @@ def _pages(pdf: Any) -> Iterator[_Page]:
                 msg = f"more than {MAX_PDF_PAGES} pages: not a report"
                 raise ParseError(msg, where)
             _check_contents(page_obj, number)
-            page = Page(pdf, page_obj, page_number=number, initial_doctop=0)
-            read = _read_page(page, number)
-            page.close()
         except ParseError:
             raise
         except Exception as error:  # pdfminer raises anything on a damaged file
             raise _damaged(error, where) from error
+        handle = raw.FPDF_LoadPage(pdf.doc, number - 1) if number <= count else None
+        if not handle:
+            raise ParseError("a damaged PDF: PDFium cannot load this page", where)
+        try:
+            read = _read_page(PdfiumPage(raw, handle, max_objects=MAX_PAGE_OBJECTS), number)
+        finally:
+            raw.FPDF_ClosePage(handle)
         yield read
         if time.monotonic() > deadline:
             msg = f"reading took more than {MAX_PDF_SECONDS:.0f} s: not read further"
             raise ParseError(msg, where)
 
 
-def _read_page(page: Any, number: int) -> _Page:
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage  # noqa: PLC0415
-
-    height = float(page.height)
-    width = float(page.width)
-    chars: list[_Char] = []
-    shapes: list[dict[str, Any]] = []
-    pictures: list[Box] = []
-    stack = [iter(page.layout)]
-    count = 0
-    while stack:
-        item = next(stack[-1], None)
-        if item is None:
-            stack.pop()
-            continue
-        count += 1
-        if count > MAX_PAGE_OBJECTS:
-            msg = f"page {number} holds more than {MAX_PAGE_OBJECTS:,} objects: not a report"
-            raise ParseError(msg, f"page {number}")
-        if isinstance(item, LTChar):
-            if item.upright:
-                text = item.get_text()
-                if text:
-                    chars.append(
-                        _Char(
-                            text=text,
-                            x0=item.x0,
-                            top=height - item.y1,
-                            x1=item.x1,
-                            bottom=height - item.y0,
-                            size=item.size,
-                            bold=_is_bold(item.fontname),
-                        )
-                    )
-        elif isinstance(item, LTCurve):  # lines and rectangles are curves too
-            shapes.append(
-                {
-                    "x0": item.x0,
-                    "top": height - item.y1,
-                    "x1": item.x1,
-                    "bottom": height - item.y0,
-                    "stroke": item.stroke,
-                    "fill": item.fill,
-                    "linewidth": item.linewidth,
-                    "non_stroking_color": item.non_stroking_color,
-                    "kind": type(item).__name__,
-                }
-            )
-        elif isinstance(item, LTImage):
-            box = (item.x0, height - item.y1, item.x1, height - item.y0)
-            if box[2] - box[0] > 0.4 * width and box[3] - box[1] > 0.08 * height:
-                pictures.append(box)
-        elif isinstance(item, LTContainer):
-            stack.append(iter(item))
+def _read_page(page: PdfiumPage, number: int) -> _Page:
+    if page.objects + len(page.chars) > MAX_PAGE_OBJECTS:
+        msg = f"page {number} holds more than {MAX_PAGE_OBJECTS:,} objects: not a report"
+        raise ParseError(msg, f"page {number}")
+    width, height = page.width, page.height
+    chars = tuple(
+        _Char(text=text, x0=x0, top=top, x1=x1, bottom=bottom, size=size, bold=_is_bold(font))
+        for text, x0, top, x1, bottom, size, font in page.chars
+    )
+    pictures = tuple(
+        box
+        for box in page.pictures
+        if box[2] - box[0] > 0.4 * width and box[3] - box[1] > 0.08 * height
+    )
     return _Page(
         number=number,
         width=width,
         height=height,
-        chars=tuple(chars),
-        grids=_grids(page, shapes, number),
-        pictures=tuple(pictures),
+        chars=chars,
+        grids=_grids(page.shapes, number),
+        pictures=pictures,
     )
 
 
@@ -424,7 +428,7 @@ def _white(color: Any) -> bool:
     return bool(numbers) and all(v >= 0.98 for v in numbers)
 
 
-def _grids(page: Any, shapes: list[dict[str, Any]], number: int) -> tuple[_Grid, ...]:
+def _grids(shapes: list[dict[str, Any]], number: int) -> tuple[_Grid, ...]:
     segments = _rulings(shapes)
     if len(segments) > MAX_PAGE_RULINGS:
         msg = f"page {number} has more than {MAX_PAGE_RULINGS:,} ruling lines: not a report"
@@ -460,8 +464,11 @@ def _grids(page: Any, shapes: list[dict[str, Any]], number: int) -> tuple[_Grid,
         "join_tolerance": _TOLERANCE,
         "intersection_tolerance": _TOLERANCE,
     }
+    from pdfplumber.table import TableFinder, TableSettings  # noqa: PLC0415 - with pdfplumber
+
     grids = []
-    for table in page.find_tables(settings):
+    # Explicit lines only: pdfplumber's table finder does not look at the page.
+    for table in TableFinder(None, TableSettings.resolve(settings)).tables:  # type: ignore[arg-type]
         cells = [tuple(float(v) for v in bbox) for bbox in table.cells]
         xs = _cluster(v for c in cells for v in (c[0], c[2]))
         ys = _cluster(v for c in cells for v in (c[1], c[3]))
@@ -518,11 +525,11 @@ _Flow = _Line | _TableFlow | SourceTable | SourceImage
 def pdf_source(data: bytes) -> SourceDocument:
     """Return the blocks of a PDF's text layer; raise ParseError where it has none."""
     with _time_limit():
-        pdf = _open(data)
-        try:
-            pages = list(_pages(pdf))
-        finally:
-            with contextlib.suppress(Exception):  # closing a damaged file may fail: read is done
+        with _PDFIUM_LOCK:
+            pdf = _open(data)
+            try:
+                pages = list(_pages(pdf))
+            finally:
                 pdf.close()
         return _Builder(pages).build()
 
