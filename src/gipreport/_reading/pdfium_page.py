@@ -205,54 +205,100 @@ class PdfiumPage:
             raw.FPDFText_ClosePage(text_page)
 
     def _read_chars(self, raw: Any, text_page: Any, ctm: Matrix) -> None:
+        count = raw.FPDFText_CountChars(text_page)
+        codes = _codes(raw, text_page, count)
         box = raw.FS_RECTF()
-        matrix = raw.FS_MATRIX()
         x, y = ctypes.c_double(), ctypes.c_double()
-        fonts: dict[int | None, tuple[str, float]] = {}  # a text object's font: name, descent
+        fonts: dict[int | None, tuple[str, float]] = {}
+        runs: dict[int, _Run | None] = {}  # a text object's font and scale (None: not upright)
+        ta, tb, tc, td, te, tf = ctm
         height = self.height
+        chars = self.chars
+        get_object = raw.FPDFText_GetTextObject
+        get_box = raw.FPDFText_GetLooseCharBox
+        get_origin = raw.FPDFText_GetCharOrigin
         unmapped = getattr(raw, "FPDFText_HasUnicodeMapError", None)
-        for k in range(raw.FPDFText_CountChars(text_page)):
-            if raw.FPDFText_IsGenerated(text_page, k):
+        address = ctypes.c_void_p
+        cast = ctypes.cast
+        last: int | None = None
+        run: _Run | None = None
+        for k in range(count):
+            obj = get_object(text_page, k)
+            key = cast(obj, address).value
+            if key is None:
                 continue  # a space or line end PDFium makes up: no character printed
-            code = raw.FPDFText_GetUnicode(text_page, k)
+            code = codes[k]
             if unmapped is not None and unmapped(text_page, k) == 1:
                 text = "\ufffd"  # its font maps it to no Unicode
             elif not code or code in (0xFFFE, 0xFFFF):
                 continue
             else:
                 text = chr(code)
-            raw.FPDFText_GetMatrix(text_page, k, matrix)
-            a, b, c, d, _e, _f = _times((matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0), ctm)
-            if not (a * d > 0 and b * c <= 0):
-                continue  # not upright on the page: pdfminer's LTChar.upright
-            obj = raw.FPDFText_GetTextObject(text_page, k)
-            key = ctypes.cast(obj, ctypes.c_void_p).value
-            font = fonts.get(key)
-            if font is None:
-                font = fonts[key] = _font(raw, obj)
-            raw.FPDFText_GetLooseCharBox(text_page, k, box)
-            raw.FPDFText_GetCharOrigin(text_page, k, x, y)
-            size = raw.FPDFText_GetFontSize(text_page, k) * abs(d)
+            if key != last:
+                last = key
+                if key in runs:
+                    run = runs[key]
+                else:
+                    run = runs[key] = _run(raw, text_page, k, obj, ctm=ctm, fonts=fonts)
+            if run is None:
+                continue  # not upright on the page: pdfminer's LTChar.upright leaves it out
+            name, descent, size, forward = run
+            get_box(text_page, k, box)
+            get_origin(text_page, k, x, y)
             # As pdfminer boxes it: across from the origin by the advance, up from the
             # font's descent below the baseline by the font size.
-            ox, oy = _point(ctm, x.value, y.value)
-            (px0, _py0), (px1, _py1) = (
-                _point(ctm, box.left, box.bottom),
-                _point(ctm, box.right, box.top),
-            )
-            advance = abs(px1 - px0)
+            ox, oy = x.value, y.value
+            ox, oy = ta * ox + tc * oy + te, tb * ox + td * oy + tf
+            advance = abs(ta * (box.right - box.left) + tc * (box.top - box.bottom))
             if not 0 < advance <= _MAX_ADVANCE * size:
                 # PDFium's width of a glyph some fonts misreport (a character 20 ems
                 # wide): a full-width character's em instead.
                 advance = size
-            x0 = ox if a > 0 else ox - advance
-            bottom = height - (oy + font[1] * size)
-            self.chars.append((text, x0, bottom - size, x0 + advance, bottom, size, font[0]))
+            x0 = ox if forward else ox - advance
+            bottom = height - (oy + descent * size)
+            chars.append((text, x0, bottom - size, x0 + advance, bottom, size, name))
 
 
-def _font(raw: Any, obj: Any) -> tuple[str, float]:
-    """Return the name of a text object's font and its descent (a fraction of the size)."""
-    font = raw.FPDFTextObj_GetFont(obj) if obj else None
+_Run = tuple[str, float, float, bool]
+"""What the characters of one text object share: font name, descent (in ems), size, direction."""
+
+
+def _codes(raw: Any, text_page: Any, count: int) -> list[int]:
+    """Return the Unicode of each character of a text page (one call for the page)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(text_page, 0, count, buffer)
+    codes = list(buffer)[:count]
+    if any(0xD800 <= code <= 0xDFFF for code in codes):  # beyond the BMP: one by one
+        codes = [raw.FPDFText_GetUnicode(text_page, k) for k in range(count)]
+    return codes
+
+
+def _run(
+    raw: Any,
+    text_page: Any,
+    k: int,
+    obj: Any,
+    *,
+    ctm: Matrix,
+    fonts: dict[int | None, tuple[str, float]],
+) -> _Run | None:
+    """Return what character ``k``'s text object gives its characters (None: not upright)."""
+    matrix = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(text_page, k, matrix)
+    a, b, c, d, _e, _f = _times((matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0), ctm)
+    if not (a * d > 0 and b * c <= 0):
+        return None
+    size = raw.FPDFText_GetFontSize(text_page, k) * abs(d)
+    font = raw.FPDFTextObj_GetFont(obj)
+    key = ctypes.cast(font, ctypes.c_void_p).value
+    known = fonts.get(key)
+    if known is None:
+        known = fonts[key] = _font(raw, font)
+    return (known[0], known[1], size, a > 0)
+
+
+def _font(raw: Any, font: Any) -> tuple[str, float]:
+    """Return a font's name and its descent below the baseline (in ems, at most 0)."""
     if not font:
         return ("", 0.0)
     name = (ctypes.c_char * 256)()
