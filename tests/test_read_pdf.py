@@ -455,6 +455,30 @@ def test_every_cell_read_from_a_pdf_says_its_page_and_box() -> None:
     assert result.place("overview") is None
 
 
+_READ_PDFS = [
+    *(REAL / name / "source.pdf" for name in REAL_PDFS),
+    *(PDF / name for name in ("mingan_2023.pdf", "wrong_sum.pdf", "row_cut.pdf")),
+]
+
+
+@pytest.mark.parametrize("path", _READ_PDFS, ids=lambda path: path.parent.name + "/" + path.name)
+def test_every_note_with_a_place_in_a_pdf_says_its_page_and_box(path: Path) -> None:
+    # A note about something in the PDF (a table, a row, a cell, a line, a paragraph,
+    # a page number removed) says its page and box; only what the PDF lacks (a
+    # signature, a section) or what was given has no place.
+    result = gipreport.read(path)
+    placed = 0
+    for note in result.notes:
+        where = attrs.evolve(note.where, form_table=None)
+        if where == Where():
+            assert note.code in {"signature-missing", "section-missing"}, note
+            continue
+        placed += 1
+        assert where.page is not None, note
+        assert where.bbox is not None, note
+    assert placed
+
+
 def test_a_cell_the_source_does_not_have_has_no_place() -> None:
     result = gipreport.read(REAL / "kiro-hongze-qu-2024" / "source.pdf")
     assert result.place("requests.results.other.no_correction.total") is None  # not printed

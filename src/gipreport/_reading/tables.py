@@ -266,7 +266,12 @@ class TableState:
                 here = {label_key(cell.text) for row in block.rows for cell in row} & _2019_KEYS
                 if len(here) >= 2:
                     return True
-                where = Where(table=block.index, line=block.where.line)
+                where = Where(
+                    table=block.index,
+                    line=block.where.line,
+                    page=block.where.page,
+                    bbox=block.where.bbox,
+                )
             elif isinstance(block, SourceParagraph):
                 key = label_key(block.text)
                 here = {label for label in _2019_KEYS if label in key}
@@ -331,7 +336,12 @@ class TableState:
                 self.note(
                     "table-unknown",
                     "a table with none of the form's labels: not read",
-                    Where(table=table.index, line=table.where.line),
+                    Where(
+                        table=table.index,
+                        line=table.where.line,
+                        page=table.where.page,
+                        bbox=table.where.bbox,
+                    ),
                 )
             return
         self.tables_found.add(index.spec.key)
@@ -492,7 +502,9 @@ def _cell_where(table: SourceTable, cell: SourceCell | None) -> Where:
     if table.index < 0:  # rows the reader made of lines: their lines are where they are
         return Where(line=cell.line if cell is not None else table.where.line)
     if cell is None:
-        return Where(table=table.index, line=table.where.line, page=table.where.page)
+        return Where(
+            table=table.index, line=table.where.line, page=table.where.page, bbox=table.where.bbox
+        )
     return Where(
         table=table.index,
         row=cell.row,
@@ -956,7 +968,14 @@ class _BlockTableReader(_TableReaderBase):
                 self.label_columns.add(j)  # no header over it: a label column
                 continue
             target, variant = self.match_column(tuple(chain))
-            where = Where(table=self.table.index, row=len(heads) - 1, column=j)
+            head = heads[-1][j] if j < len(heads[-1]) else None
+            where = Where(
+                table=self.table.index,
+                row=len(heads) - 1,
+                column=j,
+                page=head.page if head is not None else None,
+                bbox=head.bbox if head is not None else None,
+            )
             if target is None or id(target) in taken:
                 self.reader.note(
                     "column-unknown",
@@ -979,7 +998,11 @@ class _BlockTableReader(_TableReaderBase):
                 self.reader.note(
                     "column-missing",
                     f"no column {' / '.join(target.chain)} in the table: its cells are blank",
-                    Where(table=self.table.index),
+                    Where(
+                        table=self.table.index,
+                        page=self.table.where.page,
+                        bbox=self.table.where.bbox,
+                    ),
                 )
         return mapping
 
