@@ -67,12 +67,19 @@ from gipreport._reading.source import (
 from gipreport._reading.tables import TableState, is_form_label, value_like
 
 __all__ = [
+    "ENGINE",
     "MAX_PAGE_CONTENT_BYTES",
     "MAX_PAGE_OBJECTS",
     "MAX_PDF_PAGES",
     "MAX_PDF_SECONDS",
     "pdf_source",
 ]
+
+ENGINE: Final = "PDFium (pypdfium2) for the pages; pdfminer (pdfplumber) for the checks"
+"""What reads a PDF: PDFium draws each page's characters, lines and pictures;
+pdfminer checks the file, its page tree and each page's drawing instructions
+first (encrypted, damaged, too many pages, too many bytes), and pdfplumber's
+table finder joins the ruling lines into cells."""
 
 MAX_PDF_PAGES: Final = 300
 """The most pages read: a report has a handful; more is not a report (or a bomb)."""

@@ -264,12 +264,18 @@ _Run = tuple[str, float, float, bool]
 
 
 def _codes(raw: Any, text_page: Any, count: int) -> list[int]:
-    """Return the Unicode of each character of a text page (one call for the page)."""
+    """Return the Unicode of each character of a text page (one call for the page).
+
+    PDFium keeps a character beyond the BMP (𝒜) as two, the halves of its UTF-16
+    surrogate pair: the first is the character, the second none (0).
+    """
     buffer = (ctypes.c_ushort * (count + 1))()
     raw.FPDFText_GetText(text_page, 0, count, buffer)
     codes = list(buffer)[:count]
-    if any(0xD800 <= code <= 0xDFFF for code in codes):  # beyond the BMP: one by one
-        codes = [raw.FPDFText_GetUnicode(text_page, k) for k in range(count)]
+    for k in range(count - 1):
+        if 0xD800 <= codes[k] <= 0xDBFF and 0xDC00 <= codes[k + 1] <= 0xDFFF:
+            codes[k] = 0x10000 + ((codes[k] - 0xD800) << 10) + (codes[k + 1] - 0xDC00)
+            codes[k + 1] = 0
     return codes
 
 
