@@ -28,6 +28,12 @@ most of the text, refused. The work is bounded (:data:`MAX_PDF_PAGES`,
 :data:`MAX_PAGE_CONTENT_BYTES`, :data:`MAX_PDF_SECONDS`): a PDF bomb ends in a
 :class:`~gipreport.ParseError`.
 
+The pages are drawn by PDFium (:mod:`gipreport._reading.pdfium_page`, through
+pypdfium2, pdfplumber's own dependency): their characters, paths and pictures,
+in pdfminer's terms; pdfminer (under pdfplumber) checks the file, its page tree
+and each page's drawing instructions before PDFium reads the page, and
+pdfplumber's table finder joins the ruling lines into cells (:data:`ENGINE`).
+
 Needs the ``pdf`` extra (pdfplumber): ``pip install 'gipreport[pdf]'``.
 """
 
