@@ -24,6 +24,7 @@ import gipreport
 from gipreport import ParseError, Where
 from gipreport._reading.from_pdf import (
     MAX_PAGE_CONTENT_BYTES,
+    MAX_PAGE_OBJECTS,
     MAX_PDF_PAGES,
     MAX_PDF_SECONDS,
 )
@@ -275,6 +276,23 @@ def test_a_huge_content_stream_is_refused_before_it_is_inflated() -> None:
     bomb = pages_pdf([b"0 0 m\n" * (MAX_PAGE_CONTENT_BYTES * 16 // 6)], compress=True)
     assert len(bomb) < MAX_PAGE_CONTENT_BYTES
     _refused_in_bounds(bomb, "drawing instructions", 5)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"0 0 m 1 1 l " * (MAX_PAGE_OBJECTS + 1) + b"S",  # one path of too many lines
+        b"BT /F1 1 Tf 72 770 Td "
+        + (b"(" + b"x" * (MAX_PAGE_OBJECTS // 2 + 1) + b") Tj ") * 2
+        + b"ET",
+    ],
+    ids=["segments", "characters"],
+)
+def test_a_page_of_too_many_lines_or_characters_is_refused(content: bytes) -> None:
+    # Under the limit on bytes, over the limit on what a page holds: refused, not read.
+    bomb = pages_pdf([content], compress=True)
+    assert len(content) < MAX_PAGE_CONTENT_BYTES
+    _refused_in_bounds(bomb, "objects: not a report", 5)
 
 
 def test_deep_nesting_ends_in_a_parse_error() -> None:

@@ -93,7 +93,7 @@ MAX_PAGE_CONTENT_BYTES: Final = 2 * 1024 * 1024
 """The most bytes of drawing instructions one page may hold once decompressed
 (a page of a report holds some tens of KiB: the corpus's largest, 43 KiB)."""
 MAX_PAGE_OBJECTS: Final = 50_000
-"""The most characters, lines, rectangles and pictures one page may hold."""
+"""The most characters, objects (paths, pictures, forms) and path segments one page may hold."""
 MAX_PAGE_RULINGS: Final = 5_000
 """The most ruling lines a page's tables are looked for among (table 3 has about 100)."""
 MAX_PDF_SECONDS: Final = 30.0
@@ -363,7 +363,7 @@ def _pages(pdf: _Pdf) -> Iterator[_Page]:
 
 
 def _read_page(page: PdfiumPage, number: int) -> _Page:
-    if page.objects + len(page.chars) > MAX_PAGE_OBJECTS:
+    if page.objects > MAX_PAGE_OBJECTS:  # its objects, path segments and characters
         msg = f"page {number} holds more than {MAX_PAGE_OBJECTS:,} objects: not a report"
         raise ParseError(msg, f"page {number}")
     width, height = page.width, page.height

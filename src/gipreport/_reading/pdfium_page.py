@@ -59,13 +59,14 @@ def _point(m: Matrix, x: float, y: float) -> tuple[float, float]:
 class PdfiumPage:
     """One page's objects, read by PDFium: see the module's docstring."""
 
-    __slots__ = ("chars", "height", "objects", "pictures", "shapes", "width")
+    __slots__ = ("_most", "chars", "height", "objects", "pictures", "shapes", "width")
 
     def __init__(self, raw: Any, page: Any, *, max_objects: int) -> None:
         self.chars: list[tuple[str, float, float, float, float, float, str]] = []
         self.shapes: list[dict[str, Any]] = []
         self.pictures: list[tuple[float, float, float, float]] = []
-        self.objects = 0
+        self.objects = 0  # objects, path segments and characters seen: past max_objects, no more
+        self._most = max_objects
         left, bottom, right, top = (ctypes.c_float() for _ in range(4))
         raw.FPDFPage_GetMediaBox(page, left, bottom, right, top)
         x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
@@ -83,7 +84,8 @@ class PdfiumPage:
         self.width = abs(y1 - y0) if turned else abs(x1 - x0)
         self.height = abs(x1 - x0) if turned else abs(y1 - y0)
         self._objects(raw, page, ctm, max_objects)
-        self._chars(raw, page, ctm)
+        if self.objects <= max_objects:
+            self._chars(raw, page, ctm)
 
     # --- drawn paths and pictures ----------------------------------------------------------
 
@@ -112,6 +114,8 @@ class PdfiumPage:
             placed = _times((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
             if kind == _PATH:
                 self._path(raw, obj, placed)
+                if self.objects > max_objects:
+                    return
             elif kind == _IMAGE:
                 corners = [_point(placed, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
                 xs, ys = [p[0] for p in corners], [p[1] for p in corners]
@@ -134,7 +138,11 @@ class PdfiumPage:
         paint = (bool(stroke.value), fill, width.value, color)
         x, y = ctypes.c_float(), ctypes.c_float()
         subpath: list[tuple[str, float, float]] = []
-        for s in range(raw.FPDFPath_CountSegments(obj)):
+        segments = raw.FPDFPath_CountSegments(obj)
+        self.objects += max(segments, 0)
+        if self.objects > self._most:
+            return  # a page of more lines than a report draws: not read on
+        for s in range(segments):
             segment = raw.FPDFPath_GetPathSegment(obj, s)
             raw.FPDFPathSegment_GetPoint(segment, x, y)
             kind = raw.FPDFPathSegment_GetType(segment)
@@ -206,6 +214,9 @@ class PdfiumPage:
 
     def _read_chars(self, raw: Any, text_page: Any, ctm: Matrix) -> None:
         count = raw.FPDFText_CountChars(text_page)
+        self.objects += max(count, 0)
+        if self.objects > self._most:
+            return  # a page of more characters than a report prints: not read on
         codes = _codes(raw, text_page, count)
         box = raw.FS_RECTF()
         x, y = ctypes.c_double(), ctypes.c_double()
