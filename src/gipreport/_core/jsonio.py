@@ -37,10 +37,10 @@ from gipreport._core.model import (
     MAX_AMOUNT_PLACES,
     MAX_COUNT,
     TABLE_CLASSES,
-    UNPUBLISHABLE,
     Prose,
     Report,
     Subsection,
+    find_unpublishable,
     text_problem,
 )
 
@@ -626,7 +626,6 @@ class _DoubtError(Exception):
 
 _DECODER: Final = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
 _ESCAPED_COLON: Final = re.compile(r"\\u003[aA]")
-_ESCAPED_SURROGATE: Final = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _load_fast(document: str | bytes | bytearray) -> Report | None:
@@ -634,11 +633,9 @@ def _load_fast(document: str | bytes | bytearray) -> Report | None:
         if isinstance(document, bytes | bytearray):
             colons = document.count(b":")
             text = bytes(document).decode("utf-8")
-            raw_surrogates = False  # UTF-8 cannot hold one
         elif isinstance(cast(object, document), str):
             text = document
             colons = text.count(":")
-            raw_surrogates = _LONE_SURROGATE.search(text) is not None
         else:
             return None
         data = _DECODER.decode(text.removeprefix("\ufeff"))
@@ -651,26 +648,25 @@ def _load_fast(document: str | bytes | bytearray) -> Report | None:
     except Exception:  # noqa: BLE001 - any doubt: the converter's path decides
         return None
     assert isinstance(report, Report)
-    escapes = text.find("\\") >= 0  # one character: found at the speed of memchr
-    if (raw_surrogates or (escapes and _ESCAPED_SURROGATE.search(text))) and (
-        _LONE_SURROGATE.search(_all_texts(report))
-    ):
-        return None
-    if not _publishable(report):
+    # A lone surrogate, raw or escaped, can only be in a text (every other string
+    # is matched exactly): _publishable sees it with the other unpublishable characters.
+    texts = _texts_of(report)
+    if not _publishable(texts):
         return None  # the converter's path names the text and the character
     # Every colon of the text is one key's, or inside a string: a duplicate key
     # shows as a colon too many. Only the report's texts can hold a colon (the
     # other strings are a schema, a format, dates and amounts); a colon written
     # as an escape is not counted in the text, so the fast path gives up on one.
     if colons != keys and (
-        colons != keys + _all_texts(report).count(":") or (escapes and _ESCAPED_COLON.search(text))
+        colons != keys + "".join(texts).count(":")
+        or (text.find("\\") >= 0 and _ESCAPED_COLON.search(text))
     ):
         return None
     return report
 
 
-def _publishable(report: Report) -> bool:
-    """Return whether every text of ``report`` is one (:func:`text_problem` finds nothing)."""
+def _texts_of(report: Report) -> list[str]:
+    """Return every text of ``report`` (:meth:`Report.texts`): organ, title, prose."""
     texts = [report.organ, *report.preamble]
     if report.title is not None:
         texts.append(report.title)
@@ -680,21 +676,20 @@ def _publishable(report: Report) -> bool:
         for sub in prose.subsections:
             texts.append(sub.heading)
             texts += sub.paragraphs
-    if UNPUBLISHABLE.search("".join(texts)):
+    return texts
+
+
+def _publishable(texts: list[str]) -> bool:
+    """Return whether every one of ``texts`` is a text (:func:`text_problem` finds nothing)."""
+    joined = "".join(texts)
+    # Every unpublishable character is unprintable (Cc, Cs, Cn, Zl, Zp), and the only
+    # printable whitespace is U+0020: in the usual text, C loops decide alone.
+    if joined.isprintable():
+        if " " not in joined:
+            return all(texts)
+    elif find_unpublishable(joined):
         return False
     return all(text and not text[0].isspace() and not text[-1].isspace() for text in texts)
-
-
-def _all_texts(report: Report) -> str:
-    """Return every text of ``report`` (:meth:`Report.texts`) as one string, NUL between."""
-    texts = [report.organ, report.title or "", *report.preamble]
-    for key in _PROSE_KEYS:
-        prose: Prose = getattr(report, key)
-        texts += prose.paragraphs
-        for sub in prose.subsections:
-            texts.append(sub.heading)
-            texts += sub.paragraphs
-    return "\0".join(texts)
 
 
 _PROSE_KEYS: Final = tuple(

@@ -80,6 +80,36 @@ UNPUBLISHABLE: Final = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff
 (U+FDD0–U+FDEF, U+xxFFFE and U+xxFFFF). No published format (HTML, docx's XML 1.0,
 PDF) can carry them, so a report holding one could never be published as itself."""
 
+# UNPUBLISHABLE's astral noncharacters make it slow on any text (each is tried at
+# every character); a class of ranges is fast. find_unpublishable uses these two.
+_UNPUBLISHABLE_BMP: Final = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
+
+
+def find_unpublishable(text: str) -> re.Match[str] | None:
+    r"""Return ``UNPUBLISHABLE.search(text)``, found faster.
+
+    Every character of :data:`UNPUBLISHABLE` is unprintable (categories Cc, Cs,
+    Cn, Zl, Zp), so a printable text has none; otherwise the characters of the
+    BMP are searched at once, and an astral character before the first of them
+    is looked at alone.
+
+    >>> find_unpublishable("本机关全年收到申请3件。") is None
+    True
+    >>> find_unpublishable("\u3000a\U0001f600b\U0001fffec\x00").start()
+    4
+    """
+    if text.isprintable():
+        return None
+    found = _UNPUBLISHABLE_BMP.search(text)
+    end = len(text) if found is None else found.start()
+    for astral in _ASTRAL.finditer(text, 0, end):
+        if ord(astral.group()) & 0xFFFE == 0xFFFE:  # U+xxFFFE or U+xxFFFF
+            return UNPUBLISHABLE.search(text, astral.start())
+    return found
+
 
 def text_problem(text: str) -> tuple[str, str] | None:
     r"""Return ``(type, reason)`` if ``text`` cannot be a text of a report, else ``None``.
@@ -99,7 +129,7 @@ def text_problem(text: str) -> tuple[str, str] | None:
     if not NON_BLANK.search(text):
         # Empty or only whitespace: a text that is not there is left out (``None``).
         return "text_empty", "must not be empty"
-    found = UNPUBLISHABLE.search(text)
+    found = find_unpublishable(text)
     if found is not None:
         char = found.group()
         at = f"(U+{ord(char):04X}) at character {found.start()}"
