@@ -278,14 +278,25 @@ def evaluate(index: FormIndex, values: Values) -> tuple[tuple[int | None, ...], 
 
 def differences(index: FormIndex, values: Values) -> tuple[int | None, ...]:
     """Return ``sum(left) - sum(right)`` of every equation, ``None`` where a cell is blank."""
-    found: list[int | None] = []
-    append = found.append
-    for eq in index.equations:
-        try:
-            append(sum(eq.get_left(values)) - sum(eq.get_right(values)))  # type: ignore[arg-type]  # a blank is caught below
-        except TypeError:  # a blank (None) cell: not assessable
-            append(None)
-    return tuple(found)
+    return _compile_blank_differences(index)(values)
+
+
+@functools.cache
+def _compile_blank_differences(index: FormIndex) -> Callable[[Values], tuple[int | None, ...]]:
+    # As _compile_differences, each difference ``None`` where one of its cells is.
+    def side(positions: tuple[int, ...]) -> str:
+        return "(" + " + ".join(f"v[{p}]" for p in positions) + ")"
+
+    terms = ", ".join(
+        f"None if {' or '.join(f'v[{p}] is None' for p in (*eq.left, *eq.right))}"
+        f" else {side(eq.left)} - {side(eq.right)}"
+        for eq in index.equations
+    )
+    source = f"def blank_differences(v):\n    return ({terms},)\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<gipreport blank differences>", "exec"), namespace)
+    function: Callable[[Values], tuple[int | None, ...]] = namespace["blank_differences"]
+    return function
 
 
 def suspects(

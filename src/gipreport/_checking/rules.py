@@ -47,6 +47,7 @@ from gipreport._checking.arithmetic import (
     LOWER_BOUND_ZH,
     Bound,
     FormIndex,
+    IndexedEquation,
     blank_labels,
     bound,
     describe,
@@ -71,6 +72,7 @@ from gipreport._core.findings import (
     Outcome,
     Passed,
     Severity,
+    make_finding,
 )
 from gipreport._core.form import (
     APPEALS_TOTAL,
@@ -252,18 +254,19 @@ class RuleContext:
         difference is computed.
         """
         difference = None if left is None or right is None else left - right
-        return Finding(
-            rule=self.rule.id,
-            severity=self.rule.severity,
-            status="failed",
-            year=self.report.year,
-            instance=instance,
-            cells=tuple(cells),
-            message_zh=message_zh,
-            message_en=message_en,
-            left=left,
-            right=right,
-            difference=difference,
+        rule = self.rule
+        return make_finding(
+            rule.id,
+            rule.severity,
+            "failed",
+            self.report.year,
+            instance,
+            tuple(cells),
+            message_zh,
+            message_en,
+            left,
+            right,
+            difference,
         )
 
     def not_assessable(
@@ -289,15 +292,16 @@ class RuleContext:
             where = f"{instance}: " if instance else ""
             message_zh = message_zh or f"{where}无法核对，空白单元格: {'；'.join(blanks)}"
             message_en = message_en or f"{where}not assessable, blank: {'; '.join(blanks)}"
-        return Finding(
-            rule=self.rule.id,
-            severity=self.rule.severity,
-            status="not_assessable",
-            year=self.report.year,
-            instance=instance,
-            cells=cells,
-            message_zh=message_zh,
-            message_en=message_en,
+        rule = self.rule
+        return make_finding(
+            rule.id,
+            rule.severity,
+            "not_assessable",
+            self.report.year,
+            instance,
+            cells,
+            message_zh,
+            message_en,
         )
 
 
@@ -317,10 +321,9 @@ def _arithmetic(rule_id: str) -> CheckFunction:
                 passed += 1
                 continue
             eq = index.equations[number]
-            where = instance_label(index, eq)
             if difference is None:
                 blanks = blank_labels(index, (*eq.left, *eq.right), values)
-                if _equation_bound(eq.left, eq.right, values) == "fails":
+                if _equation_bound(eq, values) == "fails":
                     zh, en, left, right = describe(index, eq, values)
                     yield ctx.failed(
                         instance=eq.equation.instance,
@@ -331,11 +334,18 @@ def _arithmetic(rule_id: str) -> CheckFunction:
                         right=right,
                     )
                     continue
-                yield ctx.not_assessable(
-                    instance=eq.equation.instance,
-                    cells=eq.equation.cells,
-                    message_zh=f"{where}: 无法核对，空白单元格: {'；'.join(blanks)}",
-                    message_en=f"{where}: not assessable, blank: {'; '.join(blanks)}",
+                # ctx.not_assessable(...) of these messages, made directly.
+                where = instance_label(index, eq)
+                rule = ctx.rule
+                yield make_finding(
+                    rule.id,
+                    rule.severity,
+                    "not_assessable",
+                    ctx.report.year,
+                    eq.equation.instance,
+                    tuple(eq.equation.cells),
+                    f"{where}: 无法核对，空白单元格: {'；'.join(blanks)}",
+                    f"{where}: not assessable, blank: {'; '.join(blanks)}",
                 )
                 continue
             zh, en, left, right = describe(index, eq, values)
@@ -355,11 +365,17 @@ def _arithmetic(rule_id: str) -> CheckFunction:
     return check
 
 
-def _equation_bound(
-    left: tuple[int, ...], right: tuple[int, ...], values: Sequence[CellValue]
-) -> Bound:
-    terms = [(1, values[p], False) for p in left] + [(-1, values[p], False) for p in right]
-    return bound(terms)
+def _equation_bound(eq: IndexedEquation, values: Sequence[CellValue]) -> Bound:
+    # bound() of the terms (1, value) of the left and (-1, value) of the right side,
+    # in C loops: every cell of an equation is a count.
+    left: tuple[int | None, ...] = eq.get_left(values)  # type: ignore[assignment]
+    right: tuple[int | None, ...] = eq.get_right(values)  # type: ignore[assignment]
+    known = sum(filter(None, left)) - sum(filter(None, right))
+    up, down = None in left, None in right
+    if not (up or down):
+        return "holds" if known == 0 else "fails"
+    possible = known == 0 or (known < 0 and up) or (known > 0 and down)
+    return "open" if possible else "fails"
 
 
 def _formula(rule_id: str) -> str:
@@ -441,15 +457,24 @@ def _check_blank(ctx: RuleContext) -> Iterator[Outcome]:
         yield ctx.passed(len(values))
         return
     index = evaluation.index
-    for path, label, value in zip(index.paths, index.labels, values, strict=True):
-        if value is None:
-            yield ctx.failed(
-                instance=path,
-                cells=(path,),
-                message_zh=f"{label}: 空白（空白不是0）",
-                message_en=f"{label}: blank (a blank is not 0)",
-            )
-    yield ctx.passed(sum(value is not None for value in values))
+    rule, year = ctx.rule, ctx.report.year
+    rule_id, severity = rule.id, rule.severity
+    paths, labels = index.paths, index.labels
+    position = -1
+    for _ in range(values.count(None)):
+        position = values.index(None, position + 1)
+        label = labels[position]
+        yield make_finding(
+            rule_id,
+            severity,
+            "failed",
+            year,
+            paths[position],
+            (paths[position],),
+            f"{label}: 空白（空白不是0）",
+            f"{label}: blank (a blank is not 0)",
+        )
+    yield ctx.passed(len(values) - values.count(None))
 
 
 def _check_tables_missing(ctx: RuleContext) -> Iterator[Outcome]:
