@@ -549,70 +549,98 @@ def _check_regulation_maker(ctx: RuleContext) -> Iterator[Outcome]:
         yield ctx.passed()
 
 
-def _check_in_force(ctx: RuleContext) -> Iterator[Outcome]:
-    # 2021: in_force ≥ issued − repealed, for 规章 and 行政规范性文件.
-    for row in ("rules", "normative_documents"):
-        cells = tuple(f"proactive.{row}.{key}" for key in ("in_force", "issued", "repealed"))
-        in_force, issued, repealed = (ctx.cell(path) for path in cells)
-        verdict = bound([(1, in_force, False), (-1, issued, False), (1, repealed, False)], ">=")
+_Term: TypeAlias = tuple[int, CellValue, bool]
+# From a failed row's label, its cells' column labels and their values: the
+# finding's left and right, and its messages in Chinese and in English.
+_Failure: TypeAlias = Callable[[str, tuple[str, ...], tuple[int, ...]], tuple[int, int, str, str]]
+
+
+def _row_bounds(
+    ctx: RuleContext,
+    rows: Iterable[tuple[str, tuple[str, ...]]],
+    terms: Callable[[tuple[CellValue, ...]], list[_Term]],
+    failure: _Failure,
+) -> Iterator[Outcome]:
+    """Yield the outcome of each ``(instance, cells)`` of ``rows``: ``bound(terms, ">=")``."""
+    for instance, cells in rows:
+        values = tuple(ctx.cell(path) for path in cells)
+        verdict = bound(terms(values), ">=")
         if verdict == "holds":
             yield ctx.passed()
-            continue
-        if verdict == "open":
-            yield ctx.not_assessable(instance=row, cells=cells)
-            continue
-        # With a blank this bound never fails (a blank in_force or repealed may be
-        # large, a blank issued 0): a failure is of printed cells only.
-        specs = [ctx.form.cell(path) for path in cells]
-        row_label = "".join(specs[0].row_labels)
-        in_force_l, issued_l, repealed_l = (spec.column.label for spec in specs)
-        assert isinstance(in_force, int)
-        assert isinstance(issued, int)
-        assert isinstance(repealed, int)
-        bound_value = issued - repealed
-        yield ctx.failed(
-            instance=row,
-            cells=cells,
-            left=in_force,
-            right=bound_value,
-            message_zh=(
-                f"{row_label}: {in_force_l} {in_force} < {issued_l} {issued}"
-                f" − {repealed_l} {repealed} = {bound_value}"
-            ),
-            message_en=(
-                f"{row_label}: {in_force_l} is {in_force}, fewer than {issued_l} {issued}"
-                f" − {repealed_l} {repealed} = {bound_value}"
-            ),
-        )
+        elif verdict == "open":
+            yield ctx.not_assessable(instance=instance, cells=cells)
+        else:
+            # With a blank these bounds never fail (a blank count may be large, or
+            # 0, as the bound needs; a blank change anything): the cells are printed.
+            specs = [ctx.form.cell(path) for path in cells]
+            numbers = tuple(value for value in values if isinstance(value, int))
+            assert len(numbers) == len(values)
+            labels = tuple(spec.column.label for spec in specs)
+            left, right, zh, en = failure("".join(specs[0].row_labels), labels, numbers)
+            yield ctx.failed(
+                instance=instance,
+                cells=cells,
+                left=left,
+                right=right,
+                message_zh=zh,
+                message_en=en,
+            )
+
+
+def _proactive_rows(*keys: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    # 规章 and 规范性文件 (2021: 行政规范性文件), with the cells ``keys`` of each.
+    return tuple(
+        (row, tuple(f"proactive.{row}.{key}" for key in keys))
+        for row in ("rules", "normative_documents")
+    )
+
+
+def _in_force_failure(
+    row_label: str, labels: tuple[str, ...], values: tuple[int, ...]
+) -> tuple[int, int, str, str]:
+    (in_force_l, issued_l, repealed_l), (in_force, issued, repealed) = labels, values
+    bound_value = issued - repealed
+    return (
+        in_force,
+        bound_value,
+        f"{row_label}: {in_force_l} {in_force} < {issued_l} {issued}"
+        f" − {repealed_l} {repealed} = {bound_value}",
+        f"{row_label}: {in_force_l} is {in_force}, fewer than {issued_l} {issued}"
+        f" − {repealed_l} {repealed} = {bound_value}",
+    )
+
+
+def _check_in_force(ctx: RuleContext) -> Iterator[Outcome]:
+    # 2021: in_force ≥ issued − repealed, for 规章 and 行政规范性文件.
+    yield from _row_bounds(
+        ctx,
+        _proactive_rows("in_force", "issued", "repealed"),
+        lambda v: [(1, v[0], False), (-1, v[1], False), (1, v[2], False)],
+        _in_force_failure,
+    )
+
+
+def _disclosed_failure(
+    row_label: str, labels: tuple[str, ...], values: tuple[int, ...]
+) -> tuple[int, int, str, str]:
+    (disclosed_l, total_l), (disclosed, total) = labels, values
+    return (
+        disclosed,
+        total,
+        f"{row_label}: {disclosed_l} {disclosed} > {total_l} {total}",
+        f"{row_label}: {disclosed_l} is {disclosed}, more than {total_l} {total}"
+        " (what was disclosed this year is part of all that is disclosed)",
+    )
 
 
 def _check_disclosed_total(ctx: RuleContext) -> Iterator[Outcome]:
     # 2019: disclosed ≤ total_disclosed, for 规章 and 规范性文件.
-    for row in ("rules", "normative_documents"):
-        cells = (f"proactive.{row}.disclosed", f"proactive.{row}.total_disclosed")
-        disclosed, total = (ctx.cell(path) for path in cells)
-        verdict = bound([(1, total, False), (-1, disclosed, False)], ">=")
-        if verdict == "holds":
-            yield ctx.passed()
-        elif verdict == "open":
-            yield ctx.not_assessable(instance=row, cells=cells)
-        else:
-            specs = [ctx.form.cell(path) for path in cells]
-            row_label = "".join(specs[0].row_labels)
-            disclosed_l, total_l = (spec.column.label for spec in specs)
-            assert isinstance(disclosed, int)
-            assert isinstance(total, int)
-            yield ctx.failed(
-                instance=row,
-                cells=cells,
-                left=disclosed,
-                right=total,
-                message_zh=f"{row_label}: {disclosed_l} {disclosed} > {total_l} {total}",
-                message_en=(
-                    f"{row_label}: {disclosed_l} is {disclosed}, more than {total_l} {total}"
-                    " (what was disclosed this year is part of all that is disclosed)"
-                ),
-            )
+    yield from _row_bounds(
+        ctx,
+        _proactive_rows("disclosed", "total_disclosed"),
+        lambda v: [(1, v[1], False), (-1, v[0], False)],
+        _disclosed_failure,
+    )
 
 
 def _item_rows(form: FormSpec) -> tuple[str, ...]:
@@ -624,37 +652,26 @@ def _item_rows(form: FormSpec) -> tuple[str, ...]:
     )
 
 
+def _items_failure(
+    row_label: str, labels: tuple[str, ...], values: tuple[int, ...]
+) -> tuple[int, int, str, str]:
+    (previous_l, change_l), (previous, change) = labels, values
+    return (
+        previous + change,
+        0,
+        f"{row_label}: {previous_l} {previous} {change_l} {change:+d} = {previous + change} < 0",
+        f"{row_label}: {previous_l} {previous} and {change_l} {change:+d}"
+        f" leave {previous + change} items, fewer than none",
+    )
+
+
 def _check_items(ctx: RuleContext) -> Iterator[Outcome]:
     # 2019: previous_items + change ≥ 0, for each row of （五）（六）（八）.
-    for row_path in _item_rows(ctx.form):
-        cells = (f"{row_path}.previous_items", f"{row_path}.change")
-        previous, change = (ctx.cell(path) for path in cells)
-        verdict = bound([(1, previous, False), (1, change, True)], ">=")
-        instance = row_path.removeprefix("proactive.")
-        if verdict == "holds":
-            yield ctx.passed()
-        elif verdict == "open":
-            yield ctx.not_assessable(instance=instance, cells=cells)
-        else:
-            specs = [ctx.form.cell(path) for path in cells]
-            row_label = "".join(specs[0].row_labels)
-            previous_l, change_l = (spec.column.label for spec in specs)
-            assert isinstance(previous, int)
-            assert isinstance(change, int)
-            yield ctx.failed(
-                instance=instance,
-                cells=cells,
-                left=previous + change,
-                right=0,
-                message_zh=(
-                    f"{row_label}: {previous_l} {previous} {change_l} {change:+d}"
-                    f" = {previous + change} < 0"
-                ),
-                message_en=(
-                    f"{row_label}: {previous_l} {previous} and {change_l} {change:+d}"
-                    f" leave {previous + change} items, fewer than none"
-                ),
-            )
+    rows = [
+        (row_path.removeprefix("proactive."), (f"{row_path}.previous_items", f"{row_path}.change"))
+        for row_path in _item_rows(ctx.form)
+    ]
+    yield from _row_bounds(ctx, rows, lambda v: [(1, v[0], False), (1, v[1], True)], _items_failure)
 
 
 _UNPAID_FEE: Final = "requests.results.other.unpaid_fee.total"
