@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import itertools
 import json
 import math
 import os
@@ -1009,8 +1010,9 @@ class _Code(str):
 
 
 _JSON_VALUE: Final = {
-    "count": "_json_count({})",
-    "signed": "_json_count({})",
+    # A count inline (no call per cell): _json_count's expression.
+    "count": "('null' if (x := {}) is None else _int_repr(x))",
+    "signed": "('null' if (x := {}) is None else _int_repr(x))",
     "amount": "_json_amount({})",
     "text": "_encode_string({})",
     "optional_text": "_json_optional_text({})",
@@ -1021,9 +1023,14 @@ _JSON_VALUE: Final = {
 
 
 def _dump_parts(
-    cls: type, expr: str, depth: int, tables: Mapping[str, type] | None = None
+    cls: type,
+    expr: str,
+    depth: int,
+    tables: Mapping[str, type] | None = None,
+    names: Iterator[int] | None = None,
 ) -> list[str]:
     """Return the pieces of the JSON text of the ``cls`` at ``expr``: text or :class:`_Code`."""
+    names = itertools.count() if names is None else names
     indent = "  " * depth
     inner = indent + "  "
     fields = attrs.fields(cls)
@@ -1031,8 +1038,11 @@ def _dump_parts(
     items: list[list[str]] = []
     if cls is Report:
         items.append([f'\n{inner}"schema": ' + json.dumps(SCHEMA_ID)])
-    for field in fields:
-        value = f"{expr}.{field.name}"
+    # The object is read once: its first field's expression names it (``o3``) for
+    # the others, as the pieces are evaluated in order.
+    obj = f"o{next(names)}" if depth else expr
+    for number, field in enumerate(fields):
+        value = f"({obj} := {expr}).{field.name}" if depth and not number else f"{obj}.{field.name}"
         head = f'\n{inner}"{field.name}": '
         kind = field.metadata.get(KIND)
         if (cls, field.name) in _PLAIN_TEXT:
@@ -1045,7 +1055,7 @@ def _dump_parts(
             items.append([head, _Code(f"_json_subsections({value}, {inner!r})")])
         else:
             part = tables[field.name] if tables and field.name in tables else _class_of(field)
-            items.append([head, *_dump_parts(part, value, depth + 1)])
+            items.append([head, *_dump_parts(part, value, depth + 1, names=names)])
     if not items:
         return ["{}"]
     for number, item in enumerate(items):
@@ -1071,6 +1081,7 @@ def _fast_dumpers() -> Mapping[str, Callable[[Report], str]]:
             "_json_date",
         )
     }
+    namespace["_int_repr"] = int.__repr__
     for format_id, tables in TABLE_CLASSES.items():
         # Adjacent pieces of text are joined once, here: the layout is constant text.
         merged: list[str] = []
