@@ -11,6 +11,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import gipreport
 from checks_support import ARITHMETIC_RULES, valid_report
@@ -26,6 +28,7 @@ from gipreport import (
     Subsection,
 )
 from gipreport._checking.rules import catalogue_markdown
+from gipreport._core.findings import _FINDING_FIELDS, make_finding
 from gipreport.form import FORM_2021, Equation
 
 EQUATIONS = FORM_2021.equations
@@ -987,3 +990,29 @@ def test_selectors_read_from_an_iterator_are_read_once(report: Report) -> None:
     assert set(result.counts) == {
         rule.id for rule in gipreport.rules(select=["requests.balance", "appeals"])
     }
+
+
+@given(
+    st.tuples(
+        st.text(max_size=5),
+        st.sampled_from(["error", "warning"]),
+        st.sampled_from(["failed", "not_assessable"]),
+        st.integers(2008, 2100),
+        st.text(max_size=5),
+        st.lists(st.text(max_size=5), max_size=3).map(tuple),
+        st.text(max_size=5),
+        st.text(max_size=5),
+        st.none() | st.integers(),
+        st.none() | st.decimals(allow_nan=False, allow_infinity=False),
+        st.none() | st.integers(),
+    )
+)
+def test_make_finding_makes_what_the_class_makes(fields: tuple[Any, ...]) -> None:
+    made = make_finding(*fields)
+    expected = Finding(**dict(zip(_FINDING_FIELDS, fields, strict=True)))
+    assert made == expected
+    assert repr(made) == repr(expected)
+    assert hash(made) == hash(expected)
+    assert pickle.loads(pickle.dumps(made)) == expected
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.rule = "x"  # type: ignore[misc]

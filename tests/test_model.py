@@ -36,6 +36,8 @@ from gipreport import (
     Unavailable,
     Withheld,
 )
+from gipreport._core import jsonio
+from gipreport._core.model import UNPUBLISHABLE, find_unpublishable, text_problem
 from gipreport.form import FORM_2021, Row
 
 KIND = "gipreport.kind"
@@ -782,3 +784,29 @@ def test_example_is_a_report_of_the_form() -> None:
         "政府信息公开平台建设情况",
         "监督保障情况",
     ]
+
+
+# Characters at the edges of UNPUBLISHABLE and of printability: controls, line
+# breaks, surrogates, noncharacters of the BMP and the astral planes, spaces that
+# are not printable (U+00A0, U+3000), format characters (U+200B) and private use.
+_EDGE_CHARACTERS = st.sampled_from(
+    "\x00\x1f\x20\x7e\x7f\x85\x9f\xa0\u200b\u2028\u2029\u3000\ud800\udfff\ue000"
+    "\ufdcf\ufdd0\ufdef\ufdf0\ufffd\ufffe\uffff\U00010000\U0001f600\U0001fffd"
+    "\U0001fffe\U0001ffff\U00020000\U0010fffe\U0010ffffa中"
+)
+
+
+@settings(max_examples=400)
+@given(st.lists(_EDGE_CHARACTERS | st.characters(), max_size=12).map("".join))
+def test_find_unpublishable_finds_what_the_pattern_finds(text: str) -> None:
+    expected = UNPUBLISHABLE.search(text)
+    found = find_unpublishable(text)
+    assert (found and (found.start(), found.group())) == (
+        expected and (expected.start(), expected.group())
+    )
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(_EDGE_CHARACTERS | st.characters(), max_size=6).map("".join), max_size=5))
+def test_the_fast_path_judges_texts_as_text_problem_does(texts: list[str]) -> None:
+    assert jsonio._publishable(texts) == all(text_problem(text) is None for text in texts)

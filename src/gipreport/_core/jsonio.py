@@ -611,10 +611,10 @@ def load_json(document: Document) -> Report:
 # (the same hooks as the converter's for the header; the counts all at once, at
 # the end, in C loops; the texts' types by joining them), and objects
 # made through their slots without running the model's validators again (the
-# checks here are the same facts). Two facts are checked on the whole text
+# checks here are the same facts). Two facts are checked on the whole
 # instead of per value: a duplicate key (the text has exactly one ``:`` per key
-# of the result, plus those inside its strings) and a lone surrogate (none can
-# be in UTF-8 bytes; in a ``str``, or escaped, each text is searched). On
+# of the result, plus those inside its strings), and the texts, joined, are
+# publishable (a lone surrogate, raw or escaped, can only be in one). On
 # anything else — an error, a type it does not expect — it gives up (``None``)
 # and :func:`load_json` takes the converter's path, which reports every
 # problem. A law of the test suite says both give the same result on every
