@@ -159,17 +159,18 @@ class _Run:
         tally = self.tallies[rule.id]
         # A check is the caller's code: whatever it yields is looked at, not trusted.
         outcomes: Iterable[object] = rule.check(ctx)
+        rule_id, append = rule.id, self.findings.append
         for outcome in outcomes:
-            if isinstance(outcome, Passed):
-                tally[_PASSED] += outcome.count
-            elif isinstance(outcome, Finding):
-                if outcome.rule != rule.id:
+            if isinstance(outcome, Finding):
+                if outcome.rule != rule_id:
                     msg = (
                         f"rule {rule.id} yielded a finding of rule {outcome.rule}; use ctx.failed()"
                     )
                     raise ValueError(msg)
                 tally[_FAILED if outcome.status == "failed" else _NOT_ASSESSABLE] += 1
-                self.findings.append(outcome)
+                append(outcome)
+            elif isinstance(outcome, Passed):
+                tally[_PASSED] += outcome.count
             else:
                 _bad_outcome(rule, outcome)
 

@@ -456,25 +456,24 @@ def _check_blank(ctx: RuleContext) -> Iterator[Outcome]:
     if not evaluation.has_blank:
         yield ctx.passed(len(values))
         return
-    index = evaluation.index
     rule, year = ctx.rule, ctx.report.year
     rule_id, severity = rule.id, rule.severity
-    paths, labels = index.paths, index.labels
+    cells = _blank_cells(evaluation.index)
     position = -1
     for _ in range(values.count(None)):
         position = values.index(None, position + 1)
-        label = labels[position]
-        yield make_finding(
-            rule_id,
-            severity,
-            "failed",
-            year,
-            paths[position],
-            (paths[position],),
-            f"{label}: 空白（空白不是0）",
-            f"{label}: blank (a blank is not 0)",
-        )
+        path, paths, message_zh, message_en = cells[position]
+        yield make_finding(rule_id, severity, "failed", year, path, paths, message_zh, message_en)
     yield ctx.passed(len(values) - values.count(None))
+
+
+@functools.cache
+def _blank_cells(index: FormIndex) -> tuple[tuple[str, tuple[str], str, str], ...]:
+    """Return, per cell of the format, what its cells.blank finding says: once per format."""
+    return tuple(
+        (path, (path,), f"{label}: 空白（空白不是0）", f"{label}: blank (a blank is not 0)")
+        for path, label in zip(index.paths, index.labels, strict=True)
+    )
 
 
 def _check_tables_missing(ctx: RuleContext) -> Iterator[Outcome]:
