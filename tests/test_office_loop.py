@@ -22,7 +22,7 @@ import gipreport
 from cli_support import Gip, runner
 from gipreport._cli.fill import fill_totals
 from gipreport._core.totals import derived_values
-from gipreport.layout import LayoutCell, layout
+from gipreport.layout import SUBHEADING_STYLES, LayoutCell, layout
 
 ORGAN = "某某县人民政府"
 YEAR = 2024
@@ -199,3 +199,67 @@ def test_new_to_docx_refuses_a_terminal_and_an_unknown_format(gip: Gip, tmp_path
     text = gip("new", "--organ", ORGAN, "--year", YEAR, "--to", "text")
     assert text.status == 0
     assert ORGAN in text.out
+
+
+_FILL_SUFFIXES = {"text": ".txt", "html": ".html", "docx": ".docx"}
+_OTHER_STYLES = [style for style in SUBHEADING_STYLES if style != "chinese"]
+
+
+def _reading(path: Path) -> gipreport.ParseResult:
+    result = gipreport.read(path)
+    assert isinstance(result, gipreport.ParseResult)
+    return result
+
+
+@pytest.mark.parametrize("style", _OTHER_STYLES)
+@pytest.mark.parametrize("source_fmt", sorted(_FILL_SUFFIXES))
+def test_fill_numbers_the_subheadings_as_the_input_did(
+    gip: Gip, tmp_path: Path, source_fmt: str, style: str
+) -> None:
+    # A form written in a style other than the default, filled: only the numbers change.
+    blank = gipreport.blank_report(ORGAN, YEAR, blank=True)
+    source = tmp_path / f"in{_FILL_SUFFIXES[source_fmt]}"
+    rendered = gipreport.render(blank, source_fmt, subheading_style=style)
+    source.write_bytes(rendered if isinstance(rendered, bytes) else rendered.encode())
+    read = _reading(source)
+    assert read.subheading_style == style
+    filled = fill_totals(read.report).report
+    for out_fmt, suffix in _FILL_SUFFIXES.items():
+        out = tmp_path / f"out{suffix}"
+        assert gip("fill", source, "-o", out, "--force").status == 0
+        again = _reading(out)
+        assert (again.report, again.subheading_style) == (filled, style), out_fmt
+    text = tmp_path / "out.txt"
+    assert text.read_text(encoding="utf-8") == gipreport.render(
+        filled, "text", subheading_style=style
+    )
+
+
+def test_fill_takes_a_subheading_style_given_over_the_inputs(gip: Gip, tmp_path: Path) -> None:
+    source = tmp_path / "in.txt"
+    blank = gipreport.blank_report(ORGAN, YEAR, blank=True)
+    source.write_text(gipreport.render(blank, "text", subheading_style="arabic"), encoding="utf-8")
+    out = tmp_path / "out.docx"
+    assert gip("fill", source, "-o", out, "--subheading-style", "arabic-dot").status == 0
+    assert _reading(out).subheading_style == "arabic-dot"
+    # Written as the official form's cells in JSON, the numbering is not the report's.
+    assert gip("fill", source, "-o", tmp_path / "out.json").status == 0
+    assert gipreport.load_json((tmp_path / "out.json").read_bytes()) == _reading(out).report
+
+
+def test_fill_of_a_source_with_no_style_of_gipreports_numbers_as_the_default(
+    gip: Gip, tmp_path: Path
+) -> None:
+    # JSON holds no numbering; the workbook numbers its sub-headings in the default.
+    blank = gipreport.blank_report(ORGAN, YEAR, blank=True)
+    source = tmp_path / "in.json"
+    source.write_text(gipreport.dump_json(blank), encoding="utf-8")
+    assert _reading(source).subheading_style is None
+    assert gip("fill", source, "-o", tmp_path / "out.txt").status == 0
+    assert _reading(tmp_path / "out.txt").subheading_style == "chinese"
+    assert "（一）" in (tmp_path / "out.txt").read_text(encoding="utf-8")
+    docx_source = tmp_path / "in.docx"
+    docx_source.write_bytes(gipreport.render(blank, "docx", subheading_style="arabic-comma"))
+    assert gip("fill", docx_source, "-o", tmp_path / "out.xlsx").status == 0
+    workbook = _reading(tmp_path / "out.xlsx")
+    assert (workbook.report, workbook.subheading_style) == (blank, "chinese")

@@ -82,6 +82,10 @@ def test_every_subheading_style_reads_back(fmt: str, style: str, data: st.DataOb
     result = READERS[fmt](rendered)
     assert result.report == report
     assert {n.code for n in result.notes} <= {"blank-cell", "signature-missing"}
+    numbered = any(
+        report.overview.subsections + report.problems.subsections + report.other_matters.subsections
+    )
+    assert result.subheading_style == (style if numbered else None)
 
 
 @pytest.mark.parametrize("fmt", sorted(READERS))
@@ -128,6 +132,7 @@ def test_the_seed_report_reads_back_through_every_format(style: str) -> None:
         result = reader(gipreport.render(report, fmt, subheading_style=style))
         assert result.report == report, fmt
         assert result.notes == (), fmt
+        assert result.subheading_style == style, fmt
 
 
 # --- robustness ---------------------------------------------------------------------------

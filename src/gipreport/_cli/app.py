@@ -297,7 +297,8 @@ def _fill_parser(
             " was left blank computed from its parts. A number that was typed is never"
             " changed; a total with a blank part stays blank (a blank is not a zero)."
             " The output's format is told by the suffix of -o (.docx, .xlsx, .json, .html,"
-            " .txt)."
+            " .txt). The sub-headings are numbered as the input numbered them, unless"
+            " --subheading-style is given."
         ),
         epilog=(
             "examples:\n  gipreport fill 2024.docx -o 2024-filled.docx\n"

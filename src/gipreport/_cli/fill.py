@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -27,6 +27,7 @@ from gipreport._core.errors import GipReportError
 from gipreport._core.model import CellValue, Report
 from gipreport._core.totals import derived_values
 from gipreport._reading.source import ParseResult
+from gipreport._rendering.registry import Renderer
 
 _FORMATS: Final[Mapping[str, str]] = {
     **{extension: fmt for fmt, extension in _EXTENSIONS.items()},
@@ -95,6 +96,20 @@ def _output_format(output: Path) -> str | None:
     return None if fmt == "json" else _renderer(fmt).name
 
 
+def _kept_style(chosen: Renderer, found: ParseResult) -> tuple[tuple[str, Any], ...]:
+    """Return the options that number the sub-headings as ``found``'s source did.
+
+    Filling changes only the numbers: a report whose sub-headings were numbered
+    ``（1）`` comes back so, not in the default ``（一）``. None where the source
+    numbered none as gipreport can (or was JSON), or ``chosen`` numbers none (xlsx).
+    """
+    if found.subheading_style is None or "subheading_style" not in attrs.fields_dict(
+        chosen.options
+    ):
+        return ()
+    return (("subheading_style", found.subheading_style),)
+
+
 def _cmd_fill(args: argparse.Namespace, console: _Console) -> int:
     output: Path = args.output
     fmt = _output_format(output)
@@ -114,6 +129,8 @@ def _cmd_fill(args: argparse.Namespace, console: _Console) -> int:
     if not args.quiet:
         console.warn(*_note_lines(source.name, found.notes, verbose=args.verbose))
     filled = fill_totals(found.report)
+    if fmt is not None and not options:
+        options = _kept_style(_renderer(fmt), found)
     try:
         data = _render_bytes(filled.report, fmt, options)
     except GipReportError as exc:

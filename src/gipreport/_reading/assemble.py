@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from typing import Final
 
@@ -46,7 +47,7 @@ from gipreport._reading.header import (
     title_organ_year,
 )
 from gipreport._reading.labels import bare_key, chinese_number, label_key, squash
-from gipreport._reading.numbering import NumberStyle, heading_number
+from gipreport._reading.numbering import NumberStyle, heading_number, subheading_style
 from gipreport._reading.source import (
     ParseResult,
     PartialReadError,
@@ -69,6 +70,7 @@ from gipreport._reading.tables import (
     row_label,
 )
 from gipreport._reading.variants import METADATA_KEYS, SECTION_KEYWORDS, SECTION_VARIANTS
+from gipreport._rendering.layout import SubheadingStyle
 
 __all__ = ["Header", "assemble", "parse_date"]
 
@@ -141,6 +143,8 @@ class _Reader(TableState):
         self.metadata: list[tuple[MetadataField, Where, str]] = []
         self.header_lines: tuple[SourceParagraph | None, SourceParagraph] | None = None
         self.preamble_paragraphs: list[SourceParagraph] = []
+        self.subheading_styles: list[SubheadingStyle] = []
+        """The numbering style of each sub-heading read numbered as gipreport numbers, in order."""
 
     # --- the whole document -------------------------------------------------------
 
@@ -402,6 +406,7 @@ class _Reader(TableState):
         marked = any(p.mark == "heading" for p in paragraphs)
         lead: list[str] = []
         subsections: list[tuple[str, list[str]]] = []
+        numbered_as: list[SubheadingStyle | None] = []
         style: NumberStyle | None = None
         expected = 1
         for paragraph in paragraphs:
@@ -429,10 +434,12 @@ class _Reader(TableState):
             heading_text = one_line(heading or "")
             if heading_text:
                 subsections.append((heading_text, text_lines(opening)))
+                numbered_as.append(subheading_style(text))
             elif subsections:
                 subsections[-1][1].extend(text_lines(text))
             else:
                 lead.extend(text_lines(text))
+        self.subheading_styles.extend(found for found in numbered_as if found is not None)
         return Prose(
             paragraphs=tuple(lead),
             subsections=tuple(
@@ -570,10 +577,18 @@ class _Reader(TableState):
             values=values,
             notes=tuple(self.notes),
             places=dict(self.places),
+            subheading_style=self._subheading_style(),
         )
         if partial.missing:
             raise PartialReadError(partial)
         return partial.complete()
+
+    def _subheading_style(self) -> SubheadingStyle | None:
+        """Return the style most sub-headings are numbered in (the first seen of a tie)."""
+        counts = Counter(self.subheading_styles)
+        if not counts:
+            return None
+        return max(counts, key=counts.__getitem__)  # max keeps the first of equals
 
     def _organ(
         self,

@@ -17,8 +17,9 @@ import unicodedata
 from typing import Final, Literal
 
 from gipreport._reading.labels import chinese_number
+from gipreport._rendering.layout import SubheadingStyle
 
-__all__ = ["STARTS_A_LINE", "NumberStyle", "heading_number", "is_numbered"]
+__all__ = ["STARTS_A_LINE", "NumberStyle", "heading_number", "is_numbered", "subheading_style"]
 
 NumberStyle = Literal["own", "paren-digit", "paren-cn", "dot-digit", "dot-cn"]
 """How a heading is numbered: ``"own"`` is ``（1） `` (full-width brackets, arabic
@@ -96,3 +97,33 @@ def is_numbered(
     return (
         numbered is not None and numbered[1] < below and (styles is None or numbered[0] in styles)
     )
+
+
+_STYLE_OF_NUMBERING: Final[dict[NumberStyle, SubheadingStyle]] = {
+    "own": "arabic-spaced",
+    "paren-cn": "chinese",
+    "paren-digit": "arabic",
+}
+_COMMA_NUMBERING: Final = re.compile(r"\s*[0-9]+\s*、")
+
+
+def subheading_style(text: str) -> SubheadingStyle | None:
+    """Return the :data:`gipreport.layout.SubheadingStyle` a sub-heading ``text`` is numbered in.
+
+    ``None`` where ``text`` is not numbered, or numbered in a style gipreport
+    does not print (``一、`` is the first level's). Brackets and digits of either
+    width count alike: ``(1)`` is ``"arabic"`` as ``（1）`` is.
+
+    >>> texts = ("（一）公开", "（1）公开", "（1） 公开", "1.公开", "1、 公开")
+    >>> [subheading_style(text) for text in texts]
+    ['chinese', 'arabic', 'arabic-spaced', 'arabic-dot', 'arabic-comma']
+    >>> subheading_style("一、公开") is None, subheading_style("公开") is None
+    (True, True)
+    """
+    numbered = heading_number(text)
+    if numbered is None:
+        return None
+    if numbered[0] != "dot-digit":
+        return _STYLE_OF_NUMBERING.get(numbered[0])
+    comma = _COMMA_NUMBERING.match(unicodedata.normalize("NFKC", text[:_REACH]))
+    return "arabic-comma" if comma is not None else "arabic-dot"

@@ -22,6 +22,7 @@ from gipreport._core.errors import ParseError
 from gipreport._core.form import FORMATS
 from gipreport._core.limits import MAX_PARAGRAPHS, MAX_TABLES
 from gipreport._core.model import CellValue, Prose, Report
+from gipreport._rendering.layout import SubheadingStyle
 
 __all__ = [
     "NOTE_CODES",
@@ -458,6 +459,13 @@ class ParseResult:
     format: InputFormat
     kind: SourceKind = attrs.field()
     places: Mapping[str, Where] = attrs.field(factory=dict, eq=False, repr=False)
+    subheading_style: SubheadingStyle | None = None
+    """How the source numbered its sub-headings, in the names of
+    :data:`gipreport.layout.SUBHEADING_STYLES` (the style most of them are in):
+    ``None`` where it has no numbered sub-heading, or numbers them in a way gipreport
+    does not print (``一、``). Not a part of the report: rendering the report in
+    this style gives its sub-headings as the source printed them
+    (``gipreport fill`` does)."""
 
     @kind.default
     def _kind_of_format(self) -> SourceKind:
@@ -512,6 +520,8 @@ class PartialReading:
     notes: tuple[ParseNote, ...]
     places: Mapping[str, Where] = attrs.field(factory=dict, eq=False, repr=False)
     """Where each cell read is in the source (as :attr:`ParseResult.places`)."""
+    subheading_style: SubheadingStyle | None = None
+    """How the source numbered its sub-headings (as :attr:`ParseResult.subheading_style`)."""
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -567,6 +577,7 @@ class PartialReading:
             format=self.format,
             kind=self.kind,
             places=self.places,
+            subheading_style=self.subheading_style,
         )
 
 
