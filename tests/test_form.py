@@ -19,6 +19,7 @@ from gipreport.form import (
     PROACTIVE_CONTENT_LABEL,
     REQUEST_COLUMNS,
     Equation,
+    FormSpec,
     HeaderCell,
     Row,
     TableSpec,
@@ -735,3 +736,20 @@ def test_total_cells_are_exactly_the_total_columns() -> None:
 def test_equation_cells_property() -> None:
     eq = Equation(rule="r", kind="balance", instance="i", left=("a", "b"), right=("c",))
     assert eq.cells == ("a", "b", "c")
+
+
+@pytest.mark.parametrize("form", [FORM_2021, FORM_2019], ids=["2021", "2019"])
+def test_tables_sections_and_header_fields_are_found_by_key(form: FormSpec) -> None:
+    for table in form.tables:
+        assert form.table(table.key) is table
+    for section in form.sections:
+        assert form.section(section.key) is section
+    for field in form.header_fields:
+        assert form.header_field(field.key) is field
+    for lookup, what in (
+        (form.table, "table"),
+        (form.section, "section"),
+        (form.header_field, "header field"),
+    ):
+        with pytest.raises(KeyError, match=f"no {what} 'nowhere' in format {form.id}"):
+            lookup("nowhere")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 import attrs
 
@@ -250,6 +250,18 @@ class SectionSpec:
         return f"{self.number}、{self.title}"
 
 
+_Spec = TypeVar("_Spec", "TableSpec", "SectionSpec", "FieldSpec")
+
+
+def _keyed(specs: tuple[_Spec, ...], key: str, what: str) -> _Spec:
+    """Return the one of ``specs`` whose key is ``key``; raise :class:`KeyError` "no ``what``"."""
+    for spec in specs:
+        if spec.key == key:
+            return spec
+    msg = f"no {what}"
+    raise KeyError(msg)
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class FormSpec:
     """A complete national format: header fields, sections, tables, relations.
@@ -312,27 +324,15 @@ class FormSpec:
 
     def table(self, key: str) -> TableSpec:
         """Return the table with JSON key ``key``."""
-        for table in self.tables:
-            if table.key == key:
-                return table
-        msg = f"no table {key!r} in format {self.id}"
-        raise KeyError(msg)
+        return _keyed(self.tables, key, f"table {key!r} in format {self.id}")
 
     def section(self, key: str) -> SectionSpec:
         """Return the section whose content is at JSON key ``key``."""
-        for section in self.sections:
-            if section.key == key:
-                return section
-        msg = f"no section {key!r} in format {self.id}"
-        raise KeyError(msg)
+        return _keyed(self.sections, key, f"section {key!r} in format {self.id}")
 
     def header_field(self, key: str) -> FieldSpec:
         """Return the header field ``key`` (organ, year, …)."""
-        for field in self.header_fields:
-            if field.key == key:
-                return field
-        msg = f"no header field {key!r} in format {self.id}"
-        raise KeyError(msg)
+        return _keyed(self.header_fields, key, f"header field {key!r} in format {self.id}")
 
     def equations_for(self, rule: str) -> tuple[Equation, ...]:
         """Return the instances of one arithmetic rule."""
@@ -628,6 +628,40 @@ APPEALS_2021 = TableSpec(
     ),
 )
 
+
+_Block = tuple[
+    str, tuple[Column, ...], tuple[tuple[str, str], ...], tuple[int, ...], tuple[int, ...]
+]
+"""One article block of table 2, as data: the article's item (``"1"`` for 第二十条第（一）项),
+the columns of its rows, its rows as ``(key, label)``, and the grid columns its header
+cells span and its value cells span."""
+
+_ARTICLE_ITEMS: Final = {"1": "一", "5": "五", "6": "六", "8": "八", "9": "九"}
+
+
+def _proactive(*, width: int, blocks: tuple[_Block, ...]) -> TableSpec:
+    # Table 2 of either format: stacked blocks, not one header. Each block is a
+    # group row, its label the article of the 条例, its leaves the block's data
+    # rows, with where its headers and values sit on the table's grid.
+    return TableSpec(
+        key="proactive",
+        number="二",
+        title="主动公开政府信息情况",
+        width=width,
+        rows=tuple(
+            Row(
+                key=f"article_20_{item}",
+                label=f"第二十条第（{_ARTICLE_ITEMS[item]}）项",
+                layout_only=True,
+                children=tuple(Row(key=key, label=label, columns=columns) for key, label in rows),
+                header_spans=header_spans,
+                value_spans=value_spans,
+            )
+            for item, columns, rows, header_spans, value_spans in blocks
+        ),
+    )
+
+
 _DOCUMENT_COLUMNS = (
     Column(key="issued", label="本年制发件数"),
     Column(key="repealed", label="本年废止件数"),
@@ -636,64 +670,21 @@ _DOCUMENT_COLUMNS = (
 _DECISIONS = (Column(key="decisions", label="本年处理决定数量"),)
 _FEES = (Column(key="amount", label="本年收费金额（单位：万元）", unit="万元", kind="amount"),)
 
-
-def _block(
-    number: str,
-    rows: tuple[Row, ...],
-    *,
-    header_spans: tuple[int, ...],
-    value_spans: tuple[int, ...] | None = None,
-) -> Row:
-    # One article block of table 2: the article of the 条例 as its title, its
-    # data rows, and where its headers and values sit on the table's grid.
-    return Row(
-        key=f"article_20_{number}",
-        label=f"第二十条第（{_ARTICLE_ITEMS[number]}）项",
-        layout_only=True,
-        children=rows,
-        header_spans=header_spans,
-        value_spans=header_spans if value_spans is None else value_spans,
-    )
-
-
-_ARTICLE_ITEMS: Final = {"1": "一", "5": "五", "6": "六", "8": "八", "9": "九"}
-
-PROACTIVE_2021 = TableSpec(
-    key="proactive",
-    number="二",
-    title="主动公开政府信息情况",
-    # Table 2 is stacked blocks, not one header: each group below is a block,
-    # its label the article of the 条例, its leaves the block's data rows. It is
-    # printed on 4 grid columns: 信息内容 and 3 value columns, which a block of
-    # one value spans.
+PROACTIVE_2021 = _proactive(
+    # Printed on 4 grid columns: 信息内容 and 3 value columns, which a block of one
+    # value spans.
     width=4,
-    rows=(
-        _block(
+    blocks=(
+        (
             "1",
-            (
-                Row(key="rules", label="规章", columns=_DOCUMENT_COLUMNS),
-                Row(key="normative_documents", label="行政规范性文件", columns=_DOCUMENT_COLUMNS),
-            ),
-            header_spans=(1, 1, 1),
+            _DOCUMENT_COLUMNS,
+            (("rules", "规章"), ("normative_documents", "行政规范性文件")),
+            (1, 1, 1),
+            (1, 1, 1),
         ),
-        _block(
-            "5",
-            (Row(key="licensing", label="行政许可", columns=_DECISIONS),),
-            header_spans=(3,),
-        ),
-        _block(
-            "6",
-            (
-                Row(key="penalty", label="行政处罚", columns=_DECISIONS),
-                Row(key="coercion", label="行政强制", columns=_DECISIONS),
-            ),
-            header_spans=(3,),
-        ),
-        _block(
-            "8",
-            (Row(key="fees", label="行政事业性收费", columns=_FEES),),
-            header_spans=(3,),
-        ),
+        ("5", _DECISIONS, (("licensing", "行政许可"),), (3,), (3,)),
+        ("6", _DECISIONS, (("penalty", "行政处罚"), ("coercion", "行政强制")), (3,), (3,)),
+        ("8", _FEES, (("fees", "行政事业性收费"),), (3,), (3,)),
     ),
 )
 """Table 2. Its article blocks are layout only: their keys are not in cell paths."""
@@ -711,51 +702,41 @@ _PROCUREMENT_COLUMNS_2019 = (
     Column(key="amount", label="采购总金额", unit="万元", kind="amount"),
 )
 
-PROACTIVE_2019 = TableSpec(
-    key="proactive",
-    number="二",
-    title="主动公开政府信息情况",
+PROACTIVE_2019 = _proactive(
     # As published (上海市人民政府办公厅's 2019 report): 5 grid columns, 信息内容
     # and 4 value columns. （一）'s header and values span 1, 2, 1; in （五）（六）
     # the header spans 1, 2, 1 but the values 2, 1, 1 (上一年项目数量's value spans
     # 2 under its 1-column header); in （八）（九） each value spans 2.
     width=5,
-    rows=(
-        _block(
+    blocks=(
+        (
             "1",
-            (
-                Row(key="rules", label="规章", columns=_DISCLOSED_COLUMNS_2019),
-                Row(key="normative_documents", label="规范性文件", columns=_DISCLOSED_COLUMNS_2019),
-            ),
-            header_spans=(1, 2, 1),
+            _DISCLOSED_COLUMNS_2019,
+            (("rules", "规章"), ("normative_documents", "规范性文件")),
+            (1, 2, 1),
+            (1, 2, 1),
         ),
-        _block(
+        (
             "5",
-            (
-                Row(key="licensing", label="行政许可", columns=_ITEM_COLUMNS_2019),
-                Row(key="other_services", label="其他对外管理服务事项", columns=_ITEM_COLUMNS_2019),
-            ),
-            header_spans=(1, 2, 1),
-            value_spans=(2, 1, 1),
+            _ITEM_COLUMNS_2019,
+            (("licensing", "行政许可"), ("other_services", "其他对外管理服务事项")),
+            (1, 2, 1),
+            (2, 1, 1),
         ),
-        _block(
+        (
             "6",
-            (
-                Row(key="penalty", label="行政处罚", columns=_ITEM_COLUMNS_2019),
-                Row(key="coercion", label="行政强制", columns=_ITEM_COLUMNS_2019),
-            ),
-            header_spans=(1, 2, 1),
-            value_spans=(2, 1, 1),
+            _ITEM_COLUMNS_2019,
+            (("penalty", "行政处罚"), ("coercion", "行政强制")),
+            (1, 2, 1),
+            (2, 1, 1),
         ),
-        _block(
-            "8",
-            (Row(key="fees", label="行政事业性收费", columns=(_PREVIOUS_ITEMS, _CHANGE)),),
-            header_spans=(2, 2),
-        ),
-        _block(
+        ("8", (_PREVIOUS_ITEMS, _CHANGE), (("fees", "行政事业性收费"),), (2, 2), (2, 2)),
+        (
             "9",
-            (Row(key="procurement", label="政府集中采购", columns=_PROCUREMENT_COLUMNS_2019),),
-            header_spans=(2, 2),
+            _PROCUREMENT_COLUMNS_2019,
+            (("procurement", "政府集中采购"),),
+            (2, 2),
+            (2, 2),
         ),
     ),
 )

@@ -160,33 +160,39 @@ def _decided(group: str) -> tuple[Selector, ...]:
     return tuple((f"appeals.{group}", column) for column in ("upheld", "corrected", "other"))
 
 
+def _share_of_requests(
+    name: str, label: str, label_en: str, rows: tuple[tuple[str, str], ...]
+) -> Indicator:
+    # The 总计 column of some rows of 三、本年度办理结果 over that of （七）总计.
+    parts = " + ".join(printed for _key, printed in rows)
+    return Indicator(
+        id=f"requests.{name}_rate",
+        label=label,
+        label_en=label_en,
+        formula=f"{parts if len(rows) == 1 else f'（{parts}）'} ÷ （七）总计, 总计 column",
+        numerator=tuple((f"{_RESULTS}.{key}", "total") for key, _printed in rows),
+        denominator=_ALL_RESULTS,
+    )
+
+
 INDICATORS: Final[tuple[Indicator, ...]] = (
-    Indicator(
-        id="requests.disclosure_rate",
-        label="公开率",
-        label_en="share of requests answered with disclosure",
-        formula="（（一）予以公开 + （二）部分公开） ÷ （七）总计, 总计 column",
-        numerator=(
-            (f"{_RESULTS}.disclosed", "total"),
-            (f"{_RESULTS}.partially_disclosed", "total"),
-        ),
-        denominator=_ALL_RESULTS,
+    _share_of_requests(
+        "disclosure",
+        "公开率",
+        "share of requests answered with disclosure",
+        (("disclosed", "（一）予以公开"), ("partially_disclosed", "（二）部分公开")),
     ),
-    Indicator(
-        id="requests.withheld_rate",
-        label="不予公开率",
-        label_en="share of requests refused (不予公开)",
-        formula="（三）不予公开 (its 8 rows) ÷ （七）总计, 总计 column",
-        numerator=((f"{_RESULTS}.withheld", "total"),),
-        denominator=_ALL_RESULTS,
+    _share_of_requests(
+        "withheld",
+        "不予公开率",
+        "share of requests refused (不予公开)",
+        (("withheld", "（三）不予公开 (its 8 rows)"),),
     ),
-    Indicator(
-        id="requests.unavailable_rate",
-        label="无法提供率",
-        label_en="share of requests whose information could not be provided",
-        formula="（四）无法提供 (its 3 rows) ÷ （七）总计, 总计 column",
-        numerator=((f"{_RESULTS}.unavailable", "total"),),
-        denominator=_ALL_RESULTS,
+    _share_of_requests(
+        "unavailable",
+        "无法提供率",
+        "share of requests whose information could not be provided",
+        (("unavailable", "（四）无法提供 (its 3 rows)"),),
     ),
     Indicator(
         id="appeals.review_correction_rate",
