@@ -541,6 +541,8 @@ class Layout:
     sticky: dict[str, Any]
     printed: list[str]
     control_printed: list[str]
+    example_printed: list[str]
+    example_control_printed: list[str]
 
 
 @pytest.fixture(scope="module")
@@ -565,6 +567,13 @@ def laid_out() -> Layout:
         many_reports_page(gipreport.HtmlOptions.DEFAULT_CSS.replace(":avoid", ":auto")),
         encoding="utf-8",
     )
+    # The example with every row kept whole, as the print rules once did: a cell that
+    # spans rows (三、本年度办理结果) then carries all its rows to the next page.
+    rows_whole = ARTIFACTS / "mingan_2023-rows-whole.html"
+    rows_whole.write_text(
+        html.replace("</style>", "@media print{.gip-table tr{break-inside:avoid}}</style>"),
+        encoding="utf-8",
+    )
     words: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="gipreport-chromium-") as profile:
         browser = DevTools(binary, Path(profile), ARTIFACTS / "chromium-layout.log")
@@ -583,7 +592,13 @@ def laid_out() -> Layout:
             tab.open(control.as_uri(), width=390, height=844, mobile=True)
             control_words = tab.evaluate(BROKEN_WORDS)
             printed = {}
-            for name, source in (("many", many), ("control", many_control)):
+            sources = (
+                ("many", many),
+                ("control", many_control),
+                ("example", page),
+                ("rows-whole", rows_whole),
+            )
+            for name, source in sources:
                 tab.open(source.as_uri(), width=1000)
                 data = tab.call("Page.printToPDF", {"preferCSSPageSize": True})["data"]
                 pdf = ARTIFACTS / f"{name}-a4.pdf"
@@ -597,6 +612,8 @@ def laid_out() -> Layout:
         sticky=sticky,
         printed=printed["many"],
         control_printed=printed["control"],
+        example_printed=printed["example"],
+        example_control_printed=printed["rows-whole"],
     )
 
 
@@ -631,6 +648,31 @@ def test_printed_a_heading_never_stands_without_its_table(laid_out: Layout) -> N
     # Header rows repeat: table 3 crosses a page in some copies, and its header is
     # printed again on the next page.
     assert sum(page.count("申请人情况") for page in pages) > COPIES
+
+
+def carried_over(pages: list[str]) -> list[int]:
+    """Return the pages where table 3 stops after 二、 though 三、本年度办理结果 follows.
+
+    Its label spans 22 rows: where they may not break, all of them go to the next
+    page and leave the page they would have begun on half empty.
+    """
+    return [
+        number
+        for number, page in enumerate(pages, 1)
+        if "二、上年结转政府信息公开申请数量" in page
+        and "（一）予以公开" not in page.split("二、上年结转政府信息公开申请数量", 1)[1]
+    ]
+
+
+def test_printed_table_3_breaks_between_the_rows_a_label_spans(laid_out: Layout) -> None:
+    pages = laid_out.example_printed
+    assert carried_over(pages) == []
+    # It does break: its header rows are printed again where it goes on.
+    assert sum(page.count("申请人情况") for page in pages) == 2
+
+
+def test_the_carried_over_detector_sees_rows_carried_over(laid_out: Layout) -> None:
+    assert carried_over(laid_out.example_control_printed), "rows kept whole, none carried over"
 
 
 def test_the_stranded_heading_detector_sees_stranded_headings(laid_out: Layout) -> None:

@@ -296,6 +296,27 @@ def test_no_external_resources(page: str, tree: Node) -> None:
     assert "@page{size:A4" in DEFAULT_CSS
 
 
+def test_printed_rows_break_where_a_label_spans_them() -> None:
+    # A row is kept whole only through its cells, and a cell spanning rows is not kept
+    # whole: else 三、本年度办理结果 (22 rows) goes to the next page whole
+    # (tests/test_browser.py prints it).
+    print_rules = DEFAULT_CSS.split("@media print{", 1)[1]
+    rules = {
+        selector: body
+        for rule in print_rules.replace("\n", "").split("}")
+        if "{" in rule
+        for selector, body in [rule.split("{", 1)]
+    }
+    kept = next(selector for selector, body in rules.items() if body == "break-inside:avoid")
+    assert set(kept.split(",")) == {
+        ".gip-table thead",
+        ".gip-table td",
+        ".gip-table th:not([rowspan])",
+    }
+    assert not any(".gip-table tr" in selector.split(",") for selector in rules)
+    assert ".gip-table thead{display:table-header-group}" in print_rules
+
+
 def test_fragment_is_the_article_alone() -> None:
     report = gipreport.examples.mingan_2023()
     fragment = gipreport.render(report, "html", fragment=True)

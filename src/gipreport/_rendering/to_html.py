@@ -80,7 +80,7 @@ box-shadow:inset -1px 0 #444}\
 .gip-table th,.gip-table .gip-row-header,.gip-table .gip-block-title{background:none}\
 .gip-table-requests,.gip-table-appeals{min-width:0}\
 .gip-table thead{display:table-header-group}\
-.gip-table tr,.gip-table thead{break-inside:avoid}\
+.gip-table thead,.gip-table td,.gip-table th:not([rowspan]){break-inside:avoid}\
 .gip-table thead tr,.gip-block tr:nth-child(-n+2){break-after:avoid}\
 .gip-table-proactive,.gip-table-appeals{break-inside:avoid}\
 .gip-heading,.gip-subheading{break-after:avoid}}
@@ -93,7 +93,10 @@ than the screen scrolls sideways in its box while its row labels stay in view
 (``position: sticky``; table 3's label columns have fixed widths for it). The
 print rules set an A4 page (``@page``), repeat header rows on every page, and
 keep a heading with its table, header rows with the first row below them, and
-tables 2 and 4 on one page. A site embedding a fragment may copy it into its
+tables 2 and 4 on one page; table 3 breaks between rows, within the rows a
+label spans (a cell that spans rows may break, one that does not never does,
+so that 三、本年度办理结果, which spans 22 rows, does not carry them all to the
+next page and leave a blank half page before them). A site embedding a fragment may copy it into its
 own CSS."""
 
 _HEADING_LEVELS: Final = (1, 2, 3, 4)
