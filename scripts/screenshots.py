@@ -21,8 +21,9 @@ Fonts: the document names the fonts of GB/T 9704 (方正小标宋简体, 仿宋_
 黑体, 楷体_GB2312, 宋体), which a Linux machine does not have; a fontconfig file
 written for the run maps them to free ones, as a reader's computer would
 substitute: the song and fangsong faces to Noto Serif CJK SC, 黑体 to Noto Sans
-CJK SC, 楷体 to AR PL UKai CN (Debian's ``fonts-noto-cjk`` and
-``fonts-arphic-ukai``, which ``.ci/run`` installs). The pictures are reduced to
+CJK SC (else WenQuanYi Zen Hei), 楷体 to AR PL UKai CN (Debian's ``fonts-noto-cjk``,
+``fonts-wqy-zenhei`` and ``fonts-arphic-ukai``, which ``.ci/run`` installs); the HTML
+page names the same 黑体 faces in its CSS. The pictures are reduced to
 64 colours (Pillow, which the ``test`` group brings with matplotlib) so each stays
 under 150 KB.
 """
@@ -58,8 +59,8 @@ PICTURES = (
     "html-print.png",
 )
 
-FONT_ALIASES = {
-    "Noto Serif CJK SC": (
+FONT_ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("Noto Serif CJK SC",): (
         "方正小标宋简体",
         "方正小标宋_GBK",
         "宋体",
@@ -69,10 +70,12 @@ FONT_ALIASES = {
         "仿宋",
         "FangSong",
     ),
-    "Noto Sans CJK SC": ("黑体", "方正黑体_GBK", "SimHei"),
-    "AR PL UKai CN": ("楷体_GB2312", "方正楷体_GBK", "楷体", "KaiTi"),
+    ("Noto Sans CJK SC", "WenQuanYi Zen Hei"): ("黑体", "方正黑体_GBK", "SimHei"),
+    ("AR PL UKai CN",): ("楷体_GB2312", "方正楷体_GBK", "楷体", "KaiTi"),
 }
-"""Free fonts standing in for the fonts of GB/T 9704, by the names a document uses."""
+"""Free fonts standing in for the fonts of GB/T 9704 (the first of them installed), by the
+names a document uses: 黑体 in a sans face (as the HTML page's CSS names them), never in
+the only Chinese font there is (which may be a 楷体)."""
 
 POINTS_PER_INCH = 72
 POINTS_PER_MM = 72 / 25.4
@@ -83,9 +86,10 @@ LONG_VALUE_PATH = "requests.new_received.other_org"
 def fontconfig(work: Path) -> dict[str, str]:
     """Write a fontconfig file with :data:`FONT_ALIASES`; return the environment using it."""
     aliases = "".join(
-        f"<alias binding='same'><family>{name}</family><prefer><family>{font}</family>"
-        "</prefer></alias>"
-        for font, names in FONT_ALIASES.items()
+        f"<alias binding='same'><family>{name}</family><prefer>"
+        + "".join(f"<family>{font}</family>" for font in fonts)
+        + "</prefer></alias>"
+        for fonts, names in FONT_ALIASES.items()
         for name in names
     )
     conf = work / "fonts.conf"

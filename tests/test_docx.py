@@ -438,7 +438,12 @@ def test_font_table_names_fallbacks(example_docx: bytes) -> None:
         for font in fonts
         if font.find(f"{W}altName") is not None
     }
-    assert alt == {"方正小标宋简体": "宋体", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
+    assert alt == {
+        "方正小标宋简体": "宋体",
+        "仿宋_GB2312": "仿宋",
+        "楷体_GB2312": "楷体",
+        "黑体": "SimHei",
+    }
 
 
 def test_paragraphs_use_the_styles_in_reading_order(example_docx: bytes) -> None:

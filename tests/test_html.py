@@ -296,6 +296,20 @@ def test_no_external_resources(page: str, tree: Node) -> None:
     assert "@page{size:A4" in DEFAULT_CSS
 
 
+def test_section_headings_are_in_heiti_with_free_faces_before_the_generic() -> None:
+    # GB/T 9704's 一级 headings are 黑体; where SimHei is missing (Linux), a free 黑体-like
+    # sans, not whatever Chinese font the system has (which may be a 楷体).
+    rule = DEFAULT_CSS.split(".gip-heading{", 1)[1].split("}", 1)[0]
+    family = rule.split("font-family:", 1)[1].split(";", 1)[0]
+    assert family.split(",") == [
+        "SimHei",
+        '"黑体"',
+        '"Noto Sans CJK SC"',
+        '"WenQuanYi Zen Hei"',
+        "sans-serif",
+    ]
+
+
 def test_printed_rows_break_where_a_label_spans_them() -> None:
     # A row is kept whole only through its cells, and a cell spanning rows is not kept
     # whole: else 三、本年度办理结果 (22 rows) goes to the next page whole

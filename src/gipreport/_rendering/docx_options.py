@@ -62,11 +62,17 @@ DEFAULT_FONT_FALLBACKS: Final[tuple[tuple[str, str], ...]] = (
     ("楷体_GB2312", "楷体"),
     ("方正楷体_GBK", "楷体"),
     ("方正黑体_GBK", "黑体"),
+    ("黑体", "SimHei"),
 )
 """Fonts of the standard and the font Word uses where one is not installed.
 
 Written to the document's font table as ``w:altName``, which is how Word and
-WPS choose a substitute: a computer without 方正小标宋简体 shows the title in 宋体.
+WPS choose a substitute: a computer without 方正小标宋简体 shows the title in 宋体,
+and one that knows 黑体 only by its English name, SimHei, the headings in it. A
+font has one ``w:altName``; LibreOffice reads none and substitutes through the
+system's fonts (fontconfig), which must then have a 黑体-like sans face
+(Noto Sans CJK SC, WenQuanYi Zen Hei), or 黑体 is drawn in whatever Chinese font
+there is.
 """
 
 BAD_XML_CHARACTERS: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -48,7 +48,8 @@ DEFAULT_CSS: Final = """\
 font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",\
 "Source Han Sans SC",sans-serif;line-height:1.75;overflow-wrap:break-word}
 .gip-title{font-size:1.5em;line-height:1.4;text-align:center;margin:0 0 1em}
-.gip-heading{font-size:1.2em;margin:1.5em 0 .5em}
+.gip-heading{font-size:1.2em;margin:1.5em 0 .5em;\
+font-family:SimHei,"黑体","Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif}
 .gip-subheading{font-size:1em;margin:1em 0 .25em}
 .gip-report p{margin:.4em 0;text-indent:2em}
 .gip-table-wrap{overflow-x:auto;margin:.5em 0 1em}
@@ -87,17 +88,19 @@ box-shadow:inset -1px 0 #444}\
 @page{size:A4;margin:15mm 12mm}
 """
 """The stylesheet of a standalone page. Every selector is a ``gip-`` class, so it
-styles nothing else on a site. A column header breaks only between its words
-(the renderer puts ``<wbr>`` there). On a narrow screen (a phone) a table wider
-than the screen scrolls sideways in its box while its row labels stay in view
-(``position: sticky``; table 3's label columns have fixed widths for it). The
-print rules set an A4 page (``@page``), repeat header rows on every page, and
-keep a heading with its table, header rows with the first row below them, and
-tables 2 and 4 on one page; table 3 breaks between rows, within the rows a
-label spans (a cell that spans rows may break, one that does not never does,
-so that 三、本年度办理结果, which spans 22 rows, does not carry them all to the
-next page and leave a blank half page before them). A site embedding a fragment may copy it into its
-own CSS."""
+styles nothing else on a site. The section headings (一、总体情况) are in 黑体, as
+GB/T 9704 sets them: SimHei, else a free sans face (Noto Sans CJK SC, which has a
+bold weight for the headings' bold, then WenQuanYi Zen Hei, which has none). A
+column header breaks only between its words (the renderer puts ``<wbr>`` there).
+On a narrow screen (a phone) a table wider than the screen scrolls sideways in
+its box while its row labels stay in view (``position: sticky``; table 3's label
+columns have fixed widths for it). The print rules set an A4 page (``@page``),
+repeat header rows on every page, and keep a heading with its table, header rows
+with the first row below them, and tables 2 and 4 on one page; table 3 breaks
+between rows, within the rows a label spans too (a cell that spans rows may
+break, one that does not never does), so that 三、本年度办理结果, which spans 22
+rows, does not carry them all to the next page and leave half a page blank. A
+site embedding a fragment may copy it into its own CSS."""
 
 _HEADING_LEVELS: Final = (1, 2, 3, 4)
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
