@@ -42,6 +42,10 @@ __all__ = [
 ]
 
 Unit = Literal["件", "项", "万元"]
+SubheadingStyle = Literal["chinese", "arabic", "arabic-spaced", "arabic-dot", "arabic-comma"]
+"""How second-level headings (the subsections of a prose section) are numbered
+(:data:`gipreport.layout.SUBHEADING_STYLES`): here, so that a reading can say how
+its source numbered them without importing a renderer."""
 ValueKind = Literal["count", "signed", "amount"]
 """A whole number ≥ 0, a whole number of either sign (2019: 本年增/减), or an amount."""
 EquationKind = Literal["total", "balance"]

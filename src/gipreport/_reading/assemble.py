@@ -35,6 +35,7 @@ from gipreport._core.form import (
     FORM_2021,
     FormSpec,
     SectionSpec,
+    SubheadingStyle,
 )
 from gipreport._core.model import Prose, Subsection
 from gipreport._reading.header import (
@@ -70,7 +71,6 @@ from gipreport._reading.tables import (
     row_label,
 )
 from gipreport._reading.variants import METADATA_KEYS, SECTION_KEYWORDS, SECTION_VARIANTS
-from gipreport._rendering.layout import SubheadingStyle
 
 __all__ = ["Header", "assemble", "parse_date"]
 

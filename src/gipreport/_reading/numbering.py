@@ -16,8 +16,8 @@ import re
 import unicodedata
 from typing import Final, Literal
 
+from gipreport._core.form import SubheadingStyle
 from gipreport._reading.labels import chinese_number
-from gipreport._rendering.layout import SubheadingStyle
 
 __all__ = ["STARTS_A_LINE", "NumberStyle", "heading_number", "is_numbered", "subheading_style"]
 

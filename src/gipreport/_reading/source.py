@@ -19,10 +19,9 @@ from typing import Any, Final, Literal
 import attrs
 
 from gipreport._core.errors import ParseError
-from gipreport._core.form import FORMATS
+from gipreport._core.form import FORMATS, SubheadingStyle
 from gipreport._core.limits import MAX_PARAGRAPHS, MAX_TABLES
 from gipreport._core.model import CellValue, Prose, Report
-from gipreport._rendering.layout import SubheadingStyle
 
 __all__ = [
     "NOTE_CODES",

@@ -29,6 +29,7 @@ from gipreport._core.form import (
     Column,
     Row,
     SectionSpec,
+    SubheadingStyle,
     TableSpec,
 )
 from gipreport._core.model import CellValue, Prose, Report
@@ -88,9 +89,6 @@ def format_date(date: dt.date) -> str:
     """Return a date as written under a signature, ``2024年1月10日``."""
     return f"{date.year}年{date.month}月{date.day}日"
 
-
-SubheadingStyle = Literal["chinese", "arabic", "arabic-spaced", "arabic-dot", "arabic-comma"]
-"""How second-level headings (the subsections of a prose section) are numbered."""
 
 SUBHEADING_STYLES: Final[dict[SubheadingStyle, str]] = {
     "chinese": "（{}）",
