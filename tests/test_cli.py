@@ -958,3 +958,10 @@ def test_the_parsers_style_names_are_the_layouts() -> None:
     from gipreport._cli.app import SUBHEADING_STYLE_NAMES  # noqa: PLC0415
 
     assert tuple(gipreport.layout.SUBHEADING_STYLES) == SUBHEADING_STYLE_NAMES
+
+
+def test_the_parsers_table_and_column_names_are_the_tidy_modules() -> None:
+    from gipreport._cli.app import EXPORT_COLUMNS, TABLE_NAMES  # noqa: PLC0415
+
+    assert tuple(gipreport.TABLES) == TABLE_NAMES
+    assert gipreport.EXPORT_COLUMNS == EXPORT_COLUMNS

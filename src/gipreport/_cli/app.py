@@ -42,11 +42,27 @@ from gipreport._cli.common import (
     _UsageError,
 )
 from gipreport._core.form import FORM_2021, FORMATS
-from gipreport._core.tidy import EXPORT_COLUMNS, TABLES
 from gipreport._reading.source import InputFormat
 
-TABLE_NAMES: typing.Final = tuple(TABLES)
-"""The tidy tables (as :data:`gipreport._checking.corpus.TABLE_NAMES`, not imported for them)."""
+TABLE_NAMES: typing.Final = ("cells", "findings", "notes", "indicators", "reports")
+"""The tidy tables (:data:`gipreport.TABLES`), written out so that building the parser
+imports neither :mod:`gipreport._core.tidy` nor the corpus tools (a test keeps them in step)."""
+
+EXPORT_COLUMNS: typing.Final = (
+    "file",
+    "organ",
+    "year",
+    "format",
+    "table",
+    "row_path",
+    "column",
+    "row_label",
+    "column_label",
+    "unit",
+    "value",
+)
+"""The columns of ``gipreport export`` (:data:`gipreport.EXPORT_COLUMNS`), written out as
+:data:`TABLE_NAMES` is."""
 
 Handler: typing.TypeAlias = Callable[[argparse.Namespace, _Console], int]
 

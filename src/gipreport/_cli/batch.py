@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePath
-from typing import Any, BinaryIO, Final, TextIO, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, TextIO, TypeAlias, TypeVar
 
 import attrs
 
@@ -24,6 +22,10 @@ from gipreport._core.errors import LoadError, ParseError, Problem
 from gipreport._core.jsonio import load_json
 from gipreport._core.limits import read_file
 from gipreport._reading.source import InputFormat, ParseResult, PartialReadError
+
+if TYPE_CHECKING:
+    # Imported where used: a check of one file starts no workers and writes no file.
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = [
     "HEADER_OPTIONS",
@@ -307,6 +309,8 @@ def default_jobs(files: int | None = None) -> int:
     where starting workers would cost more than they save; the CPUs this process
     may use for a bigger one (or when the size is not known).
     """
+    if files is not None and files < min(PARALLEL_DEFAULT_FROM, PARALLEL_DEFAULT_FROM_STARTED):
+        return 1  # below both: how workers would start (multiprocessing) need not be asked
     least = PARALLEL_DEFAULT_FROM if start_method() == "fork" else PARALLEL_DEFAULT_FROM_STARTED
     if files is not None and files < least:
         return 1
@@ -343,6 +347,7 @@ def run(
             yield result
         return
     import multiprocessing  # noqa: PLC0415 - needed only for a parallel batch
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - as multiprocessing
 
     workers = min(jobs, len(tasks))
     size = chunk_size(len(tasks), workers)
@@ -557,6 +562,8 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     reader sees the old file or the whole new one, never a part. If the block
     raises, the temporary file is removed and ``path`` is untouched.
     """
+    import secrets  # noqa: PLC0415 - only a command that writes files needs it
+
     temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     # 0o666 less the umask, as for any new file (mkstemp would make it 0o600).
     try:

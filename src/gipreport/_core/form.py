@@ -17,7 +17,6 @@ declarative marks: a column that is the total of its siblings
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Final, Literal, TypeVar
@@ -316,6 +315,8 @@ class FormSpec:
         try:
             return self._by_path[path]
         except KeyError:
+            import difflib  # noqa: PLC0415 - only a wrong path needs it
+
             msg = f"no cell {path!r} in format {self.id}"
             close = difflib.get_close_matches(str(path), self._by_path, n=3, cutoff=0.75)
             if close:

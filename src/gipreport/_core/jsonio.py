@@ -11,7 +11,6 @@ document is reported at once with its dotted path.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import itertools
 import json
@@ -21,12 +20,9 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
-from typing import IO, Any, Final, cast
+from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 import attrs
-import cattrs
-from cattrs.errors import AttributeValidationNote, IterableValidationNote
-from cattrs.gen import make_dict_structure_fn, override
 
 from gipreport._core.errors import INPUT_SHOWN, InvalidValueError, LoadError, Problem
 from gipreport._core.form import FORM_2021, FORMATS, Column, FormSpec, Row, TableSpec, form_for
@@ -44,6 +40,11 @@ from gipreport._core.model import (
     find_unpublishable,
     text_problem,
 )
+
+if TYPE_CHECKING:
+    # cattrs is imported where a converter is made (make_converter, the error path of
+    # load_json, to_dict): loading and dumping a valid document never needs it.
+    import cattrs
 
 __all__ = [
     "SCHEMA_ID",
@@ -278,6 +279,8 @@ _PLAIN_TEXT: Final = {(Subsection, "heading")}
 
 
 def _subsections_hook(converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    from cattrs.errors import IterableValidationNote  # noqa: PLC0415 - imported with a converter
+
     def structure(value: Any, _: Any) -> tuple[Subsection, ...]:
         if not isinstance(value, list):
             msg = f"expected an array of subsections, got {_type_name(value)}"
@@ -301,6 +304,8 @@ def _subsections_hook(converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
 def _inner_hook(
     cls: type, converter: cattrs.Converter, tables: Mapping[str, type] | None = None
 ) -> Callable[[Any, Any], Any]:
+    from cattrs.gen import make_dict_structure_fn, override  # noqa: PLC0415 - as above
+
     overrides: dict[str, Any] = {}
     for field in attrs.fields(cls):
         kind = field.metadata.get(KIND)
@@ -447,6 +452,8 @@ def make_converter() -> cattrs.Converter:
     whose leaves carry their location (use :func:`load_json` for a
     :class:`~gipreport.LoadError` with dotted paths).
     """
+    import cattrs  # noqa: PLC0415 - only a converter needs cattrs (see the imports)
+
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_unstructure_hook(Decimal, lambda value: format(value, "f"))
     converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
@@ -515,6 +522,7 @@ def _excerpt(document: str, position: int) -> str:
 
 def _unknown_key(key: str, expected: list[str]) -> str:
     """Return "unknown key", with the expected key it is most likely a misspelling of."""
+    import difflib  # noqa: PLC0415 - only an error needs it
     close = difflib.get_close_matches(key, expected, n=1)
     return f"unknown key; did you mean {close[0]!r}?" if close else "unknown key"
 
@@ -526,6 +534,9 @@ def _join(path: str, key: str | int) -> str:
 
 
 def _problems(exc: BaseException, path: str) -> Iterator[Problem]:
+    # Only called on an exception from the converter: cattrs is imported.
+    from cattrs.errors import AttributeValidationNote, IterableValidationNote  # noqa: PLC0415
+
     for note in getattr(exc, "__notes__", ()):
         if isinstance(note, AttributeValidationNote):
             path = _join(path, note.name)
