@@ -523,6 +523,7 @@ def _excerpt(document: str, position: int) -> str:
 def _unknown_key(key: str, expected: list[str]) -> str:
     """Return "unknown key", with the expected key it is most likely a misspelling of."""
     import difflib  # noqa: PLC0415 - only an error needs it
+
     close = difflib.get_close_matches(key, expected, n=1)
     return f"unknown key; did you mean {close[0]!r}?" if close else "unknown key"
 
