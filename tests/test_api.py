@@ -160,6 +160,30 @@ def test_import_is_light() -> None:
     assert out.strip() == ""
 
 
+def test_loading_and_checking_a_valid_report_imports_no_converter() -> None:
+    # cattrs (and difflib, for "did you mean") serve make_converter, to_dict and the
+    # error path of load_json; a valid document is loaded, checked and dumped without.
+    code = (
+        "import sys, gipreport\n"
+        "text = gipreport.examples.mingan_2023_json()\n"
+        "report = gipreport.load_json(text)\n"
+        "assert not gipreport.check(report).errors\n"
+        "assert gipreport.dump_json(report) == text\n"
+        "print(sorted(m for m in ('cattrs', 'difflib', 'typing_extensions')"
+        " if m in sys.modules))\n"
+    )
+    assert _run(code) == "[]"
+    # ... and an invalid one still gets every problem (through the converter).
+    code = (
+        "import sys, gipreport\n"
+        "try:\n"
+        '    gipreport.load_json(\'{"schema": "gipreport/1", "organ": 1}\')\n'
+        "except gipreport.LoadError as error:\n"
+        "    print(sorted({problem.type for problem in error.problems}))\n"
+    )
+    assert _run(code) == "['key_missing', 'text_type']"
+
+
 def test_package_is_typed() -> None:
     assert (resources.files("gipreport") / "py.typed").is_file()
 
