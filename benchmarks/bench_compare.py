@@ -3,7 +3,7 @@
 Run from the repository root, with the ``bench`` dependency group installed
 (``pip install -e . --group bench``)::
 
-    python benchmarks/bench_compare.py [--rounds N] [--batch N] [--skip-batch]
+    python benchmarks/bench_compare.py [--rounds N] [--batch N] [--skip-batch] [--only-startup]
 
 Inputs: the bundled example (``gipreport.examples.mingan_2023()``) and a real
 published report (``tests/data/real/kiro-shuyang-fgj-2023``, read from its web
@@ -21,6 +21,14 @@ integers or null, amounts are decimal strings or null, texts strings, dates
 ``YYYY-MM-DD`` strings or null, unknown keys forbidden, the models frozen. This
 is what a user would write by hand instead of gipreport, with less checking
 (no sums, no duplicate keys, no lone surrogates).
+
+The start-up figures are the CPU time of a fresh interpreter (the children's
+``getrusage``), median of interleaved rounds: ``import gipreport`` with the names
+``load_json`` and ``check`` looked up (which imports their modules), the first
+``load_json`` + ``check`` of a small report after it, and ``gipreport check
+FILE`` from start to exit, beside ``python -c pass``. They are measured with
+bytecode cached, as an installed package is: where ``PYTHONDONTWRITEBYTECODE`` is
+set, run ``python -m compileall -q src`` first.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ import contextlib
 import io
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -215,18 +224,46 @@ def compare(label: str, report: gipreport.Report, rounds: int) -> None:
         print(f"{name:<24} {value:11.1f} {ratio:>11}")
 
 
-def import_ms(statement: str, rounds: int = 7) -> float:
-    """Median CPU milliseconds of a fresh interpreter running ``statement``."""
-    times = []
+def startup_ms(commands: dict[str, list[str]], rounds: int = 9) -> dict[str, float]:
+    """Median CPU milliseconds of a fresh interpreter running each command, interleaved."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
-        before = os.times()
-        subprocess.run([sys.executable, "-c", statement], check=True)
-        after = os.times()
-        times.append(
-            (after.children_user + after.children_system)
-            - (before.children_user + before.children_system)
+        for name, arguments in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)  # µs, not os.times' ticks
+            subprocess.run([sys.executable, *arguments], check=True, stdout=subprocess.DEVNULL)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            times[name].append(
+                (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            )
+    return {name: statistics.median(values) * 1000 for name, values in times.items()}
+
+
+def startup(rounds: int) -> None:
+    """Print the start-up figures: import, first load + check, ``gipreport check FILE``."""
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name) / "report.json"
+        path.write_text(gipreport.examples.mingan_2023_json(), encoding="utf-8")
+        first = (
+            "import gipreport; "
+            f"gipreport.check(gipreport.load_json(open({str(path)!r}, 'rb').read()))"
         )
-    return statistics.median(times) * 1000
+        ms = startup_ms(
+            {
+                "pass": ["-c", "pass"],
+                "import": ["-c", "import gipreport; gipreport.load_json; gipreport.check"],
+                "first": ["-c", first],
+                "cli": ["-m", "gipreport", "check", str(path)],
+                "pydantic": ["-c", "import pydantic; pydantic.BaseModel"],
+            },
+            rounds,
+        )
+    bare = ms["pass"]
+    print(
+        f"\nstart-up (CPU ms, median of {rounds}): python -c pass {bare:.0f}; "
+        f"import gipreport {ms['import']:.0f} ({ms['import'] / bare:.1f}×); "
+        f"then the first load_json + check {ms['first'] - ms['import']:.0f}; "
+        f"`gipreport check FILE` {ms['cli']:.0f}; import pydantic {ms['pydantic']:.0f}"
+    )
 
 
 def batch_seconds(count: int, report: gipreport.Report) -> dict[int, float]:
@@ -251,21 +288,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--batch", type=int, default=2000, help="files in the batch check")
     parser.add_argument("--skip-batch", action="store_true")
+    parser.add_argument("--startup-rounds", type=int, default=9, help="rounds of start-up runs")
+    parser.add_argument("--only-startup", action="store_true", help="only the start-up figures")
     options = parser.parse_args(argv)
     print(
         f"gipreport {gipreport.__version__}, pydantic {pydantic.VERSION}, "
         f"msgspec {msgspec.__version__}, Python {sys.version.split()[0]}"
     )
     print(f"load average before: {os.getloadavg()}")
+    if options.only_startup:
+        startup(options.startup_rounds)
+        print(f"\nload average after: {os.getloadavg()}")
+        return 0
     compare("example (mingan_2023)", gipreport.examples.mingan_2023(), options.rounds)
     compare("real (kiro-shuyang-fgj-2023)", real_report(), options.rounds)
-    bare = import_ms("pass")
-    ours = import_ms("import gipreport; gipreport.load_json; gipreport.check")
-    pyd = import_ms("import pydantic; pydantic.BaseModel")
-    print(
-        f"\nimport (CPU ms): python -c pass {bare:.0f}, gipreport {ours:.0f} "
-        f"({ours / bare:.1f}×), pydantic {pyd:.0f}"
-    )
+    startup(options.startup_rounds)
     if not options.skip_batch:
         seconds = batch_seconds(options.batch, gipreport.examples.mingan_2023())
         print(
