@@ -17,6 +17,8 @@ Owns:
 - :mod:`.tablefiles`: tidy tables written as CSV, JSON Lines or Parquet, with a
   ``datapackage.json``;
 - :mod:`.indicators`: derived rates (公开率, …) as data, like the rules;
+- :mod:`.values`: one ``repr``, ``==`` and ``hash`` for the model's frozen classes
+  (attrs would compile them for each class at import);
 - :mod:`.hypothesis_hook`: Hypothesis's entry point, which registers the
   strategies of :mod:`gipreport.strategies` for the model's types (imported by
   name only when Hypothesis draws from them);
