@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 
 import gipreport
 from gipreport import strategies as gst
-from gipreport._core import model
+from gipreport._core import errors, findings, form, indicators, model
 from gipreport._core.values import Value
+from gipreport._reading import source
 
 MODEL_CLASSES = [
     value
@@ -58,9 +59,22 @@ def _objects(obj: Any) -> Iterator[Any]:
                 yield from _objects(child)
 
 
-def test_every_model_class_takes_values_methods() -> None:
-    assert len(MODEL_CLASSES) >= 24
-    for cls in MODEL_CLASSES:
+VALUE_MODULES = (model, form, findings, errors, indicators, source)
+"""The modules whose frozen classes take Value's methods (all but FormSpec, a singleton)."""
+
+
+def test_every_value_class_takes_values_methods() -> None:
+    classes = [
+        value
+        for module in VALUE_MODULES
+        for value in vars(module).values()
+        if isinstance(value, type) and value.__module__ == module.__name__ and attrs.has(value)
+    ]
+    assert len(classes) > 40
+    for cls in classes:
+        if cls is form.FormSpec:  # compared and hashed by identity
+            assert cls.__eq__ is object.__eq__
+            continue
         assert issubclass(cls, Value), cls
         for method in ("__repr__", "__eq__", "__hash__"):
             assert getattr(cls, method) is getattr(Value, method), (cls, method)
@@ -86,6 +100,26 @@ def test_equality_agrees_with_attrs(first: gipreport.Report, second: gipreport.R
     assert (first != second) == (_as_twin(first) != _as_twin(second))
     if first == second:
         assert hash(first) == hash(second)
+
+
+def test_form_findings_problems_and_notes_print_and_compare_as_attrs_would() -> None:
+    wrong = gipreport.examples.mingan_2023().with_cell("requests.new_received.total", 10**6)
+    objects: list[Any] = [
+        *form.FORM_2021.cells,
+        *form.FORM_2019.equations,
+        *form.FORM_2021.sections,
+        *form.FORM_2019.header_fields,
+        *gipreport.check(wrong).findings,
+        *gipreport.check(wrong).rule_counts,
+        *gipreport.check(wrong).suspects,
+        *wrong.indicators().values(),
+        gipreport.Problem("organ", "must be a str", type="text_type"),
+        gipreport.ParseNote(code="table-missing", message="no table 3", where=gipreport.Where()),
+    ]
+    for obj in objects:
+        assert repr(obj) == repr(_as_twin(obj))
+        assert attrs.evolve(obj) == obj
+        assert hash(attrs.evolve(obj)) == hash(obj)
 
 
 def test_a_changed_cell_is_unequal_and_classes_never_equal() -> None:

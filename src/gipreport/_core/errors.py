@@ -10,6 +10,7 @@ from typing import Any, Final, cast
 import attrs
 
 from gipreport._core.findings import Finding
+from gipreport._core.values import Value
 
 __all__ = [
     "PROBLEM_TYPES",
@@ -115,8 +116,8 @@ def _known_type(instance: Problem, attribute: attrs.Attribute[str], value: str) 
         raise ValueError(msg)
 
 
-@attrs.frozen
-class Problem:
+@attrs.frozen(repr=False, eq=False)
+class Problem(Value):
     """One problem in a loaded document: where it is, what is wrong, and its kind.
 
     ``path`` is the dotted JSON path (``requests.results.total.commercial``,

@@ -7,6 +7,8 @@ from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
+from gipreport._core.values import Value
+
 __all__ = [
     "Finding",
     "Outcome",
@@ -36,8 +38,8 @@ def json_number(value: Number | None) -> int | str | None:
     return value
 
 
-@attrs.frozen(kw_only=True)
-class Finding:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Finding(Value):
     """One instance of a rule that failed, or that could not be assessed.
 
     ``rule`` is the rule's ID (``requests.balance``) and ``instance`` names which of
@@ -154,8 +156,8 @@ def make_finding(  # noqa: PLR0917 - positional: made per blank cell, kept cheap
     return finding
 
 
-@attrs.frozen
-class Passed:
+@attrs.frozen(repr=False, eq=False)
+class Passed(Value):
     """``count`` instances of a rule that hold; made by :meth:`RuleContext.passed`."""
 
     count: int = 1
@@ -167,8 +169,8 @@ Outcome: TypeAlias = Finding | Passed
 """What a rule's check yields for its instances: a :class:`Finding`, or :class:`Passed`."""
 
 
-@attrs.frozen(kw_only=True)
-class RuleCounts:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class RuleCounts(Value):
     """How many instances of one rule passed, failed and were not assessable."""
 
     rule: str
@@ -192,8 +194,8 @@ class RuleCounts:
         }
 
 
-@attrs.frozen(kw_only=True)
-class Suspect:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Suspect(Value):
     """A cell that, changed alone, would make every failing arithmetic instance hold.
 
     ``value`` is what the cell holds, ``fix`` the value that would make every

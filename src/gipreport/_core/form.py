@@ -23,6 +23,8 @@ from typing import Final, Literal, TypeVar
 
 import attrs
 
+from gipreport._core.values import Value
+
 __all__ = [
     "FORMATS",
     "FORM_2019",
@@ -50,8 +52,8 @@ ValueKind = Literal["count", "signed", "amount"]
 EquationKind = Literal["total", "balance"]
 
 
-@attrs.frozen(kw_only=True)
-class Column:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Column(Value):
     """A value column of a table row.
 
     ``total_of`` names the sibling columns this column is the total of (the 总计
@@ -72,8 +74,8 @@ class Column:
         return bool(self.total_of)
 
 
-@attrs.frozen(kw_only=True)
-class Row:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Row(Value):
     """A row of a table, or a group of rows (a row label spanning its children).
 
     A leaf row has ``columns``; a group has ``children``. ``is_total`` marks a row
@@ -116,8 +118,8 @@ class Row:
         return sum(1 for _ in self.leaves())
 
 
-@attrs.frozen(kw_only=True)
-class HeaderCell:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class HeaderCell(Value):
     """One printed header cell: its text and how many rows and columns it spans."""
 
     text: str
@@ -125,8 +127,8 @@ class HeaderCell:
     colspan: int = 1
 
 
-@attrs.frozen(kw_only=True)
-class TableSpec:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class TableSpec(Value):
     """One statistical table of the form.
 
     ``key`` is the JSON key of the table (``proactive``, ``requests``, ``appeals``).
@@ -165,8 +167,8 @@ class TableSpec:
                 yield _join(self.key, (*ancestors, leaf)), ancestors, leaf
 
 
-@attrs.frozen(kw_only=True)
-class CellSpec:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class CellSpec(Value):
     """One value cell of the form: where it is, what it is called, what it holds."""
 
     path: str
@@ -194,8 +196,8 @@ class CellSpec:
         return self.column.kind
 
 
-@attrs.frozen(kw_only=True)
-class Equation:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Equation(Value):
     """One instance of a sum relation: ``sum(left) == sum(right)``.
 
     For ``kind == "total"`` the left side is the single total cell and the right
@@ -223,8 +225,8 @@ class Equation:
         return self.left[0]
 
 
-@attrs.frozen(kw_only=True)
-class FieldSpec:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class FieldSpec(Value):
     """A non-table field of the report (header or prose section), for labels and docs."""
 
     key: str
@@ -232,8 +234,8 @@ class FieldSpec:
     description: str
 
 
-@attrs.frozen(kw_only=True)
-class SectionSpec:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SectionSpec(Value):
     """One of the six numbered sections, with its official heading.
 
     ``key`` is the JSON key of its content: a prose field or a table.

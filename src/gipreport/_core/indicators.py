@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Final, Literal, TypeAlias
 import attrs
 
 from gipreport._core.form import FormSpec
+from gipreport._core.values import Value
 
 if TYPE_CHECKING:
     from gipreport._core.model import Report
@@ -46,8 +47,8 @@ def _matches(row_path: str, row: str) -> bool:
     return row_path == row or row_path.startswith(f"{row}.")
 
 
-@attrs.frozen(kw_only=True)
-class Indicator:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Indicator(Value):
     """A derived rate: ``sum(numerator cells) / sum(denominator cells)``.
 
     ``numerator`` and ``denominator`` are selectors ``(row path, column key)``;
@@ -136,8 +137,8 @@ def _cells(indicator: Indicator, form: FormSpec) -> tuple[tuple[str, ...], tuple
     )
 
 
-@attrs.frozen(kw_only=True)
-class IndicatorValue:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class IndicatorValue(Value):
     """An indicator evaluated on one report.
 
     ``value`` is the rate (a :class:`~decimal.Decimal` rounded to :data:`PLACES`)

@@ -1,8 +1,9 @@
 """One ``__repr__``, ``__eq__`` and ``__hash__`` for many frozen attrs classes.
 
 attrs writes these three methods out as Python source for each class and
-compiles it when the class is made; for the model's classes that compiling was a
-tenth of ``import gipreport`` (issue #17). :class:`Value` has them written once:
+compiles it when the class is made; for the classes ``import gipreport`` makes
+(the model, the form, findings, problems, the readers' notes) that compiling was
+a tenth of the import (issue #17). :class:`Value` has them written once:
 each reads a class's fields with one :func:`operator.attrgetter`, made on the
 class's first use, and gives what attrs' own would — the same text
 (``Columns(natural_person=3, …)``), the same equality (the same class, and each

@@ -22,6 +22,7 @@ from gipreport._core.errors import ParseError
 from gipreport._core.form import FORMATS, SubheadingStyle
 from gipreport._core.limits import MAX_PARAGRAPHS, MAX_TABLES
 from gipreport._core.model import CellValue, Prose, Report
+from gipreport._core.values import Value
 
 __all__ = [
     "NOTE_CODES",
@@ -232,8 +233,8 @@ NOTE_SEVERITIES: Final[Mapping[NoteCode, NoteSeverity]] = {
 """The severity of each note code (:data:`NoteSeverity`)."""
 
 
-@attrs.frozen(kw_only=True)
-class Where:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Where(Value):
     """Where something is in a source; each part is ``None`` where it does not apply.
 
     ``line`` is 1-based (text and HTML); ``paragraph`` is the 0-based index of a
@@ -295,8 +296,8 @@ paragraph that is never a heading, however it is numbered (in gipreport's own
 text layout, a paragraph indented by two U+3000)."""
 
 
-@attrs.frozen(kw_only=True)
-class SourceParagraph:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SourceParagraph(Value):
     """One paragraph of a source, its text exactly as written there."""
 
     text: str
@@ -304,8 +305,8 @@ class SourceParagraph:
     mark: Mark | None = None
 
 
-@attrs.frozen(kw_only=True)
-class SourceCell:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SourceCell(Value):
     """One table cell of a source: its text and the slot it starts at.
 
     In a gridded table ``row``/``column`` are the top-left grid slot and the
@@ -324,8 +325,8 @@ class SourceCell:
     bbox: tuple[float, float, float, float] | None = None
 
 
-@attrs.frozen(kw_only=True)
-class SourceTable:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SourceTable(Value):
     """One table of a source.
 
     ``gridded``: every row has the same number of slots and a merged cell is
@@ -356,8 +357,8 @@ class SourceTable:
     value a slot holds."""
 
 
-@attrs.frozen(kw_only=True)
-class SourceImage:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SourceImage(Value):
     """A picture in the flow of a source (a table is sometimes published as one)."""
 
     where: Where
@@ -391,8 +392,8 @@ def capped(blocks: Iterable[SourceBlock]) -> tuple[SourceBlock, ...]:
     return tuple(kept)
 
 
-@attrs.frozen(kw_only=True)
-class ParseNote:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ParseNote(Value):
     """One thing in a source that was odd or could not be read as it stands.
 
     ``code`` is one of :data:`NOTE_CODES`; ``where`` says where in the source
@@ -420,8 +421,8 @@ class ParseNote:
         return f"{self.where}{about}: {level}{self.code}: {self.message}{raw}"
 
 
-@attrs.frozen(kw_only=True)
-class SourceDocument:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class SourceDocument(Value):
     """A source as blocks in reading order, with the notes made while reading the file."""
 
     format: InputFormat
@@ -435,8 +436,8 @@ class SourceDocument:
         return self.format
 
 
-@attrs.frozen(kw_only=True)
-class ParseResult:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class ParseResult(Value):
     """A report read from a published source, and what could not be read as it stands.
 
     ``format`` is the input format read (``"docx"``, ``"pdf"``, ``"html"``,
@@ -493,8 +494,8 @@ class ParseResult:
         return tuple(note for note in self.notes if note.code == code)
 
 
-@attrs.frozen(kw_only=True)
-class PartialReading:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class PartialReading(Value):
     """All that was read from a source that does not state its organ or year.
 
     Everything but the missing header fields is read as :func:`gipreport.read`
