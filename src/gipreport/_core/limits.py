@@ -19,6 +19,7 @@ __all__ = [
     "MAX_COUNT",
     "MAX_COUNT_DIGITS",
     "MAX_HTML_CHARACTERS",
+    "MAX_HTML_NODES",
     "MAX_INPUT_BYTES",
     "MAX_MEMBERS",
     "MAX_PARAGRAPHS",
@@ -55,6 +56,11 @@ with no limit on the output, so a few kilobytes could unpack to gigabytes."""
 
 MAX_HTML_CHARACTERS: Final = 20 * 2**20
 """The longest HTML page read, in characters (or in bytes, before decoding)."""
+
+MAX_HTML_NODES: Final = 1_000_000
+"""The most elements and runs of text an HTML page may have: a report's page has a few
+thousand, one saved from Word some tens of thousands. Each costs a few microseconds to
+read, so that a page of nothing but tags ends in seconds."""
 
 MAX_TEXT_CHARACTERS: Final = 20 * 2**20
 """The longest plain text read, in characters (or in bytes, before decoding)."""

@@ -8,7 +8,8 @@ never fail on it. This module therefore does three plain things, each tolerant:
 
 1. decode the bytes (byte order mark, then the page's ``<meta>`` charset, then
    UTF-8, then GB18030), noting any encoding other than UTF-8;
-2. build a small tree with :class:`html.parser.HTMLParser`, closing elements the
+2. build a small tree from the tokens :mod:`html.parser` would give
+   (:mod:`~gipreport._reading.html_tokens`, in linear time), closing elements the
    way a browser does (a block closes an open ``<p>``, a ``<td>`` closes the cell
    before it, an end tag with nothing to close is ignored);
 3. walk the tree into blocks in reading order — paragraphs, tables resolved to a
@@ -27,13 +28,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from html.parser import HTMLParser
 from typing import Final
 
 import attrs
 
 from gipreport._core import limits
 from gipreport._core.errors import ParseError
+from gipreport._reading.html_tokens import tokens
 from gipreport._reading.source import (
     Mark,
     ParseNote,
@@ -47,13 +48,16 @@ from gipreport._reading.source import (
     capped,
 )
 
-__all__ = ["MAX_INPUT", "MAX_TABLE_SLOTS", "html_source"]
+__all__ = ["MAX_INPUT", "MAX_NODES", "MAX_TABLE_SLOTS", "html_source"]
 
 MAX_INPUT: Final = limits.MAX_HTML_CHARACTERS
 """The largest page read, in bytes (or characters, for text): 20 MiB."""
 
 MAX_TABLE_SLOTS: Final = limits.MAX_TABLE_SLOTS
 """The most grid slots (rows × columns) one table may have."""
+
+MAX_NODES: Final = limits.MAX_HTML_NODES
+"""The most elements and runs of text a page may have."""
 
 _MAX_COLSPAN: Final = limits.MAX_SPAN
 _MAX_ROWSPAN: Final = 65534
@@ -119,6 +123,7 @@ _ROW_OR_TABLE: Final = _ROW_GROUPS | frozenset({"tr", "table"})
 _CELL_ROW_OR_TABLE: Final = _ROW_OR_TABLE | frozenset({"td", "th"})
 _TABLE_OR_CELL: Final = frozenset({"table", "td", "th", "caption"})
 _DD_DT: Final = frozenset({"dd", "dt"})
+_CLOSED_IN_TABLE: Final = _ROW_GROUPS | frozenset({"td", "th", "tr", "caption", "colgroup"})
 
 _WHITESPACE_RUN: Final = re.compile(r"[ \t\n\r\f]+")
 _RIGHT_ALIGNED: Final = re.compile(r"text-align\s*:\s*right\b", re.IGNORECASE)
@@ -329,39 +334,34 @@ class _Element:
     """Whether a ``<table>`` (outside ignored content) is nested in this table."""
 
 
-class _TreeBuilder(HTMLParser):
-    """An HTML parser that builds a tree of :class:`_Element`, closing elements as browsers do."""
+class _TreeBuilder:
+    """The sink of :func:`~gipreport._reading.html_tokens.tokens` that builds a tree of
+    :class:`_Element`, closing elements as browsers do."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.root = _Element("#root", {}, 1)
         self._stack: list[_Element] = [self.root]
         self._open: dict[str, int] = {}  # how many of each tag are open (a dict: no __missing__)
         self._tables: list[_Element] = []
         self._ignoring = 0
+        self._line = 1
+        self._nodes = 0
 
-    # The MS Office conditionals (<![if !supportLists]>) and <![CDATA[…]]> are, in
-    # HTML content, bogus comments that end at the first ">". The base class
-    # raises on names it does not know there.
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
-        """Return the position after a ``<![…>`` section, or -1 if it is not closed."""
-        del report
-        end = self.rawdata.find(">", i + 3)
-        return -1 if end < 0 else end + 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def startend(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         """Open ``tag``; a browser ignores "/>" except on the elements it skips whole."""
-        self.handle_starttag(tag, attrs)
+        self.start(tag, attrs, line)
         if tag in _IGNORED and tag not in _VOID:
-            self.handle_endtag(tag)
+            self.end(tag, line)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         """Add an element, first closing what its start tag closes in a browser."""
+        self._line = line
+        self._count(line)
         self._close_before(tag)
         attributes: dict[str, str] = {}
         for name, value in attrs:
             attributes.setdefault(name, value or "")  # the first of a repeated attribute counts
-        element = _Element(tag, attributes, self.getpos()[0])
+        element = _Element(tag, attributes, line)
         if tag == "table" and self._tables and not self._ignoring:
             self._tables[-1].has_table = True
         if tag in _STAYS_IN_TABLE:
@@ -371,19 +371,26 @@ class _TreeBuilder(HTMLParser):
         if tag not in _VOID:
             self._push(element)
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str, line: int) -> None:
         """Close ``tag`` if it is open where it may be closed; else ignore the end tag."""
         if tag == "br":  # </br> is a line break in every browser
-            self.handle_starttag("br", [])
-        elif tag in {"td", "th", "tr", "caption", "colgroup"} or tag in _ROW_GROUPS:
-            self._close(tag, frozenset({"table"}))
+            self.start("br", [], line)
+        elif tag in _CLOSED_IN_TABLE:
+            self._close(tag, _TABLE_ONLY)
         elif tag == "table":
             self._close(tag, ())
         elif tag not in {"body", "html"}:  # content after </body> is still the body's
             self._close(tag, _CELL_SCOPE if tag != "head" else ())
 
-    def handle_data(self, data: str) -> None:
+    def _count(self, line: int) -> None:
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            reason = f"the page has more than {MAX_NODES:,} elements and runs of text: not a report"
+            raise ParseError(reason, f"line {line}")
+
+    def data(self, data: str, line: int) -> None:
         """Add text to the open element."""
+        self._count(line)
         top = self._stack[-1]
         if top.tag == "head" and data.strip(" \t\n\r\f"):
             self._close("head", ())
@@ -394,7 +401,7 @@ class _TreeBuilder(HTMLParser):
             data = data[1:]  # a newline right after <pre> is not content
             if not data:
                 return
-        text = _Text(data, self.getpos()[0])
+        text = _Text(data, line)
         if data.strip(" \t\n\r\f"):
             self._append(text)
         else:
@@ -521,7 +528,7 @@ class _TreeBuilder(HTMLParser):
                 return
         self._pop_to(index + 1)
         if self._stack[-1].tag != "tr":  # a cell outside a row: the row is implied
-            row = _Element("tr", {}, self.getpos()[0])
+            row = _Element("tr", {}, self._line)
             self._stack[-1].children.append(row)
             self._push(row)
 
@@ -533,13 +540,7 @@ def _parse(text: str) -> _Element:
     # limit); any reference of 100 digits is out of Unicode's range anyway.
     text = _HUGE_CHARREF.sub("&#65533", text)
     builder = _TreeBuilder()
-    try:
-        builder.feed(text)
-        builder.close()
-    except (AssertionError, ValueError) as error:  # pragma: no cover - html.parser's own
-        raise ParseError(
-            f"the HTML cannot be parsed: {error}", f"line {builder.getpos()[0]}"
-        ) from None
+    tokens(text, builder)
     return builder.root
 
 

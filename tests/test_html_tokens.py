@@ -1,0 +1,148 @@
+"""The HTML tokenizer gives the events :mod:`html.parser` gives, on any page, in linear time."""
+
+from __future__ import annotations
+
+import time
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gipreport
+from gipreport._core.errors import ParseError
+from gipreport._reading.html_tokens import tokens
+
+Event = tuple[str, object, int]
+
+
+class Recorder:
+    """A sink that writes down every event."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
+        self.events.append(("start", (tag, attrs), line))
+
+    def startend(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
+        self.events.append(("startend", (tag, attrs), line))
+
+    def end(self, tag: str, line: int) -> None:
+        self.events.append(("end", tag, line))
+
+    def data(self, text: str, line: int) -> None:
+        self.events.append(("data", text, line))
+
+
+class Reference(HTMLParser):
+    """html.parser, with gipreport's one change (``<![…>`` ends at the first ``>``)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[Event] = []
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        end = self.rawdata.find(">", i + 3)
+        return -1 if end < 0 else end + 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append(("start", (tag, attrs), self.getpos()[0]))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.events.append(("startend", (tag, attrs), self.getpos()[0]))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append(("end", tag, self.getpos()[0]))
+
+    def handle_data(self, data: str) -> None:
+        self.events.append(("data", data, self.getpos()[0]))
+
+
+def ours(text: str) -> list[Event]:
+    recorder = Recorder()
+    tokens(text, recorder)
+    return recorder.events
+
+
+def reference(text: str) -> list[Event]:
+    parser = Reference()
+    parser.feed(text)
+    parser.close()
+    return parser.events
+
+
+# Pieces of markup, whole and broken, that pages (and mutations of them) are made of.
+PIECES = [
+    "<p>", "</p>", "<td>", "</td>", "<tr>", "<table>", "</table>", "<br>", "<br/>", "</br>",
+    '<td colspan="2">', "<td rowspan=3 class=x>", "<td a='1' b>", '<p style="text-align:right">',
+    "<img src=x />", "<script>", "</script>", "<style>", "</style >", "</SCRIPT>", "<ScRiPt>",
+    "<!-- c -->", "<!--", "-->", "--!>", "<!DOCTYPE html>", "<!doctype", "<![if !x]>",
+    "<![CDATA[", "]]>", "<?xml x?>", "<?", "<!x>", "<!", "</>", "</ >", "</p x=1>", "</ p>",
+    "<", ">", "/>", "/", "=", "'", '"', "&", "&amp;", "&amp", "&nbsp", "&#65;", "&#x41",
+    "&#", "&#1234567;", "&notit;", "&lt", "x", "年", " ", "\n", "\t", "\x00", "\u3000",
+    "<a b", "<a b=", '<a b="', "<a\x00>", "<a/b>", "<a / >", "<A HREF=X>", "<o:p>", "</o:p>",
+    "<h1>", "</h2>", "<pre>", "<caption>", "<li>", "<div>", "<a<b>", "<a =x>", "<a b==c>",
+    "<a b = 'c' / >", "<x-y.z>", "</x-y.z>", "<a\n b\n>", "&#x;", "&#x110000;", "&#0;",
+]  # fmt: skip
+
+pages = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=40).map(
+    "".join
+)
+
+
+@given(pages)
+@settings(max_examples=1500)
+def test_the_events_are_html_parsers(text: str) -> None:
+    assert ours(text) == reference(text)
+
+
+@given(st.text(alphabet="<>/!-?&#;=\"' abx1\n[]", max_size=60))
+@settings(max_examples=1500)
+def test_the_events_are_html_parsers_on_markup_characters(text: str) -> None:
+    assert ours(text) == reference(text)
+
+
+def rendered() -> str:
+    html = gipreport.render(gipreport.examples.mingan_2023(), "html")
+    return html if isinstance(html, str) else html.decode()
+
+
+@given(st.data())
+@settings(max_examples=300)
+def test_the_events_are_html_parsers_on_mutated_pages(data: st.DataObject) -> None:
+    text = rendered()
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 20))
+        insert = data.draw(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)))
+        text = text[:at] + insert + text[at + cut :]
+    assert ours(text) == reference(text)
+
+
+def test_a_real_page_gives_html_parsers_events() -> None:
+    from pathlib import Path
+
+    source = Path(__file__).parent / "data" / "real" / "kiro-shuyang-fgj-2023" / "source.html"
+    text = source.read_bytes().decode("utf-8")
+    assert ours(text) == reference(text)
+
+
+@pytest.mark.parametrize(
+    "unit", ["<!--", "<![x", "</a b", "<!x", "<?", "&#x", "<script>", "<!doctype"]
+)
+def test_unclosed_constructs_are_linear(unit: str) -> None:
+    """html.parser searches the rest of the page again at each; the tokenizer does not."""
+    text = unit * 100_000
+    start = time.process_time()
+    ours(text)
+    assert time.process_time() - start < 5  # html.parser: minutes for most of these
+
+
+def test_start_tags_left_open_are_refused_before_they_cost_minutes() -> None:
+    text = "<a b=1 " * 100_000  # html.parser: each is scanned to the end of the page
+    start = time.process_time()
+    with pytest.raises(ParseError, match="start tags with no end"):
+        ours(text)
+    assert time.process_time() - start < 10
+    assert ours("<a b " * 200) == reference("<a b " * 200)  # a few are read as html.parser does
