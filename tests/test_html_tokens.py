@@ -83,7 +83,8 @@ PIECES = [
     "&#", "&#1234567;", "&notit;", "&lt", "x", "年", " ", "\n", "\t", "\x00", "\u3000",
     "<a b", "<a b=", '<a b="', "<a\x00>", "<a/b>", "<a / >", "<A HREF=X>", "<o:p>", "</o:p>",
     "<h1>", "</h2>", "<pre>", "<caption>", "<li>", "<div>", "<a<b>", "<a =x>", "<a b==c>",
-    "<a b = 'c' / >", "<x-y.z>", "</x-y.z>", "<a\n b\n>", "&#x;", "&#x110000;", "&#0;",
+    "<a b = 'c' / >", " b", ' c="d"', " e=f", " g = 'h'", ' i="&amp;"', " j=k/", ' l=""',
+    "<td", "<img", "<script", " />", "\v", "\u3000", "<a b=c>", '<td colspan="2"/>', "<x-y.z>", "</x-y.z>", "<a\n b\n>", "&#x;", "&#x110000;", "&#0;",
 ]  # fmt: skip
 
 pages = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=40).map(

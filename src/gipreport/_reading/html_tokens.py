@@ -72,8 +72,21 @@ _CDATA_END: Final = {
     "script": re.compile(r"</\s*script\s*>", re.IGNORECASE),
     "style": re.compile(r"</\s*style\s*>", re.IGNORECASE),
 }
-# The two commonest tags, whole: a start tag with no attributes, and an end tag.
-_PLAIN: Final = re.compile(r"<(?:([a-zA-Z][^\t\n\r\f />\x00]*)>|/\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>)")
+# The common shapes, whole: a start tag whose attributes are separated by ASCII spaces and
+# are a name, or a name = a quoted or plain value (what html.parser reads them as, by the
+# same rules), and an end tag. Anything else takes html.parser's own way.
+_ATTRIBUTES: Final = (
+    r"""(?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*"""
+    r"""(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
+)
+_PLAIN: Final = re.compile(
+    r"<(?:([a-zA-Z][a-zA-Z0-9]*)(" + _ATTRIBUTES + r")[ \t\n\r\f]*(/?)>"
+    r"|/\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>)"
+)
+_PLAIN_ATTRIBUTE: Final = re.compile(
+    r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)"""
+    r"""(?:[ \t\n\r\f]*(=)[ \t\n\r\f]*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
+)
 _LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ=/")
 
 _SCAN_BUDGET: Final = 16
@@ -129,14 +142,26 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: C901, PLR0912, PLR0915 - one
         counted = i
         match = plain(text, i)
         if match is not None:
-            tag = match.group(1)
+            tag, listed, closed, ended = match.groups()
             if tag is not None:
                 tag = tag.lower()
-                sink.start(tag, [], line)
-                if tag in _CDATA_END:
-                    cdata = tag
+                attrs: list[tuple[str, str | None]] = []
+                if listed:
+                    for name, equals, double, single, bare in _PLAIN_ATTRIBUTE.findall(listed):
+                        value: str | None = None
+                        if equals:
+                            value = double or single or bare
+                            if "&" in value:
+                                value = unescape(value)
+                        attrs.append((name.lower(), value))
+                if closed:
+                    sink.startend(tag, attrs, line)
+                else:
+                    sink.start(tag, attrs, line)
+                    if tag in _CDATA_END:
+                        cdata = tag
             else:
-                sink.end(match.group(2).lower(), line)
+                sink.end(ended.lower(), line)
             i = match.end()
             continue
         k: int
@@ -162,7 +187,7 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: C901, PLR0912, PLR0915 - one
                 if name is None:  # pragma: no cover - a letter follows "<"
                     raise ParseError("the HTML cannot be parsed", f"line {line}")
                 tag = name.group(1).lower()
-                attrs: list[tuple[str, str | None]] = []
+                attrs = []
                 at = name.end()
                 while at < k:
                     attribute = _ATTRIBUTE.match(text, at)
