@@ -11,7 +11,8 @@ page and dumped to JSON). For each operation it prints the median CPU time per
 call in microseconds, taken over interleaved rounds (every case runs once per
 round, so a slow moment of a shared machine falls on all of them alike), and
 the ratio to the strict pydantic model where one is meaningful. msgspec
-(decoding into frozen structs) and ``orjson.loads`` are the floors. It ends with
+(decoding into frozen structs) and ``orjson.loads`` are the floors; for reading
+HTML, lxml's parse and the text of every cell. It ends with
 the import time and a batch check of N JSON reports with ``--jobs 1`` and
 ``--jobs 2`` (wall time), and the machine's load average. Not a test.
 
@@ -48,6 +49,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import lxml.html
 import msgspec
 import orjson
 import pydantic
@@ -181,6 +183,25 @@ def cpu_medians(cases: dict[str, Callable[[], object]], rounds: int) -> dict[str
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def lxml_cells(page: bytes) -> list[str]:
+    """The floor for reading a page: lxml's parse and the text of every cell."""
+    root = lxml.html.fromstring(page)
+    return [cell.text_content() for cell in root.iter("td", "th")]
+
+
+def read_source(rounds: int) -> None:
+    """Reading a real published page (not gipreport's own) against lxml."""
+    page = (REAL / "kiro-shuyang-fgj-2023" / "source.html").read_bytes()
+    medians = cpu_medians(
+        {"read": lambda: gipreport.read(page), "lxml": lambda: lxml_cells(page)}, rounds
+    )
+    print(
+        f"\nread of a real page ({len(page)} bytes): {medians['read']:.0f} µs, "
+        f"lxml parse + cell text {medians['lxml']:.0f} µs "
+        f"({medians['read'] / medians['lxml']:.1f}× lxml)"
+    )
+
+
 def real_report() -> gipreport.Report:
     source = REAL / "kiro-shuyang-fgj-2023" / "source.html"
     return gipreport.read(source.read_bytes()).report
@@ -205,6 +226,7 @@ def compare(label: str, report: gipreport.Report, rounds: int) -> None:
         "render html": lambda: gipreport.render(report, "html"),
         "render text": lambda: gipreport.render(report, "text"),
         "read html": lambda: gipreport.read(html_bytes),
+        "lxml parse + cell text": lambda: lxml_cells(html_bytes),
         "pydantic validate_json": lambda: model.model_validate_json(data),
         "pydantic dump_json": lambda: instance.model_dump_json(by_alias=True),
         "msgspec decode": lambda: decoder.decode(data),
@@ -217,8 +239,9 @@ def compare(label: str, report: gipreport.Report, rounds: int) -> None:
         "load_json+check": pyd_load,
         "dump_json": medians["pydantic dump_json"],
     }
+    against["read html"] = medians["lxml parse + cell text"]
     print(f"\n{label}: {len(data)} bytes of JSON, format {report.format}")
-    print(f"{'operation':<24} {'median µs':>11} {'× pydantic':>11}")
+    print(f"{'operation':<24} {'median µs':>11} {'× pydantic':>11}  (read html: × lxml)")
     for name, value in medians.items():
         ratio = f"{value / against[name]:10.2f}×" if name in against else ""
         print(f"{name:<24} {value:11.1f} {ratio:>11}")
@@ -302,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     compare("example (mingan_2023)", gipreport.examples.mingan_2023(), options.rounds)
     compare("real (kiro-shuyang-fgj-2023)", real_report(), options.rounds)
+    read_source(options.rounds)
     startup(options.startup_rounds)
     if not options.skip_batch:
         seconds = batch_seconds(options.batch, gipreport.examples.mingan_2023())

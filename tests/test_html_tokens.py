@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from gipreport._core import limits
 from gipreport._core.errors import ParseError
+from gipreport._reading import from_html
 from gipreport._reading.html_tokens import tokens
 
 Event = tuple[str, object, int]
@@ -84,12 +87,11 @@ PIECES = [
     "<a b", "<a b=", '<a b="', "<a\x00>", "<a/b>", "<a / >", "<A HREF=X>", "<o:p>", "</o:p>",
     "<h1>", "</h2>", "<pre>", "<caption>", "<li>", "<div>", "<a<b>", "<a =x>", "<a b==c>",
     "<a b = 'c' / >", " b", ' c="d"', " e=f", " g = 'h'", ' i="&amp;"', " j=k/", ' l=""',
-    "<td", "<img", "<script", " />", "\v", "\u3000", "<a b=c>", '<td colspan="2"/>', "<x-y.z>", "</x-y.z>", "<a\n b\n>", "&#x;", "&#x110000;", "&#0;",
+    "<td", "<img", "<script", " />", "\v", "\u3000", "<a b=c>", '<td colspan="2"/>', "<x-y.z>",
+    "</x-y.z>", "<a\n b\n>", "&#x;", "&#x110000;", "&#0;", "\r", "&#13;",
 ]  # fmt: skip
 
-pages = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=40).map(
-    "".join
-)
+pages = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=40).map("".join)
 
 
 @given(pages)
@@ -122,8 +124,6 @@ def test_the_events_are_html_parsers_on_mutated_pages(data: st.DataObject) -> No
 
 
 def test_a_real_page_gives_html_parsers_events() -> None:
-    from pathlib import Path
-
     source = Path(__file__).parent / "data" / "real" / "kiro-shuyang-fgj-2023" / "source.html"
     text = source.read_bytes().decode("utf-8")
     assert ours(text) == reference(text)
@@ -147,3 +147,20 @@ def test_start_tags_left_open_are_refused_before_they_cost_minutes() -> None:
         ours(text)
     assert time.process_time() - start < 10
     assert ours("<a b " * 200) == reference("<a b " * 200)  # a few are read as html.parser does
+
+
+def test_a_page_of_more_tags_than_the_cap_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(from_html, "MAX_NODES", 70)
+    from_html.html_source("<table><tr><td>1</td></tr></table>" * 10)  # 70 tags and texts
+    with pytest.raises(ParseError, match="more than 70 tags and runs of text"):
+        from_html.html_source("<table><tr><td>1</td></tr></table>" * 11)
+
+
+def test_a_page_of_tiny_tables_at_the_size_cap_ends_in_seconds() -> None:
+    """Issue #16, bug 10: 10⁵ tiny tables took minutes; the tag cap ends them in seconds."""
+    unit = "<table><tr><td>1</td></tr></table>"
+    page = unit * (limits.MAX_HTML_CHARACTERS // len(unit))
+    start = time.process_time()
+    with pytest.raises(ParseError, match="tags and runs of text"):
+        gipreport.read(page, format="html")
+    assert time.process_time() - start < 20  # about 3.5 s here under load; minutes before

@@ -57,10 +57,10 @@ with no limit on the output, so a few kilobytes could unpack to gigabytes."""
 MAX_HTML_CHARACTERS: Final = 20 * 2**20
 """The longest HTML page read, in characters (or in bytes, before decoding)."""
 
-MAX_HTML_NODES: Final = 1_000_000
-"""The most elements and runs of text an HTML page may have: a report's page has a few
-thousand, one saved from Word some tens of thousands. Each costs a few microseconds to
-read, so that a page of nothing but tags ends in seconds."""
+MAX_HTML_NODES: Final = 500_000
+"""The most tags (start and end tags) and runs of text an HTML page may have: a report's
+page has a few thousand, one saved from Word some tens of thousands. Each costs a few
+microseconds to read, so that a page of nothing but tags ends in seconds."""
 
 MAX_TEXT_CHARACTERS: Final = 20 * 2**20
 """The longest plain text read, in characters (or in bytes, before decoding)."""

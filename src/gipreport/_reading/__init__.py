@@ -7,7 +7,8 @@ Owns:
   gridded or text tables, pictures, with their place), and the notes
   (:class:`ParseNote`, :class:`Where`, the note codes);
 - one module per input kind, each turning its input into blocks and saying
-  nothing about what they mean: :mod:`.from_docx`, :mod:`.from_html`,
+  nothing about what they mean: :mod:`.from_docx`, :mod:`.from_html` (with
+  :mod:`.html_tokens`: html.parser's tokens in linear time),
   :mod:`.from_text`, :mod:`.from_markdown`, :mod:`.from_layout` and
   :mod:`.from_lines` (with :mod:`.text_flow`: printed lines and page
   furniture), :mod:`.from_pdf` (a PDF's text layer, on pdfplumber: ruled

@@ -57,7 +57,7 @@ MAX_TABLE_SLOTS: Final = limits.MAX_TABLE_SLOTS
 """The most grid slots (rows × columns) one table may have."""
 
 MAX_NODES: Final = limits.MAX_HTML_NODES
-"""The most elements and runs of text a page may have."""
+"""The most tags (start and end) and runs of text a page may have."""
 
 _MAX_COLSPAN: Final = limits.MAX_SPAN
 _MAX_ROWSPAN: Final = 65534
@@ -335,8 +335,10 @@ class _Element:
 
 
 class _TreeBuilder:
-    """The sink of :func:`~gipreport._reading.html_tokens.tokens` that builds a tree of
-    :class:`_Element`, closing elements as browsers do."""
+    """A tree of :class:`_Element` from the tokens, closing elements as browsers do.
+
+    It is the sink of :func:`~gipreport._reading.html_tokens.tokens`.
+    """
 
     def __init__(self) -> None:
         self.root = _Element("#root", {}, 1)
@@ -373,6 +375,7 @@ class _TreeBuilder:
 
     def end(self, tag: str, line: int) -> None:
         """Close ``tag`` if it is open where it may be closed; else ignore the end tag."""
+        self._count(line)
         if tag == "br":  # </br> is a line break in every browser
             self.start("br", [], line)
         elif tag in _CLOSED_IN_TABLE:
@@ -385,7 +388,7 @@ class _TreeBuilder:
     def _count(self, line: int) -> None:
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            reason = f"the page has more than {MAX_NODES:,} elements and runs of text: not a report"
+            reason = f"the page has more than {MAX_NODES:,} tags and runs of text: not a report"
             raise ParseError(reason, f"line {line}")
 
     def data(self, data: str, line: int) -> None:
@@ -750,7 +753,11 @@ def _table(table: _Element, index: int) -> SourceTable:
 
 def _span(value: str | None) -> int | None:
     """Return a ``rowspan``/``colspan`` value as HTML parses it, or ``None`` if it is not one."""
-    match = _SPAN.match(value or "")
+    if value is None:
+        return None
+    if value.isdigit() and value.isascii() and len(value) <= 9:
+        return int(value)
+    match = _SPAN.match(value)
     if match is None:
         return None
     digits = match.group(1).lstrip("0") or "0"
@@ -824,6 +831,13 @@ def _free(slots: list[SourceCell | None], column: int) -> bool:
 
 def _cell_text(cell: _Element) -> str:
     """Return a cell's text: its non-empty lines (between blocks and ``<br>``), one per line."""
+    children = cell.children
+    if not children:
+        return ""
+    if len(children) == 1:  # the common cell: one run of text, on one line of the source
+        only = children[0]
+        if isinstance(only, _Text) and "\n" not in only.text and "\r" not in only.text:
+            return only.text
     pieces: list[_Piece] = []
     stack: list[tuple[_Element | _Text, bool, bool]] = [
         (child, False, True) for child in reversed(cell.children)
