@@ -164,3 +164,13 @@ def test_a_page_of_tiny_tables_at_the_size_cap_ends_in_seconds() -> None:
     with pytest.raises(ParseError, match="tags and runs of text"):
         gipreport.read(page, format="html")
     assert time.process_time() - start < 20  # about 3.5 s here under load; minutes before
+
+
+def test_a_merged_cell_over_many_slots_is_looked_at_once() -> None:
+    """Found by fuzz/fuzz.py: each slot of a merged cell was searched for controls again."""
+    rows = "<tr></tr>" * 99
+    page = f"<table><tr><td colspan=1000 rowspan=100>{'字' * 20_000}</td></tr>{rows}</table>"
+    start = time.process_time()
+    with pytest.raises(ParseError):
+        gipreport.read(page, format="html")
+    assert time.process_time() - start < 5  # minutes before

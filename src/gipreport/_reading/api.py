@@ -445,7 +445,9 @@ def _without_controls(doc: SourceDocument) -> SourceDocument:
                 changed = True
                 block = attrs.evolve(block, text=text)  # noqa: PLW2901 - the cleaned block
         elif isinstance(block, SourceTable) and any(
-            _NOT_TEXT.search(cell.text) for row in block.rows for cell in row
+            # each cell once: a merged cell is one object in every slot it fills
+            _NOT_TEXT.search(cell.text)
+            for cell in {id(cell): cell for row in block.rows for cell in row}.values()
         ):
             cleaned: dict[int, SourceCell] = {}  # a merged cell is one object in every slot
             rows = []
@@ -497,8 +499,10 @@ def _bidi_notes(doc: SourceDocument) -> Iterator[ParseNote]:
             seen: set[int] = set()
             for row in block.rows:
                 for cell in row:
-                    if id(cell) not in seen and _BIDI.search(cell.text):
-                        seen.add(id(cell))
+                    if id(cell) in seen:  # a merged cell is one object in every slot it fills
+                        continue
+                    seen.add(id(cell))
+                    if _BIDI.search(cell.text):
                         where = Where(
                             table=block.index, row=cell.row, column=cell.column, line=cell.line
                         )
