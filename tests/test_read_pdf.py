@@ -252,14 +252,14 @@ def test_without_the_pdf_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatc
 
 def _refused_in_bounds(data: bytes, match: str, seconds: float) -> None:
     tracemalloc.start()
-    start = time.perf_counter()
+    start = time.process_time()  # CPU: another process on the machine does not count
     try:
         with pytest.raises(ParseError, match=match):
             gipreport.read(data)
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert time.perf_counter() - start < seconds
+    assert time.process_time() - start < seconds
     assert peak < 200 * 1024 * 1024
 
 

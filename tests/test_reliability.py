@@ -56,11 +56,12 @@ def test_places_are_found_as_the_old_pattern_found_them(name: str) -> None:
 
 
 def _seconds(name: str) -> float:
+    """The least CPU time of three classifications (a busy machine slows the wall clock)."""
     best = float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         organ_kind.__wrapped__(name)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -68,11 +69,11 @@ def test_a_long_organ_name_is_classified_in_linear_time() -> None:
     # 8,000 characters took 13 s and 16,000 took 35 s before (issue #16, bug 2).
     # Linear time makes 100 times the name cost about 100 times as much;
     # quadratic time would cost 10,000 times. The bound is 1,000 times (and at
-    # least 50 ms, for a clock too coarse to time the short name).
-    short = _seconds("某" * 1000 + "局")
-    start = time.perf_counter()
+    # least 200 ms, for a clock too coarse to time the short name). CPU time, the
+    # least of three: another process on the machine does not count.
     assert organ_kind.__wrapped__("某" * 100_000 + "局") == "department"
-    assert time.perf_counter() - start < max(1000 * short, 0.05)
+    short = _seconds("某" * 1000 + "局")
+    assert _seconds("某" * 100_000 + "局") < max(1000 * short, 0.2)
 
 
 # --- bug 4: a cell of thousands of digits is a note, not a ValueError -------------------------
@@ -224,14 +225,14 @@ def test_a_text_cell_of_many_lines_is_read_in_linear_time() -> None:
 
     def seconds(lines: int) -> float:
         text = rendered.replace("\t0\n", "\t0\n" + "行\n" * lines, 1)
-        start = time.perf_counter()
+        start = time.process_time()  # CPU: another process on the machine does not count
         (note,) = gipreport.read(text).notes_for("not-a-number")
         assert note.text.count("\n") == lines
-        return time.perf_counter() - start
+        return time.process_time() - start
 
     # Ten times the lines: about 15 times the time here, about 85 times before.
     short = min(seconds(20_000) for _ in range(3))
-    assert seconds(200_000) < 40 * short
+    assert min(seconds(200_000) for _ in range(2)) < 40 * short
 
 
 # --- bugs 11 and 12: Ctrl-C and kill -9 during a parallel batch ------------------------------
