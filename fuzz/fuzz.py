@@ -183,14 +183,18 @@ def inputs(fmt: str, count: int, seed: int) -> Iterator[tuple[int, bytes]]:
 class Tally:
     """What a run found: outcomes by class, non-library exceptions, slow inputs."""
 
-    def __init__(self, slow: float) -> None:
+    def __init__(self, slow: float, progress: int = 0) -> None:
         self.slow_after = slow
+        self.progress = progress
         self.tried = 0
         self.outcomes: collections.Counter[str] = collections.Counter()
         self.escaped: list[tuple[int, str]] = []
         self.slow: list[tuple[int, float]] = []
         self.failed: list[tuple[int, str]] = []
+        self.reports: int | None = None
+        """Round trips: the reports rendered and read back (``None``: not a round trip)."""
         self.started = time.monotonic()
+        self.slowest = 0.0
 
     def run(self, index: int, call: Callable[[], object]) -> None:
         """Call ``call`` for input ``index``, and count how it ended and how long it took."""
@@ -206,8 +210,23 @@ class Tally:
         else:
             self.outcomes["ok"] += 1
         took = time.perf_counter() - start
+        self.slowest = max(self.slowest, took)
         if took > self.slow_after:
             self.slow.append((index, took))
+        if self.progress and self.tried % self.progress == 0:
+            self.line()
+
+    def line(self) -> None:
+        """Print one line to stderr: the inputs so far, what escaped, what was slow."""
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        print(
+            f"  ... {self.tried:,} inputs, {time.monotonic() - self.started:.0f} s,"
+            f" non-library {len(self.escaped)},"
+            f" slow {len(self.slow)} (slowest {self.slowest:.1f} s),"
+            f" lost {len(self.failed)}, peak {peak} MiB",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def report(self, target: str) -> bool:
         """Print what was found; return whether the target held (nothing escaped or slow)."""
@@ -219,13 +238,16 @@ class Tally:
         print(f"  non-library exceptions: {len(self.escaped)}")
         for index, what in self.escaped[:20]:
             print(f"    input {index}: {what}")
-        print(f"  slow inputs (> {self.slow_after:g} s): {len(self.slow)}")
+        print(
+            f"  slow inputs (> {self.slow_after:g} s): {len(self.slow)};"
+            f" slowest {self.slowest:.2f} s"
+        )
         for index, took in self.slow[:20]:
             print(f"    input {index}: {took:.1f} s")
-        if self.failed:
-            print(f"  round trips that lost something: {len(self.failed)}")
-            for index, what in self.failed[:10]:
-                print(f"    report {index}: {what}")
+        if self.reports is not None:
+            print(f"  round trips: {self.reports:,} reports; lost something: {len(self.failed)}")
+        for index, what in self.failed[:10]:
+            print(f"    report {index}: {what}")
         print(f"  peak memory (max RSS): {peak} MiB")
         return not (self.escaped or self.slow or self.failed)
 
@@ -288,7 +310,9 @@ def fuzz_renderer(fmt: str, count: int, seed: int, tally: Tally) -> None:
 
 def fuzz_roundtrip(count: int, seed: int, tally: Tally, *, any_text: bool) -> None:
     """Render generated reports in every format and read them back; count what is lost."""
+    tally.reports = 0
     for index, report in enumerate(_reports(count, seed, any_text=any_text)):
+        tally.reports += 1
         for fmt in ("json", "text", "html", "docx"):
 
             def one(report: gipreport.Report = report, fmt: str = fmt, index: int = index) -> None:
@@ -343,11 +367,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--slow", type=float, default=5.0, help="seconds; default 5")
     parser.add_argument("--any-text", action="store_true", help="roundtrip: st.text() texts")
+    parser.add_argument(
+        "--progress", type=int, default=0, metavar="K", help="a line to stderr every K inputs"
+    )
     args = parser.parse_args(argv)
     targets = list(TARGETS) if args.target == "all" else [args.target]
     sound = True
     for name in targets:
-        tally = Tally(args.slow)
+        tally = Tally(args.slow, args.progress)
         TARGETS[name](args.inputs, args.seed, tally, args)
         sound = tally.report(name) and sound
         sys.stdout.flush()

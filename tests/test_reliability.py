@@ -486,3 +486,49 @@ def test_a_sub_heading_of_any_wording_reads_back(kind: InputFormat, heading: str
     )
     rendered = gipreport.render(report, kind)
     assert gipreport.read(rendered, format=kind).report == report
+
+
+# --- found by the campaign (fuzz/fuzz.py roundtrip --any-text, 10k reports) ------------------
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+@pytest.mark.parametrize("heading", ["长" * 40, "一句话。", "aîÍ`¿.ßR~1túO+g+íký"])
+def test_sub_headings_of_a_report_without_any_paragraph_read_back(
+    kind: InputFormat, heading: str
+) -> None:
+    # No paragraph anywhere, so no indented line tells the text is in gipreport's layout:
+    # a sub-heading too long, or worded as a sentence, was read as a paragraph.
+    report = attrs.evolve(
+        example(),
+        preamble=(),
+        overview=gipreport.Prose(),
+        problems=gipreport.Prose(subsections=(gipreport.Subsection(heading="短"),)),
+        other_matters=gipreport.Prose(
+            subsections=(gipreport.Subsection(heading=heading), gipreport.Subsection(heading="又"))
+        ),
+    )
+    assert gipreport.read(gipreport.render(report, kind), format=kind).report == report
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\ufeff", "\u200b\ufeff", " \u200b "])
+def test_a_text_of_only_zero_width_characters_is_empty(text: str) -> None:
+    # Readers take such a line for an empty one (a viewer shows nothing), so a report
+    # holding one could not read back as itself: it is refused as empty.
+    with pytest.raises(ValueError, match="empty"):
+        gipreport.Prose(paragraphs=(text,))
+    doc = json.loads(gipreport.examples.mingan_2023_json())
+    doc["preamble"] = [text, "正文"]
+    with pytest.raises(gipreport.LoadError) as caught:
+        gipreport.load_json(json.dumps(doc, ensure_ascii=False))
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.type) == ("preamble[0]", "text_empty")
+    schema = re.compile(gipreport._core.jsonio.TEXT_PATTERN)
+    assert schema.search(text.strip() or text) is None
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_a_source_paragraph_of_zero_width_characters_is_left_out(kind: InputFormat) -> None:
+    rendered = gipreport.render(_with_prose(example(), "甲", "乙"), kind)
+    assert isinstance(rendered, str)
+    rendered = rendered.replace("乙", "\u200b\ufeff")
+    assert gipreport.read(rendered, format=kind).report == _with_prose(example(), "甲")

@@ -47,6 +47,7 @@ from gipreport._core.form import FORMATS, CellSpec, FormSpec, form_for
 from gipreport._core.model import (
     MAX_AMOUNT_PLACES,
     MAX_COUNT,
+    NON_BLANK,
     UNPUBLISHABLE,
     CellValue,
     Columns,
@@ -185,7 +186,8 @@ def publishable_text(text: st.SearchStrategy[str] | None = None) -> st.SearchStr
     A text of a report is one line of printable text
     (:func:`gipreport._core.model.text_problem`): so every control character, line
     break, lone surrogate and noncharacter is removed from each drawn text, the
-    whitespace at its ends is stripped, and a text left blank is filtered out.
+    whitespace at its ends is stripped, and a text left blank (or only zero-width
+    characters) is filtered out.
     Everything else is kept: any script, astral characters, spaces inside.
 
     :func:`reports` and :func:`prose` apply this to the ``text`` they are given, so
@@ -196,7 +198,7 @@ def publishable_text(text: st.SearchStrategy[str] | None = None) -> st.SearchStr
     '一二'
     """
     base = st.text() if text is None else text
-    return base.map(_publishable).filter(bool)
+    return base.map(_publishable).filter(NON_BLANK.search)
 
 
 def _drawn_heading() -> st.SearchStrategy[str]:

@@ -48,7 +48,7 @@ PROBLEM_TYPES: Final[Mapping[str, str]] = {
     "amount_too_large": "an amount in 万元 at or above the largest one a report can hold",
     "amount_places": "an amount with more decimal places than a report keeps",
     "text_type": "a string expected",
-    "text_empty": "a text that must not be empty or only spaces",
+    "text_empty": "a text that must not be empty or only spaces (and zero-width characters)",
     "text_surrogate": "a string with a lone surrogate, which is not a character",
     "text_control": "a text holding a control character (U+0000–U+001F, U+007F–U+009F other "
     "than a line break), which no published format can carry",

@@ -33,6 +33,7 @@ from gipreport._core.model import (
     MAX_AMOUNT,
     MAX_AMOUNT_PLACES,
     MAX_COUNT,
+    NON_BLANK,
     TABLE_CLASSES,
     Prose,
     Report,
@@ -702,7 +703,10 @@ def _publishable(texts: list[str]) -> bool:
             return all(texts)
     elif find_unpublishable(joined):
         return False
-    return all(text and not text[0].isspace() and not text[-1].isspace() for text in texts)
+    return all(
+        NON_BLANK.search(text) and not text[0].isspace() and not text[-1].isspace()
+        for text in texts
+    )
 
 
 _PROSE_KEYS: Final = tuple(
@@ -1234,9 +1238,13 @@ def _document_schema(
 _UNPUBLISHABLE_BMP: Final = (
     "\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\ufdd0-\\ufdef\\ufffe\\uffff"
 )
-TEXT_PATTERN: Final = f"^(?!\\s)[^{_UNPUBLISHABLE_BMP}]*[^\\s{_UNPUBLISHABLE_BMP}](?![\\s\\S])"
+TEXT_PATTERN: Final = (
+    "^(?!\\s)(?=[\\s\\S]*[^\\s\\u200b\\ufeff])"
+    f"[^{_UNPUBLISHABLE_BMP}]*[^\\s{_UNPUBLISHABLE_BMP}](?![\\s\\S])"
+)
 """A text of a report as a JSON Schema pattern (ECMA 262 and Python ``re`` alike): one
-line, not blank, no whitespace at either end, no control character or BMP noncharacter
+line, not blank (nor only zero-width characters, U+200B and U+FEFF), no whitespace at
+either end, no control character or BMP noncharacter
 (:func:`gipreport._core.model.text_problem` says the rest: lone surrogates, astral
 noncharacters)."""
 

@@ -69,8 +69,11 @@ amount in 万元, or ``None`` for a blank."""
 FIRST_YEAR: Final = 2008
 """The first year reports exist for (the 条例 took effect on 2008-05-01)."""
 LAST_YEAR: Final = 9999
-NON_BLANK: Final = re.compile(r"\S")
-"""A text that must not be empty has at least one character this matches."""
+ZERO_WIDTH: Final = "\u200b\ufeff"
+"""Zero-width characters readers take for blank: a line of them and spaces is an empty line."""
+NON_BLANK: Final = re.compile(f"[^\\s{ZERO_WIDTH}]")
+"""A text that must not be empty has at least one character this matches: not only
+whitespace and :data:`ZERO_WIDTH` characters, which a viewer shows as nothing."""
 
 LINE_BREAKS: Final = "\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
 """What :meth:`str.splitlines` breaks lines at: no text of a report holds one."""
@@ -130,7 +133,8 @@ def text_problem(text: str) -> tuple[str, str] | None:
     'starts with whitespace (U+3000): renderers indent paragraphs themselves'
     """
     if not NON_BLANK.search(text):
-        # Empty or only whitespace: a text that is not there is left out (``None``).
+        # Empty, or only whitespace and zero-width characters: a text that is not
+        # there is left out (``None``).
         return "text_empty", "must not be empty"
     found = find_unpublishable(text)
     if found is not None:

@@ -36,7 +36,11 @@ indented line is a paragraph however it is worded (``（一）加强组织领导
 no sub-heading there), and the first line, followed by an empty line, is the
 title, worded as one or not.
 Without any indented line, a first line followed by the first section's heading
-is the title too (nothing else stands there).
+is the title too (nothing else stands there). A report without any paragraph has no
+indented line: a text whose first line is set apart by an empty line and whose other
+lines (the last two, the signature, aside) are all sections' headings and numbered
+lines is read as gipreport's layout, each numbered line a sub-heading however long
+or worded.
 """
 
 from __future__ import annotations
@@ -136,6 +140,24 @@ def _heads_a_section(line: str) -> bool:
     return squash(line) in _SECTION_HEADINGS or is_section_heading(line)
 
 
+def _headings_only(lines: list[str], prose: list[int]) -> bool:
+    """Return whether the text is gipreport's layout of a report without any paragraph.
+
+    There no line is indented: the first is the title, set apart by an empty line,
+    and every other (the last two aside: the organ and the date signing it) is a
+    section's heading or a numbered sub-heading, however it is worded.
+    """
+    if len(prose) < 2 or prose[0] + 1 >= len(lines) or not _BLANK.match(lines[prose[0] + 1]):
+        return False
+    middle = [lines[number] for number in prose[1:-2]]
+    return (
+        bool(middle)
+        and _heads_a_section(middle[0])
+        and all(_heads_a_section(line) or heading_number(line) for line in middle)
+        and any(not _heads_a_section(line) for line in middle)
+    )
+
+
 def _layout_marks(lines: list[str]) -> dict[int, Mark]:
     """Return what gipreport's text layout says lines are (see the module docstring)."""
     prose = list(_prose_lines(lines))
@@ -143,6 +165,13 @@ def _layout_marks(lines: list[str]) -> dict[int, Mark]:
         return {}
     indented = [number for number in prose if lines[number][:1].isspace()]
     if not indented:
+        if _headings_only(lines, prose):
+            headings: dict[int, Mark] = {
+                number: "heading"
+                for number in prose[1:]
+                if heading_number(lines[number]) and not _heads_a_section(lines[number])
+            }
+            return {**headings, prose[0]: "title"}
         if len(prose) > 1 and _heads_a_section(lines[prose[1]]):
             return {prose[0]: "title"}
         return {}

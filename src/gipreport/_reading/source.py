@@ -21,7 +21,7 @@ import attrs
 from gipreport._core.errors import ParseError
 from gipreport._core.form import FORMATS, SubheadingStyle
 from gipreport._core.limits import MAX_PARAGRAPHS, MAX_TABLES
-from gipreport._core.model import CellValue, Prose, Report
+from gipreport._core.model import NON_BLANK, CellValue, Prose, Report
 from gipreport._core.values import Value
 
 __all__ = [
@@ -584,6 +584,8 @@ class PartialReading(Value):
 def text_lines(text: str) -> list[str]:
     r"""Return the paragraphs a source's text is: its lines, stripped, blank ones left out.
 
+    A line of only spaces and zero-width characters (U+200B, U+FEFF) is blank.
+
     A text of a report is one line with no whitespace at its ends
     (:func:`gipreport._core.model.text_problem`); a source paragraph holding a
     line break (a ``<br>``, a docx line break) is as many paragraphs, and its
@@ -592,7 +594,7 @@ def text_lines(text: str) -> list[str]:
     >>> text_lines("\u3000\u3000第一行\n\n 第二行 ")
     ['第一行', '第二行']
     """
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return [line.strip() for line in text.splitlines() if NON_BLANK.search(line)]
 
 
 def one_line(text: str) -> str:
