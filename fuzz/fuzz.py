@@ -41,6 +41,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import attrs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -308,6 +309,20 @@ def fuzz_renderer(fmt: str, count: int, seed: int, tally: Tally) -> None:
         tally.run(index, functools.partial(gipreport.render, report, fmt))
 
 
+def differences(first: object, second: object, path: str = "") -> Iterator[str]:
+    """Yield where two reports differ: each path, with both values cut short."""
+    if attrs.has(type(first)) and type(first) is type(second):
+        for field in attrs.fields(type(first)):  # type: ignore[arg-type]
+            yield from differences(
+                getattr(first, field.name), getattr(second, field.name), f"{path}.{field.name}"
+            )
+    elif isinstance(first, tuple) and isinstance(second, tuple) and len(first) == len(second):
+        for at, (one, other) in enumerate(zip(first, second, strict=True)):
+            yield from differences(one, other, f"{path}[{at}]")
+    elif first != second:
+        yield f"{path.lstrip('.')}: {first!r:.120} -> {second!r:.120}"
+
+
 def fuzz_roundtrip(count: int, seed: int, tally: Tally, *, any_text: bool) -> None:
     """Render generated reports in every format and read them back; count what is lost."""
     tally.reports = 0
@@ -318,7 +333,9 @@ def fuzz_roundtrip(count: int, seed: int, tally: Tally, *, any_text: bool) -> No
             def one(report: gipreport.Report = report, fmt: str = fmt, index: int = index) -> None:
                 back = gipreport.read(gipreport.render(report, fmt), format=fmt).report  # type: ignore[arg-type]
                 if back != report:
-                    tally.failed.append((index, f"{fmt}: read back differently"))
+                    what = f"{fmt}: {'; '.join(differences(report, back))}"
+                    tally.failed.append((index, what))
+                    print(f"  lost, report {index}: {what}", file=sys.stderr, flush=True)
 
             tally.run(index, one)
 
