@@ -30,8 +30,10 @@ import argparse
 import collections
 import contextlib
 import functools
+import importlib
 import io
 import json
+import pkgutil
 import random
 import resource
 import sys
@@ -82,8 +84,22 @@ TOKENS: tuple[bytes, ...] = (
 """Bytes parsers dwell on, put into mutated inputs."""
 
 
+@functools.cache
+def _import_everything() -> None:
+    """Import every module of gipreport, once, before Hypothesis draws anything.
+
+    Hypothesis draws some strings and numbers from the constants of the modules
+    loaded so far; gipreport imports its modules lazily, so without this a draw
+    would depend on what ran before it, and a seed would not make its input again.
+    """
+    for module in pkgutil.walk_packages(gipreport.__path__, "gipreport."):
+        with contextlib.suppress(ImportError):  # a module of an extra not installed
+            importlib.import_module(module.name)
+
+
 def _seeds() -> dict[str, list[bytes]]:
     """Return the rendered reports mutations start from, by input format."""
+    _import_everything()
     reports = [gipreport.examples.mingan_2023()]
 
     @settings(
@@ -275,7 +291,7 @@ def fuzz_reader(fmt: str, count: int, seed: int, tally: Tally) -> None:
 
 
 def _reports(count: int, seed: int, *, any_text: bool) -> Iterator[gipreport.Report]:
-
+    _import_everything()
     drawn: list[gipreport.Report] = []
     strategy = gs.reports(blanks=True, text=st.text() if any_text else None)
     # Hypothesis draws the reports (its search favours odd ones); they are used
