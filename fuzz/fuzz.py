@@ -21,7 +21,9 @@ Printed: inputs tried, outcomes by class (the library's own errors by name),
 non-library exceptions (must be 0: any is printed with its input's seed), slow
 inputs (over ``--slow`` seconds, default 5), and the peak resident memory. The
 exit status is 1 if any input raised a non-library exception, took too long, or
-(``roundtrip``) did not read back as itself.
+(``roundtrip``) did not read back as itself. ``--progress K`` prints a line to
+stderr every K inputs; SIGTERM stops a run and prints what it found so far,
+marked incomplete.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import json
 import pkgutil
 import random
 import resource
+import signal
 import sys
 import tempfile
 import time
@@ -406,12 +409,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     targets = list(TARGETS) if args.target == "all" else [args.target]
     sound = True
-    for name in targets:
-        tally = Tally(args.slow, args.progress)
-        TARGETS[name](args.inputs, args.seed, tally, args)
-        sound = tally.report(name) and sound
-        sys.stdout.flush()
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        for name in targets:
+            tally = Tally(args.slow, args.progress)
+            try:
+                TARGETS[name](args.inputs, args.seed, tally, args)
+            except Stopped:
+                tally.report(name)
+                print(f"  STOPPED (SIGTERM) after {tally.tried:,} inputs: the run is incomplete")
+                return 1
+            sound = tally.report(name) and sound
+            sys.stdout.flush()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0 if sound else 1
+
+
+class Stopped(BaseException):
+    """SIGTERM came: the run stops, and prints what it found so far (no library error)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,19 @@ def test_a_loss_names_the_paths_that_differ() -> None:
         f"preamble: {report.preamble!r:.120} -> {back.preamble!r:.120}"
     ]
     assert list(fuzz.differences(report, report)) == []
+
+
+def test_sigterm_stops_a_run_and_prints_what_it_found() -> None:
+    env = {**os.environ, "PYTHONPATH": str(FUZZ.parent.parent / "src")}
+    command = [sys.executable, str(FUZZ), "read_text", "-n", "100000", "--progress", "20"]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as run:
+        assert run.stderr is not None
+        assert "20 inputs" in run.stderr.readline()  # running
+        run.send_signal(signal.SIGTERM)
+        out, _ = run.communicate(timeout=60)
+    assert run.returncode == 1
+    assert "target read_text: " in out
+    assert "non-library exceptions: 0" in out
+    assert "STOPPED (SIGTERM) after " in out
