@@ -532,3 +532,24 @@ def test_a_source_paragraph_of_zero_width_characters_is_left_out(kind: InputForm
     assert isinstance(rendered, str)
     rendered = rendered.replace("乙", "\u200b\ufeff")
     assert gipreport.read(rendered, format=kind).report == _with_prose(example(), "甲")
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+def test_paragraphs_and_sub_headings_holding_a_bar_read_back(kind: InputFormat) -> None:
+    # Two lines in a row holding "|" were read as a web archive's packed table.
+    report = _with_prose(example(), "甲|乙", "丙 | 丁 |", "|")
+    report = attrs.evolve(
+        report,
+        problems=gipreport.Prose(
+            subsections=(gipreport.Subsection(heading="规章 | 0", paragraphs=("x|y",)),)
+        ),
+    )
+    assert gipreport.read(gipreport.render(report, kind), format=kind).report == report
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+@pytest.mark.parametrize("title", ["微信", "打印本页", "发布机构：某局"])
+def test_a_title_worded_as_web_page_chrome_reads_back(kind: InputFormat, title: str) -> None:
+    # The source marks it as the title: it is not the page's chrome.
+    report = attrs.evolve(example(), title=title)
+    assert gipreport.read(gipreport.render(report, kind), format=kind).report == report

@@ -370,7 +370,7 @@ class _Reader(TableState):
         """Return the paragraphs of ``front`` that are not the web page's; note the others."""
         content: list[SourceParagraph] = []
         for paragraph in front:
-            if paragraph.mark == "body":  # the source says it is the report's own text
+            if paragraph.mark in ("body", "title"):  # the source says it is the report's
                 content.append(paragraph)
                 continue
             fields = metadata_fields(paragraph.text)

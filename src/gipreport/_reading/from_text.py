@@ -24,7 +24,8 @@ docx gives (the seed report is such a text):
   labels and the order of values: a row's blanks are blank values up to its
   last value, the padding after it is dropped, and a row with more values than
   its columns is not read. A single line with ``|`` (a site's navigation,
-  "首页 | 政务公开") stays a paragraph.
+  "首页 | 政务公开") stays a paragraph, and so does, in gipreport's own layout
+  (below), a paragraph or sub-heading holding ``|``.
 
 ``[bookmark: _GoBack]`` and other ``[bookmark: …]`` markers are extraction
 artefacts: they are removed, with a note.
@@ -117,6 +118,20 @@ def _next_pipe_row(lines: list[str], after: int) -> int | None:
     return None
 
 
+def _starts_pipe_table(lines: list[str], at: int, marks: dict[int, Mark]) -> bool:
+    """Return whether line ``at`` starts a table of pipe-separated rows.
+
+    In gipreport's own layout a paragraph (indented) is never a table row, however
+    many ``|`` it holds, nor is a sub-heading followed by one.
+    """
+    if marks.get(at) == "body" or not _is_pipe_row(lines[at]):
+        return False
+    after = _next_pipe_row(lines, at)
+    if after is None or marks.get(after) == "body":
+        return False
+    return marks.get(at) != "heading" or after not in marks
+
+
 def _prose_lines(lines: list[str]) -> Iterator[int]:
     """Yield the positions of the lines outside tables that show text."""
     in_table = False
@@ -196,7 +211,7 @@ def _blocks(lines: list[str], notes: list[ParseNote]) -> Iterator[SourceBlock]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _is_pipe_row(line) and _next_pipe_row(lines, i) is not None:
+        if _starts_pipe_table(lines, i, marks):
             if not any(note.code == "source-kind" for note in notes):
                 notes.append(
                     ParseNote(
