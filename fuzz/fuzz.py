@@ -338,6 +338,16 @@ def differences(first: object, second: object, path: str = "") -> Iterator[str]:
     elif isinstance(first, tuple) and isinstance(second, tuple) and len(first) == len(second):
         for at, (one, other) in enumerate(zip(first, second, strict=True)):
             yield from differences(one, other, f"{path}[{at}]")
+    elif isinstance(first, tuple) and isinstance(second, tuple):
+        # Items lost or gained: the count, then the first place they differ.
+        yield f"{path.lstrip('.')}: {len(first)} items -> {len(second)}"
+        pairs = enumerate(zip(first, second, strict=False))
+        at = next((at for at, (one, other) in pairs if one != other), min(len(first), len(second)))
+        yield from differences(
+            first[at] if at < len(first) else None,
+            second[at] if at < len(second) else None,
+            f"{path}[{at}]",
+        )
     elif first != second:
         yield f"{path.lstrip('.')}: {first!r:.120} -> {second!r:.120}"
 

@@ -73,9 +73,13 @@ def test_the_short_campaign_holds() -> None:
 
 def test_a_loss_names_the_paths_that_differ() -> None:
     report = gipreport.examples.mingan_2023()
-    back = attrs.evolve(report, preamble=(*report.preamble[:1], "别的"))
-    assert list(fuzz.differences(report, back)) == [
-        f"preamble: {report.preamble!r:.120} -> {back.preamble!r:.120}"
+    count = len(report.preamble)
+    changed = attrs.evolve(report, title="别的")
+    assert list(fuzz.differences(report, changed)) == [f"title: {report.title!r} -> '别的'"]
+    longer = attrs.evolve(report, preamble=(*report.preamble, "又一段"))
+    assert list(fuzz.differences(report, longer)) == [
+        f"preamble: {count} items -> {count + 1}",
+        f"preamble[{count}]: None -> '又一段'",
     ]
     assert list(fuzz.differences(report, report)) == []
 
