@@ -218,7 +218,6 @@ class Tally:
 
     def run(self, index: int, call: Callable[[], object]) -> None:
         """Call ``call`` for input ``index``, and count how it ended and how long it took."""
-        self.tried += 1
         start = time.perf_counter()
         try:
             call()
@@ -229,6 +228,7 @@ class Tally:
             self.escaped.append((index, f"{type(error).__name__}: {str(error)[:200]}"))
         else:
             self.outcomes["ok"] += 1
+        self.tried += 1  # not before: an input SIGTERM cut short is not counted
         took = time.perf_counter() - start
         self.slowest = max(self.slowest, took)
         if took > self.slow_after:
