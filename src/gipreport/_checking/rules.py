@@ -52,6 +52,7 @@ from gipreport._checking.arithmetic import (
     bound,
     describe,
     evaluate_report,
+    evaluate,
     form_index,
     instance_label,
 )
@@ -84,6 +85,7 @@ from gipreport._core.form import (
     ROW_TOTAL,
     FormSpec,
 )
+from gipreport._core.jsonio import loaded_cells
 from gipreport._core.model import CellValue, Prose, Report
 
 __all__ = [
@@ -171,7 +173,12 @@ class _Evaluation:
     @classmethod
     def of(cls, report: Report) -> _Evaluation:
         index = form_index(report.form)
-        values, diffs, has_blank = evaluate_report(report, index)
+        loaded = loaded_cells(report)
+        if loaded is None:
+            values, diffs, has_blank = evaluate_report(report, index)
+        else:  # the values load_json read, in the same order: not read again
+            values = loaded
+            diffs, has_blank = evaluate(index, values)
         return cls(report, index, values, diffs, has_blank, diffs.count(0) == len(diffs))
 
 

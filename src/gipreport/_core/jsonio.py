@@ -17,6 +17,7 @@ import json
 import math
 import os
 import re
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
@@ -742,6 +743,8 @@ class _Source:
         # The counts and changes read, checked together at the end (in C loops).
         self.counts: list[str] = []
         self.signed: list[str] = []
+        # The local holding each value read, by its dotted path from the report.
+        self.locals: dict[str, str] = {}
 
     def name(self, prefix: str) -> str:
         self.names += 1
@@ -756,8 +759,13 @@ class _Source:
         return name
 
 
-def _read_object(source: _Source, cls: type, obj: str, tables: Mapping[str, type]) -> str:
-    """Add the statements that make the ``cls`` of the JSON object ``obj``; return its name."""
+def _read_object(
+    source: _Source, cls: type, obj: str, tables: Mapping[str, type], prefix: str = ""
+) -> str:
+    """Add the statements that make the ``cls`` of the JSON object ``obj``; return its name.
+
+    ``prefix`` is the dotted path of the object in the report (``""`` for the report).
+    """
     fields = attrs.fields(cls)
     expected = len(fields) + (cls is Report)
     source.add(f"if type({obj}) is not dict or len({obj}) != {expected}:")
@@ -769,6 +777,7 @@ def _read_object(source: _Source, cls: type, obj: str, tables: Mapping[str, type
         kind = field.metadata.get(KIND)
         v = source.name("v")
         values.append(v)
+        source.locals[prefix + field.name] = v
         if kind == "count":
             source.add(f"{v} = {item}")
             source.counts.append(v)
@@ -794,7 +803,7 @@ def _read_object(source: _Source, cls: type, obj: str, tables: Mapping[str, type
             part = tables.get(field.name) or _class_of(field)
             inner = source.name("d")
             source.add(f"{inner} = {item}")
-            values[-1] = _read_object(source, part, inner, {})
+            values[-1] = _read_object(source, part, inner, {}, f"{prefix}{field.name}.")
     o = source.name("o")
     source.namespace[cls.__name__] = cls
     source.add(f"{o} = _new({cls.__name__})")
@@ -845,6 +854,30 @@ def _prose_builder(namespace: dict[str, Any]) -> Callable[[Any], tuple[Prose, in
     return prose
 
 
+# The cell values of the reports the fast path made, by the report's id, held while
+# the report lives (a weak reference's callback forgets them). The loader has every
+# value in hand; reading them again from a report just made would touch every
+# object of its tables once more.
+_LOADED_CELLS: dict[int, tuple[weakref.ref[Report], tuple[Any, ...]]] = {}
+
+
+def _remember_cells(report: Report, cells: tuple[Any, ...]) -> None:
+    key = id(report)
+    _LOADED_CELLS[key] = (weakref.ref(report, lambda _: _LOADED_CELLS.pop(key, None)), cells)
+
+
+def loaded_cells(report: Report) -> tuple[Any, ...] | None:
+    """Return the values of ``report``'s cells in the form's reading order, if it was loaded.
+
+    For a report :func:`load_json` made by its fast path, the values as it read
+    them (the very objects the report holds); ``None`` for any other report.
+    """
+    found = _LOADED_CELLS.get(id(report))
+    if found is not None and found[0]() is report:
+        return found[1]
+    return None
+
+
 @functools.cache
 def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], tuple[Report, int]]]:
     """Per format, ``build(d)``: the report of the parsed document ``d`` and its key count."""
@@ -856,6 +889,7 @@ def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], tuple[Report, in
             "_fast_texts": _fast_texts,
             "MAX": MAX_COUNT,
             "_COUNT_TYPES": frozenset({int, type(None)}),
+            "_remember": _remember_cells,
         }
         namespace["_prose"] = _prose_builder(namespace)
         source = _Source(namespace)
@@ -876,6 +910,10 @@ def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], tuple[Report, in
         if source.signed:
             source.add(f"if not _COUNT_TYPES.issuperset(map(type, ({', '.join(source.signed)},))):")
             source.add("    raise _DoubtError")
+        # The values of the form's cells, in its reading order, as the checks read
+        # them (held beside the report by _remember_cells).
+        cells = ", ".join(source.locals[spec.path] for spec in form_for(format_id).cells)
+        source.add(f"_remember({report}, ({cells},))")
         text = (
             "def build(d):\n"
             + "\n".join(source.lines)
