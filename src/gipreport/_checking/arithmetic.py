@@ -189,7 +189,7 @@ def form_index(form: FormSpec) -> FormIndex:
         position=MappingProxyType(position),
         read=reader,
         equations=equations,
-        all_differences=_compile_differences(equations),
+        all_differences=_compile_differences(equations, len(paths)),
         read_differences=_compile_read_differences(paths, equations),
         read_unsummed=_getter(tuple(n for n, found in enumerate(incidence) if not found)),
         by_rule=MappingProxyType({rule: tuple(found) for rule, found in by_rule.items()}),
@@ -202,16 +202,19 @@ def form_index(form: FormSpec) -> FormIndex:
 
 
 def _compile_differences(
-    equations: tuple[IndexedEquation, ...],
+    equations: tuple[IndexedEquation, ...], cell_count: int
 ) -> Callable[[Values], tuple[int, ...]]:
     # The equations are fixed per format, so their sums are written out once as one
     # expression with constant indexes (as attrs writes its __init__): evaluating
     # all 42 of the 2021 format is then a single call with no loop in Python.
+    # The values are unpacked into locals first (one instruction), as reading a
+    # local is cheaper than indexing the tuple once per term.
     def side(positions: tuple[int, ...]) -> str:
-        return "(" + " + ".join(f"v[{p}]" for p in positions) + ")"
+        return "(" + " + ".join(f"c{p}" for p in positions) + ")"
 
     terms = ", ".join(f"{side(eq.left)} - {side(eq.right)}" for eq in equations)
-    source = f"def all_differences(v):\n    return ({terms},)\n"
+    names = ", ".join(f"c{n}" for n in range(cell_count))
+    source = f"def all_differences(v):\n    {names}, = v\n    return ({terms},)\n"
     namespace: dict[str, Any] = {}
     exec(compile(source, "<gipreport differences>", "exec"), namespace)
     function: Callable[[Values], tuple[int, ...]] = namespace["all_differences"]
@@ -285,14 +288,15 @@ def differences(index: FormIndex, values: Values) -> tuple[int | None, ...]:
 def _compile_blank_differences(index: FormIndex) -> Callable[[Values], tuple[int | None, ...]]:
     # As _compile_differences, each difference ``None`` where one of its cells is.
     def side(positions: tuple[int, ...]) -> str:
-        return "(" + " + ".join(f"v[{p}]" for p in positions) + ")"
+        return "(" + " + ".join(f"c{p}" for p in positions) + ")"
 
     terms = ", ".join(
-        f"None if {' or '.join(f'v[{p}] is None' for p in (*eq.left, *eq.right))}"
+        f"None if {' or '.join(f'c{p} is None' for p in (*eq.left, *eq.right))}"
         f" else {side(eq.left)} - {side(eq.right)}"
         for eq in index.equations
     )
-    source = f"def blank_differences(v):\n    return ({terms},)\n"
+    names = ", ".join(f"c{n}" for n in range(len(index.paths)))
+    source = f"def blank_differences(v):\n    {names}, = v\n    return ({terms},)\n"
     namespace: dict[str, Any] = {}
     exec(compile(source, "<gipreport blank differences>", "exec"), namespace)
     function: Callable[[Values], tuple[int | None, ...]] = namespace["blank_differences"]
