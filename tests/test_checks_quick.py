@@ -19,8 +19,11 @@ import gipreport
 from checks_support import valid_report
 from gipreport import CheckResult, Report
 from gipreport._checking import checks
+from gipreport._checking.arithmetic import evaluate_report, form_index
 from gipreport._checking.organs import ORGAN_KINDS, OrganKind
-from gipreport._checking.rules import CATALOGUE, QUICK
+from gipreport._checking.rules import CATALOGUE, QUICK, _Evaluation
+from gipreport._core import jsonio
+from gipreport._core.jsonio import loaded_cells
 from gipreport.strategies import arithmetic_rules, invalid_reports, reports
 
 
@@ -90,6 +93,45 @@ _FORMATS = st.sampled_from(("2021", "2019"))
 )
 def test_the_quick_passes_change_nothing(report: Report, organ_kind: OrganKind | None) -> None:
     _same(report, organ_kind)
+
+
+_CHECKED = st.one_of(
+    _FORMATS.flatmap(lambda fmt: reports(format=fmt)),
+    _FORMATS.flatmap(lambda fmt: reports(format=fmt, blanks=True)),
+    _FORMATS.flatmap(
+        lambda fmt: st.sampled_from(arithmetic_rules(fmt)).flatmap(
+            lambda rule: invalid_reports(rule=rule, format=fmt)
+        )
+    ),
+).flatmap(_changed)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_CHECKED)
+def test_the_cells_load_json_keeps_are_the_cells_read(report: Report) -> None:
+    # A report made by load_json's fast path is checked from the values it read;
+    # they are the report's, and its check is that of the same report made otherwise.
+    loaded = gipreport.load_json(gipreport.dump_json(report))
+    kept = loaded_cells(loaded)
+    assert kept is not None
+    values, diffs, has_blank = evaluate_report(loaded, form_index(loaded.form))
+    assert [(type(v), v) for v in kept] == [(type(v), v) for v in values]
+    evaluation = _Evaluation.of(loaded)
+    assert (evaluation.values, evaluation.diffs, evaluation.has_blank) == (values, diffs, has_blank)
+    copy = attrs.evolve(loaded)
+    assert loaded_cells(copy) is None
+    assert loaded_cells(report) is None or loaded_cells(report) == kept
+    assert gipreport.check(loaded) == gipreport.check(copy) == _reference(copy)
+    assert gipreport.check(loaded).rule_counts == _reference(copy).rule_counts
+
+
+def test_the_cells_kept_are_forgotten_with_the_report() -> None:
+    document = gipreport.dump_json(gipreport.examples.mingan_2023())
+    loaded = gipreport.load_json(document)
+    assert loaded_cells(loaded) is not None
+    before = len(jsonio._LOADED_CELLS)
+    del loaded
+    assert len(jsonio._LOADED_CELLS) == before - 1
 
 
 def test_the_quick_passes_on_reports_that_pass_every_rule() -> None:

@@ -51,8 +51,8 @@ from gipreport._checking.arithmetic import (
     blank_labels,
     bound,
     describe,
-    evaluate_report,
     evaluate,
+    evaluate_report,
     form_index,
     instance_label,
 )
