@@ -10,6 +10,7 @@ and unexplained years, on valid reports and on inconsistent ones.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import attrs
 import hypothesis.strategies as st
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 import gipreport
 from checks_support import valid_report
 from gipreport import CheckResult, Report
-from gipreport._checking import checks
+from gipreport._checking import checks, narrative
 from gipreport._checking.arithmetic import evaluate_report, form_index
 from gipreport._checking.organs import ORGAN_KINDS, OrganKind
 from gipreport._checking.rules import CATALOGUE, QUICK, _Evaluation
@@ -151,3 +152,31 @@ def test_every_report_rule_of_the_catalogue_has_a_quick_pass() -> None:
     assert [
         rule.id for rule in CATALOGUE if rule.scope == "report" and rule.check not in QUICK
     ] == []
+
+
+_PARAGRAPHS = st.lists(st.text(alphabet="件文0９办理年。", min_size=1, max_size=8), max_size=4).map(
+    tuple
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PARAGRAPHS, _PARAGRAPHS, st.lists(_PARAGRAPHS, max_size=3))
+def test_the_paragraphs_read_closely_are_those_stating_a_count(
+    preamble: tuple[str, ...], paragraphs: tuple[str, ...], subsections: list[tuple[str, ...]]
+) -> None:
+    # The walk passes over a section without a 件 at once: it keeps exactly the
+    # paragraphs with a digit then 件, with their paths, in the order of Report.texts.
+    overview = gipreport.Prose(
+        paragraphs=paragraphs,
+        subsections=tuple(
+            gipreport.Subsection(heading="小标题", paragraphs=texts) for texts in subsections
+        ),
+    )
+    report = attrs.evolve(gipreport.examples.mingan_2023(), preamble=preamble, overview=overview)
+    expected = [
+        (path, text)
+        for path, text in report.texts()
+        if ("paragraphs[" in path or path.startswith("preamble["))
+        and re.search("[0-9０-９]件", text)
+    ]
+    assert narrative._counting_paragraphs(report) == expected

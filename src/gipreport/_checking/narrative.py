@@ -157,7 +157,6 @@ def _is_placed(kind: str, match: re.Match[str], text: str, year: int, where: _Wh
     return True
 
 
-_DIGITS: Final = frozenset("0123456789０１２３４５６７８９")
 _KEYWORDS: Final[Mapping[str, tuple[str, ...]]] = {
     "handled": ("办理",),
     "received": ("收到", "新收"),
@@ -167,15 +166,10 @@ _KEYWORDS: Final[Mapping[str, tuple[str, ...]]] = {
 _READ: Final = tuple((kind, pattern, _KEYWORDS[kind]) for kind, pattern in PATTERNS.items())
 
 
-def _states_a_count(text: str) -> bool:
-    # A digit then 件. Found with str.find, as most paragraphs have no 件 at all and
-    # the others a few (文件): a regular expression would try every position.
-    at = text.find("件")
-    while at > 0:
-        if text[at - 1] in _DIGITS:
-            return True
-        at = text.find("件", at + 1)
-    return False
+# A digit then 件: the search starts at each 件 (a literal, found as str.find finds
+# it), as most paragraphs have no 件 at all and the others a few (文件).
+_STATES_A_COUNT: Final = re.compile("件(?<=[0-9０-９]件)").search
+_concat: Final = "".join
 
 
 @functools.cache
@@ -218,22 +212,27 @@ def _paragraph_path(key: str, sub: int | None, index: int) -> str:
 def _counting_paragraphs(report: Report) -> list[tuple[str, str]]:
     """Return ``(path, text)`` of the paragraphs that state a count (a digit then 件).
 
-    One plain walk per report (most paragraphs have no 件 at all): no generator
-    step, and no path made, per paragraph.
+    One plain walk per report: no generator step, and no path made, per
+    paragraph; the paragraphs of a section or subsection without a 件 (most) are
+    passed over together.
     """
     found: list[tuple[str, str]] = []
     for index, text in enumerate(report.preamble):
-        if "件" in text and _states_a_count(text):
+        if "件" in text and _STATES_A_COUNT(text):
             found.append((f"preamble[{index}]", text))
     for key in _prose_keys(report.form):
         prose: Prose = getattr(report, key)
-        for index, text in enumerate(prose.paragraphs):
-            if "件" in text and _states_a_count(text):
-                found.append((f"{key}.paragraphs[{index}]", text))
+        paragraphs = prose.paragraphs
+        if "件" in _concat(paragraphs):
+            for index, text in enumerate(paragraphs):
+                if "件" in text and _STATES_A_COUNT(text):
+                    found.append((f"{key}.paragraphs[{index}]", text))
         for sub, subsection in enumerate(prose.subsections):
-            for index, text in enumerate(subsection.paragraphs):
-                if "件" in text and _states_a_count(text):
-                    found.append((f"{key}.subsections[{sub}].paragraphs[{index}]", text))
+            paragraphs = subsection.paragraphs
+            if "件" in _concat(paragraphs):
+                for index, text in enumerate(paragraphs):
+                    if "件" in text and _STATES_A_COUNT(text):
+                        found.append((f"{key}.subsections[{sub}].paragraphs[{index}]", text))
     return found
 
 
