@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 import gipreport
 from checks_support import valid_report
 from gipreport import CheckResult, Report
-from gipreport._checking import checks, narrative
+from gipreport._checking import checks, narrative, rules
 from gipreport._checking.arithmetic import evaluate_report, form_index
 from gipreport._checking.organs import ORGAN_KINDS, OrganKind
 from gipreport._checking.rules import CATALOGUE, QUICK, _Evaluation
@@ -180,3 +180,16 @@ def test_the_paragraphs_read_closely_are_those_stating_a_count(
         and re.search("[0-9０-９]件", text)
     ]
     assert narrative._counting_paragraphs(report) == expected
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_CHECKED, min_size=2, max_size=3))
+def test_findings_made_once_are_those_made_anew(reports: list[Report]) -> None:
+    # Findings made once and shared (a blank cell's, a not assessable equation's)
+    # are those a check with nothing made before would make, whatever was checked before.
+    anew = []
+    for report in reports:
+        rules._MADE.clear()
+        anew.append(gipreport.check(report))
+    for report, result in zip(reports * 2, anew * 2, strict=True):
+        assert gipreport.check(report) == result

@@ -322,6 +322,7 @@ def _arithmetic(rule_id: str) -> CheckFunction:
         diffs = evaluation.diffs
         values = evaluation.values
         passed = 0
+        made: dict[Any, Finding] | None = None
         for number in index.by_rule.get(rule_id, ()):
             difference = diffs[number]
             if difference == 0:
@@ -341,19 +342,26 @@ def _arithmetic(rule_id: str) -> CheckFunction:
                         right=right,
                     )
                     continue
-                # ctx.not_assessable(...) of these messages, made directly.
-                where = instance_label(index, eq)
+                # ctx.not_assessable(...) of these messages, made directly, once
+                # per equation and blank cells (the messages name only those).
                 rule = ctx.rule
-                yield make_finding(
-                    rule.id,
-                    rule.severity,
-                    "not_assessable",
-                    ctx.report.year,
-                    eq.equation.instance,
-                    tuple(eq.equation.cells),
-                    f"{where}: 无法核对，空白单元格: {'；'.join(blanks)}",
-                    f"{where}: not assessable, blank: {'; '.join(blanks)}",
-                )
+                if made is None:
+                    made = _made_findings((rule.id, rule.severity, ctx.report.year, index))
+                blank = (number, *blanks)
+                finding = made.get(blank)
+                if finding is None:
+                    where = instance_label(index, eq)
+                    finding = made[blank] = make_finding(
+                        rule.id,
+                        rule.severity,
+                        "not_assessable",
+                        ctx.report.year,
+                        eq.equation.instance,
+                        tuple(eq.equation.cells),
+                        f"{where}: 无法核对，空白单元格: {'；'.join(blanks)}",
+                        f"{where}: not assessable, blank: {'; '.join(blanks)}",
+                    )
+                yield finding
                 continue
             zh, en, left, right = describe(index, eq, values)
             yield ctx.failed(
@@ -466,12 +474,35 @@ def _check_blank(ctx: RuleContext) -> Iterator[Outcome]:
     rule, year = ctx.rule, ctx.report.year
     rule_id, severity = rule.id, rule.severity
     cells = _blank_cells(evaluation.index)
+    made = _made_findings((rule_id, severity, year, evaluation.index))
     position = -1
     for _ in range(values.count(None)):
         position = values.index(None, position + 1)
-        path, paths, message_zh, message_en = cells[position]
-        yield make_finding(rule_id, severity, "failed", year, path, paths, message_zh, message_en)
+        finding = made.get(position)
+        if finding is None:
+            path, paths, message_zh, message_en = cells[position]
+            finding = made[position] = make_finding(
+                rule_id, severity, "failed", year, path, paths, message_zh, message_en
+            )
+        yield finding
     yield ctx.passed(len(values) - values.count(None))
+
+
+# Findings are values: those a check makes again and again (a blank cell's, in
+# the same year, format and rule) are made once and shared, per kind of finding
+# (the key) and what tells them apart (the inner key). Bounded: cleared when full.
+_MADE: dict[tuple[object, ...], dict[Any, Finding]] = {}
+_MADE_KINDS: Final = 256
+_MADE_EACH: Final = 4096
+
+
+def _made_findings(key: tuple[object, ...]) -> dict[Any, Finding]:
+    made = _MADE.get(key)
+    if made is None or len(made) >= _MADE_EACH:
+        if len(_MADE) >= _MADE_KINDS:
+            _MADE.clear()
+        made = _MADE[key] = {}
+    return made
 
 
 @functools.cache
