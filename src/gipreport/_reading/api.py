@@ -444,10 +444,13 @@ def _without_controls(doc: SourceDocument) -> SourceDocument:
             if text != block.text:
                 changed = True
                 block = attrs.evolve(block, text=text)  # noqa: PLW2901 - the cleaned block
-        elif isinstance(block, SourceTable) and any(
-            # each cell once: a merged cell is one object in every slot it fills
-            _NOT_TEXT.search(cell.text)
-            for cell in {id(cell): cell for row in block.rows for cell in row}.values()
+        elif isinstance(block, SourceTable) and _NOT_TEXT.search(
+            # each cell once (a merged cell is one object in every slot it fills),
+            # the table's text searched at once: "\n" is no control it looks for
+            "\n".join(
+                cell.text
+                for cell in {id(cell): cell for row in block.rows for cell in row}.values()
+            )
         ):
             cleaned: dict[int, SourceCell] = {}  # a merged cell is one object in every slot
             rows = []
@@ -496,17 +499,17 @@ def _bidi_notes(doc: SourceDocument) -> Iterator[ParseNote]:
             if _BIDI.search(block.text):
                 yield _bidi_note(block.text, block.where)
         elif isinstance(block, SourceTable):
-            seen: set[int] = set()
-            for row in block.rows:
-                for cell in row:
-                    if id(cell) in seen:  # a merged cell is one object in every slot it fills
-                        continue
-                    seen.add(id(cell))
-                    if _BIDI.search(cell.text):
-                        where = Where(
-                            table=block.index, row=cell.row, column=cell.column, line=cell.line
-                        )
-                        yield _bidi_note(cell.text, where)
+            # Each cell once (a merged cell is one object in every slot it fills),
+            # and the table's text searched at once: a control is rare.
+            cells = {id(cell): cell for row in block.rows for cell in row}.values()
+            if not _BIDI.search("\n".join(cell.text for cell in cells)):
+                continue
+            for cell in cells:
+                if _BIDI.search(cell.text):
+                    where = Where(
+                        table=block.index, row=cell.row, column=cell.column, line=cell.line
+                    )
+                    yield _bidi_note(cell.text, where)
 
 
 def _bidi_note(text: str, where: Where) -> ParseNote:

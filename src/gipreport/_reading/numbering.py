@@ -43,6 +43,8 @@ _NUMBERING: Final = re.compile(
 # spaces that follow are stripped from the text itself.
 # gipreport's own sub-heading numbering: full-width brackets, arabic digits, one space.
 _OWN_NUMBERING: Final = re.compile(r"（(?P<n>[1-9][0-9]{0,8})） ")
+_MAY_START: Final = frozenset("（(0123456789" + _CN_NUMERAL)
+"""The characters a numbering starts with, after spaces (as they are after NFKC)."""
 _REACH: Final = 16
 """How far into a text its numbering may reach, in characters (（一千零九十九） is 8)."""
 
@@ -60,6 +62,14 @@ def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
     >>> heading_number("主动公开情况") is None
     True
     """
+    first = text[:1]
+    if (
+        first
+        and first not in _MAY_START
+        and not first.isspace()
+        and unicodedata.is_normalized("NFKC", first)
+    ):
+        return None  # the common case: a first character no numbering starts with
     own = _OWN_NUMBERING.match(text)
     if own is not None:
         return "own", int(own["n"]), text[own.end() :]

@@ -238,6 +238,9 @@ class TableState:
         self.tables_found: set[str] = set()
         self.table_places: dict[str, Where] = {}  # where each table of the form was found
         self.places: dict[str, Where] = {}  # where each cell read from a source cell is
+        # The source index and the form's number of the table being read: what is
+        # noted or read in it names it as the form numbers it (table 3).
+        self._numbered: tuple[int, int] | None = None
 
     def note(
         self,
@@ -247,6 +250,9 @@ class TableState:
         text: str = "",
         path: str | None = None,
     ) -> None:
+        numbered = self._numbered
+        if numbered is not None and where.table == numbered[0]:
+            where = _with_form_table(where, numbered[1])
         self.notes.append(ParseNote(code=code, message=message, where=where, text=text, path=path))
 
     def in_2019_tables(self, blocks: Sequence[SourceBlock]) -> bool:
@@ -316,9 +322,9 @@ class TableState:
                 raise ParseError(msg, str(block.where))
 
     def identify(self, table: SourceTable) -> TableIndex | None:
-        texts = {
-            label_key(cell.text) for row in table.rows for cell in row if not is_blank(cell.text)
-        }
+        # Each text once: a merged cell fills many slots, and many cells print the same.
+        printed = {cell.text for row in table.rows for cell in row}
+        texts = {label_key(text) for text in printed if not is_blank(text)}
         best: tuple[int, TableIndex | None] = (0, None)
         for index in indexes(self.form):
             score = len(texts & index.keys)
@@ -346,23 +352,28 @@ class TableState:
             return
         self.tables_found.add(index.spec.key)
         number = index.spec.arabic_number
-        place = attrs.evolve(_cell_where(table, None), form_table=number)
+        place = _with_form_table(_cell_where(table, None), number)
         self.table_places.setdefault(index.spec.key, place)
         start = len(self.notes)
-        if index.spec.header:
-            _BlockTableReader(self, index, table).read()
-        else:
-            _StackedTableReader(self, index, table).read()
-        # What was noted and read in this table names it as the form numbers it (table 3).
+        self._numbered = (table.index, number)
+        try:
+            if index.spec.header:
+                _BlockTableReader(self, index, table).read()
+            else:
+                _StackedTableReader(self, index, table).read()
+        finally:
+            self._numbered = None
+        # What was noted and read in this table names it as the form numbers it
+        # (table 3): :meth:`note` and :meth:`put` name it so as they go; this
+        # catches what came another way.
         for path, where in self.places.items():
             if where.table == table.index and where.form_table is None:
-                self.places[path] = attrs.evolve(where, form_table=number)
-        self.notes[start:] = [
-            attrs.evolve(note, where=attrs.evolve(note.where, form_table=number))
-            if note.where.table == table.index
-            else note
-            for note in self.notes[start:]
-        ]
+                self.places[path] = _with_form_table(where, number)
+        notes = self.notes
+        for at in range(start, len(notes)):
+            note = notes[at]
+            if note.where.table == table.index and note.where.form_table != number:
+                notes[at] = attrs.evolve(note, where=_with_form_table(note.where, number))
 
     def split_joined(self, table: SourceTable) -> SourceTable:
         """Return a text table whose cells holding a label and its values are split apart."""
@@ -393,9 +404,14 @@ class TableState:
 
     def put(self, path: str, cell: SourceCell | None, table: SourceTable, unit: str | None) -> None:
         kind = self.form.cell(path).kind
-        text = cell.text if cell is not None else ""
+        numbered = self._numbered
+        number = numbered[1] if numbered is not None and numbered[0] == table.index else None
+        where = _cell_where(table, cell, number)
         if cell is not None:
-            self.places[path] = _cell_where(table, cell)
+            text = cell.text
+            self.places[path] = where
+        else:
+            text = ""
         if (
             kind == "count"
             and text.isascii()
@@ -405,7 +421,6 @@ class TableState:
         ):
             self.values[path] = int(text)  # the common case, with nothing to note
             return
-        where = _cell_where(table, cell)
         value = self.parse_value(text, kind=kind, unit=unit, where=where, path=path)
         self.values[path] = value
 
@@ -498,12 +513,19 @@ class TableState:
         return None
 
 
-def _cell_where(table: SourceTable, cell: SourceCell | None) -> Where:
+def _cell_where(
+    table: SourceTable, cell: SourceCell | None, form_table: int | None = None
+) -> Where:
+    """Return where ``cell`` (else ``table``) is; ``form_table`` is the form's number of it."""
     if table.index < 0:  # rows the reader made of lines: their lines are where they are
         return Where(line=cell.line if cell is not None else table.where.line)
     if cell is None:
         return Where(
-            table=table.index, line=table.where.line, page=table.where.page, bbox=table.where.bbox
+            table=table.index,
+            line=table.where.line,
+            page=table.where.page,
+            bbox=table.where.bbox,
+            form_table=form_table,
         )
     return Where(
         table=table.index,
@@ -512,6 +534,25 @@ def _cell_where(table: SourceTable, cell: SourceCell | None) -> Where:
         line=cell.line,
         page=cell.page,
         bbox=cell.bbox,
+        form_table=form_table,
+    )
+
+
+def _with_form_table(where: Where, form_table: int) -> Where:
+    """Return ``where`` naming its table as the form numbers it (built directly: fast)."""
+    if where.form_table == form_table:
+        return where
+    return Where(
+        line=where.line,
+        paragraph=where.paragraph,
+        table=where.table,
+        row=where.row,
+        column=where.column,
+        form_table=form_table,
+        page=where.page,
+        bbox=where.bbox,
+        sheet=where.sheet,
+        cell=where.cell,
     )
 
 
@@ -524,13 +565,8 @@ def row_label(leaf: _Leaf) -> str:
 
 
 def _distinct(cells: Sequence[SourceCell]) -> list[SourceCell]:
-    seen: set[int] = set()
-    out = []
-    for cell in cells:
-        if id(cell) not in seen:
-            seen.add(id(cell))
-            out.append(cell)
-    return out
+    """Return ``cells`` without repeats of one object (a merged cell fills many slots)."""
+    return list({id(cell): cell for cell in cells}.values())
 
 
 def _fit(values: list[SourceCell], count: int, *, packed: bool = False) -> list[SourceCell]:
@@ -702,6 +738,7 @@ class _TableReaderBase:
         self.table = table
         self.label_columns: set[int] = set()  # grid columns holding row labels
         self.group_rows: list[tuple[Row, SourceCell, str, str]] = []  # group rows with values
+        self.header_texts: dict[str, bool] = {}  # whether each text seen is a header label
 
     def finish(self) -> None:
         """Note the group rows with values, now that the table's rows are known."""
@@ -916,6 +953,12 @@ class _BlockTableReader(_TableReaderBase):
         )
 
     def header_text(self, text: str) -> bool:
+        known = self.header_texts.get(text)
+        if known is None:
+            known = self.header_texts[text] = self._header_text(text)
+        return known
+
+    def _header_text(self, text: str) -> bool:
         key = label_key(text)
         return (
             key in self.index.header_keys
