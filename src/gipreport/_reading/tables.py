@@ -1095,7 +1095,7 @@ class _BlockTableReader(_TableReaderBase):
         labels = [c.text for c in label_cells if not is_blank(c.text)]
         value_cells = {j: cells[j] for j in mapping if j < len(cells)}
         has_values = any(not is_blank(c.text) for c in value_cells.values())
-        if not any(not is_blank(c.text) for c in cells):
+        if not labels and not has_values and not any(not is_blank(c.text) for c in cells):
             return  # an empty row: layout
         if self.index.spec.label_columns == 0:
             self.read_values(value_cells, mapping, leaf=None, first=cells[0])
