@@ -78,6 +78,19 @@ __all__ = ["Header", "assemble", "parse_date"]
 
 _SENTENCE_END: Final = "。；;！!？?…：:，,、"
 _MAX_HEADING: Final = 40
+
+
+def _longer_than_a_heading(text: str) -> bool:
+    """Return whether ``text`` holds over :data:`_MAX_HEADING` characters but whitespace.
+
+    A paragraph of prose is told by its start: the whole of it is squashed only
+    where its start is mostly whitespace.
+    """
+    if len(text) <= _MAX_HEADING:
+        return False
+    return len(squash(text[: 2 * _MAX_HEADING])) > _MAX_HEADING or len(squash(text)) > _MAX_HEADING
+
+
 _MAX_SUBHEADING: Final = 30
 _TITLE_REACH: Final = 8
 _STARTS_WITH_YEAR: Final = re.compile(r"\s*(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年")
@@ -263,7 +276,7 @@ class _Reader(TableState):
         a variant of :data:`SECTION_VARIANTS` words it, 2 holding its words only.
         """
         text = paragraph.text.strip()
-        if len(squash(text)) > _MAX_HEADING or paragraph.mark == "body":
+        if paragraph.mark == "body" or _longer_than_a_heading(text):
             return None
         numbered = heading_number(text)
         if numbered is None and paragraph.mark != "heading":
