@@ -561,6 +561,7 @@ class PartialReading(Value):
         title = self.title
         if title is not None and title == form.title_for(final_organ, final_year):
             title = None
+        sections: dict[str, Any] = dict(self.sections)
         report = Report(
             format=self.form,
             organ=final_organ,
@@ -568,9 +569,8 @@ class PartialReading(Value):
             title=title,
             published_on=self.published_on,
             preamble=self.preamble,
-        )
-        sections: dict[str, Any] = dict(self.sections)
-        report = attrs.evolve(report, **sections).with_cells(dict(self.values))
+            **sections,
+        ).with_cells(dict(self.values))
         return ParseResult(
             report=report,
             notes=tuple(notes),
