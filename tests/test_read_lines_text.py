@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
-from gipreport import Report
+from gipreport import Prose, Report, Subsection
 from gipreport import strategies as gs
 from gipreport._core.form import FORM_2021
 from gipreport._reading.api import text_kind
@@ -355,3 +355,25 @@ def test_empty_lines_are_not_cells_where_the_text_puts_one_after_every_line() ->
         result.report.cell(c.path) is None for c in FORM_2021.cells if c.path.startswith(f"{row}.")
     )
     assert [n.path for n in result.notes_for("missing-cells")] == [row]
+
+
+def test_a_paragraph_printed_by_two_page_breaks_of_many_is_not_a_running_footer() -> None:
+    # Found by Hypothesis: prose of one repeated line ("0。") stood by two of eight
+    # page breaks and was taken for a running footer, and two paragraphs were lost.
+    prose = Prose(
+        paragraphs=("0。",) * 3,
+        subsections=tuple(Subsection(heading="0。", paragraphs=("0。",) * 3) for _ in range(3)),
+    )
+    report = attrs.evolve(
+        gipreport.examples.mingan_2023(),
+        title=None,
+        published_on=None,
+        problems=prose,
+        other_matters=prose,
+    )
+    result = gipreport.read(to_lines_text(report, width=24, page_number="— {} —"))
+    assert result.report.other_matters == prose
+    assert result.report.problems == prose
+    assert [n.text for n in result.notes_for("page-furniture") if "—" not in n.text] == [
+        n.text for n in result.notes_for("page-furniture") if "报告" in n.text
+    ]

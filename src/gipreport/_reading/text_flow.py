@@ -124,7 +124,8 @@ def furniture(
     """Return the positions in ``lines`` of page furniture, noting each (``page-furniture``).
 
     Page furniture is a line that is only a page number, and a short line printed
-    again next to two or more page breaks (a running header or footer); the first
+    again next to two or more page breaks, and next to at least half of them (a
+    running header or footer); the first
     of those, near the start, is the document's own (its title) and is kept. A
     page break is where the page changes or a page number stands. ``may_repeat``
     says whether the line at a position may be a running header at all (a
@@ -152,20 +153,26 @@ def furniture(
                 text=lines[position][2].strip(),
             )
         )
+    # The page breaks: each page number, and each place where the page changes.
+    breaks = numbers | {
+        position for position in range(1, len(lines)) if lines[position][1] != lines[position - 1][1]
+    }
     texts: dict[str, list[int]] = {}
-    for position, (_number, page, text) in enumerate(lines):
+    near_breaks: dict[str, set[int]] = {}
+    for position, (_number, _page, text) in enumerate(lines):
         if not text.strip() or position in numbers or not may_repeat(position):
             continue
-        near = any(
-            b in numbers or (0 <= b < len(lines) and lines[b][1] != page)
-            for b in range(position - 2, position + 3)
-            if b != position
-        )
+        near = {b for b in range(position - 2, position + 3) if b in breaks}
         if near:
-            texts.setdefault(squash(text), []).append(position)
+            key = squash(text)
+            texts.setdefault(key, []).append(position)
+            near_breaks.setdefault(key, set()).update(near)
     repeated: set[int] = set()
     for text, positions in texts.items():
-        if len(positions) >= 2 and 0 < len(text) <= _HEADER_SPAN:
+        # A running header or footer stands by most page breaks: a line of the text
+        # that happens to be printed by two of many is the text's own.
+        by = len(near_breaks[text])
+        if len(positions) >= 2 and by >= 2 and 2 * by >= len(breaks) and 0 < len(text) <= _HEADER_SPAN:
             first = positions[0]
             repeated.update(positions[1:] if first < 8 else positions)
     for position in sorted(repeated):
