@@ -155,7 +155,9 @@ def furniture(
         )
     # The page breaks: each page number, and each place where the page changes.
     breaks = numbers | {
-        position for position in range(1, len(lines)) if lines[position][1] != lines[position - 1][1]
+        position
+        for position in range(1, len(lines))
+        if lines[position][1] != lines[position - 1][1]
     }
     texts: dict[str, list[int]] = {}
     near_breaks: dict[str, set[int]] = {}
@@ -172,7 +174,8 @@ def furniture(
         # A running header or footer stands by most page breaks: a line of the text
         # that happens to be printed by two of many is the text's own.
         by = len(near_breaks[text])
-        if len(positions) >= 2 and by >= 2 and 2 * by >= len(breaks) and 0 < len(text) <= _HEADER_SPAN:
+        stands_by_most = by >= 2 and 2 * by >= len(breaks)
+        if len(positions) >= 2 and stands_by_most and 0 < len(text) <= _HEADER_SPAN:
             first = positions[0]
             repeated.update(positions[1:] if first < 8 else positions)
     for position in sorted(repeated):
