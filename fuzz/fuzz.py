@@ -223,6 +223,8 @@ class Tally:
         counts other processes' work, and an input that made the library work long
         is what "slow" means. The inputs are in memory, so nothing here waits.
         """
+        if _STOPPING:
+            raise Stopped
         start = time.process_time()
         try:
             call()
@@ -451,7 +453,13 @@ class Stopped(BaseException):
     """SIGTERM came: the run stops, and prints what it found so far (no library error)."""
 
 
+_STOPPING: list[bool] = []
+"""Non-empty once SIGTERM came (an exception raised where Python ignores it, such
+as inside a garbage-collector callback, would be lost: the next input stops)."""
+
+
 def _stop(signum: int, frame: object) -> None:
+    _STOPPING.append(True)
     raise Stopped
 
 
