@@ -5,6 +5,7 @@ One command per target::
     python fuzz/fuzz.py load_json [-n 100000] [--seed 0]
     python fuzz/fuzz.py read_text | read_html | read_docx
     python fuzz/fuzz.py render_text | render_html | render_docx | render_json
+    python fuzz/fuzz.py render          # the four renderers on the same reports
     python fuzz/fuzz.py cli
     python fuzz/fuzz.py roundtrip [--any-text]
     python fuzz/fuzz.py all -n 1000
@@ -216,8 +217,10 @@ class Tally:
         self.started = time.monotonic()
         self.slowest = 0.0
 
-    def run(self, index: int, call: Callable[[], object]) -> None:
+    def run(self, index: int, call: Callable[[], object], label: str = "") -> None:
         """Call ``call`` for input ``index``, and count how it ended and how long it took.
+
+        ``label`` (``render``: the format) goes before each outcome's name.
 
         The time is CPU time: on a shared machine (or at ``nice``) the wall clock
         counts other processes' work, and an input that made the library work long
@@ -225,16 +228,17 @@ class Tally:
         """
         if _STOPPING:
             raise Stopped
+        prefix = f"{label}: " if label else ""
         start = time.process_time()
         try:
             call()
         except GipReportError as error:
-            self.outcomes[type(error).__name__] += 1
+            self.outcomes[prefix + type(error).__name__] += 1
         except (RecursionError, MemoryError, Exception) as error:  # noqa: BLE001 - counted
-            self.outcomes["NON-LIBRARY " + type(error).__name__] += 1
-            self.escaped.append((index, f"{type(error).__name__}: {str(error)[:200]}"))
+            self.outcomes[prefix + "NON-LIBRARY " + type(error).__name__] += 1
+            self.escaped.append((index, f"{prefix}{type(error).__name__}: {str(error)[:200]}"))
         else:
-            self.outcomes["ok"] += 1
+            self.outcomes[prefix + "ok"] += 1
         self.tried += 1  # not before: an input SIGTERM cut short is not counted
         took = time.process_time() - start
         self.slowest = max(self.slowest, took)
@@ -335,6 +339,17 @@ def fuzz_renderer(fmt: str, count: int, seed: int, tally: Tally) -> None:
         tally.run(index, functools.partial(gipreport.render, report, fmt))
 
 
+def fuzz_render_all(count: int, seed: int, tally: Tally) -> None:
+    """Render each generated report in every format, drawn once.
+
+    The inputs are those of the four ``render_*`` targets with the same seed;
+    drawing them is most of those targets' time.
+    """
+    for index, report in enumerate(_reports(count, seed, any_text=True)):
+        for fmt in ("json", "text", "html", "docx"):
+            tally.run(index, functools.partial(gipreport.render, report, fmt), label=fmt)
+
+
 def differences(first: object, second: object, path: str = "") -> Iterator[str]:
     """Yield where two reports differ: each path, with both values cut short."""
     if attrs.has(type(first)) and type(first) is type(second):
@@ -417,11 +432,16 @@ TARGETS: dict[str, Callable[[int, int, Tally, argparse.Namespace], None]] = {
     "roundtrip": lambda n, s, t, a: fuzz_roundtrip(n, s, t, any_text=a.any_text),
 }
 
+COMBINED: dict[str, Callable[[int, int, Tally, argparse.Namespace], None]] = {
+    "render": lambda n, s, t, a: fuzz_render_all(n, s, t),
+}
+"""Targets that repeat others' inputs, run together (not part of ``all``)."""
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run the targets named on the command line; return 1 if any did not hold."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("target", choices=[*TARGETS, "all"])
+    parser.add_argument("target", choices=[*TARGETS, *COMBINED, "all"])
     parser.add_argument("-n", "--inputs", type=int, default=100_000, help="default 100,000")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--slow", type=float, default=5.0, help="CPU seconds; default 5")
@@ -437,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in targets:
             tally = Tally(args.slow, args.progress)
             try:
-                TARGETS[name](args.inputs, args.seed, tally, args)
+                {**TARGETS, **COMBINED}[name](args.inputs, args.seed, tally, args)
             except Stopped:
                 tally.report(name)
                 print(f"  STOPPED (SIGTERM) after {tally.tried:,} inputs: the run is incomplete")

@@ -98,3 +98,22 @@ def test_sigterm_stops_a_run_and_prints_what_it_found() -> None:
     assert "target read_text: " in out
     assert "non-library exceptions: 0" in out
     assert "STOPPED (SIGTERM) after " in out
+
+
+def test_render_gives_each_renderer_the_same_reports() -> None:
+    tally = fuzz.Tally(slow=5.0)
+    fuzz.fuzz_render_all(3, 5, tally)
+    assert tally.tried == 12
+    assert {outcome.split(": ")[0] for outcome in tally.outcomes} == {
+        "json",
+        "text",
+        "html",
+        "docx",
+    }
+    for fmt in ("json", "text", "html", "docx"):
+        alone = fuzz.Tally(slow=5.0)
+        fuzz.fuzz_renderer(fmt, 3, 5, alone)
+        assert sum(n for o, n in tally.outcomes.items() if o.startswith(fmt + ": ")) == alone.tried
+        assert {
+            f"{fmt}: {o}": n for o, n in alone.outcomes.items()
+        }.items() <= tally.outcomes.items()
