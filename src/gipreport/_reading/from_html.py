@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Final
+from typing import Final, NoReturn
 
 import attrs
 
@@ -124,6 +124,8 @@ _CELL_ROW_OR_TABLE: Final = _ROW_OR_TABLE | frozenset({"td", "th"})
 _TABLE_OR_CELL: Final = frozenset({"table", "td", "th", "caption"})
 _DD_DT: Final = frozenset({"dd", "dt"})
 _CLOSED_IN_TABLE: Final = _ROW_GROUPS | frozenset({"td", "th", "tr", "caption", "colgroup"})
+_CLOSING_START: Final = _CLOSES_P | _CLOSED_IN_TABLE | frozenset({"body", "dd", "dt", "li"})
+"""Start tags that close open elements (other than ``<head>``): see ``_close_before``."""
 
 _WHITESPACE_RUN: Final = re.compile(r"[ \t\n\r\f]+")
 _RIGHT_ALIGNED: Final = re.compile(r"text-align\s*:\s*right\b", re.IGNORECASE)
@@ -358,42 +360,67 @@ class _TreeBuilder:
     def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         """Add an element, first closing what its start tag closes in a browser."""
         self._line = line
-        self._count(line)
-        self._close_before(tag)
-        attributes: dict[str, str] = {}
-        for name, value in attrs:
-            attributes.setdefault(name, value or "")  # the first of a repeated attribute counts
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            self._too_many(line)
+        stack = self._stack
+        top = stack[-1]
+        if tag in _CLOSING_START or top.tag == "head":
+            self._close_before(tag)
+            top = stack[-1]
+        # The first of a repeated attribute counts.
+        attributes = {name: value or "" for name, value in reversed(attrs)} if attrs else {}
         element = _Element(tag, attributes, line)
         if tag == "table" and self._tables and not self._ignoring:
             self._tables[-1].has_table = True
-        if tag in _STAYS_IN_TABLE:
-            self._stack[-1].children.append(element)
+        if tag in _STAYS_IN_TABLE or top.tag not in _FOSTER_FROM:
+            top.children.append(element)
         else:
             self._append(element)
         if tag not in _VOID:
-            self._push(element)
+            stack.append(element)
+            open_ = self._open
+            open_[tag] = open_.get(tag, 0) + 1
+            if tag in _IGNORED:
+                self._ignoring += 1
+            elif tag == "table":
+                self._tables.append(element)
 
     def end(self, tag: str, line: int) -> None:
         """Close ``tag`` if it is open where it may be closed; else ignore the end tag."""
-        self._count(line)
-        if tag == "br":  # </br> is a line break in every browser
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            self._too_many(line)
+        if tag == "br":  # </br> is a line break in every browser (counted twice)
             self.start("br", [], line)
+            return
+        open_ = self._open
+        if not open_.get(tag) or tag in {"body", "html"}:
+            return  # nothing to close (content after </body> is still the body's)
+        stack = self._stack
+        if stack[-1].tag == tag:  # the innermost open element: closed in any scope
+            stack.pop()
+            open_[tag] -= 1
+            if tag in _IGNORED:
+                self._ignoring -= 1
+            elif tag == "table":
+                self._tables.pop()
         elif tag in _CLOSED_IN_TABLE:
             self._close(tag, _TABLE_ONLY)
         elif tag == "table":
             self._close(tag, ())
-        elif tag not in {"body", "html"}:  # content after </body> is still the body's
+        else:
             self._close(tag, _CELL_SCOPE if tag != "head" else ())
 
-    def _count(self, line: int) -> None:
-        self._nodes += 1
-        if self._nodes > MAX_NODES:
-            reason = f"the page has more than {MAX_NODES:,} tags and runs of text: not a report"
-            raise ParseError(reason, f"line {line}")
+    def _too_many(self, line: int) -> NoReturn:
+        reason = f"the page has more than {MAX_NODES:,} tags and runs of text: not a report"
+        raise ParseError(reason, f"line {line}")
 
     def data(self, data: str, line: int) -> None:
         """Add text to the open element."""
-        self._count(line)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            self._too_many(line)
         top = self._stack[-1]
         if top.tag == "head" and data.strip(" \t\n\r\f"):
             self._close("head", ())
@@ -405,10 +432,10 @@ class _TreeBuilder:
             if not data:
                 return
         text = _Text(data, line)
-        if data.strip(" \t\n\r\f"):
+        if top.tag in _FOSTER_FROM and data.strip(" \t\n\r\f"):
             self._append(text)
-        else:
-            top.children.append(text)  # layout whitespace stays where it is, even in a table
+        else:  # layout whitespace stays where it is, even in a table
+            top.children.append(text)
 
     # --- the stack of open elements
 
@@ -569,7 +596,7 @@ def _line_text(pieces: list[tuple[str, bool]]) -> str:
     out: list[str] = []
     last = len(merged) - 1
     for position, (text, exact) in enumerate(merged):
-        if exact:
+        if exact or ("\n" not in text and "\r" not in text):  # no run to drop
             out.append(text)
             continue
 
@@ -610,6 +637,8 @@ def _own_mark(element: _Element) -> Mark | None:
     if element.tag == "footer":
         return "signature"
     attributes = element.attributes
+    if not attributes:
+        return None
     classes = attributes.get("class", "").split()
     if "gip-organ" in classes or "gip-date" in classes:
         return "signature"

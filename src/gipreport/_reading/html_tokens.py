@@ -80,7 +80,7 @@ _ATTRIBUTES: Final = (
     r"""(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
 )
 _PLAIN: Final = re.compile(
-    r"<(?:([a-zA-Z][a-zA-Z0-9]*)(" + _ATTRIBUTES + r")[ \t\n\r\f]*(/?)>"
+    r"<(?:([a-zA-Z][a-zA-Z0-9:]*)(" + _ATTRIBUTES + r")[ \t\n\r\f]*(/?)>"
     r"|/\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>)"
 )
 _PLAIN_ATTRIBUTE: Final = re.compile(
