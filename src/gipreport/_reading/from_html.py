@@ -587,6 +587,12 @@ def _line_text(pieces: list[tuple[str, bool]]) -> str:
     is dropped at the start and end of the line and is one space inside it.
     Other runs, and preformatted text, are kept exactly.
     """
+    if len(pieces) == 1:  # the common line: one run
+        text, exact = pieces[0]
+        if exact or ("\n" not in text and "\r" not in text):
+            return text
+        if not text.strip(" \t\n\r\f"):
+            return ""
     merged: list[tuple[str, bool]] = []
     for text, exact in pieces:
         if merged and not exact and not merged[-1][1]:
@@ -598,6 +604,9 @@ def _line_text(pieces: list[tuple[str, bool]]) -> str:
     for position, (text, exact) in enumerate(merged):
         if exact or ("\n" not in text and "\r" not in text):  # no run to drop
             out.append(text)
+            continue
+        if not text.strip(" \t\n\r\f"):  # one run, holding a line break
+            out.append("" if position in {0, last} else " ")
             continue
 
         def formatting(match: re.Match[str], text: str = text, position: int = position) -> str:
@@ -711,7 +720,7 @@ class _Flow:
                     self._boundary(node.line)
                     stack.append((node, context, False))
                 inner = context.enter(node)
-                stack.extend((child, inner, True) for child in reversed(node.children))
+                stack.extend([(child, inner, True) for child in reversed(node.children)])
         self._flush()
         return self.blocks
 
@@ -793,7 +802,7 @@ def _span(value: str | None) -> int | None:
     return int(digits) if len(digits) <= 9 else 10**9
 
 
-def _grid(
+def _grid(  # noqa: PLR0912 - the common one-slot cell takes its own short way
     rows: list[list[_Element]], table: _Element, index: int
 ) -> tuple[tuple[SourceCell, ...], ...]:
     """Return the cells of ``rows`` placed on a rectangular grid (the HTML table algorithm).
@@ -808,12 +817,28 @@ def _grid(
         slots = grid[r]
         c = 0
         for element in cells:
-            while c < len(slots) and slots[c] is not None:
+            filled = len(slots)
+            while c < filled and slots[c] is not None:
                 c += 1
-            wanted_columns = min(
-                max(_span(element.attributes.get("colspan")) or 1, 1), _MAX_COLSPAN
-            )
-            rowspan = _span(element.attributes.get("rowspan"))
+            attributes = element.attributes
+            colspan_value = attributes.get("colspan") if attributes else None
+            rowspan_value = attributes.get("rowspan") if attributes else None
+            if colspan_value is None and rowspan_value is None:  # the common cell: one slot
+                if c >= width:
+                    width = c + 1
+                    if height * width > MAX_TABLE_SLOTS:
+                        _too_many_slots(table, index, height, width)
+                cell = SourceCell(text=_cell_text(element), row=r, column=c, line=element.line)
+                if c < filled:
+                    slots[c] = cell
+                else:
+                    if c > filled:
+                        slots.extend([None] * (c - filled))
+                    slots.append(cell)
+                c += 1
+                continue
+            wanted_columns = min(max(_span(colspan_value) or 1, 1), _MAX_COLSPAN)
+            rowspan = _span(rowspan_value)
             wanted_rows = height - r if rowspan == 0 else rowspan or 1
             wanted_rows = max(1, min(wanted_rows, height - r, _MAX_ROWSPAN))
             colspan = 1
@@ -821,12 +846,7 @@ def _grid(
                 colspan += 1
             width = max(width, c + colspan)
             if height * width > MAX_TABLE_SLOTS:
-                where = f"source table {index + 1}, line {table.line}"
-                reason = (
-                    f"the table has over {MAX_TABLE_SLOTS:,} slots "
-                    f"({height:,} rows × {width:,} columns)"
-                )
-                raise ParseError(reason, where)
+                _too_many_slots(table, index, height, width)
             span_rows = 1
             while span_rows < wanted_rows and all(
                 _free(grid[r + span_rows], column) for column in range(c, c + colspan)
@@ -845,7 +865,18 @@ def _grid(
                     row.extend([None] * (c + colspan - len(row)))
                 row[c : c + colspan] = [cell] * colspan
             c += colspan
-    return tuple(tuple(_slot(slots, r, c) for c in range(width)) for r, slots in enumerate(grid))
+    return tuple(
+        tuple(slots)
+        if len(slots) == width and None not in slots
+        else tuple(_slot(slots, r, c) for c in range(width))
+        for r, slots in enumerate(grid)
+    )
+
+
+def _too_many_slots(table: _Element, index: int, height: int, width: int) -> NoReturn:
+    where = f"source table {index + 1}, line {table.line}"
+    reason = f"the table has over {MAX_TABLE_SLOTS:,} slots ({height:,} rows × {width:,} columns)"
+    raise ParseError(reason, where)
 
 
 def _slot(slots: list[SourceCell | None], row: int, column: int) -> SourceCell:
@@ -868,19 +899,24 @@ def _cell_text(cell: _Element) -> str:
         if isinstance(only, _Text) and "\n" not in only.text and "\r" not in only.text:
             return only.text
     pieces: list[_Piece] = []
+    append = pieces.append
     stack: list[tuple[_Element | _Text, bool, bool]] = [
-        (child, False, True) for child in reversed(cell.children)
+        (child, False, True) for child in reversed(children)
     ]
     while stack:
         node, exact, entering = stack.pop()
         if isinstance(node, _Text):
-            pieces.append((node.text, exact))
+            append((node.text, exact))
         elif not entering or node.tag == "br":
-            pieces.append(None)
+            append(None)
         elif node.tag not in _IGNORED:
             if node.tag in _BLOCKS:
-                pieces.append(None)
+                append(None)
                 stack.append((node, exact, False))
             inner = exact or node.tag in _PREFORMATTED
-            stack.extend((child, inner, True) for child in reversed(node.children))
+            grandchildren = node.children
+            if len(grandchildren) == 1:
+                stack.append((grandchildren[0], inner, True))
+            elif grandchildren:
+                stack.extend([(child, inner, True) for child in reversed(grandchildren)])
     return "\n".join(line for line in _lines(pieces) if line)
