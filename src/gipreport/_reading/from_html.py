@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Final, NoReturn
+from typing import Final, NoReturn, cast
 
 import attrs
 
@@ -329,7 +329,8 @@ class _Text:
 @attrs.define(eq=False)
 class _Element:
     tag: str
-    attributes: dict[str, str]
+    attributes: dict[str, str | None]
+    """The value of each attribute (``None`` where it has none), the first of a repeated one."""
     line: int
     children: list[_Element | _Text] = attrs.Factory(list)
     has_table: bool = False
@@ -369,7 +370,7 @@ class _TreeBuilder:
             self._close_before(tag)
             top = stack[-1]
         # The first of a repeated attribute counts.
-        attributes = {name: value or "" for name, value in reversed(attrs)} if attrs else {}
+        attributes = dict(reversed(attrs)) if len(attrs) > 1 else dict(attrs)
         element = _Element(tag, attributes, line)
         if tag == "table" and self._tables and not self._ignoring:
             self._tables[-1].has_table = True
@@ -648,15 +649,15 @@ def _own_mark(element: _Element) -> Mark | None:
     attributes = element.attributes
     if not attributes:
         return None
-    classes = attributes.get("class", "").split()
+    classes = (attributes.get("class") or "").split()
     if "gip-organ" in classes or "gip-date" in classes:
         return "signature"
     if "gip-preamble" in classes or "gip-prose" in classes:
         # gipreport's own page marks its headings: a paragraph here is never one.
         return "body"
-    if element.tag != "table" and attributes.get("align", "").strip().lower() == "right":
+    if element.tag != "table" and (attributes.get("align") or "").strip().lower() == "right":
         return "signature"
-    if _RIGHT_ALIGNED.search(attributes.get("style", "")):
+    if _RIGHT_ALIGNED.search(attributes.get("style") or ""):
         return "signature"
     return None
 
@@ -866,7 +867,7 @@ def _grid(  # noqa: PLR0912 - the common one-slot cell takes its own short way
                 row[c : c + colspan] = [cell] * colspan
             c += colspan
     return tuple(
-        tuple(slots)
+        tuple(cast("list[SourceCell]", slots))  # a full row: no hole to fill
         if len(slots) == width and None not in slots
         else tuple(_slot(slots, r, c) for c in range(width))
         for r, slots in enumerate(grid)

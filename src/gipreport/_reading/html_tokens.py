@@ -103,6 +103,8 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
     startswith = text.startswith
     count = text.count
     plain = _PLAIN.match
+    plain_attributes = _PLAIN_ATTRIBUTE.findall
+    on_start, on_end, on_data = sink.start, sink.end, sink.data
     start_tag_end = _START_TAG_END.match
     last_gt = text.rfind(">")  # no ">" after it: every search for one from past it fails
     comments_from = n + 1  # a search for "-->" from here on has failed
@@ -134,7 +136,7 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
             line += count("\n", counted, i)
             counted = i
             chunk = text[i:j]
-            sink.data(unescape(chunk) if "&" in chunk else chunk, line)
+            on_data(unescape(chunk) if "&" in chunk else chunk, line)
             i = j
             if i == n:
                 break
@@ -147,7 +149,7 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
                 tag = tag.lower()
                 attrs: list[tuple[str, str | None]] = []
                 if listed:
-                    for name, equals, double, single, bare in _PLAIN_ATTRIBUTE.findall(listed):
+                    for name, equals, double, single, bare in plain_attributes(listed):
                         value: str | None = None
                         if equals:
                             value = double or single or bare
@@ -157,11 +159,11 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
                 if closed:
                     sink.startend(tag, attrs, line)
                 else:
-                    sink.start(tag, attrs, line)
+                    on_start(tag, attrs, line)
                     if tag in _CDATA_END:
                         cdata = tag
             else:
-                sink.end(ended.lower(), line)
+                on_end(ended.lower(), line)
             i = match.end()
             continue
         k: int
