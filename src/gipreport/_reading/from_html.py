@@ -901,23 +901,50 @@ def _cell_text(cell: _Element) -> str:
             return only.text
     pieces: list[_Piece] = []
     append = pieces.append
+    stack: list[_Element | _Text] = children[::-1]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node = pop()
+        if node is _LEFT:
+            append(None)
+        elif isinstance(node, _Text):
+            append((node.text, False))
+        elif node.tag == "br":
+            append(None)
+        elif node.tag not in _IGNORED:
+            if node.tag in _PREFORMATTED:
+                return _exact_cell_text(cell)
+            if node.tag in _BLOCKS:
+                append(None)
+                push(_LEFT)
+            grandchildren = node.children
+            if len(grandchildren) == 1:
+                push(grandchildren[0])
+            elif grandchildren:
+                stack.extend(grandchildren[::-1])
+    return "\n".join(line for line in _lines(pieces) if line)
+
+
+_LEFT: Final = _Element("#left", {}, 0)
+"""Where :func:`_cell_text` leaves a block (pushed after the block's children)."""
+
+
+def _exact_cell_text(cell: _Element) -> str:
+    """Return :func:`_cell_text` of a cell holding preformatted text (kept exactly)."""
+    pieces: list[_Piece] = []
     stack: list[tuple[_Element | _Text, bool, bool]] = [
-        (child, False, True) for child in reversed(children)
+        (child, False, True) for child in reversed(cell.children)
     ]
     while stack:
         node, exact, entering = stack.pop()
         if isinstance(node, _Text):
-            append((node.text, exact))
+            pieces.append((node.text, exact))
         elif not entering or node.tag == "br":
-            append(None)
+            pieces.append(None)
         elif node.tag not in _IGNORED:
             if node.tag in _BLOCKS:
-                append(None)
+                pieces.append(None)
                 stack.append((node, exact, False))
             inner = exact or node.tag in _PREFORMATTED
-            grandchildren = node.children
-            if len(grandchildren) == 1:
-                stack.append((grandchildren[0], inner, True))
-            elif grandchildren:
-                stack.extend([(child, inner, True) for child in reversed(grandchildren)])
+            stack.extend((child, inner, True) for child in reversed(node.children))
     return "\n".join(line for line in _lines(pieces) if line)
