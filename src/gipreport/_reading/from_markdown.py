@@ -96,12 +96,18 @@ def looks_like_markdown(text: str) -> bool:
     >>> looks_like_markdown("一、总体情况")
     False
     """
+    text = text[:1_000_000]
+    if "---" not in text and not (  # no separator row, and no line that starts with "#"
+        text.startswith("#") or "\n#" in text or "\r#" in text
+    ):
+        return False
     headings = 0
-    previous_pipe = False
-    for line in _LINES.split(text[:1_000_000])[:_MAX_LINES]:
-        if previous_pipe and _SEPARATOR.match(line) and "-" in line:
+    # The lines as _LINES splits them (str.split is several times faster than re.split).
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n", _MAX_LINES)[:_MAX_LINES]
+    for index, line in enumerate(lines):
+        # A separator line under a pipe row (the row looked at only then: it is rarer).
+        if "-" in line and index and _SEPARATOR.match(line) and _PIPE_ROW.match(lines[index - 1]):
             return True
-        previous_pipe = bool(_PIPE_ROW.match(line))
         if line.startswith("#") and _HEADING.match(line):
             headings += 1
             if headings >= 2:
