@@ -360,20 +360,20 @@ class _TreeBuilder:
 
     def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         """Add an element, first closing what its start tag closes in a browser."""
-        self._line = line
         self._nodes += 1
         if self._nodes > MAX_NODES:
             self._too_many(line)
         stack = self._stack
         top = stack[-1]
         if tag in _CLOSING_START or top.tag == "head":
+            self._line = line  # the line of a row the start tag implies
             self._close_before(tag)
             top = stack[-1]
+            if tag == "table" and self._tables and not self._ignoring:
+                self._tables[-1].has_table = True
         # The first of a repeated attribute counts.
         attributes = dict(reversed(attrs)) if len(attrs) > 1 else dict(attrs)
         element = _Element(tag, attributes, line)
-        if tag == "table" and self._tables and not self._ignoring:
-            self._tables[-1].has_table = True
         if tag in _STAYS_IN_TABLE or top.tag not in _FOSTER_FROM:
             top.children.append(element)
         else:
@@ -702,7 +702,10 @@ class _Flow:
         while stack:
             node, context, entering = stack.pop()
             if isinstance(node, _Text):
-                self._text(node, context)
+                if self._marked:  # the paragraph's mark and line are known
+                    self._pieces.append((node.text, context.exact))
+                else:
+                    self._text(node, context)
             elif not entering:
                 self._boundary(None)
             elif node.tag in _IGNORED:
