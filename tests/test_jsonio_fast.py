@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 import hypothesis.strategies as st
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 import gipreport
@@ -302,3 +303,35 @@ def test_the_fast_path_reads_texts_with_colons_and_gives_up_on_a_duplicate() -> 
     assert jsonio._load_fast(surrogate) is None
     pair = text.replace('"title": "', '"title": "\\ud83d\\ude00', 1)
     assert jsonio._load_fast(pair) == attrs.evolve(report, title="😀" + report.title)  # type: ignore[operator]
+
+
+def _objects(value: object) -> list[object]:
+    found = [value]
+    if attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            found += _objects(getattr(value, field.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            found += _objects(item)
+    return found
+
+
+def test_the_fast_path_makes_objects_of_the_model_classes_alone() -> None:
+    # It assigns the slots of a draft subclass, then makes each object its model
+    # class: none may stay a draft, frozen must hold, and each is what attrs makes.
+    example = gipreport.examples.mingan_2023()
+    old = gipreport.blank_report("某县人民政府", 2020, format_id="2019")
+    for report in (example, old):
+        fast = jsonio._load_fast(dump_json(report))
+        assert fast is not None
+        pairs = list(zip(_objects(fast), _objects(report), strict=True))
+        assert len(pairs) > 50
+        for made, expected in pairs:
+            assert type(made) is type(expected)
+            if attrs.has(type(made)):
+                assert not type(made).__name__.startswith("_Draft")
+                assert made == expected
+                assert hash(made) == hash(expected)
+                name = attrs.fields(type(made))[0].name
+                with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                    setattr(made, name, None)

@@ -646,13 +646,14 @@ _ESCAPED_COLON: Final = re.compile(r"\\u003[aA]")
 def _load_fast(document: str | bytes | bytearray) -> Report | None:
     try:
         if isinstance(document, bytes | bytearray):
-            colons = document.count(b":")
             text = bytes(document).decode("utf-8")
         elif isinstance(cast(object, document), str):
             text = document
-            colons = text.count(":")
         else:
             return None
+        # Counted in the text, not the bytes (fewer characters; no byte of a UTF-8
+        # sequence but ":" itself is 0x3A, so both counts are the same).
+        colons = text.count(":")
         data = _DECODER.decode(text.removeprefix("\ufeff"))
         if type(data) is not dict:
             return None
@@ -753,10 +754,33 @@ class _Source:
     def add(self, line: str) -> None:
         self.lines.append("    " + line)
 
-    def setter(self, cls: type, field: str) -> str:
-        name = f"_set_{cls.__name__}_{field}"
-        self.namespace[name] = cls.__dict__[field].__set__  # the slot, without validators
+    def draft(self, cls: type) -> str:
+        """Return the name of :func:`_draft_class` of ``cls`` in the namespace."""
+        name = f"_Draft{cls.__name__}"
+        self.namespace[name] = _draft_class(cls)
         return name
+
+
+@functools.cache
+def _draft_class(cls: type) -> type:
+    """Return a subclass of the frozen slotted ``cls`` whose slots are plainly assignable.
+
+    The fast path makes an instance of it, assigns every field (``o.name = v``: the
+    interpreter's own slot store, not a call per field, nor ``cls``'s validators,
+    whose facts the loader has checked), then makes it a ``cls`` (``o.__class__ =
+    cls``: it adds no slot, so the layout is the same). Only the loader ever holds
+    one; what it returns is of the model's classes alone.
+    """
+    assert attrs.has(cls)
+    assert "__slots__" in cls.__dict__, cls
+    namespace = {
+        "__slots__": (),
+        "__module__": __name__,
+        # Both: one C slot serves setting and deleting, and cls has its own of each.
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+    }
+    return type(f"_Draft{cls.__name__}", (cls,), namespace)
 
 
 def _read_object(
@@ -806,25 +830,17 @@ def _read_object(
             values[-1] = _read_object(source, part, inner, {}, f"{prefix}{field.name}.")
     o = source.name("o")
     source.namespace[cls.__name__] = cls
-    source.add(f"{o} = _new({cls.__name__})")
+    source.add(f"{o} = _new({source.draft(cls)})")
     for field, v in zip(fields, values, strict=True):
-        source.add(f"{source.setter(cls, field.name)}({o}, {v})")
+        source.add(f"{o}.{field.name} = {v}")
+    source.add(f"{o}.__class__ = {cls.__name__}")
     return o
 
 
 def _prose_builder(namespace: dict[str, Any]) -> Callable[[Any], tuple[Prose, int]]:
-    set_ = {
-        (cls, field): cls.__dict__[field].__set__
-        for cls, fields in (
-            (Prose, ("paragraphs", "subsections")),
-            (Subsection, ("heading", "paragraphs")),
-        )
-        for field in fields
-    }
     assert [field.name for field in attrs.fields(Prose)] == ["paragraphs", "subsections"]
     assert [field.name for field in attrs.fields(Subsection)] == ["heading", "paragraphs"]
-    set_paragraphs, set_subsections = set_[Prose, "paragraphs"], set_[Prose, "subsections"]
-    set_heading, set_sub_paragraphs = set_[Subsection, "heading"], set_[Subsection, "paragraphs"]
+    draft_prose, draft_subsection = _draft_class(Prose), _draft_class(Subsection)
     new = object.__new__
 
     def prose(value: Any) -> tuple[Prose, int]:
@@ -842,13 +858,15 @@ def _prose_builder(namespace: dict[str, Any]) -> Callable[[Any], tuple[Prose, in
             heading = item["heading"]
             if type(heading) is not str:
                 raise _DoubtError
-            sub = new(Subsection)
-            set_heading(sub, heading)
-            set_sub_paragraphs(sub, _fast_texts(item["paragraphs"]))
+            sub: Any = new(draft_subsection)
+            sub.heading = heading
+            sub.paragraphs = _fast_texts(item["paragraphs"])
+            sub.__class__ = Subsection
             subsections.append(sub)
-        obj = new(Prose)
-        set_paragraphs(obj, paragraphs)
-        set_subsections(obj, tuple(subsections))
+        obj: Any = new(draft_prose)
+        obj.paragraphs = paragraphs
+        obj.subsections = tuple(subsections)
+        obj.__class__ = Prose
         return obj, 2 + 2 * len(subsections)
 
     return prose
