@@ -305,7 +305,7 @@ def test_the_fast_path_reads_texts_with_colons_and_gives_up_on_a_duplicate() -> 
     assert jsonio._load_fast(pair) == attrs.evolve(report, title="😀" + report.title)  # type: ignore[operator]
 
 
-def _objects(value: object) -> list[object]:
+def _objects(value: Any) -> list[Any]:
     found = [value]
     if attrs.has(type(value)):
         for field in attrs.fields(type(value)):
