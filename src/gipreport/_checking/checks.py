@@ -14,7 +14,9 @@ from gipreport._checking.organs import ORGAN_KINDS, OrganKind
 from gipreport._checking.organs import organ_kind as judge_organ_kind
 from gipreport._checking.rules import (
     CATALOGUE,
+    DIRECT,
     QUICK,
+    Direct,
     Quick,
     Rule,
     RuleContext,
@@ -187,12 +189,22 @@ class _Run:
             arithmetic = [rule_id for rule_id in ARITHMETIC_RULES if rule_id in tallies]
             failed_before = sum(tallies[rule_id][_FAILED] for rule_id in arithmetic)
         ctx: RuleContext | None = None
-        for rule, quick in _report_plan(self.chosen, report.format):
-            if quick is not None and self.quick:
+        fast = self.quick
+        for rule, quick, direct in _report_plan(self.chosen, report.format):
+            if quick is not None and fast:
                 passed = quick(evaluation, organ)
                 if passed is not None:
                     tallies[rule.id][_PASSED] += passed
                     continue
+            if direct is not None and fast:
+                found, passed, failed, not_assessable = direct(rule, evaluation)
+                tally = tallies[rule.id]
+                tally[_PASSED] += passed
+                tally[_FAILED] += failed
+                tally[_NOT_ASSESSABLE] += not_assessable
+                if found:
+                    self.findings.extend(found)
+                continue
             # One context for the report, its rule set before each check: a check
             # runs to its end before the next starts, and only reads the context.
             if ctx is None:
@@ -237,15 +249,20 @@ class _Run:
 _REPORT_RULES: dict[tuple[int, str], tuple[tuple[Rule, ...], Any]] = {}
 
 
-def _report_plan(chosen: tuple[Rule, ...], format_id: str) -> tuple[tuple[Rule, Quick | None], ...]:
-    """Return the report rules of ``chosen`` that run on ``format_id``, with their quick passes.
+def _report_plan(
+    chosen: tuple[Rule, ...], format_id: str
+) -> tuple[tuple[Rule, Quick | None, Direct | None], ...]:
+    """Return the report rules of ``chosen`` on ``format_id``, their quick passes and direct checks.
 
     Compiled once per chosen set and format, like :func:`_report_rules`.
     """
     return _cached(
         chosen,
         f"plan {format_id}",
-        lambda: tuple((rule, QUICK.get(rule.check)) for rule in _report_rules(chosen, format_id)),
+        lambda: tuple(
+            (rule, QUICK.get(rule.check), DIRECT.get(rule.check))
+            for rule in _report_rules(chosen, format_id)
+        ),
     )
 
 
@@ -446,7 +463,7 @@ def _quick_plan(chosen: tuple[Rule, ...], format_id: str) -> _QuickPlan | None:
     def compute() -> tuple[_QuickPlan | None]:
         slots = {rule.id: slot for slot, rule in enumerate(chosen)}
         steps: list[tuple[int, Quick]] = []
-        for rule, quick in _report_plan(chosen, format_id):
+        for rule, quick, _direct in _report_plan(chosen, format_id):
             if quick is None:
                 return (None,)
             steps.append((slots[rule.id], quick))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -169,6 +170,8 @@ class _Evaluation:
     has_blank: bool
     # Whether every equation holds (every difference is 0).
     balanced: bool
+    # The positions of the blank cells, found when a check first needs them.
+    blank: frozenset[int] | None = None
 
     @classmethod
     def of(cls, report: Report) -> _Evaluation:
@@ -1671,3 +1674,163 @@ QUICK.update(
         if rule.id in (BALANCE, RESULTS_TOTAL, ROW_TOTAL, APPEALS_TOTAL)
     }
 )
+
+
+# --- direct checks: a built-in check's findings without a context or a generator ------------
+#
+# Where a quick pass says a rule may fail, its check runs. For the rules a report
+# with blank cells fails or cannot assess by the dozen (cells.blank and the four
+# arithmetic rules: a published report's blanks are the usual case), a direct
+# check gives what the check would yield, as a list, with the counts of passed,
+# failed and not assessable instances: no context, no generator, no outcome
+# looked at per instance. The blank cells are found once per report, and a
+# finding about the same blanks (rule, year, format, equation) is made once.
+# The law of tests/test_checks_quick.py holds for them as for the quick passes.
+
+Direct: TypeAlias = Callable[[Rule, _Evaluation], tuple[Sequence[Finding], int, int, int]]
+"""A built-in check's ``(findings, passed, failed, not assessable)`` of one report."""
+
+DIRECT: Final[dict[CheckFunction, Direct]] = {}
+"""The direct check of each built-in check function that has one."""
+
+_NO_FINDINGS: Final[tuple[Finding, ...]] = ()
+_NO_ENTRIES: Final[dict[Any, Any]] = {}
+
+
+def _blank_positions(evaluation: _Evaluation) -> frozenset[int]:
+    """Return the positions of the blank cells of the evaluated report (found once)."""
+    found = evaluation.blank
+    if found is None:
+        values = evaluation.values
+        found = evaluation.blank = frozenset(
+            itertools.compress(range(len(values)), map(operator.is_, values, _NONES))
+        )
+    return found
+
+
+_NONES: Final = itertools.repeat(None)
+
+
+@functools.cache
+def _equation_cells(
+    index: FormIndex,
+) -> tuple[tuple[frozenset[int], frozenset[int], tuple[int, ...]], ...]:
+    """Return, per equation, its left cells, its right cells and all its cells in order."""
+    return tuple(
+        (frozenset(eq.left), frozenset(eq.right), (*eq.left, *eq.right)) for eq in index.equations
+    )
+
+
+# Per (equation, its blank cells): the finding if not assessable, whether each
+# side holds a blank, and the labels of the blanks.
+_BlankEquation: TypeAlias = tuple[Finding, bool, bool, str, str]
+
+
+def _blank_equation(
+    rule: Rule, year: int, index: FormIndex, number: int, blank: frozenset[int]
+) -> _BlankEquation:
+    left, right, cells = _equation_cells(index)[number]
+    labels = index.labels
+    blanks = [labels[p] for p in cells if p in blank]
+    eq = index.equations[number]
+    where = instance_label(index, eq)
+    zh, en = "；".join(blanks), "; ".join(blanks)
+    finding = make_finding(
+        rule.id,
+        rule.severity,
+        "not_assessable",
+        year,
+        eq.equation.instance,
+        tuple(eq.equation.cells),
+        f"{where}: 无法核对，空白单元格: {zh}",
+        f"{where}: not assessable, blank: {en}",
+    )
+    return finding, not left.isdisjoint(blank), not right.isdisjoint(blank), zh, en
+
+
+def _direct_arithmetic(rule_id: str) -> Direct:
+    def direct(rule: Rule, evaluation: _Evaluation) -> tuple[Sequence[Finding], int, int, int]:
+        index = evaluation.index
+        numbers = index.by_rule.get(rule_id, ())
+        if evaluation.balanced:
+            return _NO_FINDINGS, len(numbers), 0, 0
+        diffs, values = evaluation.diffs, evaluation.values
+        year = evaluation.report.year
+        found: list[Finding] = []
+        passed = failed = 0
+        made: dict[Any, Any] = _NO_ENTRIES
+        blank = frozenset[int]()
+        cells = _equation_cells(index)
+        for number in numbers:
+            difference = diffs[number]
+            if difference == 0:
+                passed += 1
+                continue
+            eq = index.equations[number]
+            if difference is None:
+                if made is _NO_ENTRIES:
+                    made = _made_findings(("direct", rule.id, rule.severity, year, index))
+                    blank = _blank_positions(evaluation)
+                its = blank.intersection(cells[number][2])
+                key = (number, its)
+                entry: _BlankEquation | None = made.get(key)
+                if entry is None:
+                    entry = made[key] = _blank_equation(rule, year, index, number, its)
+                finding, up, down, blanks_zh, blanks_en = entry
+                if (up and down) or _equation_bound(eq, values) != "fails":
+                    found.append(finding)
+                    continue
+                zh, en, left, right = describe(index, eq, values)
+                zh = f"{zh}{LOWER_BOUND_ZH}: {blanks_zh}"
+                en = f"{en}{LOWER_BOUND_EN}: {blanks_en}"
+            else:
+                zh, en, left, right = describe(index, eq, values)
+            found.append(
+                make_finding(
+                    rule.id,
+                    rule.severity,
+                    "failed",
+                    year,
+                    eq.equation.instance,
+                    tuple(eq.equation.cells),
+                    zh,
+                    en,
+                    left,
+                    right,
+                    left - right,
+                )
+            )
+            failed += 1
+        return found, passed, failed, len(found) - failed
+
+    return direct
+
+
+def _direct_blank(rule: Rule, evaluation: _Evaluation) -> tuple[Sequence[Finding], int, int, int]:
+    values = evaluation.values
+    if not evaluation.has_blank:
+        return _NO_FINDINGS, len(values), 0, 0
+    year, index = evaluation.report.year, evaluation.index
+    rule_id, severity = rule.id, rule.severity
+    made = _made_findings((rule_id, severity, year, index))
+    cells = _blank_cells(index)
+    found: list[Finding] = []
+    for position in sorted(_blank_positions(evaluation)):
+        finding = made.get(position)
+        if finding is None:
+            path, paths, message_zh, message_en = cells[position]
+            finding = made[position] = make_finding(
+                rule_id, severity, "failed", year, path, paths, message_zh, message_en
+            )
+        found.append(finding)
+    return found, len(values) - len(found), len(found), 0
+
+
+DIRECT.update(
+    {
+        rule.check: _direct_arithmetic(rule.id)
+        for rule in CATALOGUE
+        if rule.id in (BALANCE, RESULTS_TOTAL, ROW_TOTAL, APPEALS_TOTAL)
+    }
+)
+DIRECT[_check_blank] = _direct_blank
