@@ -56,6 +56,7 @@ from gipreport._checking.arithmetic import (
     evaluate_report,
     form_index,
     instance_label,
+    known_differences,
 )
 from gipreport._checking.narrative import (
     COUNT_PHRASES,
@@ -170,8 +171,10 @@ class _Evaluation:
     has_blank: bool
     # Whether every equation holds (every difference is 0).
     balanced: bool
-    # The positions of the blank cells, found when a check first needs them.
-    blank: frozenset[int] | None = None
+    # The positions of the blank cells (in order, and as a set), and the difference
+    # of every equation with its blanks taken as 0: found when a check first needs them.
+    blank: tuple[tuple[int, ...], frozenset[int]] | None = None
+    known: tuple[int, ...] | None = None
 
     @classmethod
     def of(cls, report: Report) -> _Evaluation:
@@ -1697,14 +1700,16 @@ _NO_FINDINGS: Final[tuple[Finding, ...]] = ()
 _NO_ENTRIES: Final[dict[Any, Any]] = {}
 
 
-def _blank_positions(evaluation: _Evaluation) -> frozenset[int]:
-    """Return the positions of the blank cells of the evaluated report (found once)."""
+def _blank_positions(evaluation: _Evaluation) -> tuple[tuple[int, ...], frozenset[int]]:
+    """Return the positions of the blank cells of the evaluated report, in order and as a set.
+
+    Found once per report, for every rule that needs them.
+    """
     found = evaluation.blank
     if found is None:
         values = evaluation.values
-        found = evaluation.blank = frozenset(
-            itertools.compress(range(len(values)), map(operator.is_, values, _NONES))
-        )
+        ordered = tuple(itertools.compress(range(len(values)), map(operator.is_, values, _NONES)))
+        found = evaluation.blank = (ordered, frozenset(ordered))
     return found
 
 
@@ -1721,9 +1726,11 @@ def _equation_cells(
     )
 
 
-# Per (equation, its blank cells): the finding if not assessable, whether each
-# side holds a blank, and the labels of the blanks.
-_BlankEquation: TypeAlias = tuple[Finding, bool, bool, str, str]
+# Per (equation, its blank cells): the finding if not assessable; where the
+# blanks are (0: on both sides, and the equation can always hold; 1: on the left
+# only, and it fails if the printed cells' difference is > 0; -1: on the right
+# only, and it fails if that is < 0); and the labels of the blanks.
+_BlankEquation: TypeAlias = tuple[Finding, int, str, str]
 
 
 def _blank_equation(
@@ -1745,7 +1752,8 @@ def _blank_equation(
         f"{where}: 无法核对，空白单元格: {zh}",
         f"{where}: not assessable, blank: {en}",
     )
-    return finding, not left.isdisjoint(blank), not right.isdisjoint(blank), zh, en
+    up, down = not left.isdisjoint(blank), not right.isdisjoint(blank)
+    return finding, 0 if up and down else (1 if up else -1), zh, en
 
 
 def _direct_arithmetic(rule_id: str) -> Direct:
@@ -1770,14 +1778,22 @@ def _direct_arithmetic(rule_id: str) -> Direct:
             if difference is None:
                 if made is _NO_ENTRIES:
                     made = _made_findings(("direct", rule.id, rule.severity, year, index))
-                    blank = _blank_positions(evaluation)
+                    blank = _blank_positions(evaluation)[1]
                 its = blank.intersection(cells[number][2])
                 key = (number, its)
                 entry: _BlankEquation | None = made.get(key)
                 if entry is None:
                     entry = made[key] = _blank_equation(rule, year, index, number, its)
-                finding, up, down, blanks_zh, blanks_en = entry
-                if (up and down) or _equation_bound(eq, values) != "fails":
+                finding, side, blanks_zh, blanks_en = entry
+                if side == 0:
+                    found.append(finding)
+                    continue
+                # The lower bound: the printed cells may break it whatever the blanks hold.
+                known = evaluation.known
+                if known is None:
+                    known = evaluation.known = known_differences(index, values)
+                printed = known[number]
+                if not (printed > 0 if side > 0 else printed < 0):
                     found.append(finding)
                     continue
                 zh, en, left, right = describe(index, eq, values)
@@ -1814,8 +1830,15 @@ def _direct_blank(rule: Rule, evaluation: _Evaluation) -> tuple[Sequence[Finding
     rule_id, severity = rule.id, rule.severity
     made = _made_findings((rule_id, severity, year, index))
     cells = _blank_cells(index)
+    blank = _blank_positions(evaluation)
+    # The findings of the same blank cells (in the same year, format and rule) are
+    # the same: those of a set of blanks seen before are taken whole.
+    wholes: dict[Any, Any] = _made_findings(("whole", rule_id, severity, year, index))
+    whole: tuple[Finding, ...] | None = wholes.get(blank[1])
+    if whole is not None:
+        return whole, len(values) - len(whole), len(whole), 0
     found: list[Finding] = []
-    for position in sorted(_blank_positions(evaluation)):
+    for position in blank[0]:
         finding = made.get(position)
         if finding is None:
             path, paths, message_zh, message_en = cells[position]
@@ -1823,7 +1846,8 @@ def _direct_blank(rule: Rule, evaluation: _Evaluation) -> tuple[Sequence[Finding
                 rule_id, severity, "failed", year, path, paths, message_zh, message_en
             )
         found.append(finding)
-    return found, len(values) - len(found), len(found), 0
+    whole = wholes[blank[1]] = tuple(found)
+    return whole, len(values) - len(whole), len(whole), 0
 
 
 DIRECT.update(
