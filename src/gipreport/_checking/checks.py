@@ -137,18 +137,27 @@ class CheckResult:
 _PASSED, _FAILED, _NOT_ASSESSABLE = 0, 1, 2
 
 
-@attrs.define
 class _Run:
-    """What a check collects while it runs: counts, findings, suspects."""
+    """What a check collects while it runs: counts, findings, suspects.
 
-    chosen: tuple[Rule, ...]
-    # Per rule ID: [passed, failed, not assessable].
-    tallies: dict[str, list[int]]
-    findings: list[Finding] = attrs.Factory(list)
-    suspects: list[Suspect] = attrs.Factory(list)
-    unexplained: list[int] = attrs.Factory(list)
-    # Whether the quick passes (rules.QUICK) are taken; off, every check runs.
-    quick: bool = True
+    A plain class (not attrs), as the classes made at import are a cost of every
+    ``import gipreport``.
+    """
+
+    __slots__ = ("chosen", "findings", "quick", "suspects", "tallies", "unexplained")
+
+    def __init__(
+        self, chosen: tuple[Rule, ...], tallies: dict[str, list[int]], *, quick: bool = True
+    ) -> None:
+        self.chosen = chosen
+        # Per rule ID: [passed, failed, not assessable].
+        self.tallies = tallies
+        self.findings: list[Finding] = []
+        self.suspects: list[Suspect] = []
+        self.unexplained: list[int] = []
+        # Whether the quick passes (rules.QUICK) and direct checks (rules.DIRECT)
+        # are taken; off, every check runs.
+        self.quick = quick
 
     @classmethod
     def of(cls, chosen: tuple[Rule, ...], *, quick: bool = True) -> _Run:

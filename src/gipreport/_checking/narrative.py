@@ -63,23 +63,30 @@ _NUMBER: Final = r"(?P<n>[0-9０-９]+)件"
 _JOIN: Final = r"(?:共计|合计|总计|共)?(?:为)?"
 _FULL_WIDTH: Final = str.maketrans("０１２３４５６７８９", "0123456789")
 
-_SENTENCE_END: Final = re.compile(r"[。；;！!？?\n]")
-_OTHER_TIME: Final = re.compile(r"上年|去年|上一年|前年|同期|累计|以来")
-_YEAR: Final = re.compile(r"((?:19|20)[0-9]{2})年")
-_NOT_REQUESTS: Final = re.compile(r"结转|复议|诉讼|投诉|举报|信访|许可")
+# The regular expressions are compiled when first used (:func:`_compiled`): most
+# reports need a few of them, and compiling them all was a tenth of ``import``.
+_SENTENCE_END: Final = r"[。；;！!？?\n]"
+_OTHER_TIME: Final = r"上年|去年|上一年|前年|同期|累计|以来"
+_YEAR: Final = r"((?:19|20)[0-9]{2})年"
+_NOT_REQUESTS: Final = r"结转|复议|诉讼|投诉|举报|信访|许可"
 
-PATTERNS: Final[dict[str, re.Pattern[str]]] = {
-    "handled": re.compile(
-        rf"办理(?:了)?(?:依申请公开|政府信息公开|信息公开)(?:申请|事项)?{_JOIN}{_NUMBER}"
-    ),
-    "received": re.compile(
+PATTERNS: Final[dict[str, str]] = {
+    "handled": (rf"办理(?:了)?(?:依申请公开|政府信息公开|信息公开)(?:申请|事项)?{_JOIN}{_NUMBER}"),
+    "received": (
         rf"(?:收到|新收)(?:了)?(?P<mid>[^，,。；;：:、！!？?\s0-9０-９]{{0,20}}?)"
         rf"(?:依申请公开|申请){_JOIN}{_NUMBER}"
     ),
-    "review": re.compile(rf"行政复议(?:案件|申请)?{_JOIN}{_NUMBER}"),
-    "litigation": re.compile(rf"行政诉讼(?:案件)?{_JOIN}{_NUMBER}"),
+    "review": rf"行政复议(?:案件|申请)?{_JOIN}{_NUMBER}",
+    "litigation": rf"行政诉讼(?:案件)?{_JOIN}{_NUMBER}",
 }
-"""The phrases read, by kind."""
+"""The phrases read, by kind: regular expressions (compiled when first used)."""
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Return ``pattern`` compiled, once."""
+    return re.compile(pattern)
+
 
 _NEEDS_DISCLOSURE_CONTEXT: Final = frozenset({"review", "litigation"})
 
@@ -104,7 +111,7 @@ class Phrase:
     start: int
 
 
-_PARAGRAPH_PATH: Final = re.compile(
+_PARAGRAPH_PATH: Final = (
     r"(?P<key>\w+)(?:\.subsections\[(?P<sub>\d+)\])?\.paragraphs\[\d+\]|preamble\[\d+\]"
 )
 """The paths of :meth:`Report.texts` that are paragraphs (not the organ, title or a heading)."""
@@ -117,7 +124,7 @@ def _prose_headings(form: FormSpec) -> dict[str, str]:
 
 def _paragraph(report: Report, text: str, path: str) -> Paragraph:
     """Return the :class:`Paragraph` at ``path`` (made only for a paragraph read closely)."""
-    found = _PARAGRAPH_PATH.fullmatch(path)
+    found = _compiled(_PARAGRAPH_PATH).fullmatch(path)
     assert found is not None, path
     key = found["key"]
     if key is None:
@@ -134,23 +141,24 @@ def _paragraph(report: Report, text: str, path: str) -> Paragraph:
 
 def _sentence_before(text: str, start: int) -> str:
     sentence_start = 0
-    for end in _SENTENCE_END.finditer(text, 0, start):
+    for end in _compiled(_SENTENCE_END).finditer(text, 0, start):
         sentence_start = end.end()
     return text[sentence_start:start]
 
 
 def _is_placed(kind: str, match: re.Match[str], text: str, year: int, where: _Where) -> bool:
     before = _sentence_before(text, match.start())
-    if _OTHER_TIME.search(before) or _OTHER_TIME.search(match[0]):
+    other_time = _compiled(_OTHER_TIME).search
+    if other_time(before) or other_time(match[0]):
         return False
     # A year is written with 年: most sentences name none (no generator for them).
-    if "年" in before and any(int(found[1]) != year for found in _YEAR.finditer(before)):
+    if "年" in before and any(int(found[1]) != year for found in _compiled(_YEAR).finditer(before)):
         return False
     if kind in _NEEDS_DISCLOSURE_CONTEXT:
         return "公开" in before
     if kind == "received":
         mid = match["mid"]
-        if _NOT_REQUESTS.search(mid):
+        if _compiled(_NOT_REQUESTS).search(mid):
             return False
         if mid:
             return "公开" in mid
@@ -169,7 +177,7 @@ _READ: Final = tuple((kind, pattern, _KEYWORDS[kind]) for kind, pattern in PATTE
 
 # A digit then 件: the search starts at each 件 (a literal, found as str.find finds
 # it), as most paragraphs have no 件 at all and the others a few (文件).
-_STATES_A_COUNT: Final = re.compile("件(?<=[0-9０-９]件)").search
+_STATES_A_COUNT: Final = "件(?<=[0-9０-９]件)"
 _concat: Final = "".join
 
 
@@ -218,21 +226,22 @@ def _counting_paragraphs(report: Report) -> list[tuple[str, str]]:
     passed over together.
     """
     found: list[tuple[str, str]] = []
+    states_a_count = _compiled(_STATES_A_COUNT).search
     for index, text in enumerate(report.preamble):
-        if "件" in text and _STATES_A_COUNT(text):
+        if "件" in text and states_a_count(text):
             found.append((f"preamble[{index}]", text))
     for key in _prose_keys(report.form):
         prose: Prose = getattr(report, key)
         paragraphs = prose.paragraphs
         if "件" in _concat(paragraphs):
             for index, text in enumerate(paragraphs):
-                if "件" in text and _STATES_A_COUNT(text):
+                if "件" in text and states_a_count(text):
                     found.append((f"{key}.paragraphs[{index}]", text))
         for sub, subsection in enumerate(prose.subsections):
             paragraphs = subsection.paragraphs
             if "件" in _concat(paragraphs):
                 for index, text in enumerate(paragraphs):
-                    if "件" in text and _STATES_A_COUNT(text):
+                    if "件" in text and states_a_count(text):
                         found.append((f"{key}.subsections[{sub}].paragraphs[{index}]", text))
     return found
 
@@ -279,12 +288,12 @@ def placed_matches(report: Report) -> Iterator[tuple[str, re.Match[str], str, st
                     break
             else:
                 continue
-            for match in pattern.finditer(text):
+            for match in _compiled(pattern).finditer(text):
                 if _is_placed(kind, match, text, year, where):
                     yield kind, match, path, text
 
 
-_NO_FEE_NOTICE: Final = re.compile(
+_NO_FEE_NOTICE: Final = (
     r"(?:未|没有|无|并未|均未|从未|无需|不需)(?:向申请人)?"
     r"(?:发出|发放|出具|下达|送达|开具|寄送)?(?:过)?(?:任何)?(?:信息处理费)?收费通知"
     r"|收费通知(?:书)?(?:共计|共|合计)?(?:为)?[0０](?:件|份|次|个)"
@@ -301,7 +310,7 @@ def says_no_fee_notice(report: Report) -> tuple[Paragraph, str] | None:
     for text, key, sub, index in _paragraph_texts(report, "other_matters"):
         if "收费通知" not in text:
             continue
-        match = _NO_FEE_NOTICE.search(text)
+        match = _compiled(_NO_FEE_NOTICE).search(text)
         if match is not None:
             return _paragraph(report, text, _paragraph_path(key, sub, index)), match[0]
     return None

@@ -91,7 +91,7 @@ _NOT_PLACES: Final = (
     "保税区",
     "工业区",
 )
-_MASK: Final = re.compile("|".join(_NOT_PLACES))
+_MASK: Final = "|".join(_NOT_PLACES)
 
 # Longer units first, so 自治县 is not read as 自治 + 县.
 _UNITS: Final = (
@@ -120,8 +120,14 @@ _UNITS: Final = (
 # A place name is word characters without digits and without the characters that
 # end an organ's name (公安局, 教育厅, 人民政府, …) or mask a non-place word (□). A
 # unit is not one when 族 or another unit follows it (东乡族; 杭州市, 通州区).
-_NAME_RUN: Final = re.compile(r"[^\W\d_局厅委办府部院会署所站队室处司□]+")
-_UNIT: Final = re.compile(rf"(?:{'|'.join(_UNITS)})(?!族)(?!{'|'.join(_UNITS)})")
+_NAME_RUN: Final = r"[^\W\d_局厅委办府部院会署所站队室处司□]+"
+_UNIT: Final = rf"(?:{'|'.join(_UNITS)})(?!族)(?!{'|'.join(_UNITS)})"
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Return :data:`_MASK`, :data:`_NAME_RUN` and :data:`_UNIT` compiled: when first used."""
+    return re.compile(_MASK), re.compile(_NAME_RUN), re.compile(_UNIT)
 
 
 def _places(text: str) -> Iterator[tuple[str, int]]:
@@ -133,11 +139,12 @@ def _places(text: str) -> Iterator[tuple[str, int]]:
     scan never goes back (a regular expression with a lazy name tried at every
     start took quadratic time: 16,000 characters took half a minute).
     """
-    for run in _NAME_RUN.finditer(text):
+    _mask, name_run, unit_pattern = _patterns()
+    for run in name_run.finditer(text):
         stop = run.end()
         at = run.start() + 1  # a place name has at least one character
         while at < stop:
-            unit = _UNIT.match(text, at)
+            unit = unit_pattern.match(text, at)
             if unit is None:
                 at += 1
                 continue
@@ -167,7 +174,7 @@ def organ_kind(name: str) -> OrganKind:
     >>> organ_kind("某某省人民政府"), organ_kind("某某市教育局")
     ('government', 'department')
     """
-    text = _MASK.sub(lambda match: "□" * len(match[0]), "".join(name.split()))
+    text = _patterns()[0].sub(lambda match: "□" * len(match[0]), "".join(name.split()))
     units: list[str] = []
     end = 0
     for unit, unit_end in _places(text):

@@ -160,21 +160,34 @@ class Rule:
 # --- the context a check reads ----------------------------------------------------------
 
 
-@attrs.define(eq=False)
 class _Evaluation:
-    """What every rule shares about one report: its values, and its equations' sums."""
+    """What every rule shares about one report: its values, and its equations' sums.
 
-    report: Report
-    index: FormIndex
-    values: tuple[CellValue, ...]
-    diffs: tuple[int | None, ...]
-    has_blank: bool
-    # Whether every equation holds (every difference is 0).
-    balanced: bool
-    # The positions of the blank cells (in order, and as a set), and the difference
-    # of every equation with its blanks taken as 0: found when a check first needs them.
-    blank: tuple[tuple[int, ...], frozenset[int]] | None = None
-    known: tuple[int, ...] | None = None
+    A plain class (not attrs): one is made per check, and the classes made at
+    import are a cost of every ``import gipreport``.
+    """
+
+    __slots__ = ("balanced", "blank", "diffs", "has_blank", "index", "known", "report", "values")
+
+    def __init__(  # noqa: PLR0917 - positional, as attrs made it
+        self,
+        report: Report,
+        index: FormIndex,
+        values: tuple[CellValue, ...],
+        diffs: tuple[int | None, ...],
+        has_blank: bool,
+        balanced: bool,  # whether every equation holds (every difference is 0)
+    ) -> None:
+        self.report = report
+        self.index = index
+        self.values = values
+        self.diffs = diffs
+        self.has_blank = has_blank
+        self.balanced = balanced
+        # The positions of the blank cells (in order, and as a set), and the difference
+        # of every equation with its blanks taken as 0: found when a check first needs them.
+        self.blank: tuple[tuple[int, ...], frozenset[int]] | None = None
+        self.known: tuple[int, ...] | None = None
 
     @classmethod
     def of(cls, report: Report) -> _Evaluation:

@@ -80,7 +80,8 @@ LINE_BREAKS: Final = "\n\x0b\x0c\r\x1c\x1d\x1e\x85\u2028\u2029"
 NONCHARACTERS: Final = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)
 )
-UNPUBLISHABLE: Final = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{NONCHARACTERS}]")
+_UNPUBLISHABLE_SOURCE: Final = f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{NONCHARACTERS}]"
+UNPUBLISHABLE: re.Pattern[str]
 """The characters no text of a report holds: line breaks, the other control characters
 (category Cc: U+0000–U+001F, U+007F–U+009F), lone surrogates and noncharacters
 (U+FDD0–U+FDEF, U+xxFFFE and U+xxFFFF). No published format (HTML, docx's XML 1.0,
@@ -88,10 +89,26 @@ PDF) can carry them, so a report holding one could never be published as itself.
 
 # UNPUBLISHABLE's astral noncharacters make it slow on any text (each is tried at
 # every character); a class of ranges is fast. find_unpublishable uses these two.
-_UNPUBLISHABLE_BMP: Final = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
-)
-_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
+# The three are compiled when first used (most texts are printable and need none):
+# compiling them was a millisecond of every import.
+
+
+@functools.cache
+def _unpublishable() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Return :data:`UNPUBLISHABLE`, its characters of the BMP, and the astral characters."""
+    return (
+        re.compile(_UNPUBLISHABLE_SOURCE),
+        re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"),
+        re.compile("[\U00010000-\U0010ffff]"),
+    )
+
+
+def __getattr__(name: str) -> Any:
+    # UNPUBLISHABLE, compiled when first asked for (PEP 562).
+    if name == "UNPUBLISHABLE":
+        return _unpublishable()[0]
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 def find_unpublishable(text: str) -> re.Match[str] | None:
@@ -109,11 +126,12 @@ def find_unpublishable(text: str) -> re.Match[str] | None:
     """
     if text.isprintable():
         return None
-    found = _UNPUBLISHABLE_BMP.search(text)
+    unpublishable, bmp, astral_characters = _unpublishable()
+    found = bmp.search(text)
     end = len(text) if found is None else found.start()
-    for astral in _ASTRAL.finditer(text, 0, end):
+    for astral in astral_characters.finditer(text, 0, end):
         if ord(astral.group()) & 0xFFFE == 0xFFFE:  # U+xxFFFE or U+xxFFFF
-            return UNPUBLISHABLE.search(text, astral.start())
+            return unpublishable.search(text, astral.start())
     return found
 
 
