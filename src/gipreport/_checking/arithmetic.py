@@ -16,8 +16,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
-import attrs
-
 from gipreport._core.form import (
     APPEALS_TOTAL,
     BALANCE,
@@ -113,18 +111,35 @@ def _getter(positions: tuple[int, ...]) -> Getter:
     return getter
 
 
-@attrs.frozen(kw_only=True)
+# IndexedEquation and FormIndex are plain classes, not attrs: made once per
+# format, read by every check, and the classes attrs makes at import are a cost
+# of every ``import gipreport``. Read-only by convention, compared by identity.
+
+
 class IndexedEquation:
     """An :class:`Equation` with its cells as positions in a report's value tuple."""
 
-    equation: Equation
-    left: tuple[int, ...]
-    right: tuple[int, ...]
-    get_left: Getter = attrs.field(eq=False, repr=False)
-    get_right: Getter = attrs.field(eq=False, repr=False)
+    __slots__ = ("equation", "get_left", "get_right", "left", "right")
+
+    def __init__(
+        self,
+        *,
+        equation: Equation,
+        left: tuple[int, ...],
+        right: tuple[int, ...],
+        get_left: Getter,
+        get_right: Getter,
+    ) -> None:
+        self.equation: Final = equation
+        self.left: Final = left
+        self.right: Final = right
+        self.get_left: Final = get_left
+        self.get_right: Final = get_right
+
+    def __repr__(self) -> str:
+        return f"IndexedEquation(equation={self.equation!r}, left={self.left}, right={self.right})"
 
 
-@attrs.frozen(kw_only=True, eq=False)
 class FormIndex:
     """What the checks precompute for one format.
 
@@ -136,25 +151,59 @@ class FormIndex:
     ``all_differences`` returns the difference of every equation of a report
     without blanks (it raises :class:`TypeError` on a blank); ``read_unsummed``
     returns the values of the cells no equation reads. ``table_cells`` gives, per
-    table of the form, the positions of its cells.
+    table of the form, the positions of its cells. ``labels`` holds the Chinese
+    label of each cell (:attr:`CellSpec.label`, made once).
     """
 
-    form: FormSpec
-    paths: tuple[str, ...]
-    specs: tuple[CellSpec, ...]
-    # The Chinese label of each cell (CellSpec.label, made once).
-    labels: tuple[str, ...]
-    position: Mapping[str, int]
-    read: Callable[[Report], tuple[CellValue, ...]]
-    equations: tuple[IndexedEquation, ...]
-    all_differences: Callable[[Values], tuple[int, ...]] = attrs.field(repr=False)
-    read_differences: Callable[[Report], tuple[tuple[CellValue, ...], tuple[int, ...] | None]] = (
-        attrs.field(repr=False)
+    __slots__ = (
+        "all_differences",
+        "by_rule",
+        "equations",
+        "form",
+        "incidence",
+        "labels",
+        "paths",
+        "position",
+        "read",
+        "read_differences",
+        "read_unsummed",
+        "specs",
+        "table_cells",
     )
-    read_unsummed: Getter = attrs.field(repr=False)
-    by_rule: Mapping[str, tuple[int, ...]]
-    incidence: tuple[tuple[tuple[int, int], ...], ...]
-    table_cells: tuple[tuple[TableSpec, tuple[int, ...]], ...]
+
+    def __init__(
+        self,
+        *,
+        form: FormSpec,
+        paths: tuple[str, ...],
+        specs: tuple[CellSpec, ...],
+        labels: tuple[str, ...],
+        position: Mapping[str, int],
+        read: Callable[[Report], tuple[CellValue, ...]],
+        equations: tuple[IndexedEquation, ...],
+        all_differences: Callable[[Values], tuple[int, ...]],
+        read_differences: Callable[[Report], tuple[tuple[CellValue, ...], tuple[int, ...] | None]],
+        read_unsummed: Getter,
+        by_rule: Mapping[str, tuple[int, ...]],
+        incidence: tuple[tuple[tuple[int, int], ...], ...],
+        table_cells: tuple[tuple[TableSpec, tuple[int, ...]], ...],
+    ) -> None:
+        self.form: Final = form
+        self.paths: Final = paths
+        self.specs: Final = specs
+        self.labels: Final = labels
+        self.position: Final = position
+        self.read: Final = read
+        self.equations: Final = equations
+        self.all_differences: Final = all_differences
+        self.read_differences: Final = read_differences
+        self.read_unsummed: Final = read_unsummed
+        self.by_rule: Final = by_rule
+        self.incidence: Final = incidence
+        self.table_cells: Final = table_cells
+
+    def __repr__(self) -> str:
+        return f"FormIndex(form={self.form.id!r}, {len(self.paths)} cells)"
 
 
 @functools.cache
