@@ -2,15 +2,18 @@
 
 ``check`` first asks each built-in rule's quick pass (``rules.QUICK``) whether
 every instance of the rule holds; only when one does not (or it is not sure)
-does the rule's check run, with its context and generator. The law: with and
-without the quick passes, ``check`` gives the same findings, counts, suspects
-and unexplained years, on valid reports and on inconsistent ones.
+does the rule's check run, with its context and generator (or, for
+``cells.blank`` and the arithmetic rules, its direct check, ``rules.DIRECT``).
+The law: with and without the quick passes and direct checks, ``check`` gives
+the same findings, counts, suspects and unexplained years, on valid reports and
+on inconsistent ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import attrs
 import hypothesis.strategies as st
@@ -152,6 +155,30 @@ def test_every_report_rule_of_the_catalogue_has_a_quick_pass() -> None:
     assert [
         rule.id for rule in CATALOGUE if rule.scope == "report" and rule.check not in QUICK
     ] == []
+
+
+def test_the_direct_checks_are_those_of_the_blank_and_arithmetic_rules() -> None:
+    assert sorted(rule.id for rule in CATALOGUE if rule.check in rules.DIRECT) == sorted(
+        ("cells.blank", *arithmetic_rules("2021"))
+    )
+
+
+def test_the_direct_checks_on_a_real_report_with_blanks() -> None:
+    # A published report: 160 findings, most of them blank cells and the
+    # equations they leave not assessable, and a lower bound that fails.
+    source = Path(__file__).parent / "data" / "real" / "kiro-shuyang-fgj-2023" / "source.html"
+    report = gipreport.read(source.read_bytes()).report
+    loaded = gipreport.load_json(gipreport.dump_json(report))
+    for checked in (report, loaded):
+        _same(checked)
+        for organ_kind in ORGAN_KINDS:
+            _same(checked, organ_kind)
+    result = gipreport.check(report)
+    assert result.by_rule("cells.blank")
+    row_totals = result.by_rule("requests.row-total")
+    assert any(finding.status == "not_assessable" for finding in row_totals)
+    for blanks in ({"requests.results.total.total": None}, {"requests.new_received.total": 10**6}):
+        _same(report.with_cells(blanks))
 
 
 _PARAGRAPHS = st.lists(st.text(alphabet="件文0９办理年。", min_size=1, max_size=8), max_size=4).map(
