@@ -6,6 +6,7 @@ Each test here failed before its fix; the caps themselves are in
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -553,3 +554,80 @@ def test_a_title_worded_as_web_page_chrome_reads_back(kind: InputFormat, title: 
     # The source marks it as the title: it is not the page's chrome.
     report = attrs.evolve(example(), title=title)
     assert gipreport.read(gipreport.render(report, kind), format=kind).report == report
+
+
+# --- the year of a report whose title does not give it (a line under the title) -------------
+# A title of the report's own that names no year (or another year), and no date of
+# issue: no rendering stated the year, and the readers found none. The layout prints
+# （2023年度） under such a title; the readers take that line as the year's statement.
+
+
+def _undated(title: str) -> gipreport.Report:
+    return attrs.evolve(example(), published_on=None, title=title)
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+@pytest.mark.parametrize("title", ["ç", "某某县人民政府政府信息公开工作年度报告", "关于年度报告"])
+def test_a_yearless_title_without_a_date_reads_back(kind: InputFormat, title: str) -> None:
+    report = _undated(title=title)
+    result = gipreport.read(gipreport.render(report, kind), format=kind)
+    assert result.report == report
+    assert not result.notes_for("year-inferred")  # stated, not inferred
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+def test_a_title_naming_another_year_reads_back_with_a_note(kind: InputFormat) -> None:
+    report = _undated(title="某某县人民政府2019年政府信息公开工作年度报告")
+    result = gipreport.read(gipreport.render(report, kind), format=kind)
+    assert result.report == report
+    (note,) = result.notes_for("year-differs")
+    assert (note.text, note.path) == ("（2023年度）", "year")
+    assert "2019" in note.message
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
+def test_a_preamble_starting_with_a_year_line_reads_back(kind: InputFormat) -> None:
+    # The title gives the year, but the first paragraph would read as the year line:
+    # the layout prints the line, and the paragraph stays the preamble's.
+    report = attrs.evolve(example(), preamble=("（2023年度）", *example().preamble))
+    assert gipreport.read(gipreport.render(report, kind), format=kind).report == report
+
+
+def test_the_year_line_is_printed_only_where_the_title_does_not_give_the_year() -> None:
+    lines = gipreport.render(_undated(title="某情况"), "text").split("\n")
+    assert lines[:3] == ["某情况", "", "\u3000\u3000（2023年度）"]
+    assert "（2023年度）" not in gipreport.render(example(), "text")  # the standard title
+    titled = attrs.evolve(example(), title="某某县2023年度政府信息公开报告")
+    assert "年度）" not in gipreport.render(titled, "text")
+    named = attrs.evolve(example(), organ="某2019年办")  # the standard title names 2019 first
+    assert "（2023年度）" in gipreport.render(named, "text")
+
+
+@pytest.mark.parametrize("line", ["（2023年度）", "(2023年度)", "（ 2023 年度 ）", "2023年度"])
+def test_a_real_text_with_a_year_line_under_its_title_reads_that_year(line: str) -> None:
+    # As a published report prints it: the title centred, the year under it, no
+    # indentation; the year line is neither the preamble nor the organ.
+    text = gipreport.render(_undated(title="某某县人民政府政务公开工作年度报告"), "text")
+    text = text.replace("\u3000\u3000", "").replace("（2023年度）", "        " + line)
+    result = gipreport.read_text(text)
+    assert result.report.year == 2023
+    assert result.report.preamble == example().preamble
+    assert result.report.title == "某某县人民政府政务公开工作年度报告"
+    assert not result.notes_for("year-inferred")
+
+
+def test_a_year_line_and_the_year_given_that_differs_is_noted_at_the_line() -> None:
+    text = gipreport.render(_undated(title="某情况"), "text")
+    result = gipreport.read_text(text, year=2024)
+    assert result.report.year == 2024
+    (note,) = result.notes_for("year-differs")
+    assert note.text == "（2023年度）"
+    assert note.where.line == 3
+
+
+def test_a_date_under_the_title_is_still_the_date_not_a_year_line() -> None:
+    text = gipreport.render(_undated(title="某某县人民政府政务公开工作年度报告"), "text")
+    text = text.replace("\u3000\u3000（2023年度）", "（2024年1月10日）")
+    result = gipreport.read_text(text)
+    assert result.report.published_on == dt.date(2024, 1, 10)
+    assert result.report.year == 2023  # the year before the date of issue

@@ -217,7 +217,7 @@ _NOTE_NOUNS: Final[Mapping[str, tuple[str, str]]] = {
     "table-unruled": ("table without ruling lines", "tables without ruling lines"),
     "title-missing": ("missing title", "missing titles"),
     "unit": ("value with a unit", "values with a unit"),
-    "year-differs": ("year that differs from --year", "years that differ from --year"),
+    "year-differs": ("year stated twice that differs", "years stated twice that differ"),
     "year-given": ("year given (--year)", "years given (--year)"),
     "year-inferred": ("year inferred", "years inferred"),
 }

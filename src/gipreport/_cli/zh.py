@@ -92,7 +92,8 @@ NOTE_MESSAGES_ZH: Final[Mapping[str, str]] = {
     "table-unread": "找到了三张表格之一，但一行也未能读出：其单元格为空白",
     "title-missing": "第一部分之前没有标题",
     "unit": "数值带有单位（“万元”“元”“件”）：按表样的单位读取数字",
-    "year-differs": "来源所述年度与调用者给出的不同：保留调用者给出的年度",
+    "year-differs": "两处所述年度不同（标题与标题下的年度行，或来源与调用者给出的）："
+    "保留年度行或调用者给出的年度",
     "year-given": "来源没有写明报告年度：使用调用者给出的年度（--year）",
     "year-inferred": "标题中没有报告年度：取自其他地方",
 }
@@ -138,7 +139,7 @@ NOTE_NOUNS_ZH: Final[Mapping[str, str]] = {
     "table-unread": "一行也未读出的表格",
     "title-missing": "缺少的标题",
     "unit": "带单位的数值",
-    "year-differs": "与 --year 不同的年度",
+    "year-differs": "不一致的年度",
     "year-given": "给出的年度（--year）",
     "year-inferred": "推断的年度",
 }

@@ -71,6 +71,7 @@ from gipreport._reading.tables import (
     row_label,
 )
 from gipreport._reading.variants import METADATA_KEYS, SECTION_KEYWORDS, SECTION_VARIANTS
+from gipreport._rendering.layout import read_year_line
 
 __all__ = ["Header", "assemble", "parse_date"]
 
@@ -156,6 +157,8 @@ class _Reader(TableState):
         self.metadata: list[tuple[MetadataField, Where, str]] = []
         self.header_lines: tuple[SourceParagraph | None, SourceParagraph] | None = None
         self.preamble_paragraphs: list[SourceParagraph] = []
+        self.year_paragraph: SourceParagraph | None = None
+        """The line under the title that states the year (``（2023年度）``), if there is one."""
         self.subheading_styles: list[SubheadingStyle] = []
         """The numbering style of each sub-heading read numbered as gipreport numbers, in order."""
 
@@ -349,6 +352,7 @@ class _Reader(TableState):
         elif (
             at + 1 < len(content)
             and content[at + 1].mark != "body"
+            and read_year_line(content[at + 1].text) is None
             and not _looks_like_title(title.text)
             and _looks_like_title(title.text.strip() + content[at + 1].text.strip())
         ):
@@ -363,6 +367,11 @@ class _Reader(TableState):
                 text=paragraph.text,
             )
         rest = content[at + 1 :]
+        # A line right under the title that states the year, "（2023年度）": a
+        # subtitle, as gipreport prints under a title that does not give the year.
+        if rest and read_year_line(rest[0].text) is not None:
+            self.year_paragraph = rest[0]
+            rest = rest[1:]
         # Some reports print their organ and date of issue under the title, as a
         # header, not at the end: "某某县人民政府" / "（2026年1月23日）".
         if rest and _reads_as_organ(rest[0], dated=False) and len(rest) > 1:
@@ -693,6 +702,20 @@ class _Reader(TableState):
         self, title_year: int | None, title: SourceParagraph | None, published_on: dt.date | None
     ) -> int | None:
         given = self.given.year
+        stated_at = title if title_year is not None else None
+        line = self.year_paragraph
+        line_year = read_year_line(line.text) if line is not None else None
+        if line is not None and line_year is not None:
+            # The line under the title states the year: it is the report's.
+            if title_year is not None and title_year != line_year:
+                self.note(
+                    "year-differs",
+                    f"the title names {title_year}; the year stated under it, {line_year}, is kept",
+                    line.where,
+                    text=line.text,
+                    path="year",
+                )
+            title_year, stated_at = line_year, line
         if given is not None:
             stated = title_year
             if stated is None:
@@ -710,8 +733,8 @@ class _Reader(TableState):
                 self.note(
                     "year-differs",
                     f"the source states {stated}; the year given, {given}, is kept",
-                    title.where if title is not None and title_year is not None else Where(),
-                    text=title.text if title is not None and title_year is not None else "",
+                    stated_at.where if stated_at is not None else Where(),
+                    text=stated_at.text if stated_at is not None else "",
                     path="year",
                 )
             return given

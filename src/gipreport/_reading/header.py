@@ -25,6 +25,7 @@ import attrs
 
 from gipreport._reading.labels import bare_key, chinese_number, squash
 from gipreport._reading.variants import CHROME_LINES, CHROME_PARTS, CHROME_WORDS, METADATA_KEYS
+from gipreport._rendering.layout import title_year
 
 __all__ = [
     "MetadataField",
@@ -54,7 +55,6 @@ _BREADCRUMB: Final = re.compile(r"首页\s*[>›»|｜/]")
 _RULE_LINE: Final = re.compile(r"[=\-—_*#~·.]{5,}.{0,20}[=\-—_*#~·.]{5,}|[=\-—_*#~·.]{8,}")
 
 # The organ and year in a title: "XX2023年…报告", or year first: "2023年XX政府信息公开…".
-_YEAR_IN_TITLE: Final = re.compile(rf"(?<!\d)(?P<year>{_YEAR})\s*年")
 _BOILERPLATE: Final = "政府信息公开|政务公开|信息公开|工作年度报告|年度报告|年报"
 _AFTER_YEAR_ORGAN: Final = re.compile(
     rf"\A\s*(?:度)?(?!\s*(?:{_BOILERPLATE}))(?P<organ>.+?)\s*(?:{_BOILERPLATE})"
@@ -177,12 +177,10 @@ def title_organ_year(title: str) -> tuple[str | None, int | None]:
     >>> title_organ_year("2024 年政府信息公开工作年度报告")
     (None, 2024)
     """
-    match = _YEAR_IN_TITLE.search(title)
+    # The year as the layout decides whether to print a year line under the title.
+    year, match = title_year(title)
     if match is None:
         return None, None
-    year = chinese_number(match["year"])
-    if year is not None and not 2008 <= year <= 9999:
-        year = None
     organ = _TITLE_PREFIX.sub("", title[: match.start()]).strip() or None
     if organ is None:
         after = _AFTER_YEAR_ORGAN.match(title[match.end() :])

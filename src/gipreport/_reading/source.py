@@ -173,8 +173,9 @@ NOTE_CODES: Final[dict[NoteCode, str]] = {
     "title-missing": "no title before the first section",
     "unit": 'a value written with a unit ("万元", "元", "件"): the number is read in the '
     "form's unit",
-    "year-differs": "the year the source states differs from the one the caller gave: the "
-    "caller's is kept",
+    "year-differs": "the year stated in two places differs (the title and the line under it "
+    "that states the year, （2023年度）, or the source and the caller): the line's, or the "
+    "caller's, is kept",
     "year-given": "the source does not state the year reported on: the one the caller gave is used",
     "year-inferred": "the year reported on is not in the title: taken from elsewhere",
 }

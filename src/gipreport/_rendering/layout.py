@@ -17,6 +17,8 @@ value differently from another.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
@@ -50,8 +52,11 @@ __all__ = [
     "format_date",
     "format_value",
     "layout",
+    "read_year_line",
     "subsection_number",
     "table_layout",
+    "title_year",
+    "year_line",
 ]
 
 TEXT_INDENT: Final = "\u3000\u3000"
@@ -88,6 +93,90 @@ def format_value(value: CellValue, *, signed: bool = False) -> str:
 def format_date(date: dt.date) -> str:
     """Return a date as written under a signature, ``2024年1月10日``."""
     return f"{date.year}年{date.month}月{date.day}日"
+
+
+# --- the year a title names, and the year line under a title that does not --------------
+
+_YEAR_DIGITS: Final = {
+    "零": 0,
+    "○": 0,
+    **{char: value for value, char in enumerate("〇一二三四五六七八九")},
+}
+_YEAR: Final = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})"
+_YEAR_IN_TITLE: Final = re.compile(rf"(?<!\d)(?P<year>{_YEAR})\s*年")
+"""A year a title names: four digits (or Chinese numerals, 二〇二三) and 年."""
+_YEAR_LINE: Final = re.compile(rf"(?P<open>\()?\s*(?P<year>{_YEAR})\s*年度\s*(?(open)\))")
+
+
+def _year_value(digits: str) -> int | None:
+    """Return the year four digits (or Chinese numerals) write, or ``None``.
+
+    >>> _year_value("2023"), _year_value("２０２３"), _year_value("二〇二三"), _year_value("٢٠٢٣")
+    (2023, 2023, 2023, None)
+    """
+    digits = unicodedata.normalize("NFKC", digits)
+    if digits.isascii() and digits.isdigit():
+        return int(digits)
+    if all(char in _YEAR_DIGITS for char in digits):
+        value = 0
+        for char in digits:
+            value = value * 10 + _YEAR_DIGITS[char]
+        return value
+    return None
+
+
+def title_year(title: str) -> tuple[int | None, re.Match[str] | None]:
+    """Return the year ``title`` names (its first ``YYYY年``) and where it is written.
+
+    The year is ``None`` where the title names none, or names one no report can
+    be for (before 2008); the match is ``None`` where the title writes no year at
+    all. The readers take a title's year with this function
+    (:func:`gipreport._reading.header.title_organ_year`), and :func:`layout`
+    decides with it whether a report needs its :func:`year_line`: the two cannot
+    disagree.
+
+    >>> title_year("某某县2023年政府信息公开工作年度报告")[0]
+    2023
+    >>> title_year("二〇二四年度报告")[0], title_year("政府信息公开工作报告")
+    (2024, (None, None))
+    """
+    match = _YEAR_IN_TITLE.search(title)
+    if match is None:
+        return None, None
+    year = _year_value(match["year"])
+    if year is not None and not 2008 <= year <= 9999:
+        year = None
+    return year, match
+
+
+def year_line(year: int) -> str:
+    """Return the line printed under a title that does not give the report's year.
+
+    >>> year_line(2023)
+    '（2023年度）'
+    """
+    return f"（{year}年度）"
+
+
+def read_year_line(text: str) -> int | None:
+    """Return the year a line states as a subtitle (``（2023年度）``), or ``None``.
+
+    The line is the year alone, 年度 after it, in full-width or ASCII brackets or
+    none, spaces anywhere (what :func:`year_line` prints, and what published
+    reports print under their titles); a date (``（2024年1月10日）``) or a
+    sentence is no year line.
+
+    >>> [read_year_line(t) for t in ("（2023年度）", "( 2023 年度 )", "2023年度", "二〇二三年度")]
+    [2023, 2023, 2023, 2023]
+    >>> [read_year_line(t) for t in ("（2024年1月10日）", "2023年", "（2023年度", "2023年度报告")]
+    [None, None, None, None]
+    """
+    line = unicodedata.normalize("NFKC", text).strip()
+    match = _YEAR_LINE.fullmatch(line)
+    if match is None:
+        return None
+    year = _year_value(match["year"])
+    return year if year is not None and 2008 <= year <= 9999 else None
 
 
 SUBHEADING_STYLES: Final[dict[SubheadingStyle, str]] = {
@@ -304,10 +393,17 @@ class ReportLayout:
 
     title: str
     preamble: tuple[str, ...]
+    """The paragraphs under the title: the :attr:`year_line` first where there is one,
+    then the report's preamble."""
     sections: tuple[SectionLayout, ...]
     signature_organ: str
     signature_date: str | None
     """The date of issue as written (``2024年1月10日``), or ``None`` if unknown."""
+    year_line: str | None = None
+    """The line under the title that states the year (``（2023年度）``, :func:`year_line`),
+    where the title does not give the report's year (see :func:`layout`); ``None``
+    otherwise. It is also the first line of :attr:`preamble`, so that every
+    renderer prints it under the title."""
 
     @property
     def tables(self) -> tuple[TableLayout, ...]:
@@ -322,6 +418,23 @@ def layout(report: Report, *, subheading_style: SubheadingStyle = "chinese") -> 
     """Return the layout of ``report``: everything a renderer draws, in order.
 
     ``subheading_style`` numbers the subsections (:data:`SUBHEADING_STYLES`).
+
+    A report whose title does not give its year — a title of its own that names
+    no year, or another year (:func:`title_year`, as the readers read it) — gets
+    a line under the title that does, ``（2023年度）`` (:func:`year_line`):
+    published reports print one so, and without it no rendering would state the
+    year when the date of issue is unknown. The standard title names the year,
+    so a report with ``title=None`` gets none. The line is also printed where the
+    preamble starts with a paragraph that reads as one, so that the readers take
+    the line printed for it, and the paragraph stays the preamble's.
+
+    >>> from gipreport.examples import mingan_2023
+    >>> report = mingan_2023()
+    >>> layout(report).year_line is None
+    True
+    >>> import attrs
+    >>> layout(attrs.evolve(report, title="某某县政府信息公开工作年度报告")).year_line
+    '（2023年度）'
     """
     return layout_shell(report, report.values(), subheading_style=subheading_style)
 
@@ -340,13 +453,25 @@ def layout_shell(
     """
     form = report.form
     sections = tuple(_section(spec, report, values, subheading_style) for spec in form.sections)
+    title = report.display_title
+    line = _year_line_for(report, title)
     return ReportLayout(
-        title=report.display_title,
-        preamble=report.preamble,
+        title=title,
+        preamble=report.preamble if line is None else (line, *report.preamble),
         sections=sections,
         signature_organ=report.organ,
         signature_date=format_date(report.published_on) if report.published_on else None,
+        year_line=line,
     )
+
+
+def _year_line_for(report: Report, title: str) -> str | None:
+    """Return the :func:`year_line` to print under ``title``, or ``None`` where none is."""
+    if title_year(title)[0] == report.year and not (
+        report.preamble and read_year_line(report.preamble[0]) is not None
+    ):
+        return None
+    return year_line(report.year)
 
 
 def _section(
