@@ -19,12 +19,21 @@ Hypothesis strategies (``--any-text``: every text field drawn from
 ``gipreport check`` on them in this process.
 
 Printed: inputs tried, outcomes by class (the library's own errors by name),
-non-library exceptions (must be 0: any is printed with its input's seed), slow
+non-library exceptions (must be 0: each is printed with its input's number), slow
 inputs (over ``--slow`` seconds of CPU time, default 5), and the peak resident memory. The
 exit status is 1 if any input raised a non-library exception, took too long, or
 (``roundtrip``) did not read back as itself. ``--progress K`` prints a line to
 stderr every K inputs; SIGTERM stops a run and prints what it found so far,
 marked incomplete.
+
+Making an input again: a reader's (and ``cli``'s) input ``i`` is made again by
+``--seed`` and ``i`` alone. A report is drawn by Hypothesis, in batches of 1,000
+seeded by ``--seed`` plus the batch's start; the same report comes back only from a
+run of the same length, with the same ``--seed``, on the same source code (the
+strategies' search depends on both). So ``--save DIR`` writes every input that
+escaped, was slow or was lost to ``DIR`` as it happens: a reader's input as the
+bytes it was (``input-<i>.<suffix>``), a report as its JSON (``report-<i>.json``,
+to ``gipreport.load_json``).
 """
 
 from __future__ import annotations
@@ -204,9 +213,13 @@ def inputs(fmt: str, count: int, seed: int) -> Iterator[tuple[int, bytes]]:
 class Tally:
     """What a run found: outcomes by class, non-library exceptions, slow inputs."""
 
-    def __init__(self, slow: float, progress: int = 0) -> None:
+    def __init__(self, slow: float, progress: int = 0, save: Path | None = None) -> None:
         self.slow_after = slow
         self.progress = progress
+        self.save = save
+        """Where each input that escaped, was slow or was lost is written (``--save``)."""
+        self.current: tuple[str, bytes | gipreport.Report] | None = None
+        """The input being tried, as a target hands it: its file suffix and its bytes or report."""
         self.tried = 0
         self.outcomes: collections.Counter[str] = collections.Counter()
         self.escaped: list[tuple[int, str]] = []
@@ -237,6 +250,7 @@ class Tally:
         except (RecursionError, MemoryError, Exception) as error:  # noqa: BLE001 - counted
             self.outcomes[prefix + "NON-LIBRARY " + type(error).__name__] += 1
             self.escaped.append((index, f"{prefix}{type(error).__name__}: {str(error)[:200]}"))
+            self.keep(index)
         else:
             self.outcomes[prefix + "ok"] += 1
         self.tried += 1  # not before: an input SIGTERM cut short is not counted
@@ -244,8 +258,20 @@ class Tally:
         self.slowest = max(self.slowest, took)
         if took > self.slow_after:
             self.slow.append((index, took))
+            self.keep(index)
         if self.progress and self.tried % self.progress == 0:
             self.line()
+
+    def keep(self, index: int) -> None:
+        """Write input ``index`` (:attr:`current`) under :attr:`save`, if saving."""
+        if self.save is None or self.current is None:
+            return
+        suffix, data = self.current
+        self.save.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, gipreport.Report):
+            Path(self.save, f"report-{index}.json").write_bytes(gipreport.dump_json(data).encode())
+        else:
+            Path(self.save, f"input-{index}{suffix}").write_bytes(data)
 
     def line(self) -> None:
         """Print one line to stderr: the inputs so far, what escaped, what was slow."""
@@ -297,7 +323,9 @@ def fuzz_reader(fmt: str, count: int, seed: int, tally: Tally) -> None:
     """Feed mutated and garbage inputs of ``fmt`` to its reader (``json``: load_json)."""
     target = _reader_target(fmt)
     kind: InputFormat = "html" if fmt == "html" else "text"
+    suffix = {"json": ".json", "text": ".txt", "html": ".html", "docx": ".docx"}[fmt]
     for index, data in inputs(fmt, count, seed):
+        tally.current = (suffix, data)
         tally.run(index, functools.partial(target, data))
         if fmt in ("text", "html") and index % 4 == 0:  # the same as a str, surrogates too
             text = data.decode("utf-8", "surrogateescape")
@@ -336,6 +364,7 @@ def _reports(count: int, seed: int, *, any_text: bool) -> Iterator[gipreport.Rep
 def fuzz_renderer(fmt: str, count: int, seed: int, tally: Tally) -> None:
     """Render generated reports (any text in them) to ``fmt``."""
     for index, report in enumerate(_reports(count, seed, any_text=True)):
+        tally.current = (".json", report)
         tally.run(index, functools.partial(gipreport.render, report, fmt))
 
 
@@ -346,6 +375,7 @@ def fuzz_render_all(count: int, seed: int, tally: Tally) -> None:
     drawing them is most of those targets' time.
     """
     for index, report in enumerate(_reports(count, seed, any_text=True)):
+        tally.current = (".json", report)
         for fmt in ("json", "text", "html", "docx"):
             tally.run(index, functools.partial(gipreport.render, report, fmt), label=fmt)
 
@@ -379,6 +409,7 @@ def fuzz_roundtrip(count: int, seed: int, tally: Tally, *, any_text: bool) -> No
     tally.reports = 0
     for index, report in enumerate(_reports(count, seed, any_text=any_text)):
         tally.reports += 1
+        tally.current = (".json", report)
         for fmt in ("json", "text", "html", "docx"):
 
             def one(report: gipreport.Report = report, fmt: str = fmt, index: int = index) -> None:
@@ -387,11 +418,13 @@ def fuzz_roundtrip(count: int, seed: int, tally: Tally, *, any_text: bool) -> No
                 except GipReportError as error:  # a valid report that does not read back
                     what = f"{fmt}: {type(error).__name__}: {str(error)[:200]}"
                     tally.failed.append((index, what))
+                    tally.keep(index)
                     print(f"  lost, report {index}: {what}", file=sys.stderr, flush=True)
                     raise
                 if back != report:
                     what = f"{fmt}: {'; '.join(differences(report, back))}"
                     tally.failed.append((index, what))
+                    tally.keep(index)
                     print(f"  lost, report {index}: {what}", file=sys.stderr, flush=True)
 
             tally.run(index, one)
@@ -407,6 +440,7 @@ def fuzz_cli(count: int, seed: int, tally: Tally) -> None:
             _, data = next(streams[fmt])
             path = Path(folder, f"input{suffixes[fmt]}")
             path.write_bytes(data)
+            tally.current = (suffixes[fmt], data)
 
             def one(path: Path = path) -> None:
                 out, err = io.StringIO(), io.StringIO()
@@ -449,13 +483,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--progress", type=int, default=0, metavar="K", help="a line to stderr every K inputs"
     )
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="DIR",
+        help="write each input that escaped, was slow or was lost to DIR",
+    )
     args = parser.parse_args(argv)
     targets = list(TARGETS) if args.target == "all" else [args.target]
     sound = True
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
         for name in targets:
-            tally = Tally(args.slow, args.progress)
+            tally = Tally(args.slow, args.progress, args.save)
             try:
                 {**TARGETS, **COMBINED}[name](args.inputs, args.seed, tally, args)
             except Stopped:

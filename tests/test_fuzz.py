@@ -14,9 +14,10 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 import attrs
+import pytest
 
 import gipreport
 
@@ -117,3 +118,27 @@ def test_render_gives_each_renderer_the_same_reports() -> None:
         assert {
             f"{fmt}: {o}": n for o, n in alone.outcomes.items()
         }.items() <= tally.outcomes.items()
+
+
+def test_save_keeps_each_input_that_escaped_as_a_file(tmp_path: Path) -> None:
+    tally = fuzz.Tally(slow=5.0, save=tmp_path)
+    missing: dict[str, int] = {}
+    tally.current = (".txt", b"\xff bytes as they were")
+    tally.run(7, lambda: missing["key"])
+    tally.current = (".txt", b"fine")
+    tally.run(8, lambda: None)
+    assert [path.name for path in tmp_path.iterdir()] == ["input-7.txt"]
+    assert (tmp_path / "input-7.txt").read_bytes() == b"\xff bytes as they were"
+
+
+def test_save_keeps_a_lost_report_as_json_that_loads_as_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = gipreport.examples.mingan_2023()
+    lost = attrs.evolve(report, title="别的")
+    monkeypatch.setattr(fuzz, "_reports", lambda count, seed, any_text: iter([report]))
+    monkeypatch.setattr(gipreport, "read", lambda source, format: SimpleNamespace(report=lost))
+    tally = fuzz.Tally(slow=5.0, save=tmp_path)
+    fuzz.fuzz_roundtrip(1, 0, tally, any_text=False)
+    assert len(tally.failed) == 4  # each format read back another report
+    assert gipreport.load_json((tmp_path / "report-0.json").read_text("utf-8")) == report

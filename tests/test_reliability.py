@@ -549,6 +549,43 @@ def test_paragraphs_and_sub_headings_holding_a_bar_read_back(kind: InputFormat) 
 
 
 @pytest.mark.parametrize("kind", ["text", "html", "docx"])
+def test_prose_naming_the_2019_tables_labels_reads_back(kind: InputFormat) -> None:
+    # Two labels only the 2019 table 2 prints, in a paragraph, were taken for a 2019
+    # table that lost its structure: the report was refused (the any-text round trip).
+    report = _with_prose(
+        example(), "对外公开总数量 本年新公开数量", "本年新公开数量、对外公开总数量"
+    )
+    assert gipreport.read(gipreport.render(report, kind), format=kind).report == report
+
+
+def test_2019_labels_in_paragraphs_without_the_2021_tables_are_still_refused() -> None:
+    # A 2019 report whose table 2 lost its structure (a row a paragraph) while its
+    # table 3 stayed a table: its 2021-shared labels do not make it a 2021 report.
+    lines = [
+        "XX县人民政府2019年政府信息公开工作年度报告",
+        "一、总体情况",
+        "\u3000\u3000甲。",
+        "二、主动公开政府信息情况",
+        "信息内容 本年新制作数量 本年新公开数量 对外公开总数量",
+        "规章 0 0 0",
+        "三、收到和处理政府信息公开申请情况",
+        "| 申请人情况 | 自然人 |",
+        "| 一、本年新收政府信息公开申请数量 | 1 |",
+        "| 二、上年结转政府信息公开申请数量 | 0 |",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "\u3000\u3000乙。",
+        "六、其他需要报告的事项",
+        "\u3000\u3000丙。",
+    ]
+    with pytest.raises(
+        gipreport.ParseError, match="laid out in the 2019 format's tables"
+    ) as raised:
+        gipreport.read("\n".join(lines), format="text")
+    assert raised.value.where.endswith("line 5")  # the first line naming them
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "docx"])
 @pytest.mark.parametrize("title", ["微信", "打印本页", "发布机构：某局"])
 def test_a_title_worded_as_web_page_chrome_reads_back(kind: InputFormat, title: str) -> None:
     # The source marks it as the title: it is not the page's chrome.

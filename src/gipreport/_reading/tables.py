@@ -25,7 +25,9 @@ import attrs
 
 from gipreport._core.errors import ParseError
 from gipreport._core.form import (
+    FORM_2019,
     FORM_2019_LABELS,
+    FORM_2021,
     FORMATS,
     PROACTIVE_CONTENT_LABEL,
     Column,
@@ -180,6 +182,15 @@ def indexes(form: FormSpec) -> tuple[TableIndex, ...]:
 
 
 _2019_KEYS: Final = frozenset(label_key(label) for label in FORM_2019_LABELS)
+
+
+@functools.cache
+def _2021_only_keys() -> frozenset[str]:
+    """Return the label keys only the 2021 format's tables print (本年制发件数, …)."""
+    printed_2019 = frozenset().union(*(index.keys for index in indexes(FORM_2019)))
+    return frozenset().union(*(index.keys for index in indexes(FORM_2021))) - printed_2019
+
+
 _SIGNED: Final = re.compile(r"[+-]?[0-9]+")
 """A change as printed: an optional sign and digits ("--253" is not one)."""
 
@@ -263,15 +274,21 @@ class TableState:
         whatever its year (the checks flag a year that does not match). Where
         they are found only in paragraphs — a source that lost its tables'
         structure (one value a line, cells run together, a conversion's rows) —
-        :class:`ParseError` says so: such tables cannot be read.
+        :class:`ParseError` says so: such tables cannot be read. Unless the
+        source's tables are the 2021 format's, read as tables (two labels only
+        they print, such as 本年制发件数): then such labels in a paragraph are
+        prose that names them, and the report is read against the 2021 format.
         """
         found: set[str] = set()
         first: Where | None = None
+        tables_2021 = False  # a table prints two labels only the 2021 tables print
         for block in blocks:
             if isinstance(block, SourceTable):
-                here = {label_key(cell.text) for row in block.rows for cell in row} & _2019_KEYS
+                printed = {label_key(cell.text) for row in block.rows for cell in row}
+                here = printed & _2019_KEYS
                 if len(here) >= 2:
                     return True
+                tables_2021 = tables_2021 or len(printed & _2021_only_keys()) >= 2
                 where = Where(
                     table=block.index,
                     line=block.where.line,
@@ -287,7 +304,7 @@ class TableState:
             if here and first is None:
                 first = where
             found |= here
-        if len(found) >= 2:
+        if len(found) >= 2 and not tables_2021:
             assert first is not None
             msg = (
                 "this report is laid out in the 2019 format's tables "
