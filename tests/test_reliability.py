@@ -640,6 +640,21 @@ def test_the_year_line_is_printed_only_where_the_title_does_not_give_the_year() 
     assert "（2023年度）" in gipreport.render(named, "text")
 
 
+def test_the_year_line_is_a_centred_subtitle_in_html_and_docx() -> None:
+    report = _undated(title="某情况")
+    page = gipreport.render(report, "html")
+    assert '<div class="gip-preamble">\n<p class="gip-year">（2023年度）</p>\n<p>' in page
+    assert "p.gip-year{text-align:center;text-indent:0" in page
+    assert "gip-year" not in gipreport.render(example(), "html").split("</style>")[1]
+    with zipfile.ZipFile(io.BytesIO(gipreport.render(report, "docx"))) as package:
+        body = package.read("word/document.xml").decode()
+    title_end = body.index("某情况")
+    year = body.index("（2023年度）")
+    paragraph = body[body.rindex("<w:p>", title_end, year) : year]
+    assert '<w:jc w:val="center"/>' in paragraph
+    assert 'w:firstLine="0"' in paragraph
+
+
 @pytest.mark.parametrize("line", ["（2023年度）", "(2023年度)", "（ 2023 年度 ）", "2023年度"])
 def test_a_real_text_with_a_year_line_under_its_title_reads_that_year(line: str) -> None:
     # As a published report prints it: the title centred, the year under it, no

@@ -106,6 +106,8 @@ _STYLES: Final[dict[StyleRole, tuple[str, str]]] = {
 }
 
 _XML_DECLARATION: Final = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_CENTRED: Final = '<w:ind w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="center"/>'
+"""A paragraph centred, without the first-line indent (the year line under a title)."""
 _LINE_BREAK: Final = re.compile(r"(\r\n|\r|\n|\t)")
 _SPECIAL: Final = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 """Any character that is not written as itself: a break, a tab, or one XML cannot hold."""
@@ -604,7 +606,11 @@ class _Writer:
     def document(self, doc: ReportLayout) -> bytes:
         self.out.append(f'{_XML_DECLARATION}<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>')
         self.styled("title", doc.title)
-        for text in doc.preamble:
+        preamble = doc.preamble
+        if doc.year_line is not None:  # the first, centred under the title as a subtitle
+            self.paragraph(doc.year_line, _CENTRED)
+            preamble = preamble[1:]
+        for text in preamble:
             self.paragraph(text)
         after_table = False
         for section in doc.sections:

@@ -52,6 +52,7 @@ font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC
 font-family:SimHei,"黑体","Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif}
 .gip-subheading{font-size:1em;margin:1em 0 .25em}
 .gip-report p{margin:.4em 0;text-indent:2em}
+.gip-report p.gip-year{text-align:center;text-indent:0;margin:-.5em 0 1em}
 .gip-table-wrap{overflow-x:auto;margin:.5em 0 1em}
 .gip-table{border-collapse:collapse;width:100%;font-size:.875em;line-height:1.45}
 .gip-table th,.gip-table td{border:1px solid #444;padding:.3em .4em;vertical-align:middle}
@@ -190,7 +191,8 @@ class HtmlOptions:
       ``"arabic-spaced"``, ``"arabic-dot"``, ``"arabic-comma"``).
 
     Stable class names, for a site's own CSS: ``gip-report`` (the article),
-    ``gip-title``, ``gip-preamble``, ``gip-section`` (each section, with
+    ``gip-title``, ``gip-preamble``, ``gip-year`` (its first paragraph where the
+    title does not give the year: ``（2023年度）``, centred), ``gip-section`` (each section, with
     ``gip-section-{key}``), ``gip-heading``, ``gip-prose``, ``gip-subsection``,
     ``gip-subheading``, ``gip-table-wrap`` (a scrolling box around each table),
     ``gip-table`` (with ``gip-table-{key}``: ``proactive``, ``requests``,
@@ -304,7 +306,11 @@ def _article(out: list[str], doc: ReportLayout, report: Report, options: HtmlOpt
     )
     if doc.preamble:
         out.append('<div class="gip-preamble">\n')
-        _paragraphs(out, doc.preamble)
+        paragraphs = doc.preamble
+        if doc.year_line is not None:  # the first, centred under the title as a subtitle
+            out += ['<p class="gip-year">', _content(doc.year_line), "</p>\n"]
+            paragraphs = paragraphs[1:]
+        _paragraphs(out, paragraphs)
         out.append("</div>\n")
     values = report.values()
     for section in doc.sections:
