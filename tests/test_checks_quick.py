@@ -220,3 +220,40 @@ def test_findings_made_once_are_those_made_anew(reports: list[Report]) -> None:
         anew.append(gipreport.check(report))
     for report, result in zip(reports * 2, anew * 2, strict=True):
         assert gipreport.check(report) == result
+
+
+def test_a_plan_for_some_blanks_serves_every_report_with_those_blanks() -> None:
+    # What the arithmetic rules do with a set of blank cells is planned once
+    # (rules._Plan) and taken again for the next report with the same blanks:
+    # whatever its printed cells say (every equation holding, a lower bound
+    # broken, an equation without a blank failing), it gets the findings a
+    # check with nothing planned before gives.
+    blanks = {
+        "requests.new_received.commercial": None,  # both sides of a balance
+        "requests.results.total.commercial": None,
+        "requests.results.disclosed.research": None,  # a part: the lower bound of a total
+    }
+    base = valid_report(7).with_cells(blanks)
+    total = "requests.results.disclosed.total"
+    variants = [
+        base,
+        base.with_cells({total: 0}),  # the parts printed exceed the total
+        base.with_cells({"requests.new_received.natural_person": 10**6}),  # no blank, fails
+        base.with_cells({total: base.cell(total) + 1}),  # the blank part may be 1
+    ]
+    expected = []
+    for report in variants:
+        rules._MADE.clear()
+        expected.append(_reference(report))
+    for report, result in zip(variants * 2, expected * 2, strict=True):
+        assert gipreport.check(report) == result
+        _same(report)
+    statuses = {
+        (finding.rule, finding.status)
+        for result in expected
+        for finding in result.findings
+        if finding.rule != "cells.blank"
+    }
+    assert ("requests.row-total", "failed") in statuses
+    assert ("requests.balance", "not_assessable") in statuses
+    assert ("requests.balance", "failed") in statuses

@@ -56,7 +56,6 @@ from gipreport._checking.arithmetic import (
     evaluate_report,
     form_index,
     instance_label,
-    known_differences,
 )
 from gipreport._checking.narrative import (
     COUNT_PHRASES,
@@ -167,7 +166,7 @@ class _Evaluation:
     import are a cost of every ``import gipreport``.
     """
 
-    __slots__ = ("balanced", "blank", "diffs", "has_blank", "index", "known", "report", "values")
+    __slots__ = ("balanced", "diffs", "has_blank", "index", "pattern", "report", "values")
 
     def __init__(  # noqa: PLR0917 - positional, as attrs made it
         self,
@@ -184,10 +183,9 @@ class _Evaluation:
         self.diffs = diffs
         self.has_blank = has_blank
         self.balanced = balanced
-        # The positions of the blank cells (in order, and as a set), and the difference
-        # of every equation with its blanks taken as 0: found when a check first needs them.
-        self.blank: tuple[tuple[int, ...], frozenset[int]] | None = None
-        self.known: tuple[int, ...] | None = None
+        # Which cells are blank (a byte per cell, 1 where blank): found when a check
+        # first needs it (:func:`_blank_pattern`).
+        self.pattern: bytes | None = None
 
     @classmethod
     def of(cls, report: Report) -> _Evaluation:
@@ -1710,33 +1708,22 @@ DIRECT: Final[dict[CheckFunction, Direct]] = {}
 """The direct check of each built-in check function that has one."""
 
 _NO_FINDINGS: Final[tuple[Finding, ...]] = ()
-_NO_ENTRIES: Final[dict[Any, Any]] = {}
 
 
-def _blank_positions(evaluation: _Evaluation) -> tuple[tuple[int, ...], frozenset[int]]:
-    """Return the positions of the blank cells of the evaluated report, in order and as a set.
+def _blank_pattern(evaluation: _Evaluation) -> bytes:
+    """Return which cells of the evaluated report are blank: a byte per cell, 1 where blank.
 
-    Found once per report, for every rule that needs them.
+    Found once per report (in C), for every rule that needs it. As a key (a bytes
+    object hashes once) it finds what was worked out for the same blanks before:
+    the blanks of published reports come in a few shapes (a column, a table).
     """
-    found = evaluation.blank
+    found = evaluation.pattern
     if found is None:
-        values = evaluation.values
-        ordered = tuple(itertools.compress(range(len(values)), map(operator.is_, values, _NONES)))
-        found = evaluation.blank = (ordered, frozenset(ordered))
+        found = evaluation.pattern = bytes(map(operator.is_, evaluation.values, _NONES))
     return found
 
 
 _NONES: Final = itertools.repeat(None)
-
-
-@functools.cache
-def _equation_cells(
-    index: FormIndex,
-) -> tuple[tuple[frozenset[int], frozenset[int], tuple[int, ...]], ...]:
-    """Return, per equation, its left cells, its right cells and all its cells in order."""
-    return tuple(
-        (frozenset(eq.left), frozenset(eq.right), (*eq.left, *eq.right)) for eq in index.equations
-    )
 
 
 # Per (equation, its blank cells): the finding if not assessable; where the
@@ -1747,12 +1734,11 @@ _BlankEquation: TypeAlias = tuple[Finding, int, str, str]
 
 
 def _blank_equation(
-    rule: Rule, year: int, index: FormIndex, number: int, blank: frozenset[int]
+    rule: Rule, year: int, index: FormIndex, number: int, pattern: bytes
 ) -> _BlankEquation:
-    left, right, cells = _equation_cells(index)[number]
-    labels = index.labels
-    blanks = [labels[p] for p in cells if p in blank]
     eq = index.equations[number]
+    labels = index.labels
+    blanks = [labels[p] for p in (*eq.left, *eq.right) if pattern[p]]
     where = instance_label(index, eq)
     zh, en = "；".join(blanks), "; ".join(blanks)
     finding = make_finding(
@@ -1765,55 +1751,125 @@ def _blank_equation(
         f"{where}: 无法核对，空白单元格: {zh}",
         f"{where}: not assessable, blank: {en}",
     )
-    up, down = not left.isdisjoint(blank), not right.isdisjoint(blank)
+    up = any(pattern[p] for p in eq.left)
+    down = any(pattern[p] for p in eq.right)
     return finding, 0 if up and down else (1 if up else -1), zh, en
+
+
+class _Plan:
+    """What a direct arithmetic check does on the reports with the same blanks.
+
+    Made once per rule, year, format and blank cells (:func:`_blank_pattern`).
+    ``steps`` are, per equation of the rule in order, its number and ``None`` (no
+    blank: its difference says) or its :data:`_BlankEquation`. ``checked`` are the
+    numbers of the equations without a blank. ``quiet`` are the findings of such a
+    report when those equations hold and no lower bound fails: the lower bound of
+    equation ``i`` of those with blanks on one side only fails when the sum of its
+    printed cells ``ups[i]`` is more than that of ``downs[i]`` (the printed cells
+    of the side with the blanks, and of the other side). The getters read the
+    values with a 0 after them (``values + (0,)``), so that every getter gives a
+    tuple.
+    """
+
+    __slots__ = ("checked", "downs", "quiet", "steps", "ups")
+
+    def __init__(self, rule: Rule, year: int, index: FormIndex, rule_id: str, pattern: bytes):
+        made: dict[Any, Any] = _made_findings(("equations", rule.id, rule.severity, year, index))
+        steps: list[tuple[int, _BlankEquation | None]] = []
+        ups: list[Callable[[Sequence[CellValue]], tuple[int, ...]]] = []
+        downs: list[Callable[[Sequence[CellValue]], tuple[int, ...]]] = []
+        zero = len(pattern)  # the 0 after the values
+        for number in index.by_rule.get(rule_id, ()):
+            eq = index.equations[number]
+            blanks = tuple(p for p in (*eq.left, *eq.right) if pattern[p])
+            if not blanks:
+                steps.append((number, None))
+                continue
+            key = (number, blanks)
+            entry: _BlankEquation | None = made.get(key)
+            if entry is None:
+                entry = made[key] = _blank_equation(rule, year, index, number, pattern)
+            steps.append((number, entry))
+            side = entry[1]
+            if side != 0:
+                left = [p for p in eq.left if not pattern[p]]
+                right = [p for p in eq.right if not pattern[p]]
+                up, down = (left, right) if side > 0 else (right, left)
+                ups.append(operator.itemgetter(*up, zero, zero))
+                downs.append(operator.itemgetter(*down, zero, zero))
+        self.steps: Final = tuple(steps)
+        self.checked: Final = tuple(number for number, entry in steps if entry is None)
+        self.quiet: Final = tuple(entry[0] for _, entry in steps if entry is not None)
+        self.ups: Final = tuple(ups)
+        self.downs: Final = tuple(downs)
+
+    def holds(self, evaluation: _Evaluation) -> bool:
+        """Return whether the quiet findings are those of the report: nothing fails."""
+        if any(map(evaluation.diffs.__getitem__, self.checked)):
+            return False
+        if not self.ups:
+            return True
+        padded = _repeat((*evaluation.values, 0))
+        return not any(
+            map(
+                operator.gt,
+                map(sum, map(_call, self.ups, padded)),
+                map(sum, map(_call, self.downs, padded)),
+            )
+        )
+
+
+_call: Final = operator.call
+_repeat: Final = itertools.repeat
+
+
+@functools.cache
+def _unblank_steps(index: FormIndex, rule_id: str) -> tuple[tuple[int, _BlankEquation | None], ...]:
+    """Return the steps of a rule's equations on a report with no blank in them."""
+    return tuple((number, None) for number in index.by_rule.get(rule_id, ()))
 
 
 def _direct_arithmetic(rule_id: str) -> Direct:
     def direct(rule: Rule, evaluation: _Evaluation) -> tuple[Sequence[Finding], int, int, int]:
         index = evaluation.index
-        numbers = index.by_rule.get(rule_id, ())
         if evaluation.balanced:
-            return _NO_FINDINGS, len(numbers), 0, 0
-        diffs, values = evaluation.diffs, evaluation.values
+            return _NO_FINDINGS, len(index.by_rule.get(rule_id, ())), 0, 0
+        diffs = evaluation.diffs
         year = evaluation.report.year
+        if None in diffs:  # an equation reads a blank: what its blanks say is planned once
+            pattern = _blank_pattern(evaluation)
+            plans: dict[Any, Any] = _made_findings(("plans", rule.id, rule.severity, year, index))
+            plan: _Plan | None = plans.get(pattern)
+            if plan is None:
+                plan = plans[pattern] = _Plan(rule, year, index, rule_id, pattern)
+            if plan.holds(evaluation):
+                quiet = plan.quiet
+                return quiet, len(plan.checked), 0, len(quiet)
+            steps = plan.steps
+        else:
+            steps = _unblank_steps(index, rule_id)
+        values = evaluation.values
         found: list[Finding] = []
         passed = failed = 0
-        made: dict[Any, Any] = _NO_ENTRIES
-        blank = frozenset[int]()
-        cells = _equation_cells(index)
-        for number in numbers:
-            difference = diffs[number]
-            if difference == 0:
-                passed += 1
-                continue
+        for number, entry in steps:
             eq = index.equations[number]
-            if difference is None:
-                if made is _NO_ENTRIES:
-                    made = _made_findings(("direct", rule.id, rule.severity, year, index))
-                    blank = _blank_positions(evaluation)[1]
-                its = blank.intersection(cells[number][2])
-                key = (number, its)
-                entry: _BlankEquation | None = made.get(key)
-                if entry is None:
-                    entry = made[key] = _blank_equation(rule, year, index, number, its)
+            if entry is None:
+                if diffs[number] == 0:
+                    passed += 1
+                    continue
+                zh, en, left, right = describe(index, eq, values)
+            else:
                 finding, side, blanks_zh, blanks_en = entry
                 if side == 0:
                     found.append(finding)
                     continue
                 # The lower bound: the printed cells may break it whatever the blanks hold.
-                known = evaluation.known
-                if known is None:
-                    known = evaluation.known = known_differences(index, values)
-                printed = known[number]
-                if not (printed > 0 if side > 0 else printed < 0):
+                if _equation_bound(eq, values) != "fails":
                     found.append(finding)
                     continue
                 zh, en, left, right = describe(index, eq, values)
                 zh = f"{zh}{LOWER_BOUND_ZH}: {blanks_zh}"
                 en = f"{en}{LOWER_BOUND_EN}: {blanks_en}"
-            else:
-                zh, en, left, right = describe(index, eq, values)
             found.append(
                 make_finding(
                     rule.id,
@@ -1841,25 +1897,24 @@ def _direct_blank(rule: Rule, evaluation: _Evaluation) -> tuple[Sequence[Finding
         return _NO_FINDINGS, len(values), 0, 0
     year, index = evaluation.report.year, evaluation.index
     rule_id, severity = rule.id, rule.severity
-    made = _made_findings((rule_id, severity, year, index))
-    cells = _blank_cells(index)
-    blank = _blank_positions(evaluation)
+    pattern = _blank_pattern(evaluation)
     # The findings of the same blank cells (in the same year, format and rule) are
     # the same: those of a set of blanks seen before are taken whole.
     wholes: dict[Any, Any] = _made_findings(("whole", rule_id, severity, year, index))
-    whole: tuple[Finding, ...] | None = wholes.get(blank[1])
-    if whole is not None:
-        return whole, len(values) - len(whole), len(whole), 0
-    found: list[Finding] = []
-    for position in blank[0]:
-        finding = made.get(position)
-        if finding is None:
-            path, paths, message_zh, message_en = cells[position]
-            finding = made[position] = make_finding(
-                rule_id, severity, "failed", year, path, paths, message_zh, message_en
-            )
-        found.append(finding)
-    whole = wholes[blank[1]] = tuple(found)
+    whole: tuple[Finding, ...] | None = wholes.get(pattern)
+    if whole is None:
+        made = _made_findings((rule_id, severity, year, index))
+        cells = _blank_cells(index)
+        found: list[Finding] = []
+        for position in itertools.compress(range(len(values)), pattern):
+            finding = made.get(position)
+            if finding is None:
+                path, paths, message_zh, message_en = cells[position]
+                finding = made[position] = make_finding(
+                    rule_id, severity, "failed", year, path, paths, message_zh, message_en
+                )
+            found.append(finding)
+        whole = wholes[pattern] = tuple(found)
     return whole, len(values) - len(whole), len(whole), 0
 
 
