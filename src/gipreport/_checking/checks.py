@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -16,8 +16,6 @@ from gipreport._checking.rules import (
     CATALOGUE,
     DIRECT,
     QUICK,
-    Direct,
-    Quick,
     Rule,
     RuleContext,
     _Evaluation,
@@ -134,24 +132,63 @@ class CheckResult:
 # --- running the rules ---------------------------------------------------------------------
 
 
-_PASSED, _FAILED, _NOT_ASSESSABLE = 0, 1, 2
+_RESULT_FIELDS: Final = ("findings", "_tallies", "suspects", "unexplained")
+assert tuple(field.name for field in attrs.fields(CheckResult)) == _RESULT_FIELDS
+assert not any(field.validator or field.converter for field in attrs.fields(CheckResult))
+_set_findings, _set_tallies, _set_suspects, _set_unexplained = (
+    CheckResult.__dict__[name].__set__ for name in _RESULT_FIELDS
+)
+_new: Final = object.__new__
+
+_Tallies = tuple[tuple[str, Severity, int, int, int], ...]
+
+
+def _result(
+    findings: tuple[Finding, ...],
+    tallies: _Tallies,
+    suspects: tuple[Suspect, ...] = (),
+    unexplained: tuple[int, ...] = (),
+) -> CheckResult:
+    """Return ``CheckResult(findings=findings, ...)``, made through its slots.
+
+    The same object as the class's ``__init__`` makes (its fields have neither
+    validators nor converters), made on every check.
+    """
+    result: CheckResult = _new(CheckResult)
+    _set_findings(result, findings)
+    _set_tallies(result, tallies)
+    _set_suspects(result, suspects)
+    _set_unexplained(result, unexplained)
+    return result
 
 
 class _Run:
     """What a check collects while it runs: counts, findings, suspects.
 
     A plain class (not attrs), as the classes made at import are a cost of every
-    ``import gipreport``.
+    ``import gipreport``. The counts are kept per rule of ``chosen``, by its
+    place there (its slot; the IDs of the rules chosen are unique).
     """
 
-    __slots__ = ("chosen", "findings", "quick", "suspects", "tallies", "unexplained")
+    __slots__ = (
+        "chosen",
+        "failed",
+        "findings",
+        "not_assessable",
+        "passed",
+        "quick",
+        "suspects",
+        "unexplained",
+    )
 
     def __init__(
-        self, chosen: tuple[Rule, ...], tallies: dict[str, list[int]], *, quick: bool = True
+        self, chosen: tuple[Rule, ...], passed: list[int] | None = None, *, quick: bool = True
     ) -> None:
         self.chosen = chosen
-        # Per rule ID: [passed, failed, not assessable].
-        self.tallies = tallies
+        # Per slot: how many instances passed, failed and were not assessable.
+        self.passed = [0] * len(chosen) if passed is None else passed
+        self.failed = [0] * len(chosen)
+        self.not_assessable = [0] * len(chosen)
         self.findings: list[Finding] = []
         self.suspects: list[Suspect] = []
         self.unexplained: list[int] = []
@@ -161,16 +198,16 @@ class _Run:
 
     @classmethod
     def of(cls, chosen: tuple[Rule, ...], *, quick: bool = True) -> _Run:
-        return cls(chosen, {rule.id: [0, 0, 0] for rule in chosen}, quick=quick)
+        return cls(chosen, quick=quick)
 
-    def run(self, ctx: RuleContext) -> None:
+    def run(self, ctx: RuleContext, slot: int) -> None:
         rule = ctx.rule
         if not rule.runs_on(ctx.report.format):
             return  # the rule reads cells this format does not have
-        tally = self.tallies[rule.id]
         # A check is the caller's code: whatever it yields is looked at, not trusted.
         outcomes: Iterable[object] = rule.check(ctx)
         rule_id, append = rule.id, self.findings.append
+        passed = failed = not_assessable = 0
         for outcome in outcomes:
             if isinstance(outcome, Finding):
                 if outcome.rule != rule_id:
@@ -178,54 +215,67 @@ class _Run:
                         f"rule {rule.id} yielded a finding of rule {outcome.rule}; use ctx.failed()"
                     )
                     raise ValueError(msg)
-                tally[_FAILED if outcome.status == "failed" else _NOT_ASSESSABLE] += 1
+                if outcome.status == "failed":
+                    failed += 1
+                else:
+                    not_assessable += 1
                 append(outcome)
             elif isinstance(outcome, Passed):
-                tally[_PASSED] += outcome.count
+                passed += outcome.count
             else:
                 _bad_outcome(rule, outcome)
+        self.passed[slot] += passed
+        self.failed[slot] += failed
+        self.not_assessable[slot] += not_assessable
 
     def check_report(
-        self, report: Report, kind: OrganKind | None, evaluation: _Evaluation | None = None
+        self,
+        report: Report,
+        kind: OrganKind | None,
+        evaluation: _Evaluation | None = None,
+        start: int = 0,
     ) -> _Evaluation:
+        """Run the report rules on ``report``, from step ``start`` of its plan on.
+
+        The steps before ``start`` are quick passes :func:`check` took already,
+        their counts in :attr:`passed`.
+        """
         if evaluation is None:
             evaluation = _Evaluation.of(report)
         organ = kind or judge_organ_kind(report.organ)
-        tallies = self.tallies
+        plan = _report_plan(self.chosen, report.format)
+        passed, failed, not_assessable = self.passed, self.failed, self.not_assessable
         # Every equation holds: no arithmetic instance can fail, and no suspect be named.
         balanced = evaluation.balanced
+        arithmetic = plan.arithmetic
         if not balanced:
-            arithmetic = [rule_id for rule_id in ARITHMETIC_RULES if rule_id in tallies]
-            failed_before = sum(tallies[rule_id][_FAILED] for rule_id in arithmetic)
+            failed_before = sum(failed[slot] for slot in arithmetic)
         ctx: RuleContext | None = None
         fast = self.quick
-        for rule, quick, direct in _report_plan(self.chosen, report.format):
-            if quick is not None and fast:
-                passed = quick(evaluation, organ)
-                if passed is not None:
-                    tallies[rule.id][_PASSED] += passed
+        for slot, rule, quick, direct in plan.steps[start:] if start else plan.steps:
+            if fast:
+                if quick is not None:
+                    count = quick(evaluation, organ)
+                    if count is not None:
+                        passed[slot] += count
+                        continue
+                if direct is not None:
+                    found, count, failures, unknown = direct(rule, evaluation)
+                    passed[slot] += count
+                    failed[slot] += failures
+                    not_assessable[slot] += unknown
+                    if found:
+                        self.findings += found
                     continue
-            if direct is not None and fast:
-                found, passed, failed, not_assessable = direct(rule, evaluation)
-                tally = tallies[rule.id]
-                tally[_PASSED] += passed
-                tally[_FAILED] += failed
-                tally[_NOT_ASSESSABLE] += not_assessable
-                if found:
-                    self.findings.extend(found)
-                continue
             # One context for the report, its rule set before each check: a check
             # runs to its end before the next starts, and only reads the context.
             if ctx is None:
                 ctx = RuleContext(rule, report, organ, None, evaluation)
             ctx.rule = rule
-            self.run(ctx)
-        # The tallies add up over a series: look for suspects if this report failed.
-        if (
-            not balanced
-            and sum(tallies[rule_id][_FAILED] for rule_id in arithmetic) > failed_before
-        ):
-            self._name_suspects(evaluation, arithmetic)
+            self.run(ctx, slot)
+        # The counts add up over a series: look for suspects if this report failed.
+        if not balanced and sum(failed[slot] for slot in arithmetic) > failed_before:
+            self._name_suspects(evaluation, [self.chosen[slot].id for slot in arithmetic])
         return evaluation
 
     def _name_suspects(self, evaluation: _Evaluation, arithmetic: list[str]) -> None:
@@ -242,52 +292,47 @@ class _Run:
             )
 
     def result(self) -> CheckResult:
-        counts = self.tallies
-        tallies = cast(
-            "list[tuple[str, Severity, int, int, int]]",
-            [(rule_id, severity, *counts[rule_id]) for rule_id, severity in _heads(self.chosen)],
+        ids, severities = _heads(self.chosen)
+        return _result(
+            tuple(self.findings),
+            tuple(zip(ids, severities, self.passed, self.failed, self.not_assessable, strict=True)),
+            tuple(self.suspects),
+            tuple(self.unexplained),
         )
-        return CheckResult(
-            findings=tuple(self.findings),
-            tallies=tuple(tallies),
-            suspects=tuple(self.suspects),
-            unexplained=tuple(self.unexplained),
+
+
+class _ReportPlan:
+    """The report rules of a chosen set run on one format, compiled once (:func:`_report_plan`).
+
+    ``steps`` are, in catalogue order, each rule's slot in the chosen set, the
+    rule, its quick pass and its direct check (``None`` where it has none);
+    ``arithmetic`` the slots of the arithmetic rules chosen.
+    """
+
+    __slots__ = ("arithmetic", "steps")
+
+    def __init__(self, chosen: tuple[Rule, ...], format_id: str) -> None:
+        self.steps: Final = tuple(
+            (slot, rule, QUICK.get(rule.check), DIRECT.get(rule.check))
+            for slot, rule in enumerate(chosen)
+            if rule.scope == "report" and rule.runs_on(format_id)
+        )
+        slots = {rule.id: slot for slot, rule in enumerate(chosen)}
+        self.arithmetic: Final = tuple(
+            slots[rule_id] for rule_id in ARITHMETIC_RULES if rule_id in slots
         )
 
 
 _REPORT_RULES: dict[tuple[int, str], tuple[tuple[Rule, ...], Any]] = {}
 
 
-def _report_plan(
-    chosen: tuple[Rule, ...], format_id: str
-) -> tuple[tuple[Rule, Quick | None, Direct | None], ...]:
-    """Return the report rules of ``chosen`` on ``format_id``, their quick passes and direct checks.
-
-    Compiled once per chosen set and format, like :func:`_report_rules`.
-    """
-    return _cached(
-        chosen,
-        f"plan {format_id}",
-        lambda: tuple(
-            (rule, QUICK.get(rule.check), DIRECT.get(rule.check))
-            for rule in _report_rules(chosen, format_id)
-        ),
-    )
-
-
-def _report_rules(chosen: tuple[Rule, ...], format_id: str) -> tuple[Rule, ...]:
-    """Return the report rules of ``chosen`` that run on ``format_id``, in order.
+def _report_plan(chosen: tuple[Rule, ...], format_id: str) -> _ReportPlan:
+    """Return the plan of the report rules of ``chosen`` on ``format_id``.
 
     Compiled once per chosen set (the cached :func:`_choose` returns the same
     tuple for the same ``select`` and ``skip``) and per format.
     """
-    return _cached(
-        chosen,
-        format_id,
-        lambda: tuple(
-            rule for rule in chosen if rule.scope == "report" and rule.runs_on(format_id)
-        ),
-    )
+    return _cached(chosen, format_id, lambda: _ReportPlan(chosen, format_id))
 
 
 def _cached(chosen: tuple[Rule, ...], key: str, compute: Callable[[], _T]) -> _T:
@@ -307,8 +352,12 @@ def _cached(chosen: tuple[Rule, ...], key: str, compute: Callable[[], _T]) -> _T
 _T = TypeVar("_T")
 
 
-def _heads(chosen: tuple[Rule, ...]) -> tuple[tuple[str, Severity], ...]:
-    return _cached(chosen, "heads", lambda: tuple((rule.id, rule.severity) for rule in chosen))
+def _heads(chosen: tuple[Rule, ...]) -> tuple[tuple[str, ...], tuple[Severity, ...]]:
+    return _cached(
+        chosen,
+        " heads",
+        lambda: (tuple(rule.id for rule in chosen), tuple(rule.severity for rule in chosen)),
+    )
 
 
 _CACHED_CHOICES: Final = 128
@@ -411,79 +460,47 @@ def check(
     kind = _validate_kind(organ_kind)
     chosen = _report_scope(_choose(extra_rules, select, skip))
     evaluation = _Evaluation.of(report)
-    passing = _passing(chosen, evaluation, kind)
-    if passing is not None:
-        return passing
-    run = _Run.of(chosen)
-    run.check_report(report, kind, evaluation)
-    return run.result()
-
-
-def _passing(
-    chosen: tuple[Rule, ...], evaluation: _Evaluation, kind: OrganKind | None
-) -> CheckResult | None:
-    """Return the result of a report every chosen rule passes, from the quick passes alone.
-
-    ``None`` when a rule may fail, or has no quick pass: then the rules run
-    (:class:`_Run`), and say what they found.
-    """
-    report = evaluation.report
-    plan = _quick_plan(chosen, report.format)
-    if plan is None:
-        return None
-    ids, severities, steps = plan
     organ = kind or judge_organ_kind(report.organ)
-    passed = [0] * len(ids)
-    for slot, quick in steps:
-        count = quick(evaluation, organ)
+    # The quick passes first: a report every rule passes (the usual case) is
+    # checked without a run. The first rule that may fail, and those after it, run.
+    passed = [0] * len(chosen)
+    plan = _report_plan(chosen, report.format)
+    for step, (slot, _rule, quick, _direct) in enumerate(plan.steps):
+        count = None if quick is None else quick(evaluation, organ)
         if count is None:
-            return None
+            run = _Run(chosen, passed)
+            run.check_report(report, organ, evaluation, step)
+            return run.result()
         passed[slot] = count
-    # Clean reports of a format mostly pass the same counts: their tallies are
-    # made once (they are immutable), keyed by the plan and the counts.
+    return _result((), _clean_tallies(chosen, plan, passed))
+
+
+def _clean_tallies(chosen: tuple[Rule, ...], plan: _ReportPlan, passed: list[int]) -> _Tallies:
+    """Return the counts of a report every rule passes, ``passed[slot]`` instances each.
+
+    Clean reports of a format mostly pass the same counts: their tallies are made
+    once (they are immutable), keyed by the plan and the counts.
+    """
     key = (id(plan), *passed)
     found = _CLEAN_TALLIES.get(key)
     if found is not None and found[0] is plan:
-        tallies = found[1]
-    else:
-        zeros = (0,) * len(ids)
-        tallies = tuple(zip(ids, severities, passed, zeros, zeros, strict=True))
-        if len(_CLEAN_TALLIES) >= _CACHED_CHOICES:
-            _CLEAN_TALLIES.clear()
-        _CLEAN_TALLIES[key] = (plan, tallies)
-    return CheckResult(findings=(), tallies=tallies, suspects=())
+        return found[1]
+    ids, severities = _heads(chosen)
+    zeros = (0,) * len(ids)
+    tallies = tuple(zip(ids, severities, passed, zeros, zeros, strict=True))
+    if len(_CLEAN_TALLIES) >= _CACHED_CHOICES:
+        _CLEAN_TALLIES.clear()
+    _CLEAN_TALLIES[key] = (plan, tallies)
+    return tallies
 
 
-_CLEAN_TALLIES: dict[
-    tuple[int, ...], tuple[Any, tuple[tuple[str, Severity, int, int, int], ...]]
-] = {}
-
-
-_QuickPlan = tuple[tuple[str, ...], tuple[Severity, ...], tuple[tuple[int, Quick], ...]]
-
-
-def _quick_plan(chosen: tuple[Rule, ...], format_id: str) -> _QuickPlan | None:
-    """Return the rule IDs, severities and quick passes (by slot) of ``chosen`` on ``format_id``.
-
-    ``None`` if a report rule run on the format has no quick pass. Compiled once
-    per chosen set and format.
-    """
-
-    def compute() -> tuple[_QuickPlan | None]:
-        slots = {rule.id: slot for slot, rule in enumerate(chosen)}
-        steps: list[tuple[int, Quick]] = []
-        for rule, quick, _direct in _report_plan(chosen, format_id):
-            if quick is None:
-                return (None,)
-            steps.append((slots[rule.id], quick))
-        ids = tuple(rule.id for rule in chosen)
-        return ((ids, tuple(rule.severity for rule in chosen), tuple(steps)),)
-
-    return _cached(chosen, f"quick {format_id}", compute)[0]
+_CLEAN_TALLIES: dict[tuple[int, ...], tuple[_ReportPlan, _Tallies]] = {}
 
 
 def _report_scope(chosen: tuple[Rule, ...]) -> tuple[Rule, ...]:
-    return _cached(chosen, "", lambda: tuple(rule for rule in chosen if rule.scope == "report"))
+    return _cached(
+        chosen, " report", lambda: tuple(rule for rule in chosen if rule.scope == "report")
+    )
 
 
 def check_series(
@@ -512,12 +529,12 @@ def check_series(
     ordered.sort(key=lambda report: report.year)
     kind = _validate_kind(organ_kind)
     run = _Run.of(_choose(extra_rules, select, skip))
-    series_rules = [rule for rule in run.chosen if rule.scope == "series"]
+    series_rules = [(slot, rule) for slot, rule in enumerate(run.chosen) if rule.scope == "series"]
     previous: Report | None = None
     for report in ordered:
         evaluation = run.check_report(report, kind)
         organ = kind or judge_organ_kind(report.organ)
-        for rule in series_rules:
-            run.run(RuleContext(rule, report, organ, previous, evaluation))
+        for slot, rule in series_rules:
+            run.run(RuleContext(rule, report, organ, previous, evaluation), slot)
         previous = report
     return run.result()
