@@ -151,9 +151,11 @@ def _is_placed(kind: str, match: re.Match[str], text: str, year: int, where: _Wh
     other_time = _compiled(_OTHER_TIME).search
     if other_time(before) or other_time(match[0]):
         return False
-    # A year is written with 年: most sentences name none (no generator for them).
-    if "年" in before and any(int(found[1]) != year for found in _compiled(_YEAR).finditer(before)):
-        return False
+    # A year is written with 年: most sentences name none.
+    if "年" in before:
+        for found in _compiled(_YEAR).finditer(before):
+            if int(found[1]) != year:
+                return False
     if kind in _NEEDS_DISCLOSURE_CONTEXT:
         return "公开" in before
     if kind == "received":

@@ -1763,12 +1763,7 @@ class _Plan:
     ``steps`` are, per equation of the rule in order, its number and ``None`` (no
     blank: its difference says) or its :data:`_BlankEquation`. ``checked`` are the
     numbers of the equations without a blank. ``quiet`` are the findings of such a
-    report when those equations hold and no lower bound fails: the lower bound of
-    equation ``i`` of those with blanks on one side only fails when the sum of its
-    printed cells ``ups[i]`` is more than that of ``downs[i]`` (the printed cells
-    of the side with the blanks, and of the other side). The getters read the
-    values with a 0 after them (``values + (0,)``), so that every getter gives a
-    tuple.
+    report when those equations hold and no lower bound fails (:meth:`holds`).
     """
 
     __slots__ = ("checked", "downs", "quiet", "steps", "ups")
@@ -1776,9 +1771,8 @@ class _Plan:
     def __init__(self, rule: Rule, year: int, index: FormIndex, rule_id: str, pattern: bytes):
         made: dict[Any, Any] = _made_findings(("equations", rule.id, rule.severity, year, index))
         steps: list[tuple[int, _BlankEquation | None]] = []
-        ups: list[Callable[[Sequence[CellValue]], tuple[int, ...]]] = []
-        downs: list[Callable[[Sequence[CellValue]], tuple[int, ...]]] = []
-        zero = len(pattern)  # the 0 after the values
+        ups: list[list[int]] = []
+        downs: list[list[int]] = []
         for number in index.by_rule.get(rule_id, ()):
             eq = index.equations[number]
             blanks = tuple(p for p in (*eq.left, *eq.right) if pattern[p])
@@ -1794,33 +1788,64 @@ class _Plan:
             if side != 0:
                 left = [p for p in eq.left if not pattern[p]]
                 right = [p for p in eq.right if not pattern[p]]
-                up, down = (left, right) if side > 0 else (right, left)
-                ups.append(operator.itemgetter(*up, zero, zero))
-                downs.append(operator.itemgetter(*down, zero, zero))
+                ups.append(left if side > 0 else right)
+                downs.append(right if side > 0 else left)
         self.steps: Final = tuple(steps)
         self.checked: Final = tuple(number for number, entry in steps if entry is None)
         self.quiet: Final = tuple(entry[0] for _, entry in steps if entry is not None)
-        self.ups: Final = tuple(ups)
-        self.downs: Final = tuple(downs)
+        self.ups: Final = _Sums.of(ups, len(pattern)) if ups else None
+        self.downs: Final = _Sums.of(downs, len(pattern)) if ups else None
 
     def holds(self, evaluation: _Evaluation) -> bool:
-        """Return whether the quiet findings are those of the report: nothing fails."""
+        """Return whether the quiet findings are those of the report: nothing fails.
+
+        The lower bound of an equation with blanks on one side only fails when the
+        printed cells of that side sum to more than those of the other.
+        """
         if any(map(evaluation.diffs.__getitem__, self.checked)):
             return False
-        if not self.ups:
+        ups, downs = self.ups, self.downs
+        if ups is None or downs is None:
             return True
-        padded = _repeat((*evaluation.values, 0))
-        return not any(
-            map(
-                operator.gt,
-                map(sum, map(_call, self.ups, padded)),
-                map(sum, map(_call, self.downs, padded)),
-            )
+        padded = (*evaluation.values, 0)
+        return not any(map(operator.gt, ups.sums(padded), downs.sums(padded)))
+
+
+class _Sums:
+    """The sums of groups of cells, in C: the running sum of the cells, group by group.
+
+    Each getter reads the values with a 0 after them (``values + (0,)``, at
+    position ``zero``), so that every getter has two places or more and gives a
+    tuple; a last group, empty, sums to 0.
+    """
+
+    __slots__ = ("cells", "ends", "starts")
+
+    def __init__(
+        self,
+        cells: Callable[[Sequence[CellValue]], tuple[int, ...]],
+        starts: Callable[[Sequence[int]], tuple[int, ...]],
+        ends: Callable[[Sequence[int]], tuple[int, ...]],
+    ) -> None:
+        self.cells: Final = cells
+        self.starts: Final = starts
+        self.ends: Final = ends
+
+    @classmethod
+    def of(cls, groups: list[list[int]], zero: int) -> _Sums:
+        flat = [position for group in groups for position in group]
+        ends = list(itertools.accumulate(map(len, groups)))
+        starts = [0, *ends[:-1]]
+        return cls(
+            operator.itemgetter(*flat, zero, zero),
+            operator.itemgetter(*starts, 0),
+            operator.itemgetter(*ends, 0),
         )
 
-
-_call: Final = operator.call
-_repeat: Final = itertools.repeat
+    def sums(self, padded: tuple[CellValue, ...]) -> Iterator[int]:
+        """Return the sum of each group's values in ``padded``, and a last 0."""
+        running = tuple(itertools.accumulate(self.cells(padded), initial=0))
+        return map(operator.sub, self.ends(running), self.starts(running))
 
 
 @functools.cache
