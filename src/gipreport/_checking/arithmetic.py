@@ -42,7 +42,6 @@ __all__ = [
     "evaluate",
     "form_index",
     "instance_label",
-    "known_differences",
     "suspects",
 ]
 
@@ -332,29 +331,6 @@ def evaluate(index: FormIndex, values: Values) -> tuple[tuple[int | None, ...], 
 def differences(index: FormIndex, values: Values) -> tuple[int | None, ...]:
     """Return ``sum(left) - sum(right)`` of every equation, ``None`` where a cell is blank."""
     return _compile_blank_differences(index)(values)
-
-
-def known_differences(index: FormIndex, values: Values) -> tuple[int, ...]:
-    """Return ``sum(left) - sum(right)`` of every equation, each blank taken as 0.
-
-    For the lower bound (:func:`bound`): a blank count is some number ≥ 0.
-    """
-    return _compile_known_differences(index)(values)
-
-
-@functools.cache
-def _compile_known_differences(index: FormIndex) -> Callable[[Values], tuple[int, ...]]:
-    # As _compile_differences, a blank (None) read as 0: every cell of an equation is a count.
-    def side(positions: tuple[int, ...]) -> str:
-        return "(" + " + ".join(f"(c{p} or 0)" for p in positions) + ")"
-
-    terms = ", ".join(f"{side(eq.left)} - {side(eq.right)}" for eq in index.equations)
-    names = ", ".join(f"c{n}" for n in range(len(index.paths)))
-    source = f"def known_differences(v):\n    {names}, = v\n    return ({terms},)\n"
-    namespace: dict[str, Any] = {}
-    exec(compile(source, "<gipreport known differences>", "exec"), namespace)
-    function: Callable[[Values], tuple[int, ...]] = namespace["known_differences"]
-    return function
 
 
 @functools.cache

@@ -1697,8 +1697,9 @@ QUICK.update(
 # arithmetic rules: a published report's blanks are the usual case), a direct
 # check gives what the check would yield, as a list, with the counts of passed,
 # failed and not assessable instances: no context, no generator, no outcome
-# looked at per instance. The blank cells are found once per report, and a
-# finding about the same blanks (rule, year, format, equation) is made once.
+# looked at per instance. The blank cells are found once per report (a bytes
+# pattern); what a rule makes of a pattern is worked out once per rule, year and
+# format (_Plan), and a finding about the same blanks is made once.
 # The law of tests/test_checks_quick.py holds for them as for the quick passes.
 
 Direct: TypeAlias = Callable[[Rule, _Evaluation], tuple[Sequence[Finding], int, int, int]]
