@@ -1016,3 +1016,26 @@ def test_make_finding_makes_what_the_class_makes(fields: tuple[Any, ...]) -> Non
     assert pickle.loads(pickle.dumps(made)) == expected
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         made.rule = "x"  # type: ignore[misc]
+
+
+def test_results_made_through_their_slots_are_those_the_class_makes() -> None:
+    # check makes its CheckResult through the slots (checks._result): the same
+    # object as CheckResult(...) makes, equal, hashed, printed and pickled alike.
+    blank = valid_report(2).with_cells({"requests.new_received.commercial": None})
+    broken = valid_report(4).with_cells({"requests.new_received.total": 10**6})
+    assert gipreport.check(broken).suspects
+    for report in (gipreport.examples.mingan_2023(), blank, broken):
+        made = gipreport.check(report)
+        expected = gipreport.CheckResult(
+            findings=made.findings,
+            tallies=made._tallies,
+            suspects=made.suspects,
+            unexplained=made.unexplained,
+        )
+        assert made == expected
+        assert repr(made) == repr(expected)
+        assert hash(made) == hash(expected)
+        assert made.to_dict() == expected.to_dict()
+        assert pickle.loads(pickle.dumps(made)) == expected
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            made.findings = ()  # type: ignore[misc]
