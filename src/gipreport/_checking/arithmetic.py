@@ -320,12 +320,13 @@ def evaluate(index: FormIndex, values: Values) -> tuple[tuple[int | None, ...], 
 
     A difference is ``None`` where the equation reads a blank cell.
     """
+    if None in values:  # looked for in C: the sums without blanks would raise, and cost more
+        return differences(index, values), True
     try:
         found = index.all_differences(values)
-    except TypeError:  # a blank (None) in some equation
+    except TypeError:  # pragma: no cover - every cell of an equation is a count or None
         return differences(index, values), True
-    # Every cell of an equation holds a number; look at the others only.
-    return found, None in index.read_unsummed(values)
+    return found, False
 
 
 def differences(index: FormIndex, values: Values) -> tuple[int | None, ...]:
