@@ -16,6 +16,7 @@ from gipreport._checking.rules import (
     CATALOGUE,
     DIRECT,
     QUICK,
+    Quick,
     Rule,
     RuleContext,
     _Evaluation,
@@ -306,10 +307,11 @@ class _ReportPlan:
 
     ``steps`` are, in catalogue order, each rule's slot in the chosen set, the
     rule, its quick pass and its direct check (``None`` where it has none);
+    ``quick`` the slots and quick passes of the steps up to the first without one;
     ``arithmetic`` the slots of the arithmetic rules chosen.
     """
 
-    __slots__ = ("arithmetic", "steps")
+    __slots__ = ("arithmetic", "quick", "steps")
 
     def __init__(self, chosen: tuple[Rule, ...], format_id: str) -> None:
         self.steps: Final = tuple(
@@ -317,6 +319,12 @@ class _ReportPlan:
             for slot, rule in enumerate(chosen)
             if rule.scope == "report" and rule.runs_on(format_id)
         )
+        quick: list[tuple[int, Quick]] = []
+        for slot, _rule, quick_pass, _direct in self.steps:
+            if quick_pass is None:
+                break
+            quick.append((slot, quick_pass))
+        self.quick: Final = tuple(quick)
         slots = {rule.id: slot for slot, rule in enumerate(chosen)}
         self.arithmetic: Final = tuple(
             slots[rule_id] for rule_id in ARITHMETIC_RULES if rule_id in slots
@@ -465,14 +473,27 @@ def check(
     # checked without a run. The first rule that may fail, and those after it, run.
     passed = [0] * len(chosen)
     plan = _report_plan(chosen, report.format)
-    for step, (slot, _rule, quick, _direct) in enumerate(plan.steps):
-        count = None if quick is None else quick(evaluation, organ)
+    for step, (slot, quick) in enumerate(plan.quick):
+        count = quick(evaluation, organ)
         if count is None:
-            run = _Run(chosen, passed)
-            run.check_report(report, organ, evaluation, step)
-            return run.result()
+            return _run_from(step, chosen, passed, evaluation, organ)
         passed[slot] = count
+    if len(plan.quick) < len(plan.steps):  # a rule without a quick pass (one of yours)
+        return _run_from(len(plan.quick), chosen, passed, evaluation, organ)
     return _result((), _clean_tallies(chosen, plan, passed))
+
+
+def _run_from(
+    step: int,
+    chosen: tuple[Rule, ...],
+    passed: list[int],
+    evaluation: _Evaluation,
+    organ: OrganKind,
+) -> CheckResult:
+    """Return the result of the report rules from ``step`` of the plan on, ``passed`` before."""
+    run = _Run(chosen, passed)
+    run.check_report(evaluation.report, organ, evaluation, step)
+    return run.result()
 
 
 def _clean_tallies(chosen: tuple[Rule, ...], plan: _ReportPlan, passed: list[int]) -> _Tallies:
