@@ -335,3 +335,38 @@ def test_the_fast_path_makes_objects_of_the_model_classes_alone() -> None:
                 name = attrs.fields(type(made))[0].name
                 with pytest.raises(attrs.exceptions.FrozenInstanceError):
                     setattr(made, name, None)
+
+
+@pytest.mark.parametrize("token", ["true", "false", "1.0", "0.0", "0e0", "1E0", "-1", "-0.0"])
+def test_a_count_of_another_type_equal_to_an_other_count_is_not_read(token: str) -> None:
+    # The range of the counts is checked on their distinct values, where True is 1
+    # and 0.0 is 0: their types must be checked each (a law, not the set).
+    document = json.loads(dump_json(gipreport.examples.mingan_2023()))
+    rules = document["proactive"]["rules"]
+    rules["issued"], rules["repealed"], rules["in_force"] = 1, 0, "@@"
+    text = json.dumps(document, ensure_ascii=False).replace('"@@"', token)
+    assert jsonio._load_fast(text) is None
+    assert jsonio._load_fast(text.encode()) is None
+    with pytest.raises(LoadError) as caught:
+        load_json(text)
+    assert _outcome(text) == ("error", caught.value.problems)
+    assert [problem.path for problem in caught.value.problems] == ["proactive.rules.in_force"]
+
+
+def test_the_fast_path_reads_keys_in_any_order() -> None:
+    # The builder takes each key by name: a document whose keys are in another
+    # order than dump_json's is read fast, to the same report.
+    report = gipreport.examples.mingan_2023()
+
+    def reverse(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: reverse(value[key]) for key in reversed(value)}
+        if isinstance(value, list):
+            return [reverse(item) for item in value]
+        return value
+
+    text = json.dumps(reverse(json.loads(dump_json(report))), ensure_ascii=False)
+    assert not text.startswith('{"schema"')
+    fast = jsonio._load_fast(text)
+    assert fast == report
+    assert _outcome(text) == ("report", dump_json(report))

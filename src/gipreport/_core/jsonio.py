@@ -783,6 +783,33 @@ def _draft_class(cls: type) -> type:
     return type(f"_Draft{cls.__name__}", (cls,), namespace)
 
 
+def _read_value(source: _Source, cls: type, field: attrs.Attribute[Any], kind: str, v: str) -> None:
+    """Add the statements that check (or convert, in place) the value in the local ``v``."""
+    if kind == "count":
+        source.counts.append(v)  # checked with the others, at the end
+    elif kind == "signed":
+        source.signed.append(v)
+    elif kind == "format":
+        pass  # FORMAT: checked with the schema
+    elif kind == "text":
+        # Judged with the report's other texts (_publishable): here only its type.
+        source.add(f"if type({v}) is not str:")
+        source.add("    raise _DoubtError")
+    elif kind == "optional_text":
+        source.add(f"if {v} is not None and type({v}) is not str:")
+        source.add("    raise _DoubtError")
+    elif kind == "texts":
+        source.add(f"{v} = _fast_texts({v})")
+    else:
+        hook = f"_hook_{kind}"
+        source.namespace[hook] = _HOOKS[kind]
+        source.add(f"{v} = {hook}({v}, None)")
+        if field.converter is not None:
+            converter = f"_convert_{cls.__name__}_{field.name}"
+            source.namespace[converter] = field.converter
+            source.add(f"{v} = {converter}({v})")
+
+
 def _read_object(
     source: _Source, cls: type, obj: str, tables: Mapping[str, type], prefix: str = ""
 ) -> str:
@@ -791,43 +818,30 @@ def _read_object(
     ``prefix`` is the dotted path of the object in the report (``""`` for the report).
     """
     fields = attrs.fields(cls)
-    expected = len(fields) + (cls is Report)
-    source.add(f"if type({obj}) is not dict or len({obj}) != {expected}:")
+    keys = (("schema",) if cls is Report else ()) + tuple(field.name for field in fields)
+    source.keys += len(keys)
+    raw = [source.name("x") for _ in keys]
+    source.add(f"if type({obj}) is not dict or len({obj}) != {len(keys)}:")
     source.add("    raise _DoubtError")
-    source.keys += expected
+    for key, item in zip(keys, raw, strict=True):
+        source.add(f"{item} = {obj}[{key!r}]")
+    if cls is Report:
+        source.add(f"if {raw[0]} != SCHEMA_ID or {raw[1]} != FORMAT:")
+        source.add("    raise _DoubtError")
+        raw = raw[1:]
     values: list[str] = []
-    for field in fields:
-        item = f"{obj}[{field.name!r}]"
-        kind = field.metadata.get(KIND)
-        v = source.name("v")
-        values.append(v)
+    for field, v in zip(fields, raw, strict=True):
         source.locals[prefix + field.name] = v
-        if kind == "count":
-            source.add(f"{v} = {item}")
-            source.counts.append(v)
-        elif kind == "signed":
-            source.add(f"{v} = {item}")
-            source.signed.append(v)
-        elif kind == "format":
-            source.add(f"{v} = {item}")
-        elif kind == "texts":
-            source.add(f"{v} = _fast_texts({item})")
-        elif kind is not None:
-            hook = f"_hook_{kind}"
-            source.namespace[hook] = _HOOKS[kind]
-            source.add(f"{v} = {hook}({item}, None)")
-            if field.converter is not None:
-                converter = f"_convert_{cls.__name__}_{field.name}"
-                source.namespace[converter] = field.converter
-                source.add(f"{v} = {converter}({v})")
+        kind = field.metadata.get(KIND)
+        if kind is not None:
+            _read_value(source, cls, field, kind, v)
         elif field.name not in tables and _class_of(field) is Prose:
-            source.add(f"{v}, n = _prose({item})")
+            source.add(f"{v}, n = _prose({v})")
             source.add("k += n")
         else:
             part = tables.get(field.name) or _class_of(field)
-            inner = source.name("d")
-            source.add(f"{inner} = {item}")
-            values[-1] = _read_object(source, part, inner, {}, f"{prefix}{field.name}.")
+            v = _read_object(source, part, v, {}, f"{prefix}{field.name}.")  # noqa: PLW2901
+        values.append(v)
     o = source.name("o")
     source.namespace[cls.__name__] = cls
     source.add(f"{o} = _new({source.draft(cls)})")
@@ -908,11 +922,10 @@ def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], tuple[Report, in
             "MAX": MAX_COUNT,
             "_COUNT_TYPES": frozenset({int, type(None)}),
             "_remember": _remember_cells,
+            "_set": set,
         }
         namespace["_prose"] = _prose_builder(namespace)
         source = _Source(namespace)
-        source.add("if d['schema'] != SCHEMA_ID or d['format'] != FORMAT:")
-        source.add("    raise _DoubtError")
         source.add("k = 0")
         namespace.update(SCHEMA_ID=SCHEMA_ID, FORMAT=format_id)
         report = _read_object(source, Report, "d", tables)
@@ -921,9 +934,10 @@ def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], tuple[Report, in
         source.add(f"c = ({', '.join(source.counts)},)")
         source.add("if not _COUNT_TYPES.issuperset(map(type, c)):")
         source.add("    raise _DoubtError")
-        source.add(
-            "if min(filter(None, c), default=0) < 0 or max(filter(None, c), default=0) > MAX:"
-        )
+        # The range on the distinct values but 0 (a few dozen of some hundreds): the
+        # types are known, so no boolean or number of another type hides in the set.
+        source.add("s = _set(filter(None, c))")
+        source.add("if s and (min(s) < 0 or max(s) > MAX):")
         source.add("    raise _DoubtError")
         if source.signed:
             source.add(f"if not _COUNT_TYPES.issuperset(map(type, ({', '.join(source.signed)},))):")
