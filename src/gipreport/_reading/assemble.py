@@ -21,6 +21,7 @@ the only source of labels and structure here (:mod:`gipreport._core.form`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -113,6 +114,20 @@ _DATE_ISO: Final = re.compile(r"(?P<y>\d{4})\s*[-/.．]\s*(?P<m>\d{1,2})\s*[-/.�
 _ORGAN_END: Final = re.compile(
     r"(?:政府|办公室|办公厅|局|委员会|委|厅|部|署|院|中心|办事处|管委会|管理委员会|所|站|队|处|司|室|会|馆|镇|乡|街道|苏木)\Z"
 )
+
+
+@functools.cache
+def _section_titles(form: FormSpec) -> tuple[tuple[int, SectionSpec, str, str], ...]:
+    """Return each section of ``form`` with its number, its title's key, and that key's core.
+
+    The core is the key without its last word 情况 or 事项: a heading holding it
+    names the section (computed once a form, not for every paragraph).
+    """
+    return tuple(
+        (position, spec, title, re.sub(r"(情况|事项)\Z", "", title))
+        for position, spec in enumerate(form.sections, start=1)
+        for title in (bare_key(spec.title),)
+    )
 
 
 _SECTION_VARIANT_KEYS: Final = {
@@ -286,9 +301,7 @@ class _Reader(TableState):
             return None
         style, number, rest = numbered if numbered else (None, None, text)
         key = bare_key(rest)
-        for position, spec in enumerate(self.form.sections, start=1):
-            title = bare_key(spec.title)
-            core = re.sub(r"(情况|事项)\Z", "", title)
+        for position, spec, title, core in _section_titles(self.form):
             exact = key == title
             if not exact and not (len(core) >= 4 and key.startswith(core)):
                 continue

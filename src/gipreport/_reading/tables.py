@@ -252,6 +252,10 @@ class TableState:
         # The source index and the form's number of the table being read: what is
         # noted or read in it names it as the form numbers it (table 3).
         self._numbered: tuple[int, int] | None = None
+        # The label keys each source table prints, and the form's table each is,
+        # by the table's id (the table is kept, so its id is not another's).
+        self._printed: dict[int, tuple[SourceTable, frozenset[str]]] = {}
+        self._identified: dict[int, tuple[SourceTable, FormSpec, TableIndex | None]] = {}
 
     def note(
         self,
@@ -280,11 +284,13 @@ class TableState:
         prose that names them, and the report is read against the 2021 format.
         """
         found: set[str] = set()
+        here: frozenset[str] | set[str]
         first: Where | None = None
         tables_2021 = False  # a table prints two labels only the 2021 tables print
         for block in blocks:
             if isinstance(block, SourceTable):
-                printed = {label_key(cell.text) for row in block.rows for cell in row}
+                # The keys of its blank cells ("") are no label of either format.
+                printed = self.printed_keys(block)
                 here = printed & _2019_KEYS
                 if len(here) >= 2:
                     return True
@@ -338,10 +344,28 @@ class TableState:
                 )
                 raise ParseError(msg, str(block.where))
 
-    def identify(self, table: SourceTable) -> TableIndex | None:
+    def printed_keys(self, table: SourceTable) -> frozenset[str]:
+        """Return the label keys of the texts ``table`` prints but blanks (once a table)."""
+        known = self._printed.get(id(table))
+        if known is not None and known[0] is table:
+            return known[1]
         # Each text once: a merged cell fills many slots, and many cells print the same.
         printed = {cell.text for row in table.rows for cell in row}
-        texts = {label_key(text) for text in printed if not is_blank(text)}
+        keys = frozenset(label_key(text) for text in printed if not is_blank(text))
+        self._printed[id(table)] = (table, keys)
+        return keys
+
+    def identify(self, table: SourceTable) -> TableIndex | None:
+        """Return the form's table ``table`` is, told by its labels (once a table and form)."""
+        known = self._identified.get(id(table))
+        if known is not None and known[0] is table and known[1] is self.form:
+            return known[2]
+        found = self._identify(table)
+        self._identified[id(table)] = (table, self.form, found)
+        return found
+
+    def _identify(self, table: SourceTable) -> TableIndex | None:
+        texts = self.printed_keys(table)
         best: tuple[int, TableIndex | None] = (0, None)
         for index in indexes(self.form):
             score = len(texts & index.keys)
@@ -394,16 +418,22 @@ class TableState:
 
     def split_joined(self, table: SourceTable) -> SourceTable:
         """Return a text table whose cells holding a label and its values are split apart."""
+        splits = {
+            id(cell): found
+            for cells in table.rows
+            for cell in cells
+            if " " in cell.text and (found := label_and_values(self.form, cell.text)) is not None
+        }
+        if not splits:
+            return table  # the common case: no cell is split, and the table is as it was
         rows: list[tuple[SourceCell, ...]] = []
-        changed = False
         for cells in table.rows:
             out: list[SourceCell] = []
             for cell in cells:
-                found = label_and_values(self.form, cell.text) if " " in cell.text else None
+                found = splits.get(id(cell))
                 if found is None:
                     out.append(attrs.evolve(cell, column=len(out)))
                     continue
-                changed = True
                 self.note(
                     "label-value",
                     "a row label and its values on one line (or in one cell), set apart by "
@@ -415,7 +445,7 @@ class TableState:
                 for text in (label, *values):
                     out.append(attrs.evolve(cell, text=text, column=len(out)))
             rows.append(tuple(out))
-        return attrs.evolve(table, rows=tuple(rows)) if changed else table
+        return attrs.evolve(table, rows=tuple(rows))
 
     # --- values --------------------------------------------------------------------------
 
@@ -603,6 +633,30 @@ def _fit(values: list[SourceCell], count: int, *, packed: bool = False) -> list[
     return values[start:end]
 
 
+_MAX_LEAF_TUPLES: Final = 64
+_BY_LEVEL: dict[int, tuple[Sequence[_Leaf], tuple[dict[str, list[_Leaf]], ...]]] = {}
+
+
+def _leaves_by_level(leaves: Sequence[_Leaf]) -> tuple[dict[str, list[_Leaf]], ...]:
+    """Return ``leaves`` by each key of their own label (:func:`_levels`), in their order.
+
+    Built once for each tuple of leaves (a table's, a form's): a row label is then
+    looked up, not compared with every leaf.
+    """
+    cached = _BY_LEVEL.get(id(leaves))
+    if cached is not None and cached[0] is leaves:
+        return cached[1]
+    by_level: tuple[dict[str, list[_Leaf]], ...] = ({}, {}, {})
+    for leaf in leaves:
+        for level, key in enumerate(_levels(leaf.row.label)):
+            by_level[level].setdefault(key, []).append(leaf)
+    if isinstance(leaves, tuple):  # a list may change: looked at afresh each time
+        if len(_BY_LEVEL) >= _MAX_LEAF_TUPLES:  # only a few tuples ever come (bounded all the same)
+            _BY_LEVEL.clear()
+        _BY_LEVEL[id(leaves)] = (leaves, by_level)
+    return by_level
+
+
 def _match_leaf(
     labels: Sequence[str], leaves: Sequence[_Leaf], context: Sequence[Row]
 ) -> tuple[_Leaf | None, bool]:
@@ -610,11 +664,12 @@ def _match_leaf(
     if not labels:
         return None, False
     last = labels[-1]
+    by_level = _leaves_by_level(leaves)
     for level in range(3):
         key = _levels(last)[level]
         if not key:
             continue
-        candidates = [leaf for leaf in leaves if _levels(leaf.row.label)[level] == key]
+        candidates = by_level[level].get(key, [])
         if not candidates:
             continue
         if len(candidates) > 1:
@@ -913,6 +968,21 @@ def value_like(text: str) -> bool:
     """Return whether ``text`` is written as a value (a number, a blank mark), not a label."""
     if text.isascii() and text.isdigit():
         return True
+    if len(text) <= _SHORT:
+        return _short_value_like(text)
+    return _value_like(text)
+
+
+_SHORT: Final = 64
+"""The longest text whose :func:`value_like` is remembered (a label, a cell; not prose)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_value_like(text: str) -> bool:
+    return _value_like(text)
+
+
+def _value_like(text: str) -> bool:
     squashed = unicodedata.normalize("NFKC", squash(text))
     if squashed in _BLANK_MARKS:
         return True
@@ -943,11 +1013,22 @@ def label_and_values(form: FormSpec, text: str) -> tuple[str, tuple[str, ...]] |
     label = " ".join(tokens[:split])
     if value_like(label):
         return None
-    leaves = [leaf for index in indexes(form) for leaf in index.leaves]
-    leaf, _loose = _match_leaf([label], leaves, [])
+    leaf, _loose = _match_leaf([label], _form_leaves(form), [])
     if leaf is None:
         return None
     return label, tuple(tokens[split:])
+
+
+_FORM_LEAVES: dict[int, tuple[FormSpec, tuple[_Leaf, ...]]] = {}
+
+
+def _form_leaves(form: FormSpec) -> tuple[_Leaf, ...]:
+    """Return the leaf rows of all of ``form``'s tables, in order (one tuple per form)."""
+    cached = _FORM_LEAVES.get(id(form))
+    if cached is None or cached[0] is not form:
+        leaves = tuple(leaf for index in indexes(form) for leaf in index.leaves)
+        cached = _FORM_LEAVES[id(form)] = (form, leaves)
+    return cached[1]
 
 
 class _BlockTableReader(_TableReaderBase):
@@ -964,9 +1045,11 @@ class _BlockTableReader(_TableReaderBase):
     def header_row(self, cells: Sequence[SourceCell]) -> bool:
         # A row of the form's header labels, perhaps with labels of another
         # template's own (a 小计 column), and no value.
-        texts = [c.text for c in _distinct(cells) if not is_blank(c.text)]
-        return any(self.header_text(text) for text in texts) and not any(
-            self.value_like(text) for text in texts
+        # A merged cell's repeats change neither answer, and a row with a value
+        # (every body row) is told by it before its labels are looked up.
+        texts = [c.text for c in cells if not is_blank(c.text)]
+        return not any(self.value_like(text) for text in texts) and any(
+            self.header_text(text) for text in texts
         )
 
     def header_text(self, text: str) -> bool:

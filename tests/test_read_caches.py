@@ -1,0 +1,166 @@
+"""The caches and shortcuts of reading: each gives what the work it saves would give."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import gipreport
+from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
+from gipreport._reading import assemble as assemble_module
+from gipreport._reading import tables
+from gipreport._reading.from_html import html_source
+from gipreport._reading.labels import bare_key, label_key
+from gipreport._reading.source import SourceCell, SourceTable, Where
+
+EXAMPLE = gipreport.examples.mingan_2023()
+
+
+def _html_tables() -> list[SourceTable]:
+    page = gipreport.render(EXAMPLE, "html")
+    assert isinstance(page, str)
+    doc = html_source(page.encode())
+    return [block for block in doc.blocks if isinstance(block, SourceTable)]
+
+
+@pytest.mark.parametrize("form", list(FORMATS.values()), ids=list(FORMATS))
+def test_leaves_by_level_are_the_leaves_a_scan_finds(form: FormSpec) -> None:
+    assert form in FORMATS.values()
+    for leaves in (*(index.leaves for index in tables.indexes(form)), tables._form_leaves(form)):
+        by_level = tables._leaves_by_level(leaves)
+        for level in range(3):
+            keys = {tables._levels(leaf.row.label)[level] for leaf in leaves}
+            for key in keys:
+                scanned = [leaf for leaf in leaves if tables._levels(leaf.row.label)[level] == key]
+                assert by_level[level][key] == scanned
+            assert set(by_level[level]) == keys
+
+
+def test_leaves_by_level_is_per_tuple_and_never_kept_for_a_list() -> None:
+    first, second = (index.leaves for index in tables.indexes(FORM_2021)[:2])
+    assert tables._leaves_by_level(first) is tables._leaves_by_level(first)
+    assert tables._leaves_by_level(first) != tables._leaves_by_level(second)
+    as_list = list(second)
+    assert tables._leaves_by_level(as_list) == tables._leaves_by_level(second)
+    assert tables._leaves_by_level(as_list) is not tables._leaves_by_level(as_list)
+    # A list changed between two looks is looked at afresh.
+    as_list.pop()
+    popped = tables._leaves_by_level(as_list)
+    assert sum(map(len, popped[0].values())) == len(second) - 1
+
+
+def test_a_form_label_is_matched_in_every_form() -> None:
+    assert tables.label_and_values(FORM_2021, "规章 0 0 0") == ("规章", ("0", "0", "0"))
+    assert tables._form_leaves(FORM_2019) is tables._form_leaves(FORM_2019)
+    assert tables._form_leaves(FORM_2019) != tables._form_leaves(FORM_2021)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0",
+        "12",
+        "1,234",
+        "12.5万元",
+        "300元",
+        "3件",
+        "/",
+        "—",
+        "  ",
+        "-",
+        "无",
+        "规章",
+        "总计",
+        "（一）主动公开",
+        "１２",
+        "x" * 100,
+        "1" * 100 + "件",
+        "",
+        "5" + "\u3000" * 80,
+    ],
+)
+def test_value_like_remembered_or_not_is_the_same(text: str) -> None:
+    expected = tables._value_like(text) or (text.isascii() and text.isdigit())
+    assert tables.value_like(text) is expected
+    assert tables.value_like(text) is expected  # the second time, remembered if short
+
+
+def test_a_table_is_identified_once_for_each_form_it_is_read_against() -> None:
+    table = _html_tables()[1]
+    state = tables.TableState(FORM_2021)
+    found = state.identify(table)
+    assert found is tables.indexes(FORM_2021)[1]
+    assert state.identify(table) is found
+    state.form = FORM_2019  # as assemble does for a source in the 2019 tables
+    assert state.identify(table) is tables.indexes(FORM_2019)[1]
+    # Another table of the same index and place is identified on its own.
+    other = SourceTable(
+        index=table.index,
+        rows=((SourceCell(text="索引号", row=0, column=0),),),
+        gridded=table.gridded,
+        where=table.where,
+    )
+    assert state.identify(other) is None
+    assert state.identify(table) is tables.indexes(FORM_2019)[1]
+
+
+def test_the_printed_keys_are_those_of_the_texts_but_blanks() -> None:
+    cells = (
+        SourceCell(text="规章", row=0, column=0),
+        SourceCell(text="  ", row=0, column=1),
+        SourceCell(text="/", row=0, column=2),
+        SourceCell(text="本年制發件數", row=0, column=3),
+    )
+    table = SourceTable(index=0, rows=(cells,), gridded=True, where=Where(table=0))
+    state = tables.TableState(FORM_2021)
+    assert state.printed_keys(table) == {"规章", "", "本年制发件数"}
+    assert state.printed_keys(table) is state.printed_keys(table)
+    # in_2019_tables looks at these keys with a blank cell's ("") left out: no
+    # label of either format has that key, so it cannot tell them apart.
+    assert "" not in tables._2019_KEYS
+    assert "" not in tables._2021_only_keys()
+
+
+def test_a_text_table_with_nothing_to_split_is_the_table_itself() -> None:
+    rows = ((SourceCell(text="规章", row=0, column=0), SourceCell(text="3", row=0, column=1)),)
+    table = SourceTable(index=0, rows=rows, gridded=False, where=Where(table=0))
+    state = tables.TableState(FORM_2021)
+    assert state.split_joined(table) is table
+    joined = ((SourceCell(text="规章 0 0 0", row=0, column=0),),)
+    split = state.split_joined(
+        SourceTable(index=0, rows=joined, gridded=False, where=Where(table=0))
+    )
+    assert [cell.text for cell in split.rows[0]] == ["规章", "0", "0", "0"]
+    assert [cell.column for cell in split.rows[0]] == [0, 1, 2, 3]
+    assert [note.code for note in state.notes] == ["label-value"]
+
+
+def test_a_header_row_is_told_as_before() -> None:
+    table = _html_tables()[0]
+    reader = tables._BlockTableReader(
+        tables.TableState(FORM_2021), tables.indexes(FORM_2021)[0], table
+    )
+    told = [reader.header_row(cells) for cells in table.rows]
+    texts = [[cell.text for cell in cells if cell.text.strip()] for cells in table.rows]
+    expected = [
+        any(reader._header_text(text) for text in row)
+        and not any(tables.value_like(text) for text in row)
+        for row in texts
+    ]
+    assert told == expected
+    assert True in told
+    assert told.count(False) > len(told) // 2
+
+
+@pytest.mark.parametrize("form", list(FORMATS.values()), ids=list(FORMATS))
+def test_section_titles_are_the_form_s(form: FormSpec) -> None:
+    assert form in FORMATS.values()
+    titles = assemble_module._section_titles(form)
+    assert [spec for _position, spec, _title, _core in titles] == list(form.sections)
+    for position, spec, title, core in titles:
+        assert form.sections[position - 1] is spec
+        assert title == bare_key(spec.title)
+        assert core == re.sub(r"(情况|事项)\Z", "", title)
+    assert any(core != title for _p, _s, title, core in titles)
+    assert label_key("情况") == "情况"
