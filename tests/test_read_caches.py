@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
 import gipreport
 from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
+from gipreport._core.model import Report, report_with_cells
 from gipreport._reading import assemble as assemble_module
 from gipreport._reading import tables
 from gipreport._reading.from_html import html_source
@@ -164,3 +166,31 @@ def test_section_titles_are_the_form_s(form: FormSpec) -> None:
         assert core == re.sub(r"(情况|事项)\Z", "", title)
     assert any(core != title for _p, _s, title, core in titles)
     assert label_key("情况") == "情况"
+
+
+def test_a_report_with_every_cell_is_built_as_with_cells_builds_it() -> None:
+    fields: dict[str, Any] = {
+        "format": EXAMPLE.format,
+        "organ": EXAMPLE.organ,
+        "year": EXAMPLE.year,
+        "preamble": EXAMPLE.preamble,
+        "published_on": EXAMPLE.published_on,
+    }
+    every = {cell.spec.path: cell.value for cell in EXAMPLE.cells()}
+    built = report_with_cells(every, **fields)
+    assert built == Report(**fields).with_cells(every)
+    assert list(built.cells()) == list(EXAMPLE.cells())
+    # Some cells only: the others stay blank, as with_cells leaves them.
+    some = dict(list(every.items())[:5])
+    assert report_with_cells(some, **fields) == Report(**fields).with_cells(some)
+    values = [cell.value for cell in report_with_cells(some, **fields).cells()]
+    assert values[5:] == [None] * (len(every) - 5)
+    # A value the model refuses is refused alike; an unknown format by its validator.
+    bad = {**every, next(iter(every)): -1}
+    with pytest.raises(ValueError, match="-1") as first:
+        report_with_cells(bad, **fields)
+    with pytest.raises(ValueError, match="-1") as second:
+        Report(**fields).with_cells(bad)
+    assert str(first.value) == str(second.value)
+    with pytest.raises(ValueError, match="1999"):
+        report_with_cells(every, **{**fields, "format": "1999"})

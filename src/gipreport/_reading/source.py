@@ -21,7 +21,7 @@ import attrs
 from gipreport._core.errors import ParseError
 from gipreport._core.form import FORMATS, SubheadingStyle
 from gipreport._core.limits import MAX_PARAGRAPHS, MAX_TABLES
-from gipreport._core.model import NON_BLANK, CellValue, Prose, Report
+from gipreport._core.model import NON_BLANK, CellValue, Prose, Report, report_with_cells
 from gipreport._core.values import Value
 
 __all__ = [
@@ -563,7 +563,8 @@ class PartialReading(Value):
         if title is not None and title == form.title_for(final_organ, final_year):
             title = None
         sections: dict[str, Any] = dict(self.sections)
-        report = Report(
+        report = report_with_cells(
+            dict(self.values),
             format=self.form,
             organ=final_organ,
             year=final_year,
@@ -571,7 +572,7 @@ class PartialReading(Value):
             published_on=self.published_on,
             preamble=self.preamble,
             **sections,
-        ).with_cells(dict(self.values))
+        )
         return ParseResult(
             report=report,
             notes=tuple(notes),
