@@ -11,8 +11,9 @@ import gipreport
 from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
 from gipreport._core.model import Report, report_with_cells
 from gipreport._reading import assemble as assemble_module
-from gipreport._reading import tables
+from gipreport._reading import from_html, tables
 from gipreport._reading.from_html import html_source
+from gipreport._reading.html_tokens import tokens
 from gipreport._reading.labels import bare_key, label_key
 from gipreport._reading.source import SourceCell, SourceTable, Where
 
@@ -194,3 +195,49 @@ def test_a_report_with_every_cell_is_built_as_with_cells_builds_it() -> None:
     assert str(first.value) == str(second.value)
     with pytest.raises(ValueError, match="1999"):
         report_with_cells(every, **{**fields, "format": "1999"})
+
+
+# --- the HTML tree builder's short ways -----------------------------------------------------
+
+
+class _EveryWay(from_html._TreeBuilder):
+    """The tree builder taking the long way where it has a short one (closing what is open)."""
+
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
+        top = self._stack[-1].tag
+        if (tag in {"td", "th"} and top == "tr") or (tag == "tr" and top in from_html._ROW_PARENTS):
+            self._line = line
+            self._close_before(tag)
+        super().start(tag, attrs, line)
+
+
+def _shape(node: object) -> object:
+    if isinstance(node, from_html._Text):
+        return (node.text, node.line)
+    assert isinstance(node, from_html._Element)
+    children = [_shape(child) for child in node.children]
+    return (node.tag, node.attributes, node.line, node.has_table, children)
+
+
+PAGES = [
+    "<table><tr><td>1<td>2<tr><th>3</table>",
+    "<table><tr><tr><td>x</td><td>y</table>",
+    "<table><tbody><tr><td>a</td></tr><tr><td>b</td></tr></tbody><tr><td>c</table>",
+    "<table><thead><tr><th>h<tbody><tr><td>v<tfoot><tr><td>f</table>",
+    "<table><tr><td><table><tr><td>in</td></tr></table><tr><td>out</table>",
+    "<table><td>implied<tr>after</tr><td>x</table><p>p<tr><td>no table",
+    "<p>text<table><tr>foster<td>cell</td>more</tr></table>",
+    "<table><caption>c<tr><td>1</table><div><tr><td>2</div>",
+]
+
+
+@pytest.mark.parametrize("page", [*PAGES, "rendered"])
+def test_the_tree_builders_short_ways_build_the_same_tree(page: str) -> None:
+    if page == "rendered":
+        rendered = gipreport.render(EXAMPLE, "html")
+        assert isinstance(rendered, str)
+        page = rendered
+    short, long = from_html._TreeBuilder(), _EveryWay()
+    tokens(page, short)
+    tokens(page, long)
+    assert _shape(short.root) == _shape(long.root)

@@ -124,6 +124,9 @@ _CELL_ROW_OR_TABLE: Final = _ROW_OR_TABLE | frozenset({"td", "th"})
 _TABLE_OR_CELL: Final = frozenset({"table", "td", "th", "caption"})
 _DD_DT: Final = frozenset({"dd", "dt"})
 _CLOSED_IN_TABLE: Final = _ROW_GROUPS | frozenset({"td", "th", "tr", "caption", "colgroup"})
+_CELLS: Final = frozenset({"td", "th"})
+_ROW_PARENTS: Final = _ROW_GROUPS | _TABLE_ONLY
+"""Where a ``<tr>`` starts with nothing to close: a table or a row group is the open element."""
 _CLOSING_START: Final = _CLOSES_P | _CLOSED_IN_TABLE | frozenset({"body", "dd", "dt", "li"})
 """Start tags that close open elements (other than ``<head>``): see ``_close_before``."""
 
@@ -365,7 +368,11 @@ class _TreeBuilder:
             self._too_many(line)
         stack = self._stack
         top = stack[-1]
-        if tag in _CLOSING_START or top.tag == "head":
+        if tag in _CELLS and top.tag == "tr":
+            pass  # a cell in the open row (the common start tag): nothing to close
+        elif tag == "tr" and top.tag in _ROW_PARENTS:
+            pass  # a row in the open table or row group: nothing to close
+        elif tag in _CLOSING_START or top.tag == "head":
             self._line = line  # the line of a row the start tag implies
             self._close_before(tag)
             top = stack[-1]
