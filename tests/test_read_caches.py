@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -241,3 +242,49 @@ def test_the_tree_builders_short_ways_build_the_same_tree(page: str) -> None:
     tokens(page, short)
     tokens(page, long)
     assert _shape(short.root) == _shape(long.root)
+
+
+def _cells(node: from_html._Element) -> list[from_html._Element]:
+    found = []
+    stack = [node]
+    while stack:
+        element = stack.pop()
+        if element.tag in {"td", "th"}:
+            found.append(element)
+        stack.extend(c for c in element.children if isinstance(c, from_html._Element))
+    return found
+
+
+CELLS = [
+    "<td>12</td>",
+    "<td><p><span>12</span></p></td>",
+    "<td><p><span> 12 </span></p></td>",
+    "<td><div><b>a\\nb</b></div></td>".replace("\\n", "\n"),
+    "<td><span><br></span></td>",
+    "<td><pre><span>x</span></pre></td>",
+    "<td><p><script>x</script></p></td>",
+    "<td><p><span></span></p></td>",
+    "<td><p>a</p><p>b</p></td>",
+    "<td><div><p><font>总计</font></p></div></td>",
+    "<td><listing>\n y</listing></td>",
+    "<td><span>&nbsp;</span></td>",
+]
+
+
+@pytest.mark.parametrize("page", [*CELLS, "rendered", "real"])
+def test_a_cell_s_text_taken_the_short_way_is_its_walked_text(page: str) -> None:
+    if page == "rendered":
+        rendered = gipreport.render(EXAMPLE, "html")
+        assert isinstance(rendered, str)
+        page = rendered
+    elif page == "real":
+        real = Path(__file__).parent / "data" / "real" / "kiro-shuyang-fgj-2023" / "source.html"
+        page = real.read_text(encoding="utf-8")
+    else:
+        page = f"<table><tr>{page}</tr></table>"
+    builder = from_html._TreeBuilder()
+    tokens(page, builder)
+    cells = _cells(builder.root)
+    assert cells
+    for cell in cells:
+        assert from_html._cell_text(cell) == from_html._walked_cell_text(cell)

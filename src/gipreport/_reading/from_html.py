@@ -907,8 +907,22 @@ def _cell_text(cell: _Element) -> str:
         return ""
     if len(children) == 1:  # the common cell: one run of text, on one line of the source
         only = children[0]
+        # ... perhaps inside elements that each hold only the next (<p><span>12</span></p>):
+        # a block's line breaks around the one line are no lines of text.
+        while type(only) is _Element and len(only.children) == 1 and only.tag not in _NOT_WRAPPING:
+            only = only.children[0]
         if isinstance(only, _Text) and "\n" not in only.text and "\r" not in only.text:
             return only.text
+    return _walked_cell_text(cell)
+
+
+_NOT_WRAPPING: Final = _IGNORED | _PREFORMATTED | frozenset({"br"})
+"""Elements whose one child is not simply their text (skipped, kept exactly, a break)."""
+
+
+def _walked_cell_text(cell: _Element) -> str:
+    """Return :func:`_cell_text` of ``cell``, walking all its content."""
+    children = cell.children
     pieces: list[_Piece] = []
     append = pieces.append
     stack: list[_Element | _Text] = children[::-1]
