@@ -268,6 +268,17 @@ CELLS = [
     "<td><div><p><font>总计</font></p></div></td>",
     "<td><listing>\n y</listing></td>",
     "<td><span>&nbsp;</span></td>",
+    "<td>\n  <p><span><o:p> </o:p></span></p>\n  </td>",
+    "<td>\n  <p> 12 </p>\n\n</td>",
+    "<td> <p>12</p>\n</td>",
+    "<td>\n<span> 12 </span>\n</td>",
+    "<td>\n\u3000<p>12</p>\n</td>",
+    "<td>\r\n<p>12</p>\r</td>",
+    "<td>\n<p>1</p>\n<p>2</p>\n</td>",
+    "<td>\n<pre>\n 1</pre>\n</td>",
+    "<td>\n<p><br></p>\n</td>",
+    "<td>\n<div><p>a<b>b</b></p></div>\n</td>",
+    "<td>\n\t<div>\n<p>a</p>\n</div>\n</td>",
 ]
 
 

@@ -905,8 +905,18 @@ def _cell_text(cell: _Element) -> str:
     children = cell.children
     if not children:
         return ""
+    only: _Element | _Text | None = None
     if len(children) == 1:  # the common cell: one run of text, on one line of the source
         only = children[0]
+    else:  # one block between runs of whitespace that only format the source (lines of none)
+        elements = [child for child in children if type(child) is _Element]
+        if (
+            len(elements) == 1
+            and elements[0].tag in _BLOCKS
+            and all(isinstance(child, _Element) or _formatting(child.text) for child in children)
+        ):
+            only = elements[0]
+    if only is not None:
         # ... perhaps inside elements that each hold only the next (<p><span>12</span></p>):
         # a block's line breaks around the one line are no lines of text.
         while type(only) is _Element and len(only.children) == 1 and only.tag not in _NOT_WRAPPING:
@@ -914,6 +924,11 @@ def _cell_text(cell: _Element) -> str:
         if isinstance(only, _Text) and "\n" not in only.text and "\r" not in only.text:
             return only.text
     return _walked_cell_text(cell)
+
+
+def _formatting(text: str) -> bool:
+    """Return whether ``text`` is whitespace holding a line break: on a line of its own, none."""
+    return ("\n" in text or "\r" in text) and not text.strip(" \t\n\r\f")
 
 
 _NOT_WRAPPING: Final = _IGNORED | _PREFORMATTED | frozenset({"br"})
