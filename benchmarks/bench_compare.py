@@ -11,7 +11,9 @@ page and dumped to JSON). For each operation it prints the median CPU time per
 call in microseconds, taken over interleaved rounds (every case runs once per
 round, so a slow moment of a shared machine falls on all of them alike), and
 the ratio to the strict pydantic model where one is meaningful. msgspec
-(decoding into frozen structs) and ``orjson.loads`` are the floors; for reading
+(decoding into frozen structs) and ``orjson.loads`` are the floors. ``load_json``
+parses with orjson where it is installed (the ``fast`` extra); the rows "no orjson"
+are its fast path with the standard library's parser, as without the extra; for reading
 HTML, lxml's parse and the text of every cell. It ends with
 the import time and a batch check of N JSON reports with ``--jobs 1`` and
 ``--jobs 2`` (wall time), and the machine's load average. Not a test.
@@ -56,6 +58,7 @@ import pydantic
 
 import gipreport
 from gipreport._cli.app import main as cli_main
+from gipreport._core import jsonio
 
 REAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "real"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -202,6 +205,13 @@ def read_source(rounds: int) -> None:
     )
 
 
+def load_without_orjson(data: bytes) -> gipreport.Report:
+    """``load_json`` as it is where orjson is not installed (its fast path's other parser)."""
+    report = jsonio._load_fast(data, jsonio._stdlib_parse)
+    assert report is not None
+    return report
+
+
 def real_report() -> gipreport.Report:
     source = REAL / "kiro-shuyang-fgj-2023" / "source.html"
     return gipreport.read(source.read_bytes()).report
@@ -221,6 +231,8 @@ def compare(label: str, report: gipreport.Report, rounds: int) -> None:
     cases: dict[str, Callable[[], object]] = {
         "load_json": lambda: gipreport.load_json(data),
         "load_json+check": lambda: gipreport.check(gipreport.load_json(data)),
+        "load_json, no orjson": lambda: load_without_orjson(data),
+        "  +check, no orjson": lambda: gipreport.check(load_without_orjson(data)),
         "check": lambda: gipreport.check(report),
         "dump_json": lambda: gipreport.dump_json(report),
         "render html": lambda: gipreport.render(report, "html"),
@@ -237,6 +249,8 @@ def compare(label: str, report: gipreport.Report, rounds: int) -> None:
     against = {
         "load_json": pyd_load,
         "load_json+check": pyd_load,
+        "load_json, no orjson": pyd_load,
+        "  +check, no orjson": pyd_load,
         "dump_json": medians["pydantic dump_json"],
     }
     against["read html"] = medians["lxml parse + cell text"]

@@ -5,17 +5,20 @@ load_json first tries straight-line code generated per format; on any doubt
 which names every problem. The law: whatever the fast path accepts, the
 converter accepts too and gives the same report; and load_json's result or
 error is the converter's, on valid documents and on invalid ones made by
-mutating valid ones.
+mutating valid ones. Each law runs on both of the fast path's parsers: orjson
+(the ``fast`` extra, taken where it is installed) and the standard library's.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import hypothesis.strategies as st
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -26,6 +29,11 @@ from gipreport._core.model import MAX_COUNT
 from gipreport.strategies import reports
 
 Path = tuple[str | int, ...]
+
+# The fast path's parsers: the law must hold whichever is installed.
+PARSERS = pytest.mark.parametrize(
+    "parse", [orjson.loads, jsonio._stdlib_parse], ids=["orjson", "stdlib"]
+)
 
 ODD_VALUES: tuple[Any, ...] = (
     None,
@@ -116,11 +124,12 @@ def documents(draw: st.DrawFn) -> str:
     return text
 
 
+@PARSERS
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
-def test_the_fast_path_and_the_converter_agree(text: str) -> None:
+def test_the_fast_path_and_the_converter_agree(parse: jsonio.Parser, text: str) -> None:
     kind, expected = _outcome(text)
-    fast = jsonio._load_fast(text)
+    fast = jsonio._load_fast(text, parse)
     if fast is not None:
         assert kind == "report", expected
         assert dump_json(fast) == expected
@@ -133,20 +142,22 @@ def test_the_fast_path_and_the_converter_agree(text: str) -> None:
     assert got == (kind, expected)
 
 
-def test_the_fast_path_reads_valid_documents_of_both_formats() -> None:
+@PARSERS
+def test_the_fast_path_reads_valid_documents_of_both_formats(parse: jsonio.Parser) -> None:
     # It must not give up on what it is for: a valid document, as text or bytes.
     example = gipreport.examples.mingan_2023()
     old = gipreport.blank_report("某县人民政府", 2020, format_id="2019")
     for report in (example, old, example.with_cells({"proactive.fees.amount": None})):
         text = dump_json(report)
         for document in (text, text.encode(), "\ufeff" + text):
-            fast = jsonio._load_fast(document)
+            fast = jsonio._load_fast(document, parse)
             assert isinstance(fast, Report)
             assert fast == report
             assert dump_json(fast) == text
 
 
-def test_the_fast_path_gives_up_on_what_it_does_not_check() -> None:
+@PARSERS
+def test_the_fast_path_gives_up_on_what_it_does_not_check(parse: jsonio.Parser) -> None:
     text = dump_json(gipreport.examples.mingan_2023())
     duplicate = text.replace('"issued": 0,', '"issued": 0, "issued": 1,', 1)
     for document in (
@@ -161,11 +172,12 @@ def test_the_fast_path_gives_up_on_what_it_does_not_check() -> None:
         "[]",
         "{",
     ):
-        assert jsonio._load_fast(document) is None
-        assert jsonio._load_fast(document.encode()) is None
+        assert jsonio._load_fast(document, parse) is None
+        assert jsonio._load_fast(document.encode(), parse) is None
 
 
-def test_every_value_replaced_by_every_odd_value() -> None:
+@PARSERS
+def test_every_value_replaced_by_every_odd_value(parse: jsonio.Parser) -> None:
     # Exhaustive where the law samples: each value of a document of each format
     # replaced by each odd value; whatever the fast path accepts, the converter
     # gives the same report for.
@@ -187,7 +199,7 @@ def test_every_value_replaced_by_every_odd_value() -> None:
             for value in odd:
                 parent[path[-1]] = value
                 text = json.dumps(document)
-                fast = jsonio._load_fast(text)
+                fast = jsonio._load_fast(text, parse)
                 if fast is not None:
                     accepted += 1
                     assert _outcome(text) == ("report", dump_json(fast)), (path, value)
@@ -268,15 +280,16 @@ def tricky_documents(draw: st.DrawFn) -> str:
     return text
 
 
+@PARSERS
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tricky_documents())
-def test_the_fast_path_sees_colons_escapes_and_surrogates(text: str) -> None:
+def test_the_fast_path_sees_colons_escapes_and_surrogates(parse: jsonio.Parser, text: str) -> None:
     kind, expected = _outcome(text)
     documents: list[str | bytes] = [text]
     if not jsonio._LONE_SURROGATE.search(text):
         documents.append(text.encode())
     for document in documents:
-        fast = jsonio._load_fast(document)
+        fast = jsonio._load_fast(document, parse)
         if fast is not None:
             assert kind == "report", expected
             assert dump_json(fast) == expected
@@ -288,21 +301,24 @@ def test_the_fast_path_sees_colons_escapes_and_surrogates(text: str) -> None:
     assert got == (kind, expected)
 
 
-def test_the_fast_path_reads_texts_with_colons_and_gives_up_on_a_duplicate() -> None:
+@PARSERS
+def test_the_fast_path_reads_texts_with_colons_and_gives_up_on_a_duplicate(
+    parse: jsonio.Parser,
+) -> None:
     report = attrs.evolve(gipreport.examples.mingan_2023(), title="标题：网址http://x.gov.cn 10:30")
     text = dump_json(report)
-    assert jsonio._load_fast(text) == report
-    assert jsonio._load_fast(text.encode()) == report
+    assert jsonio._load_fast(text, parse) == report
+    assert jsonio._load_fast(text.encode(), parse) == report
     # The colons of the dropped value and the kept title balance but for the key's own.
     duplicate = text.replace('"title": ', '"title": "a:b", "title": ', 1)
-    assert jsonio._load_fast(duplicate) is None
+    assert jsonio._load_fast(duplicate, parse) is None
     escaped = text.replace('"title": "标题：', '"title": "标题\\u003a', 1)
-    assert jsonio._load_fast(escaped) is None  # an escaped colon: not counted, so given up
+    assert jsonio._load_fast(escaped, parse) is None  # an escaped colon: not counted, so given up
     assert load_json(escaped).title == "标题:网址http://x.gov.cn 10:30"
     surrogate = text.replace('"title": "', '"title": "\\ud800', 1)
-    assert jsonio._load_fast(surrogate) is None
+    assert jsonio._load_fast(surrogate, parse) is None
     pair = text.replace('"title": "', '"title": "\\ud83d\\ude00', 1)
-    assert jsonio._load_fast(pair) == attrs.evolve(report, title="😀" + report.title)  # type: ignore[operator]
+    assert jsonio._load_fast(pair, parse) == attrs.evolve(report, title="😀" + report.title)  # type: ignore[operator]
 
 
 def _objects(value: Any) -> list[Any]:
@@ -316,13 +332,14 @@ def _objects(value: Any) -> list[Any]:
     return found
 
 
-def test_the_fast_path_makes_objects_of_the_model_classes_alone() -> None:
+@PARSERS
+def test_the_fast_path_makes_objects_of_the_model_classes_alone(parse: jsonio.Parser) -> None:
     # It assigns the slots of a draft subclass, then makes each object its model
     # class: none may stay a draft, frozen must hold, and each is what attrs makes.
     example = gipreport.examples.mingan_2023()
     old = gipreport.blank_report("某县人民政府", 2020, format_id="2019")
     for report in (example, old):
-        fast = jsonio._load_fast(dump_json(report))
+        fast = jsonio._load_fast(dump_json(report), parse)
         assert fast is not None
         pairs = list(zip(_objects(fast), _objects(report), strict=True))
         assert len(pairs) > 50
@@ -337,23 +354,27 @@ def test_the_fast_path_makes_objects_of_the_model_classes_alone() -> None:
                     setattr(made, name, None)
 
 
+@PARSERS
 @pytest.mark.parametrize("token", ["true", "false", "1.0", "0.0", "0e0", "1E0", "-1", "-0.0"])
-def test_a_count_of_another_type_equal_to_an_other_count_is_not_read(token: str) -> None:
+def test_a_count_of_another_type_equal_to_an_other_count_is_not_read(
+    token: str, parse: jsonio.Parser
+) -> None:
     # The range of the counts is checked on their distinct values, where True is 1
     # and 0.0 is 0: their types must be checked each (a law, not the set).
     document = json.loads(dump_json(gipreport.examples.mingan_2023()))
     rules = document["proactive"]["rules"]
     rules["issued"], rules["repealed"], rules["in_force"] = 1, 0, "@@"
     text = json.dumps(document, ensure_ascii=False).replace('"@@"', token)
-    assert jsonio._load_fast(text) is None
-    assert jsonio._load_fast(text.encode()) is None
+    assert jsonio._load_fast(text, parse) is None
+    assert jsonio._load_fast(text.encode(), parse) is None
     with pytest.raises(LoadError) as caught:
         load_json(text)
     assert _outcome(text) == ("error", caught.value.problems)
     assert [problem.path for problem in caught.value.problems] == ["proactive.rules.in_force"]
 
 
-def test_the_fast_path_reads_keys_in_any_order() -> None:
+@PARSERS
+def test_the_fast_path_reads_keys_in_any_order(parse: jsonio.Parser) -> None:
     # The builder takes each key by name: a document whose keys are in another
     # order than dump_json's is read fast, to the same report.
     report = gipreport.examples.mingan_2023()
@@ -367,6 +388,62 @@ def test_the_fast_path_reads_keys_in_any_order() -> None:
 
     text = json.dumps(reverse(json.loads(dump_json(report))), ensure_ascii=False)
     assert not text.startswith('{"schema"')
-    fast = jsonio._load_fast(text)
+    fast = jsonio._load_fast(text, parse)
     assert fast == report
     assert _outcome(text) == ("report", dump_json(report))
+
+
+def test_the_fast_parser_is_orjson_where_installed_and_the_stdlib_without(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    jsonio._fast_parser.cache_clear()
+    try:
+        assert jsonio._fast_parser() is orjson.loads
+        jsonio._fast_parser.cache_clear()
+        monkeypatch.setitem(sys.modules, "orjson", None)  # as if not installed
+        assert jsonio._fast_parser() is jsonio._stdlib_parse
+        text = dump_json(gipreport.examples.mingan_2023())
+        assert load_json(text.encode()) == gipreport.examples.mingan_2023()
+    finally:
+        monkeypatch.undo()
+        jsonio._fast_parser.cache_clear()
+    assert jsonio._fast_parser() is orjson.loads
+
+
+# Where the two parsers differ: orjson parses an integer beyond 64 bits as a float
+# and refuses a byte order mark, a lone surrogate and an infinite number; the
+# standard library parses them (or refuses them with its own message). The fast
+# path must give the converter's result (or give up) on each, with either parser.
+_PARSER_EDGES: tuple[tuple[str, str], ...] = (
+    ('"issued": 0', '"issued": 18446744073709551616'),
+    ('"issued": 0', '"issued": 9007199254740992'),
+    ('"issued": 0', '"issued": 1e400'),
+    ('"issued": 0', '"issued": -0'),
+    ('"title": null', '"title": "\\ud800"'),
+    ('"title": null', '"title": "\\ud83d\\ude00"'),
+    ('"title": null', '"title": "a\\u0000b"'),
+    ('"title": null', '"title": NaN'),
+    ('"title": null', '"title": "tab\there"'),
+)
+
+_READ_FAST: Final = {'"issued": -0', '"title": "\\ud83d\\ude00"'}
+
+
+@PARSERS
+@pytest.mark.parametrize(("old", "new"), _PARSER_EDGES)
+@pytest.mark.parametrize("bom", [False, True])
+def test_where_the_parsers_differ_the_result_is_the_converters(
+    old: str, new: str, bom: bool, parse: jsonio.Parser
+) -> None:
+    text = dump_json(gipreport.examples.mingan_2023()).replace(old, new, 1)
+    assert new in text
+    expected = _outcome(text)
+    for document in (("\ufeff" if bom else "") + text, ("\ufeff" * bom + text).encode()):
+        fast = jsonio._load_fast(document, parse)
+        if fast is not None:
+            assert expected == ("report", dump_json(fast)), document[:40]
+    # The valid ones are read fast by both parsers, with a byte order mark or not.
+    assert (expected[0] == "report") is (new in _READ_FAST)
+    if new in _READ_FAST:
+        for document in (("\ufeff" if bom else "") + text, ("\ufeff" * bom + text).encode()):
+            assert jsonio._load_fast(document, parse) is not None
