@@ -1952,3 +1952,120 @@ DIRECT.update(
     }
 )
 DIRECT[_check_blank] = _direct_blank
+
+
+# --- memoised direct checks: rules whose outcomes follow from a few facts ---------------
+#
+# What tables.missing, report.sections and the row bounds (in_force,
+# disclosed-total, items) find in a report follows from a few facts of it alone:
+# which tables are wholly blank, which sections are empty, the values of the
+# rows' cells; and from the rule, the year and the format. A report whose quick
+# pass is not sure (a blank, mostly) is checked by running the check itself once
+# per such facts; the outcomes are kept and given again to a report with the
+# same facts. Nothing is worded twice, and nothing differs: the outcomes are the
+# check's own. The law of tests/test_checks_quick.py holds for them as for the
+# other direct checks.
+
+_Facts: TypeAlias = Callable[[_Evaluation], object]
+_Outcomes: TypeAlias = tuple[tuple[Finding, ...], int, int, int]
+
+
+def _outcomes_of(rule: Rule, evaluation: _Evaluation) -> _Outcomes:
+    """Return the findings and counts of running ``rule``'s check on ``evaluation``."""
+    # The memoised checks read neither the organ's kind nor a previous report.
+    ctx = RuleContext(rule, evaluation.report, "department", None, evaluation)
+    found: list[Finding] = []
+    passed = failed = 0
+    for outcome in rule.check(ctx):
+        if isinstance(outcome, Finding):
+            found.append(outcome)
+            failed += outcome.status == "failed"
+        else:
+            assert isinstance(outcome, Passed)
+            passed += outcome.count
+    return tuple(found), passed, failed, len(found) - failed
+
+
+def _memoised(facts: _Facts) -> Direct:
+    """Return the direct check that runs a rule's check once per ``facts`` of a report."""
+
+    def direct(rule: Rule, evaluation: _Evaluation) -> _Outcomes:
+        key = ("memo", rule.id, rule.severity, evaluation.report.year, evaluation.index)
+        made: dict[Any, Any] = _made_findings(key)
+        fact = facts(evaluation)
+        outcomes: _Outcomes | None = made.get(fact)
+        if outcomes is None:
+            outcomes = made[fact] = _outcomes_of(rule, evaluation)
+        return outcomes
+
+    return direct
+
+
+@functools.cache
+def _table_getters(index: FormIndex) -> tuple[Callable[[Sequence[CellValue]], Any], ...]:
+    # Two places or more, so that each getter gives a tuple (the last repeated).
+    return tuple(
+        operator.itemgetter(*positions, positions[-1]) for _table, positions in index.table_cells
+    )
+
+
+def _blank_tables(evaluation: _Evaluation) -> tuple[bool, ...]:
+    values = evaluation.values
+    return tuple(
+        len(cells) == cells.count(None)
+        for cells in (get(values) for get in _table_getters(evaluation.index))
+    )
+
+
+def _empty_sections(evaluation: _Evaluation) -> tuple[bool, ...]:
+    report = evaluation.report
+    return tuple(getattr(report, key).is_empty for key in _REQUIRED_SECTIONS)
+
+
+@functools.cache
+def _cells_getter(index: FormIndex, paths: tuple[str, ...]) -> Callable[[Sequence[CellValue]], Any]:
+    return operator.itemgetter(*(index.position[path] for path in paths), 0)
+
+
+def _row_facts(paths_of: Callable[[FormSpec], tuple[str, ...]]) -> _Facts:
+    """Return the facts of a row bound: the values of its cells (those of ``paths_of``)."""
+
+    def facts(evaluation: _Evaluation) -> object:
+        index = evaluation.index
+        return _cells_getter(index, paths_of(index.form))(evaluation.values)
+
+    return facts
+
+
+@functools.cache
+def _in_force_paths(form: FormSpec) -> tuple[str, ...]:
+    return tuple(
+        path for _row, cells in _proactive_rows("in_force", "issued", "repealed") for path in cells
+    )
+
+
+@functools.cache
+def _disclosed_paths(form: FormSpec) -> tuple[str, ...]:
+    return tuple(
+        path for _row, cells in _proactive_rows("disclosed", "total_disclosed") for path in cells
+    )
+
+
+@functools.cache
+def _items_paths(form: FormSpec) -> tuple[str, ...]:
+    return tuple(
+        path
+        for row_path in _item_rows(form)
+        for path in (f"{row_path}.previous_items", f"{row_path}.change")
+    )
+
+
+DIRECT.update(
+    {
+        _check_tables_missing: _memoised(_blank_tables),
+        _check_sections: _memoised(_empty_sections),
+        _check_in_force: _memoised(_row_facts(_in_force_paths)),
+        _check_disclosed_total: _memoised(_row_facts(_disclosed_paths)),
+        _check_items: _memoised(_row_facts(_items_paths)),
+    }
+)
