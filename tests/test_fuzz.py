@@ -142,3 +142,34 @@ def test_save_keeps_a_lost_report_as_json_that_loads_as_itself(
     fuzz.fuzz_roundtrip(1, 0, tally, any_text=False)
     assert len(tally.failed) == 4  # each format read back another report
     assert gipreport.load_json((tmp_path / "report-0.json").read_text("utf-8")) == report
+
+
+DIFFERENTIAL = FUZZ.parent / "differential.py"
+
+
+@pytest.mark.parametrize("target", ["load_json", "check"])
+def test_the_differential_campaign_finds_a_changed_outcome(target: str, tmp_path: Path) -> None:
+    # The same tree gives the same outcomes; a tree whose messages differ does not.
+    src = FUZZ.parent.parent / "src"
+    run = [sys.executable, str(DIFFERENTIAL), "--target", target, "-n", "12"]
+    same = subprocess.run([*run, str(src)], capture_output=True, text=True, check=False)
+    assert same.returncode == 0, same.stdout + same.stderr
+    assert "identical" in same.stdout
+    changed = tmp_path / "src"
+    subprocess.run(["cp", "-r", str(src), str(changed)], check=True)
+    # Some messages marked: a load_json error's, or every finding's English message.
+    name, old, new = {
+        "load_json": ("jsonio.py", '"not valid JSON:', '"not valid JSON~:'),
+        "check": (
+            "findings.py",
+            "_set_message_en(finding, message_en)",
+            "_set_message_en(finding, message_en + '~')",
+        ),
+    }[target]
+    path = changed / "gipreport" / "_core" / name
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+    differing = subprocess.run([*run, str(changed)], capture_output=True, text=True, check=False)
+    assert differing.returncode == 1, differing.stdout + differing.stderr
+    assert "DIFFERENT" in differing.stdout
