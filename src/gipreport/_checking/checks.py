@@ -25,6 +25,7 @@ from gipreport._checking.rules import (
 from gipreport._core.errors import InvalidReportError
 from gipreport._core.findings import Finding, Passed, RuleCounts, Severity, Suspect
 from gipreport._core.model import Report
+from gipreport._core.values import Value
 
 __all__ = ["RESULT_SCHEMA", "CheckResult", "check", "check_series"]
 
@@ -32,8 +33,8 @@ RESULT_SCHEMA: Final = "gipreport-check/1"
 """The ``schema`` of :meth:`CheckResult.to_dict`, version 1 of the check result document."""
 
 
-@attrs.frozen(kw_only=True)
-class CheckResult:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class CheckResult(Value):
     """Everything the checks found in a report (or a series of reports).
 
     ``findings`` holds every finding, failed or not assessable, in the order of the

@@ -16,6 +16,7 @@ import attrs
 
 from gipreport._core.form import FormSpec
 from gipreport._core.model import Prose, Report
+from gipreport._core.values import Value
 
 __all__ = [
     "COUNT_PHRASES",
@@ -91,8 +92,8 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 _NEEDS_DISCLOSURE_CONTEXT: Final = frozenset({"review", "litigation"})
 
 
-@attrs.frozen(kw_only=True)
-class Paragraph:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Paragraph(Value):
     """A paragraph of prose: its path, where it is in Chinese, and its text."""
 
     path: str
@@ -100,8 +101,8 @@ class Paragraph:
     text: str
 
 
-@attrs.frozen(kw_only=True)
-class Phrase:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Phrase(Value):
     """A count stated in the prose: which kind, the number, the words, and where."""
 
     kind: str

@@ -88,6 +88,7 @@ from gipreport._core.form import (
 )
 from gipreport._core.jsonio import loaded_cells
 from gipreport._core.model import CellValue, Prose, Report
+from gipreport._core.values import Value
 
 __all__ = [
     "CheckFunction",
@@ -122,8 +123,8 @@ def _texts_tuple(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-@attrs.frozen(kw_only=True)
-class Rule:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Rule(Value):
     """One rule of the catalogue.
 
     ``id`` is stable (tools filter and count by it). ``severity`` is ``"error"``
