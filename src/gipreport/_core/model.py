@@ -24,15 +24,17 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import attrs
 
 from gipreport._core import limits
 from gipreport._core.errors import InvalidValueError
 from gipreport._core.form import FORMATS, CellSpec, FormSpec, form_for
-from gipreport._core.indicators import IndicatorValue, indicator_map
 from gipreport._core.values import Value
+
+if TYPE_CHECKING:
+    from gipreport._core.indicators import IndicatorValue
 
 __all__ = [
     "Appeals",
@@ -797,6 +799,9 @@ class Report(Value):
         Each is an :class:`gipreport.IndicatorValue`: ``not_assessable`` when a
         cell it reads is blank, ``undefined`` when its denominator is 0.
         """
+        # Imported on first use: loading and checking reports never need the indicators.
+        from gipreport._core.indicators import indicator_map  # noqa: PLC0415
+
         return indicator_map(self)
 
     def with_cell(self, path: str, value: CellValue) -> Report:
