@@ -151,7 +151,7 @@ def test_import_is_light() -> None:
     code = (
         "import sys, gipreport; "
         "heavy = [m for m in ('docx', 'hypothesis', 'lxml', 'jsonschema', 'pdfplumber', "
-        "'pdfminer') if m in sys.modules]; "
+        "'pdfminer', 'cattrs', 'attr', 'inspect', 'platform', 'argparse') if m in sys.modules]; "
         "print(','.join(heavy))"
     )
     out = subprocess.run(
@@ -182,6 +182,26 @@ def test_loading_and_checking_a_valid_report_imports_no_converter() -> None:
         "    print(sorted({problem.type for problem in error.problems}))\n"
     )
     assert _run(code) == "['key_missing', 'text_type']"
+
+
+def test_loading_and_checking_import_only_their_modules() -> None:
+    # What a load and a check of a valid report import of gipreport: the model, the
+    # JSON reader and the checks, not the indicators, tables, readers or renderers.
+    code = (
+        "import sys, gipreport\n"
+        "gipreport.check(gipreport.load_json(gipreport.examples.mingan_2023_json()))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('gipreport.')))\n"
+    )
+    core = ("errors", "findings", "form", "jsonio", "limits", "model", "values")
+    checking = ("arithmetic", "checks", "narrative", "organs", "rules")
+    expected = [
+        "gipreport._checking",
+        *(f"gipreport._checking.{name}" for name in checking),
+        "gipreport._core",
+        *(f"gipreport._core.{name}" for name in core),
+        "gipreport.examples",
+    ]
+    assert _run(code) == str(sorted(expected))
 
 
 def test_package_is_typed() -> None:
