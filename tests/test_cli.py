@@ -6,6 +6,7 @@ a few run ``python -m gipreport`` and the installed ``gipreport`` script.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import functools
 import io
@@ -965,3 +966,63 @@ def test_the_parsers_table_and_column_names_are_the_tidy_modules() -> None:
 
     assert tuple(gipreport.TABLES) == TABLE_NAMES
     assert gipreport.EXPORT_COLUMNS == EXPORT_COLUMNS
+
+
+def _parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found: dict[str, argparse.ArgumentParser] = commands.choices
+    return found
+
+
+def _parsed(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[int, dict[str, object]]:
+    try:
+        return 0, vars(parser.parse_args(argv))
+    except SystemExit as exit_:  # a usage error: its status (the message goes to stderr)
+        return int(exit_.code or 0), {}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "a.json", "--quiet", "--jobs", "2", "--select", "requests", "--lang", "zh"],
+        ["check", "a.json", "--format", "json", "--series", "--organ", "某镇", "--year", "2023"],
+        ["check"],
+        ["check", "a.json", "--jobs", "0"],
+        ["render", "a.json", "--to", "html", "-o", "out", "--subheading-style", "arabic"],
+        ["convert", "a.docx", "-o", "a.json", "--input-format", "docx", "-v"],
+        ["schema", "--format", "2019"],
+        ["rules", "--format", "json", "--skip", "warning"],
+        ["new", "--organ", "某镇", "--year", "2024", "--to", "docx", "--blank"],
+        ["fill", "a.docx", "-o", "b.docx", "--force"],
+        ["demo", "-o", "demo"],
+        ["sum", "a.json", "b.json", "--organ", "某县", "--allow-duplicates"],
+        ["export", "reports", "--to", "parquet", "-o", "tables", "--partition-by-year"],
+        ["export", "reports", "--csv", "-", "--to", "csv"],
+    ],
+)
+def test_a_commands_own_parser_parses_as_the_whole_parser(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # main builds only the arguments of the command it is given (a law: the same result).
+    from gipreport._cli.app import _parser  # noqa: PLC0415
+
+    whole = _parsed(_parser(), argv)
+    whole_err = capsys.readouterr().err
+    own = _parsed(_parser(argv[0]), argv)
+    assert (own, capsys.readouterr().err) == (whole, whole_err)
+    if whole[0] == 0:
+        handler = whole[1]["handler"]
+        assert own[1]["handler"] is handler
+
+
+def test_a_commands_own_parser_has_the_whole_parsers_help() -> None:
+    from gipreport._cli.app import COMMANDS, _parser  # noqa: PLC0415
+
+    whole = _parser()
+    assert tuple(_parsers(whole)) == COMMANDS
+    for command in COMMANDS:
+        own = _parser(command)
+        assert tuple(_parsers(own)) == COMMANDS
+        assert own.format_help() == whole.format_help()
+        assert own.format_usage() == whole.format_usage()
+        assert _parsers(own)[command].format_help() == _parsers(whole)[command].format_help()

@@ -257,7 +257,7 @@ def _header_options() -> argparse.ArgumentParser:
 def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new_parser = commands.add_parser(
         "new",
-        help="write a blank report document to fill in",
+        help=_HELP["new"],
         description=(
             "Write a blank report: as JSON, every table cell 0 (or blank with --blank);"
             " as a Word document (--to docx), a spreadsheet (--to xlsx) or another"
@@ -306,7 +306,7 @@ def _fill_parser(
     fill_parser = commands.add_parser(
         "fill",
         parents=parents,
-        help="write the totals a filled-in form implies (docx, xlsx, JSON, HTML, text)",
+        help=_HELP["fill"],
         description=(
             "Read a report (a form from gipreport new that staff typed the numbers into,"
             " or any report gipreport reads) and write it again with every total that"
@@ -338,7 +338,7 @@ def _export_parser(
     export_parser = commands.add_parser(
         "export",
         parents=[batch, header],
-        help="write reports as tidy tables (CSV, JSON Lines, Parquet)",
+        help=_HELP["export"],
         description=(
             "--csv OUT: one CSV row per cell of each report: "
             + ", ".join(EXPORT_COLUMNS)
@@ -396,23 +396,104 @@ def _export_parser(
     export_parser.set_defaults(handler=_cmd_export)
 
 
-def _parser() -> argparse.ArgumentParser:
+COMMANDS: typing.Final = (
+    "check",
+    "render",
+    "convert",
+    "schema",
+    "rules",
+    "new",
+    "fill",
+    "demo",
+    "sum",
+    "export",
+)
+"""Every command, in the order the parser lists them (a test keeps the two in step)."""
+
+_HELP: typing.Final = {
+    "check": "check reports: every 勾稽关系 and plausibility rule",
+    "render": "write reports as html, text, docx, xlsx or json",
+    "convert": "read published reports (docx, HTML, text) into gipreport JSON",
+    "schema": "print the JSON Schema of the report document",
+    "rules": "list the rule catalogue",
+    "new": "write a blank report document to fill in",
+    "fill": "write the totals a filled-in form implies (docx, xlsx, JSON, HTML, text)",
+    "demo": "write the bundled example as JSON, HTML and docx, and check it",
+    "sum": "add several organs' reports cell by cell",
+    "export": "write reports as tidy tables (CSV, JSON Lines, Parquet)",
+}
+"""Each command's line in ``gipreport --help``."""
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser of the command line; with ``command``, that command's arguments only.
+
+    Every command is named either way (the usage, ``gipreport --help`` and the
+    error for an unknown command list them all), but a run parses the arguments
+    of one command only: :func:`main` passes the command it is given, so that the
+    other commands' arguments (two thirds of the parser) are not built.
+    """
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog=PROG, description=_DESCRIPTION, epilog=_EPILOG, formatter_class=raw
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {gipreport.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    batch = _batch_options("no progress bar, no read notes and no 'wrote' line")
-    header = _header_options()
 
+    def wanted(name: str) -> bool:
+        # Whether to build ``name`` in full; if not, it is named (with its help), no more.
+        if command is None or command == name:
+            return True
+        commands.add_parser(name, help=_HELP[name], add_help=False)
+        return False
+
+    built: dict[str, argparse.ArgumentParser] = {}
+
+    def batch() -> argparse.ArgumentParser:
+        # The options most commands share, built once, when a command needs them.
+        if "batch" not in built:
+            built["batch"] = _batch_options("no progress bar, no read notes and no 'wrote' line")
+        return built["batch"]
+
+    def header() -> argparse.ArgumentParser:
+        if "header" not in built:
+            built["header"] = _header_options()
+        return built["header"]
+
+    if wanted("check"):
+        _check_parser(commands, header())
+    if wanted("render"):
+        _render_parser(commands, batch(), header())
+    if wanted("convert"):
+        _convert_parser(commands, batch(), header())
+    if wanted("schema"):
+        _schema_parser(commands)
+    if wanted("rules"):
+        _rules_parser(commands)
+    if wanted("new"):
+        _new_parser(commands)
+    if wanted("fill"):
+        _fill_parser(commands, [batch(), header()])
+    if wanted("demo"):
+        _demo_parser(commands)
+    if wanted("sum"):
+        _sum_parser(commands, batch())
+    if wanted("export"):
+        _export_parser(commands, batch(), header())
+    return parser
+
+
+def _check_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], header: argparse.ArgumentParser
+) -> None:
+    raw = argparse.RawDescriptionHelpFormatter
     check_parser = commands.add_parser(
         "check",
         parents=[
             _batch_options("no progress bar and no lines for reports without findings"),
             header,
         ],
-        help="check reports: every 勾稽关系 and plausibility rule",
+        help=_HELP["check"],
         description=(
             "Check reports (gipreport JSON or published docx, HTML or text; files or"
             " directories) against the rules."
@@ -442,10 +523,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_parser.set_defaults(handler=_cmd_check)
 
+
+def _render_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    batch: argparse.ArgumentParser,
+    header: argparse.ArgumentParser,
+) -> None:
+    raw = argparse.RawDescriptionHelpFormatter
     render_parser = commands.add_parser(
         "render",
         parents=[batch, header],
-        help="write reports as html, text, docx, xlsx or json",
+        help=_HELP["render"],
         description=(
             "Render a report to stdout or -o FILE; render a directory or several files"
             " into -o OUTDIR (the same names, the format's suffix)."
@@ -470,10 +558,16 @@ def _parser() -> argparse.ArgumentParser:
     add_subheading_style(render_parser)
     render_parser.set_defaults(handler=_cmd_render)
 
+
+def _convert_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    batch: argparse.ArgumentParser,
+    header: argparse.ArgumentParser,
+) -> None:
     convert_parser = commands.add_parser(
         "convert",
         parents=[batch, header],
-        help="read published reports (docx, HTML, text) into gipreport JSON",
+        help=_HELP["convert"],
         description=(
             "Write each report as a gipreport JSON document: one input to stdout or"
             " -o FILE (- for stdout); a directory or several files into -o OUTDIR, each"
@@ -481,7 +575,7 @@ def _parser() -> argparse.ArgumentParser:
             " Read notes go to stderr."
         ),
         epilog=_CONVERT_EPILOG,
-        formatter_class=raw,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     convert_parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     convert_parser.add_argument(
@@ -493,9 +587,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     convert_parser.set_defaults(handler=_cmd_convert)
 
+
+def _schema_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema_parser = commands.add_parser(
         "schema",
-        help="print the JSON Schema of the report document",
+        help=_HELP["schema"],
         description=(
             "Print the JSON Schema (draft 2020-12) of JSON document version 1: of both"
             ' national formats (a document\'s "format" chooses its tables), or of one.'
@@ -508,9 +604,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema_parser.set_defaults(handler=_cmd_schema)
 
+
+def _rules_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rules_parser = commands.add_parser(
         "rules",
-        help="list the rule catalogue",
+        help=_HELP["rules"],
         description="List the rules gipreport check runs: ID, severity, scope, description.",
     )
     rules_parser.add_argument(
@@ -526,13 +624,11 @@ def _parser() -> argparse.ArgumentParser:
     _selection_options(rules_parser)
     rules_parser.set_defaults(handler=_cmd_rules)
 
-    _new_parser(commands)
 
-    _fill_parser(commands, [batch, header])
-
+def _demo_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo_parser = commands.add_parser(
         "demo",
-        help="write the bundled example as JSON, HTML and docx, and check it",
+        help=_HELP["demo"],
         description=(
             "The bundled example (乌拉特前旗明安镇人民政府, 2023): write it as JSON, HTML"
             " and Word (with gipreport[docx]) and print its check summary."
@@ -548,16 +644,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo_parser.set_defaults(handler=_cmd_demo)
 
+
+def _sum_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], batch: argparse.ArgumentParser
+) -> None:
     sum_parser = commands.add_parser(
         "sum",
         parents=[batch],
-        help="add several organs' reports cell by cell",
+        help=_HELP["sum"],
         description=(
             "Add reports cell by cell into one report of --organ (a blank in any"
             " report is blank in the sum). Nothing is written unless every report loads."
         ),
         epilog="example:\n  gipreport sum departments/ --organ 某某县人民政府 -o county.json",
-        formatter_class=raw,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sum_parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     sum_parser.add_argument("--organ", required=True, help="the organ of the sum")
@@ -572,15 +672,14 @@ def _parser() -> argparse.ArgumentParser:
     sum_parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     sum_parser.set_defaults(handler=_cmd_sum)
 
-    _export_parser(commands, batch, header)
-    return parser
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
-    parser = _parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # Only the command given takes its arguments (and all of them when none is given).
+    parser = _parser(arguments[0] if arguments and arguments[0] in COMMANDS else None)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exit_:  # --help, --version, or a usage error argparse printed
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     console = _Console(out=sys.stdout, err=sys.stderr)
