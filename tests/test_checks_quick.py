@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import attrs
@@ -313,3 +315,25 @@ def test_a_plan_for_some_blanks_serves_every_report_with_those_blanks() -> None:
     assert ("requests.row-total", "failed") in statuses
     assert ("requests.balance", "not_assessable") in statuses
     assert ("requests.balance", "failed") in statuses
+
+
+def test_a_loaded_report_is_checked_without_reading_its_cells_again() -> None:
+    # load_json keeps the values it read, so the check of a loaded report writes out
+    # neither the format's reader nor its read-and-sum function (both made on first use).
+    index = form_index.__wrapped__(gipreport.form.FORM_2021)
+    assert index._read is None
+    assert index._read_differences is None
+    report = gipreport.examples.mingan_2023()
+    values, found = index.read_differences(report)
+    assert values == index.read(report) == tuple(report.values().values())
+    assert found == index.all_differences(values)
+    code = (
+        "import gipreport\n"
+        "from gipreport._checking.arithmetic import form_index\n"
+        "report = gipreport.load_json(gipreport.examples.mingan_2023_json())\n"
+        "assert gipreport.check(report).ok\n"
+        "index = form_index(report.form)\n"
+        "print(index._read is None, index._read_differences is None)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.split() == ["True", "True"]

@@ -98,6 +98,7 @@ def bound(
 
 
 Getter = Callable[[Values], tuple[CellValue, ...]]
+_ReadDifferences = Callable[[Report], tuple[tuple[CellValue, ...], tuple[int, ...] | None]]
 
 
 def _getter(positions: tuple[int, ...]) -> Getter:
@@ -143,7 +144,10 @@ class FormIndex:
     """What the checks precompute for one format.
 
     ``paths`` are the cell paths in reading order and ``read`` returns a report's
-    values in that order. ``equations`` are the format's sum relations;
+    values in that order; ``read_differences`` returns them with their
+    differences (``None`` where a cell of an equation is blank). Those two are
+    written out when first used: a report :func:`gipreport.load_json` read comes
+    with its values and needs neither. ``equations`` are the format's sum relations;
     ``by_rule`` gives, per rule ID, the positions of its equations in
     ``equations``; ``incidence`` gives, per cell position, the ``(equation
     position, coefficient)`` pairs of the equations that read the cell.
@@ -155,6 +159,8 @@ class FormIndex:
     """
 
     __slots__ = (
+        "_read",
+        "_read_differences",
         "all_differences",
         "by_rule",
         "equations",
@@ -163,8 +169,6 @@ class FormIndex:
         "labels",
         "paths",
         "position",
-        "read",
-        "read_differences",
         "read_unsummed",
         "specs",
         "table_cells",
@@ -178,10 +182,8 @@ class FormIndex:
         specs: tuple[CellSpec, ...],
         labels: tuple[str, ...],
         position: Mapping[str, int],
-        read: Callable[[Report], tuple[CellValue, ...]],
         equations: tuple[IndexedEquation, ...],
         all_differences: Callable[[Values], tuple[int, ...]],
-        read_differences: Callable[[Report], tuple[tuple[CellValue, ...], tuple[int, ...] | None]],
         read_unsummed: Getter,
         by_rule: Mapping[str, tuple[int, ...]],
         incidence: tuple[tuple[tuple[int, int], ...], ...],
@@ -192,14 +194,28 @@ class FormIndex:
         self.specs: Final = specs
         self.labels: Final = labels
         self.position: Final = position
-        self.read: Final = read
         self.equations: Final = equations
         self.all_differences: Final = all_differences
-        self.read_differences: Final = read_differences
         self.read_unsummed: Final = read_unsummed
         self.by_rule: Final = by_rule
         self.incidence: Final = incidence
         self.table_cells: Final = table_cells
+        self._read: Callable[[Report], tuple[CellValue, ...]] | None = None
+        self._read_differences: _ReadDifferences | None = None
+
+    @property
+    def read(self) -> Callable[[Report], tuple[CellValue, ...]]:
+        """Return the function giving a report's values, in the order of ``paths``."""
+        if self._read is None:
+            self._read = cell_reader(self.form)
+        return self._read
+
+    @property
+    def read_differences(self) -> _ReadDifferences:
+        """Return the function giving a report's values and their differences at once."""
+        if self._read_differences is None:
+            self._read_differences = _compile_read_differences(self.paths, self.equations)
+        return self._read_differences
 
     def __repr__(self) -> str:
         return f"FormIndex(form={self.form.id!r}, {len(self.paths)} cells)"
@@ -211,7 +227,6 @@ def form_index(form: FormSpec) -> FormIndex:
     specs = form.cells
     paths = tuple(spec.path for spec in specs)
     position = {path: index for index, path in enumerate(paths)}
-    reader = cell_reader(form)
     equations = tuple(
         IndexedEquation(
             equation=eq,
@@ -236,10 +251,8 @@ def form_index(form: FormSpec) -> FormIndex:
         specs=specs,
         labels=tuple(spec.label for spec in specs),
         position=MappingProxyType(position),
-        read=reader,
         equations=equations,
         all_differences=_compile_differences(equations, len(paths)),
-        read_differences=_compile_read_differences(paths, equations),
         read_unsummed=_getter(tuple(n for n, found in enumerate(incidence) if not found)),
         by_rule=MappingProxyType({rule: tuple(found) for rule, found in by_rule.items()}),
         incidence=tuple(tuple(found) for found in incidence),
@@ -272,7 +285,7 @@ def _compile_differences(
 
 def _compile_read_differences(
     paths: tuple[str, ...], equations: tuple[IndexedEquation, ...]
-) -> Callable[[Report], tuple[tuple[CellValue, ...], tuple[int, ...] | None]]:
+) -> _ReadDifferences:
     # read and all_differences as one function: each cell read once into a local,
     # the sums taken from the locals; ``None`` for the differences where a cell of
     # an equation is blank.
@@ -299,9 +312,7 @@ def _compile_read_differences(
     ]
     namespace: dict[str, Any] = {}
     exec(compile("\n".join(lines) + "\n", "<gipreport read differences>", "exec"), namespace)
-    function: Callable[[Report], tuple[tuple[CellValue, ...], tuple[int, ...] | None]] = namespace[
-        "read_differences"
-    ]
+    function: _ReadDifferences = namespace["read_differences"]
     return function
 
 
