@@ -21,6 +21,7 @@ import attrs
 from gipreport._core.errors import LoadError, ParseError, Problem
 from gipreport._core.jsonio import load_json
 from gipreport._core.limits import read_file
+from gipreport._core.values import Value
 from gipreport._reading.source import InputFormat, ParseResult, PartialReadError
 
 if TYPE_CHECKING:
@@ -112,8 +113,8 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
-@attrs.frozen(kw_only=True)
-class Source:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Source(Value):
     """A file to work on: where it is, how to name it, where it sits in its argument.
 
     ``name`` is the path as the user wrote it (the argument, or the argument joined

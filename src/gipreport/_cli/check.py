@@ -37,13 +37,14 @@ from gipreport._cli.zh import Lang, default_lang, note_line_zh, notes_summary_zh
 from gipreport._core.errors import Problem
 from gipreport._core.findings import Finding
 from gipreport._core.model import Report
+from gipreport._core.values import Value
 from gipreport._reading.source import ParseNote, ParseResult, Where
 
 # --- check ----------------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
-class _Checked:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class _Checked(Value):
     """A file checked by a worker: what it is, and what the checks (or the reader) said."""
 
     name: str
@@ -60,8 +61,8 @@ class _Checked:
         return not self.problems and (self.result is None or self.result.ok)
 
 
-@attrs.frozen
-class _CheckTask:
+@attrs.frozen(repr=False, eq=False)
+class _CheckTask(Value):
     source: _batch.Source
     select: tuple[str, ...] | None
     skip: tuple[str, ...] | None

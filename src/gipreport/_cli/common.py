@@ -14,6 +14,7 @@ import attrs
 from gipreport._cli import batch as _batch
 from gipreport._core.errors import LoadError, Problem
 from gipreport._core.model import Report
+from gipreport._core.values import Value
 from gipreport._reading.source import ParseNote, ParseResult
 
 __all__ = ["CHECK_SCHEMA"]
@@ -94,8 +95,8 @@ def colour_wanted(stream: TextIO, environ: Mapping[str, str] | None = None) -> b
         return False
 
 
-@attrs.frozen
-class _Console:
+@attrs.frozen(repr=False, eq=False)
+class _Console(Value):
     """Where a command writes: ``out`` for its results, ``err`` for problems and progress.
 
     Colour is decided per stream (:func:`colour_wanted`) unless given.
@@ -291,8 +292,8 @@ def _selectors(values: Sequence[str] | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-@attrs.frozen(kw_only=True)
-class _Loaded:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class _Loaded(Value):
     """A file read by a worker: its report and read notes, or the problems that stopped it."""
 
     name: str
