@@ -98,7 +98,9 @@ def test_checking_json_imports_no_reader_nor_renderer(tmp_path: Path) -> None:
         "heavy = sorted(m for m in sys.modules if m.startswith(('gipreport._reading.api',"
         " 'gipreport._rendering', 'gipreport._cli.render', 'gipreport._cli.data', 'zipfile',"
         # Nor what only a converter, a parallel batch or a written file needs (issue #17).
-        " 'cattrs', 'multiprocessing', 'concurrent', 'secrets', 'gipreport._core.tidy')))\n"
+        " 'cattrs', 'multiprocessing', 'concurrent', 'secrets', 'gipreport._core.tidy',"
+        # Nor the indicators, nor signal (a parallel batch's, to be deaf to Ctrl-C).
+        " 'gipreport._core.indicators', 'signal')))\n"
         "print(status, heavy)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import sys
 import threading
 import time
@@ -462,6 +461,8 @@ def _deaf_to_ctrl_c() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may change how signals are handled
         return
+    import signal  # noqa: PLC0415 - only a parallel batch changes how signals are handled
+
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
@@ -484,6 +485,8 @@ def _start_worker(work: tuple[Callable[..., object], Sequence[object]] | None) -
     ``work`` is the batch's function and tasks, kept by a forked worker.
     """
     global _inherited  # noqa: PLW0603 - one batch a worker process
+    import signal  # noqa: PLC0415 - as in _deaf_to_ctrl_c
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _inherited = work
     watchdog = threading.Thread(target=_watch, args=(os.getppid(),), name="gipreport-watchdog")
