@@ -257,7 +257,7 @@ def _header_options() -> argparse.ArgumentParser:
 def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     new_parser = commands.add_parser(
         "new",
-        help=_HELP["new"],
+        help="write a blank report document to fill in",
         description=(
             "Write a blank report: as JSON, every table cell 0 (or blank with --blank);"
             " as a Word document (--to docx), a spreadsheet (--to xlsx) or another"
@@ -306,7 +306,7 @@ def _fill_parser(
     fill_parser = commands.add_parser(
         "fill",
         parents=parents,
-        help=_HELP["fill"],
+        help="write the totals a filled-in form implies (docx, xlsx, JSON, HTML, text)",
         description=(
             "Read a report (a form from gipreport new that staff typed the numbers into,"
             " or any report gipreport reads) and write it again with every total that"
@@ -338,7 +338,7 @@ def _export_parser(
     export_parser = commands.add_parser(
         "export",
         parents=[batch, header],
-        help=_HELP["export"],
+        help="write reports as tidy tables (CSV, JSON Lines, Parquet)",
         description=(
             "--csv OUT: one CSV row per cell of each report: "
             + ", ".join(EXPORT_COLUMNS)
@@ -410,28 +410,15 @@ COMMANDS: typing.Final = (
 )
 """Every command, in the order the parser lists them (a test keeps the two in step)."""
 
-_HELP: typing.Final = {
-    "check": "check reports: every 勾稽关系 and plausibility rule",
-    "render": "write reports as html, text, docx, xlsx or json",
-    "convert": "read published reports (docx, HTML, text) into gipreport JSON",
-    "schema": "print the JSON Schema of the report document",
-    "rules": "list the rule catalogue",
-    "new": "write a blank report document to fill in",
-    "fill": "write the totals a filled-in form implies (docx, xlsx, JSON, HTML, text)",
-    "demo": "write the bundled example as JSON, HTML and docx, and check it",
-    "sum": "add several organs' reports cell by cell",
-    "export": "write reports as tidy tables (CSV, JSON Lines, Parquet)",
-}
-"""Each command's line in ``gipreport --help``."""
-
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
-    """Return the parser of the command line; with ``command``, that command's arguments only.
+    """Return the parser of the command line; with ``command``, of that command only.
 
-    Every command is named either way (the usage, ``gipreport --help`` and the
-    error for an unknown command list them all), but a run parses the arguments
-    of one command only: :func:`main` passes the command it is given, so that the
-    other commands' arguments (two thirds of the parser) are not built.
+    A run parses the arguments of one command: :func:`main` passes the command it
+    is given, so that the other commands (nine tenths of the parser) are not
+    built. Only ``gipreport --help`` and the error for an unknown command list
+    the commands, and neither starts with a command's name: :func:`main` builds
+    the whole parser for them.
     """
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -441,11 +428,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def wanted(name: str) -> bool:
-        # Whether to build ``name`` in full; if not, it is named (with its help), no more.
-        if command is None or command == name:
-            return True
-        commands.add_parser(name, help=_HELP[name], add_help=False)
-        return False
+        return command is None or command == name
 
     built: dict[str, argparse.ArgumentParser] = {}
 
@@ -493,7 +476,7 @@ def _check_parser(
             _batch_options("no progress bar and no lines for reports without findings"),
             header,
         ],
-        help=_HELP["check"],
+        help="check reports: every 勾稽关系 and plausibility rule",
         description=(
             "Check reports (gipreport JSON or published docx, HTML or text; files or"
             " directories) against the rules."
@@ -533,7 +516,7 @@ def _render_parser(
     render_parser = commands.add_parser(
         "render",
         parents=[batch, header],
-        help=_HELP["render"],
+        help="write reports as html, text, docx, xlsx or json",
         description=(
             "Render a report to stdout or -o FILE; render a directory or several files"
             " into -o OUTDIR (the same names, the format's suffix)."
@@ -567,7 +550,7 @@ def _convert_parser(
     convert_parser = commands.add_parser(
         "convert",
         parents=[batch, header],
-        help=_HELP["convert"],
+        help="read published reports (docx, HTML, text) into gipreport JSON",
         description=(
             "Write each report as a gipreport JSON document: one input to stdout or"
             " -o FILE (- for stdout); a directory or several files into -o OUTDIR, each"
@@ -591,7 +574,7 @@ def _convert_parser(
 def _schema_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema_parser = commands.add_parser(
         "schema",
-        help=_HELP["schema"],
+        help="print the JSON Schema of the report document",
         description=(
             "Print the JSON Schema (draft 2020-12) of JSON document version 1: of both"
             ' national formats (a document\'s "format" chooses its tables), or of one.'
@@ -608,7 +591,7 @@ def _schema_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 def _rules_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rules_parser = commands.add_parser(
         "rules",
-        help=_HELP["rules"],
+        help="list the rule catalogue",
         description="List the rules gipreport check runs: ID, severity, scope, description.",
     )
     rules_parser.add_argument(
@@ -628,7 +611,7 @@ def _rules_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 def _demo_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     demo_parser = commands.add_parser(
         "demo",
-        help=_HELP["demo"],
+        help="write the bundled example as JSON, HTML and docx, and check it",
         description=(
             "The bundled example (乌拉特前旗明安镇人民政府, 2023): write it as JSON, HTML"
             " and Word (with gipreport[docx]) and print its check summary."
@@ -651,7 +634,7 @@ def _sum_parser(
     sum_parser = commands.add_parser(
         "sum",
         parents=[batch],
-        help=_HELP["sum"],
+        help="add several organs' reports cell by cell",
         description=(
             "Add reports cell by cell into one report of --organ (a blank in any"
             " report is blank in the sum). Nothing is written unless every report loads."
@@ -676,7 +659,7 @@ def _sum_parser(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     arguments = sys.argv[1:] if argv is None else list(argv)
-    # Only the command given takes its arguments (and all of them when none is given).
+    # The parser of the command given (of every command when none is given).
     parser = _parser(arguments[0] if arguments and arguments[0] in COMMANDS else None)
     try:
         args = parser.parse_args(arguments)
