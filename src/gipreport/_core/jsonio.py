@@ -20,7 +20,6 @@ import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from types import MappingProxyType
 from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 import attrs
@@ -694,7 +693,7 @@ def _load_fast(document: str | bytes | bytearray, parse: Parser | None = None) -
         data = (parse or _fast_parser())(raw)
         if type(data) is not dict:
             return None
-        build = _fast_builders().get(data.get("format"))  # type: ignore[arg-type]
+        build = _fast_builder(data.get("format"))
         if build is None:
             return None
         report, keys = build(data)
@@ -953,50 +952,57 @@ def loaded_cells(report: Report) -> tuple[Any, ...] | None:
     return None
 
 
+def _fast_builder(format_id: object) -> Callable[[dict[str, Any]], tuple[Report, int]] | None:
+    """Return ``build(d)`` of a format (the report of the parsed ``d`` and its key count).
+
+    ``None`` for anything that is not a format's id. Each format's is generated on
+    its first document: a run that loads one format compiles only its builder.
+    """
+    if type(format_id) is not str or format_id not in TABLE_CLASSES:
+        return None
+    return _fast_builder_of(format_id)
+
+
 @functools.cache
-def _fast_builders() -> Mapping[str, Callable[[dict[str, Any]], tuple[Report, int]]]:
-    """Per format, ``build(d)``: the report of the parsed document ``d`` and its key count."""
-    builders: dict[str, Callable[[dict[str, Any]], tuple[Report, int]]] = {}
-    for format_id, tables in TABLE_CLASSES.items():
-        namespace: dict[str, Any] = {
-            "_DoubtError": _DoubtError,
-            "_new": object.__new__,
-            "_fast_texts": _fast_texts,
-            "MAX": MAX_COUNT,
-            "_COUNT_TYPES": frozenset({int, type(None)}),
-            "_remember": _remember_cells,
-            "_set": set,
-        }
-        namespace["_prose"] = _prose_builder(namespace)
-        source = _Source(namespace)
-        source.add("k = 0")
-        namespace.update(SCHEMA_ID=SCHEMA_ID, FORMAT=format_id)
-        report = _read_object(source, Report, "d", tables)
-        # Every count an integer (not a boolean) or null, from 0 to MAX_COUNT; every
-        # change an integer or null. filter(None, …) leaves out the nulls (and zeros).
-        source.add(f"c = ({', '.join(source.counts)},)")
-        source.add("if not _COUNT_TYPES.issuperset(map(type, c)):")
+def _fast_builder_of(format_id: str) -> Callable[[dict[str, Any]], tuple[Report, int]]:
+    tables = TABLE_CLASSES[format_id]
+    namespace: dict[str, Any] = {
+        "_DoubtError": _DoubtError,
+        "_new": object.__new__,
+        "_fast_texts": _fast_texts,
+        "MAX": MAX_COUNT,
+        "_COUNT_TYPES": frozenset({int, type(None)}),
+        "_remember": _remember_cells,
+        "_set": set,
+    }
+    namespace["_prose"] = _prose_builder(namespace)
+    source = _Source(namespace)
+    source.add("k = 0")
+    namespace.update(SCHEMA_ID=SCHEMA_ID, FORMAT=format_id)
+    report = _read_object(source, Report, "d", tables)
+    # Every count an integer (not a boolean) or null, from 0 to MAX_COUNT; every
+    # change an integer or null. filter(None, …) leaves out the nulls (and zeros).
+    source.add(f"c = ({', '.join(source.counts)},)")
+    source.add("if not _COUNT_TYPES.issuperset(map(type, c)):")
+    source.add("    raise _DoubtError")
+    # The range on the distinct values but 0 (a few dozen of some hundreds): the
+    # types are known, so no boolean or number of another type hides in the set.
+    source.add("s = _set(filter(None, c))")
+    source.add("if s and (min(s) < 0 or max(s) > MAX):")
+    source.add("    raise _DoubtError")
+    if source.signed:
+        source.add(f"if not _COUNT_TYPES.issuperset(map(type, ({', '.join(source.signed)},))):")
         source.add("    raise _DoubtError")
-        # The range on the distinct values but 0 (a few dozen of some hundreds): the
-        # types are known, so no boolean or number of another type hides in the set.
-        source.add("s = _set(filter(None, c))")
-        source.add("if s and (min(s) < 0 or max(s) > MAX):")
-        source.add("    raise _DoubtError")
-        if source.signed:
-            source.add(f"if not _COUNT_TYPES.issuperset(map(type, ({', '.join(source.signed)},))):")
-            source.add("    raise _DoubtError")
-        # The values of the form's cells, in its reading order, as the checks read
-        # them (held beside the report by _remember_cells).
-        cells = ", ".join(source.locals[spec.path] for spec in form_for(format_id).cells)
-        source.add(f"_remember({report}, ({cells},))")
-        text = (
-            "def build(d):\n"
-            + "\n".join(source.lines)
-            + f"\n    return {report}, k + {source.keys}\n"
-        )
-        exec(compile(text, f"<gipreport load {format_id}>", "exec"), namespace)
-        builders[format_id] = namespace["build"]
-    return MappingProxyType(builders)
+    # The values of the form's cells, in its reading order, as the checks read
+    # them (held beside the report by _remember_cells).
+    cells = ", ".join(source.locals[spec.path] for spec in form_for(format_id).cells)
+    source.add(f"_remember({report}, ({cells},))")
+    text = (
+        "def build(d):\n" + "\n".join(source.lines) + f"\n    return {report}, k + {source.keys}\n"
+    )
+    exec(compile(text, f"<gipreport load {format_id}>", "exec"), namespace)
+    build: Callable[[dict[str, Any]], tuple[Report, int]] = namespace["build"]
+    return build
 
 
 def _structure(data: Any) -> Report:
@@ -1081,10 +1087,7 @@ def dump_json(report: Report) -> str:
     if not isinstance(cast(object, report), Report):  # untyped callers
         msg = f"expected a gipreport.Report, got {type(report).__name__}"
         raise TypeError(msg)
-    dump = _fast_dumpers().get(report.format)
-    if dump is None:  # pragma: no cover - a report's format is one of FORMATS
-        return json.dumps(_converter().unstructure(report), ensure_ascii=False, indent=2) + "\n"
-    return dump(report)
+    return _fast_dumper(report.format)(report)
 
 
 # The text of json.dumps(to_dict(report), ensure_ascii=False, indent=2), written by
@@ -1196,8 +1199,9 @@ def _dump_parts(
 
 
 @functools.cache
-def _fast_dumpers() -> Mapping[str, Callable[[Report], str]]:
-    dumpers: dict[str, Callable[[Report], str]] = {}
+def _fast_dumper(format_id: str) -> Callable[[Report], str]:
+    """Return ``dump(r)`` of a format, generated on its first report."""
+    tables = TABLE_CLASSES[format_id]
     namespace: dict[str, Any] = {
         name: globals()[name]
         for name in (
@@ -1211,25 +1215,24 @@ def _fast_dumpers() -> Mapping[str, Callable[[Report], str]]:
         )
     }
     namespace["_int_repr"] = int.__repr__
-    for format_id, tables in TABLE_CLASSES.items():
-        # Adjacent pieces of text are joined once, here: the layout is constant text.
-        merged: list[str] = []
-        text = ""
-        for part in [*_dump_parts(Report, "r", 0, tables), "\n"]:
-            if isinstance(part, _Code):
-                merged += [repr(text), part] if text else [part]
-                text = ""
-            else:
-                text += part
-        merged.append(repr(text))
-        source = (
-            "def dump(r):\n    return ''.join([\n"
-            + "".join(f"        {part},\n" for part in merged)
-            + "    ])\n"
-        )
-        exec(compile(source, f"<gipreport dump {format_id}>", "exec"), namespace)
-        dumpers[format_id] = namespace.pop("dump")
-    return MappingProxyType(dumpers)
+    # Adjacent pieces of text are joined once, here: the layout is constant text.
+    merged: list[str] = []
+    text = ""
+    for part in [*_dump_parts(Report, "r", 0, tables), "\n"]:
+        if isinstance(part, _Code):
+            merged += [repr(text), part] if text else [part]
+            text = ""
+        else:
+            text += part
+    merged.append(repr(text))
+    source = (
+        "def dump(r):\n    return ''.join([\n"
+        + "".join(f"        {part},\n" for part in merged)
+        + "    ])\n"
+    )
+    exec(compile(source, f"<gipreport dump {format_id}>", "exec"), namespace)
+    dump: Callable[[Report], str] = namespace.pop("dump")
+    return dump
 
 
 # --- JSON Schema --------------------------------------------------------------------
