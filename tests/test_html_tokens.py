@@ -106,6 +106,23 @@ def test_the_events_are_html_parsers_on_markup_characters(text: str) -> None:
     assert ours(text) == reference(text)
 
 
+@given(st.lists(pages, min_size=1, max_size=4), pages)
+@settings(max_examples=1000)
+def test_a_tag_met_again_gives_html_parsers_events(parts: list[str], glue: str) -> None:
+    """A tag seen before on the page is taken by its text; each is met again after ``glue``."""
+    text = glue.join(parts * 2)
+    assert ours(text) == reference(text)
+
+
+def test_a_tag_is_remembered_only_when_it_is_all_its_text_to_the_first_gt() -> None:
+    # '<a title="x>' is not a whole tag: the next one, which starts the same, reads anew.
+    text = '<a title="1>2">x<a title="1>3">y<td class=a>x</td ><td class=a>y</td >'
+    assert ours(text) == reference(text)
+    assert ours(text)[-2:] == [("data", "y", 1), ("end", "td", 1)]
+    long = "<td " + " ".join(f"a{i}=1" for i in range(100)) + ">"  # longer than remembered
+    assert ours(long * 2) == reference(long * 2)
+
+
 def rendered() -> str:
     html = gipreport.render(gipreport.examples.mingan_2023(), "html")
     return html if isinstance(html, str) else html.decode()

@@ -15,7 +15,10 @@ per-token bookkeeping of :mod:`html.parser` (a callback per construct, a line
 count kept at every step, a copy of each tag's source), so it is several times
 faster. Where :mod:`html.parser` scans the rest of the page again and again — a
 search for ``>`` or ``-->`` that has failed once fails from every later place —
-the failure is remembered, so the time is linear in the page. One shape stays
+the failure is remembered, so the time is linear in the page. A page repeats its
+tags (a table's ``<td class="c1">``, ``</td>``): a tag whose text to the first ``>``
+was read whole is remembered, and the same text later gives the same event without
+being read again. One shape stays
 costly: start tags left open with no ``>`` after them (``<a b <a b <a b …``),
 each scanned to the end of the page; past :data:`_SCAN_BUDGET` times the
 page's length in such scans, :class:`~gipreport._core.errors.ParseError` is
@@ -89,6 +92,14 @@ _PLAIN_ATTRIBUTE: Final = re.compile(
 )
 _LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ=/")
 
+_START: Final = "start"
+_STARTEND: Final = "startend"
+_END: Final = "end"
+
+_KNOWN_LENGTH: Final = 256
+"""The longest tag remembered (a tag is looked up by its text to the first ">", searched for
+this far: a page of "<" without ">" costs a bounded search at each)."""
+
 _SCAN_BUDGET: Final = 1
 """How many times the page's length start tags with no end may be scanned in all."""
 
@@ -110,6 +121,7 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
     comments_from = n + 1  # a search for "-->" from here on has failed
     budget = _SCAN_BUDGET * n + 2**20  # complete start tags scan at most n in all
     cdata: str | None = None
+    known: dict[str, tuple[str, tuple[tuple[str, str | None], ...], str]] = {}
     line = 1
     counted = 0  # line is the line of text[counted]
     i = 0
@@ -142,12 +154,29 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
                 break
         line += count("\n", counted, i)
         counted = i
+        gt = find(">", i, i + _KNOWN_LENGTH) if i <= last_gt else -1
+        whole = text[i : gt + 1] if gt >= 0 else ""
+        seen = known.get(whole)
+        if seen is not None:  # a tag met before on this page: its events again
+            tag, listed_attrs, kind = seen
+            if kind is _END:
+                on_end(tag, line)
+            else:
+                attrs: list[tuple[str, str | None]] = list(listed_attrs)
+                if kind is _STARTEND:
+                    sink.startend(tag, attrs, line)
+                else:
+                    on_start(tag, attrs, line)
+                    if tag in _CDATA_END:
+                        cdata = tag
+            i = gt + 1
+            continue
         match = plain(text, i)
         if match is not None:
             tag, listed, closed, ended = match.groups()
+            attrs = []
             if tag is not None:
                 tag = tag.lower()
-                attrs: list[tuple[str, str | None]] = []
                 if listed:
                     for name, equals, double, single, bare in plain_attributes(listed):
                         value: str | None = None
@@ -156,15 +185,21 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
                             if "&" in value:
                                 value = unescape(value)
                         attrs.append((name.lower(), value))
-                if closed:
-                    sink.startend(tag, attrs, line)
-                else:
-                    on_start(tag, attrs, line)
-                    if tag in _CDATA_END:
-                        cdata = tag
+                kind = _STARTEND if closed else _START
             else:
-                on_end(ended.lower(), line)
+                tag = ended.lower()
+                kind = _END
             i = match.end()
+            if i == gt + 1:  # the tag is all its text to the first ">": read so anywhere
+                known[whole] = (tag, tuple(attrs), kind)
+            if kind is _END:
+                on_end(tag, line)
+            elif kind is _STARTEND:
+                sink.startend(tag, attrs, line)
+            else:
+                on_start(tag, attrs, line)
+                if tag in _CDATA_END:
+                    cdata = tag
             continue
         k: int
         following = text[i + 1 : i + 2]
