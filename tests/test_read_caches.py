@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import gipreport
 from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
@@ -16,7 +19,7 @@ from gipreport._reading import from_html, tables
 from gipreport._reading.from_html import html_source
 from gipreport._reading.html_tokens import tokens
 from gipreport._reading.labels import bare_key, label_key
-from gipreport._reading.source import SourceCell, SourceTable, Where
+from gipreport._reading.source import SourceCell, SourceTable, Where, new_cell, new_where
 
 EXAMPLE = gipreport.examples.mingan_2023()
 
@@ -299,3 +302,61 @@ def test_a_cell_s_text_taken_the_short_way_is_its_walked_text(page: str) -> None
     assert cells
     for cell in cells:
         assert from_html._cell_text(cell) == from_html._walked_cell_text(cell)
+
+
+_maybe_int = st.none() | st.integers(-1, 10**6)
+_maybe_bbox = st.none() | st.tuples(*[st.floats(allow_nan=False)] * 4)
+
+
+@given(
+    _maybe_int, _maybe_int, _maybe_int, _maybe_int, _maybe_int, _maybe_int, _maybe_int, _maybe_bbox
+)
+def test_a_where_made_through_its_slots_is_the_class_s(  # noqa: PLR0917 - its parts
+    line: int | None,
+    paragraph: int | None,
+    table: int | None,
+    row: int | None,
+    column: int | None,
+    form_table: int | None,
+    page: int | None,
+    bbox: tuple[float, float, float, float] | None,
+) -> None:
+    made = new_where(line, paragraph, table, row, column, form_table, page, bbox)
+    expected = Where(
+        line=line,
+        paragraph=paragraph,
+        table=table,
+        row=row,
+        column=column,
+        form_table=form_table,
+        page=page,
+        bbox=bbox,
+    )
+    assert type(made) is Where
+    assert made == expected
+    assert repr(made) == repr(expected)
+    assert str(made) == str(expected)
+    assert hash(made) == hash(expected)
+    assert attrs.asdict(made) == attrs.asdict(expected)
+    assert attrs.asdict(new_where(line, paragraph, table, row, column, form_table)) == attrs.asdict(
+        Where(line=line, paragraph=paragraph, table=table, row=row, column=column,
+              form_table=form_table)
+    )  # fmt: skip
+
+
+_count = st.integers(0, 10**6)
+
+
+@given(st.text(), _count, _count, st.integers(1, 9), st.integers(1, 9), _maybe_int)
+def test_a_cell_made_through_its_slots_is_the_class_s(  # noqa: PLR0917 - its parts
+    text: str, row: int, column: int, rowspan: int, colspan: int, line: int | None
+) -> None:
+    made = new_cell(text, row, column, rowspan, colspan, line)
+    expected = SourceCell(
+        text=text, row=row, column=column, rowspan=rowspan, colspan=colspan, line=line
+    )
+    assert type(made) is SourceCell
+    assert made == expected
+    assert repr(made) == repr(expected)
+    assert hash(made) == hash(expected)
+    assert attrs.asdict(made) == attrs.asdict(expected)

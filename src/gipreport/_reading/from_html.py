@@ -46,6 +46,8 @@ from gipreport._reading.source import (
     SourceTable,
     Where,
     capped,
+    new_cell,
+    new_where,
 )
 
 __all__ = ["MAX_INPUT", "MAX_NODES", "MAX_TABLE_SLOTS", "html_source"]
@@ -758,7 +760,7 @@ class _Flow:
         if self._pieces:
             text = "\n".join(_lines(self._pieces))
             if text.strip():
-                where = Where(line=self._line, paragraph=self._paragraphs)
+                where = new_where(self._line, self._paragraphs, None, None, None, None)
                 self.blocks.append(SourceParagraph(text=text, where=where, mark=self._mark))
                 self._paragraphs += 1
         self._pieces = []
@@ -795,7 +797,7 @@ def _table(table: _Element, index: int) -> SourceTable:
         index=index,
         rows=_grid(rows, table, index),
         gridded=True,
-        where=Where(line=table.line, table=index),
+        where=new_where(table.line, None, index, None, None, None),
         caption=caption,
     )
 
@@ -839,7 +841,7 @@ def _grid(  # noqa: PLR0912 - the common one-slot cell takes its own short way
                     width = c + 1
                     if height * width > MAX_TABLE_SLOTS:
                         _too_many_slots(table, index, height, width)
-                cell = SourceCell(text=_cell_text(element), row=r, column=c, line=element.line)
+                cell = new_cell(_cell_text(element), r, c, 1, 1, element.line)
                 if c < filled:
                     slots[c] = cell
                 else:
@@ -863,14 +865,7 @@ def _grid(  # noqa: PLR0912 - the common one-slot cell takes its own short way
                 _free(grid[r + span_rows], column) for column in range(c, c + colspan)
             ):
                 span_rows += 1
-            cell = SourceCell(
-                text=_cell_text(element),
-                row=r,
-                column=c,
-                rowspan=span_rows,
-                colspan=colspan,
-                line=element.line,
-            )
+            cell = new_cell(_cell_text(element), r, c, span_rows, colspan, element.line)
             for row in grid[r : r + span_rows]:
                 if len(row) < c + colspan:
                     row.extend([None] * (c + colspan - len(row)))
@@ -893,7 +888,7 @@ def _too_many_slots(table: _Element, index: int, height: int, width: int) -> NoR
 def _slot(slots: list[SourceCell | None], row: int, column: int) -> SourceCell:
     """Return the cell in a slot, or an empty cell where the source has none."""
     cell = slots[column] if column < len(slots) else None
-    return SourceCell(text="", row=row, column=column) if cell is None else cell
+    return new_cell("", row, column, 1, 1, None) if cell is None else cell
 
 
 def _free(slots: list[SourceCell | None], column: int) -> bool:

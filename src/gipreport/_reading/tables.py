@@ -46,6 +46,7 @@ from gipreport._reading.source import (
     SourceParagraph,
     SourceTable,
     Where,
+    new_where,
 )
 from gipreport._reading.variants import COLUMN_VARIANTS, ROW_VARIANTS
 from gipreport._rendering.layout import Covered, table_layout
@@ -567,21 +568,12 @@ def _cell_where(
     if table.index < 0:  # rows the reader made of lines: their lines are where they are
         return Where(line=cell.line if cell is not None else table.where.line)
     if cell is None:
-        return Where(
-            table=table.index,
-            line=table.where.line,
-            page=table.where.page,
-            bbox=table.where.bbox,
-            form_table=form_table,
+        place = table.where
+        return new_where(
+            place.line, None, table.index, None, None, form_table, place.page, place.bbox
         )
-    return Where(
-        table=table.index,
-        row=cell.row,
-        column=cell.column,
-        line=cell.line,
-        page=cell.page,
-        bbox=cell.bbox,
-        form_table=form_table,
+    return new_where(
+        cell.line, None, table.index, cell.row, cell.column, form_table, cell.page, cell.bbox
     )
 
 
