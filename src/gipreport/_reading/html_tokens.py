@@ -83,7 +83,9 @@ _ATTRIBUTES: Final = (
     r"""(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
 )
 _PLAIN: Final = re.compile(
-    r"<(?:([a-zA-Z][a-zA-Z0-9:]*)(" + _ATTRIBUTES + r")[ \t\n\r\f]*(/?)>"
+    r"<(?:([a-zA-Z][a-zA-Z0-9:]*)"
+    r"""(?:((?: [a-zA-Z_:][-a-zA-Z0-9_:.]*="[^"]*")*)>"""  # the commonest: ' name="value"'s
+    r"|(" + _ATTRIBUTES + r")[ \t\n\r\f]*(/?)>)"
     r"|/\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>)"
 )
 _PLAIN_ATTRIBUTE: Final = re.compile(
@@ -173,11 +175,18 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
             continue
         match = plain(text, i)
         if match is not None:
-            tag, listed, closed, ended = match.groups()
+            tag, quoted, listed, closed, ended = match.groups()
             attrs = []
             if tag is not None:
                 tag = tag.lower()
-                if listed:
+                if quoted:  # ' a="b" c="d"' split at its quotes: ' a=', 'b', ' c=', 'd', ''
+                    parts = quoted.split('"')
+                    for at in range(0, len(parts) - 1, 2):
+                        quoted_value = parts[at + 1]
+                        if "&" in quoted_value:
+                            quoted_value = unescape(quoted_value)
+                        attrs.append((parts[at][1:-1].lower(), quoted_value))
+                elif listed:
                     for name, equals, double, single, bare in plain_attributes(listed):
                         value: str | None = None
                         if equals:
