@@ -360,3 +360,27 @@ def test_a_cell_made_through_its_slots_is_the_class_s(  # noqa: PLR0917 - its pa
     assert repr(made) == repr(expected)
     assert hash(made) == hash(expected)
     assert attrs.asdict(made) == attrs.asdict(expected)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<table><tr><td rowspan=2>a<td>b<td>c<tr><td>d</table>",  # row 2 is short
+        "<table><tr><td>a<td>b<td rowspan=2>c<tr><td>d</table>",  # row 2 is full, with a hole
+        "<table><tr><td>a<td>b<td>c<td rowspan=3>x<tr><td>d<td rowspan=2>e<tr><td>f</table>",
+        "<table><tr><td>a<td rowspan=2 colspan=2>b<tr><td>c<tr><td>d<td>e<td>f</table>",
+        "<table><tr><td colspan=3>a<tr><td rowspan=2>b<td>c<tr><td colspan=2>d</table>",
+        "<table><tr><td>a<td>b<td rowspan=3>c<tr><td>d<tr><td>e<td>f<td>g</table>",
+        "<table><tr><td rowspan=2 colspan=2>a<td>b<tr><td rowspan=2>c<tr><td>d<td>e</table>",
+    ],
+)
+def test_a_grid_s_rows_with_holes_are_told_without_comparing_cells(page: str) -> None:
+    """``_grid`` knows which rows had a slot left empty: each hole is an empty cell."""
+    (table,) = [block for block in html_source(page).blocks if isinstance(block, SourceTable)]
+    width = len(table.rows[0])
+    for r, row in enumerate(table.rows):
+        assert len(row) == width
+        for c, cell in enumerate(row):
+            assert isinstance(cell, SourceCell)
+            assert cell.row <= r < cell.row + cell.rowspan
+            assert cell.column <= c < cell.column + cell.colspan

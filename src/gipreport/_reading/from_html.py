@@ -325,21 +325,29 @@ _LABELS: Final = {"utf-8": "UTF-8", "gb18030": "GB18030", "cp1252": "WINDOWS-125
 # --- the tree ------------------------------------------------------------------------------
 
 
-@attrs.define(eq=False)
 class _Text:
-    text: str
-    line: int
+    """A run of text, and the line it starts on."""
+
+    __slots__ = ("line", "text")
+
+    def __init__(self, text: str, line: int) -> None:
+        self.text = text
+        self.line = line
 
 
-@attrs.define(eq=False)
 class _Element:
-    tag: str
-    attributes: dict[str, str | None]
-    """The value of each attribute (``None`` where it has none), the first of a repeated one."""
-    line: int
-    children: list[_Element | _Text] = attrs.Factory(list)
-    has_table: bool = False
-    """Whether a ``<table>`` (outside ignored content) is nested in this table."""
+    """An element: its tag, attributes, line, content, and whether it holds a table."""
+
+    __slots__ = ("attributes", "children", "has_table", "line", "tag")
+
+    def __init__(self, tag: str, attributes: dict[str, str | None], line: int) -> None:
+        self.tag = tag
+        # The value of each attribute (None where it has none), the first of a repeated one.
+        self.attributes = attributes
+        self.line = line
+        self.children: list[_Element | _Text] = []
+        # Whether a <table> (outside ignored content) is nested in this table.
+        self.has_table = False
 
 
 class _TreeBuilder:
@@ -370,20 +378,21 @@ class _TreeBuilder:
             self._too_many(line)
         stack = self._stack
         top = stack[-1]
-        if tag in _CELLS and top.tag == "tr":
-            pass  # a cell in the open row (the common start tag): nothing to close
-        elif tag == "tr" and top.tag in _ROW_PARENTS:
-            pass  # a row in the open table or row group: nothing to close
-        elif tag in _CLOSING_START or top.tag == "head":
+        above = top.tag
+        if (tag in _CELLS and above == "tr") or (tag == "tr" and above in _ROW_PARENTS):
+            pass  # a cell in the open row, a row in the open table (or group): nothing to close
+        elif tag in _CLOSING_START or above == "head":
             self._line = line  # the line of a row the start tag implies
             self._close_before(tag)
             top = stack[-1]
+            above = top.tag
             if tag == "table" and self._tables and not self._ignoring:
                 self._tables[-1].has_table = True
         # The first of a repeated attribute counts.
-        attributes = dict(reversed(attrs)) if len(attrs) > 1 else dict(attrs)
-        element = _Element(tag, attributes, line)
-        if tag in _STAYS_IN_TABLE or top.tag not in _FOSTER_FROM:
+        element = _Element(
+            tag, (dict(reversed(attrs)) if len(attrs) > 1 else dict(attrs)) if attrs else {}, line
+        )
+        if above not in _FOSTER_FROM or tag in _STAYS_IN_TABLE:
             top.children.append(element)
         else:
             self._append(element)
@@ -825,6 +834,7 @@ def _grid(  # noqa: PLR0912 - the common one-slot cell takes its own short way
     """
     height = len(rows)
     grid: list[list[SourceCell | None]] = [[] for _ in rows]
+    holed: set[int] = set()  # the rows a None was put in (it may have been filled since)
     width = 0
     for r, cells in enumerate(rows):
         slots = grid[r]
@@ -847,6 +857,7 @@ def _grid(  # noqa: PLR0912 - the common one-slot cell takes its own short way
                 else:
                     if c > filled:
                         slots.extend([None] * (c - filled))
+                        holed.add(r)
                     slots.append(cell)
                 c += 1
                 continue
@@ -866,14 +877,16 @@ def _grid(  # noqa: PLR0912 - the common one-slot cell takes its own short way
             ):
                 span_rows += 1
             cell = new_cell(_cell_text(element), r, c, span_rows, colspan, element.line)
-            for row in grid[r : r + span_rows]:
+            for below, row in enumerate(grid[r : r + span_rows], r):
                 if len(row) < c + colspan:
+                    if len(row) < c:
+                        holed.add(below)
                     row.extend([None] * (c + colspan - len(row)))
                 row[c : c + colspan] = [cell] * colspan
             c += colspan
     return tuple(
         tuple(cast("list[SourceCell]", slots))  # a full row: no hole to fill
-        if len(slots) == width and None not in slots
+        if len(slots) == width and r not in holed  # (`None in slots` would call each cell's ==)
         else tuple(_slot(slots, r, c) for c in range(width))
         for r, slots in enumerate(grid)
     )
