@@ -91,6 +91,7 @@ PIECES = [
     "</x-y.z>", "<a\n b\n>", "&#x;", "&#x110000;", "&#0;", "\r", "&#13;",
     '<td class="a" data-path="b.c">', '<TD A="x&lt;" B="">', '<td a="x"b="y">', '<td a="x" >',
     '<td a="x"/>', '<p a="1>2">', '<td a="b" c=d>', '<td a="&quot;">', '<td a="" b="">',
+    '<td class="a\nb">', '<script a="1">', '</td\n>',
 ]  # fmt: skip
 
 pages = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=40).map("".join)

@@ -94,9 +94,12 @@ _PLAIN_ATTRIBUTE: Final = re.compile(
 )
 _LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ=/")
 
-_START: Final = "start"
-_STARTEND: Final = "startend"
-_END: Final = "end"
+_START: Final = 0
+_STARTEND: Final = 1
+_END: Final = 2
+_RAW: Final = 3
+"""The kinds of tag remembered: a start tag, a self-closing tag, an end tag, and the start
+tag of raw text (``<script>``, ``<style>``)."""
 
 _KNOWN_LENGTH: Final = 256
 """The longest tag remembered (a tag is looked up by its text to the first ">", searched for
@@ -123,7 +126,8 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
     comments_from = n + 1  # a search for "-->" from here on has failed
     budget = _SCAN_BUDGET * n + 2**20  # complete start tags scan at most n in all
     cdata: str | None = None
-    known: dict[str, tuple[str, tuple[tuple[str, str | None], ...], str]] = {}
+    known: dict[str, tuple[int, str, tuple[tuple[str, str | None], ...], int]] = {}
+    known_length = _KNOWN_LENGTH
     line = 1
     counted = 0  # line is the line of text[counted]
     i = 0
@@ -147,36 +151,39 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
         if j < 0:
             j = n
         if i < j:
-            line += count("\n", counted, i)
-            counted = i
+            if counted != i:
+                line += count("\n", counted, i)
+                counted = i
             chunk = text[i:j]
             on_data(unescape(chunk) if "&" in chunk else chunk, line)
             i = j
             if i == n:
                 break
-        line += count("\n", counted, i)
-        counted = i
-        gt = find(">", i, i + _KNOWN_LENGTH) if i <= last_gt else -1
+        if counted != i:
+            line += count("\n", counted, i)
+            counted = i
+        gt = find(">", i, i + known_length) if i <= last_gt else -1
         whole = text[i : gt + 1] if gt >= 0 else ""
         seen = known.get(whole)
-        if seen is not None:  # a tag met before on this page: its events again
-            tag, listed_attrs, kind = seen
-            if kind is _END:
+        if seen is not None:  # a tag met before on this page: its event again
+            kind, tag, listed_attrs, newlines = seen
+            if kind == _END:
                 on_end(tag, line)
+            elif kind == _STARTEND:
+                sink.startend(tag, list(listed_attrs), line)
             else:
-                attrs: list[tuple[str, str | None]] = list(listed_attrs)
-                if kind is _STARTEND:
-                    sink.startend(tag, attrs, line)
-                else:
-                    on_start(tag, attrs, line)
-                    if tag in _CDATA_END:
-                        cdata = tag
+                on_start(tag, list(listed_attrs), line)
+                if kind == _RAW:
+                    cdata = tag
             i = gt + 1
+            if newlines:  # the line of the text after the tag, known from the tag's
+                line += newlines
+            counted = i
             continue
         match = plain(text, i)
         if match is not None:
             tag, quoted, listed, closed, ended = match.groups()
-            attrs = []
+            attrs: list[tuple[str, str | None]] = []
             if tag is not None:
                 tag = tag.lower()
                 if quoted:  # ' a="b" c="d"' split at its quotes: ' a=', 'b', ' c=', 'd', ''
@@ -194,20 +201,20 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
                             if "&" in value:
                                 value = unescape(value)
                         attrs.append((name.lower(), value))
-                kind = _STARTEND if closed else _START
+                kind = _STARTEND if closed else _RAW if tag in _CDATA_END else _START
             else:
                 tag = ended.lower()
                 kind = _END
             i = match.end()
             if i == gt + 1:  # the tag is all its text to the first ">": read so anywhere
-                known[whole] = (tag, tuple(attrs), kind)
-            if kind is _END:
+                known[whole] = (kind, tag, tuple(attrs), whole.count("\n"))
+            if kind == _END:
                 on_end(tag, line)
-            elif kind is _STARTEND:
+            elif kind == _STARTEND:
                 sink.startend(tag, attrs, line)
             else:
                 on_start(tag, attrs, line)
-                if tag in _CDATA_END:
+                if kind == _RAW:
                     cdata = tag
             continue
         k: int
