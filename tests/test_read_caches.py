@@ -282,6 +282,20 @@ CELLS = [
     "<td>\n<p><br></p>\n</td>",
     "<td>\n<div><p>a<b>b</b></p></div>\n</td>",
     "<td>\n\t<div>\n<p>a</p>\n</div>\n</td>",
+    "<td>\n<p><span>0</span><span><o:p></o:p></span></p>\n</td>",
+    "<td><p><span>结果</span><span>纠正</span><span><o:p> </o:p></span></p></td>",
+    "<td>\n<p><span>a</span><script>x\ny</script><b>b</b></p>\n</td>",
+    "<td><span>a<br>b</span></td>",
+    "<td><span>a\nb</span><span>c</span></td>",
+    "<td><p><span>a</span><span>b\n</span></p></td>",
+    "<td><p><span>a</span><div>b</div></p></td>",
+    "<td><div><span>a</span><p>b</p></div></td>",
+    "<td><span><b>x</b><pre>y</pre></span></td>",
+    "<td><span><b></b><i></i></span></td>",
+    "<td><p><span> </span><span>x</span></p></td>",
+    "<td><p><span>&#13;</span><span>x</span></p></td>",
+    "<td>\n<p><img><span>x</span><wbr>y</p>\n</td>",
+    "<td><a><img></a></td>",
 ]
 
 

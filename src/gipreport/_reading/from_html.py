@@ -929,9 +929,39 @@ def _cell_text(cell: _Element) -> str:
         # a block's line breaks around the one line are no lines of text.
         while type(only) is _Element and len(only.children) == 1 and only.tag not in _NOT_WRAPPING:
             only = only.children[0]
-        if isinstance(only, _Text) and "\n" not in only.text and "\r" not in only.text:
-            return only.text
+        if isinstance(only, _Text):
+            if "\n" not in only.text and "\r" not in only.text:
+                return only.text
+        elif only.tag not in _NOT_WRAPPING:  # several runs, perhaps: one line of them?
+            text = _inline_text(only)
+            if text is not None:
+                return text
     return _walked_cell_text(cell)
+
+
+def _inline_text(element: _Element) -> str | None:
+    """Return the text of ``element``'s content if it is one line, else ``None``.
+
+    One line: runs of text holding no line break, in inline elements (a Word cell's
+    ``<p><span>12</span><span><o:p></o:p></span></p>``); skipped content adds nothing.
+    """
+    texts: list[str] = []
+    stack: list[_Element | _Text] = element.children[::-1]
+    while stack:
+        node = stack.pop()
+        if type(node) is _Text:
+            text = node.text
+            if "\n" in text or "\r" in text:
+                return None
+            texts.append(text)
+        else:
+            assert isinstance(node, _Element)
+            if node.tag in _IGNORED:
+                continue
+            if node.tag in _BREAKING:
+                return None
+            stack.extend(node.children[::-1])
+    return "".join(texts)
 
 
 def _formatting(text: str) -> bool:
@@ -939,6 +969,8 @@ def _formatting(text: str) -> bool:
     return ("\n" in text or "\r" in text) and not text.strip(" \t\n\r\f")
 
 
+_BREAKING: Final = _BLOCKS | _PREFORMATTED | frozenset({"br"})
+"""Elements that start a line or keep their text exactly: no part of one line's text."""
 _NOT_WRAPPING: Final = _IGNORED | _PREFORMATTED | frozenset({"br"})
 """Elements whose one child is not simply their text (skipped, kept exactly, a break)."""
 
