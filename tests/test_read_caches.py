@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,10 @@ import gipreport
 from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
 from gipreport._core.model import Report, report_with_cells
 from gipreport._reading import assemble as assemble_module
-from gipreport._reading import from_html, tables
+from gipreport._reading import from_html, numbering, tables
 from gipreport._reading.from_html import html_source
 from gipreport._reading.html_tokens import tokens
-from gipreport._reading.labels import bare_key, label_key
+from gipreport._reading.labels import bare_key, chinese_number, label_key
 from gipreport._reading.source import SourceCell, SourceTable, Where, new_cell, new_where
 
 EXAMPLE = gipreport.examples.mingan_2023()
@@ -398,3 +399,46 @@ def test_a_grid_s_rows_with_holes_are_told_without_comparing_cells(page: str) ->
             assert isinstance(cell, SourceCell)
             assert cell.row <= r < cell.row + cell.rowspan
             assert cell.column <= c < cell.column + cell.colspan
+
+
+def _heading_number_folding_each_character(text: str) -> object:
+    """:func:`numbering.heading_number` as it was, folding every character of the prefix."""
+    first = text[:1]
+    if (
+        first
+        and first not in numbering._MAY_START
+        and not first.isspace()
+        and unicodedata.is_normalized("NFKC", first)
+    ):
+        return None
+    own = numbering._OWN_NUMBERING.match(text)
+    if own is not None:
+        return "own", int(own["n"]), text[own.end() :]
+    normalised, ends = "", []
+    for position, char in enumerate(text[: numbering._REACH]):
+        folded = unicodedata.normalize("NFKC", char)
+        normalised += folded
+        ends += [position + 1] * len(folded)
+    match = numbering._NUMBERING.match(normalised)
+    if match is None or not match.end():
+        return None
+    digits = match["paren"] or match["dot"]
+    number = chinese_number(digits)
+    if number is None:
+        return None
+    bracketed = match["paren"] is not None
+    if digits.isascii():
+        style = "paren-digit" if bracketed else "dot-digit"
+    else:
+        style = "paren-cn" if bracketed else "dot-cn"
+    return style, number, text[ends[match.end() - 1] :].lstrip()
+
+
+_NUMBERING_CHARACTERS = "（）()、.．一二三四五六七八九十百千零〇0123456789１２ ㈠⑴⒈´\u3000\u0301主"
+
+
+@given(st.text(alphabet=_NUMBERING_CHARACTERS, max_size=20) | st.text(max_size=20))
+def test_a_heading_number_of_text_folded_as_it_stands_is_the_character_by_character_one(
+    text: str,
+) -> None:
+    assert numbering.heading_number(text) == _heading_number_folding_each_character(text)

@@ -12,6 +12,7 @@ its own.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Final, Literal
@@ -45,6 +46,7 @@ _NUMBERING: Final = re.compile(
 _OWN_NUMBERING: Final = re.compile(r"（(?P<n>[1-9][0-9]{0,8})） ")
 _MAY_START: Final = frozenset("（(0123456789" + _CN_NUMERAL)
 """The characters a numbering starts with, after spaces (as they are after NFKC)."""
+_IS_NFKC: Final = functools.partial(unicodedata.is_normalized, "NFKC")
 _REACH: Final = 16
 """How far into a text its numbering may reach, in characters (（一千零九十九） is 8)."""
 
@@ -75,14 +77,22 @@ def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
         return "own", int(own["n"]), text[own.end() :]
     # Match on the prefix made half-width, character by character, remembering
     # where in the text each normalised character came from (㈠ is three).
-    normalised, ends = "", []
-    for position, char in enumerate(text[:_REACH]):
-        folded = unicodedata.normalize("NFKC", char)
-        normalised += folded
-        ends += [position + 1] * len(folded)
-    match = _NUMBERING.match(normalised)
-    if match is None or not match.end():
-        return None
+    prefix = text[:_REACH]
+    if all(map(_IS_NFKC, prefix)):  # the common case: each character is its own fold
+        match = _NUMBERING.match(prefix)
+        if match is None or not match.end():
+            return None
+        after = match.end()
+    else:
+        normalised, ends = "", []
+        for position, char in enumerate(prefix):
+            folded = unicodedata.normalize("NFKC", char)
+            normalised += folded
+            ends += [position + 1] * len(folded)
+        match = _NUMBERING.match(normalised)
+        if match is None or not match.end():
+            return None
+        after = ends[match.end() - 1]
     digits = match["paren"] or match["dot"]
     number = chinese_number(digits)
     if number is None:
@@ -92,7 +102,7 @@ def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
         style: NumberStyle = "paren-digit" if bracketed else "dot-digit"
     else:
         style = "paren-cn" if bracketed else "dot-cn"
-    return style, number, text[ends[match.end() - 1] :].lstrip()
+    return style, number, text[after:].lstrip()
 
 
 def is_numbered(
