@@ -127,6 +127,7 @@ _TABLE_OR_CELL: Final = frozenset({"table", "td", "th", "caption"})
 _DD_DT: Final = frozenset({"dd", "dt"})
 _CLOSED_IN_TABLE: Final = _ROW_GROUPS | frozenset({"td", "th", "tr", "caption", "colgroup"})
 _CELLS: Final = frozenset({"td", "th"})
+_IGNORED_OR_TABLE: Final = _IGNORED | {"table"}
 _ROW_PARENTS: Final = _ROW_GROUPS | _TABLE_ONLY
 """Where a ``<tr>`` starts with nothing to close: a table or a row group is the open element."""
 _CLOSING_START: Final = _CLOSES_P | _CLOSED_IN_TABLE | frozenset({"body", "dd", "dt", "li"})
@@ -400,10 +401,11 @@ class _TreeBuilder:
             stack.append(element)
             open_ = self._open
             open_[tag] = open_.get(tag, 0) + 1
-            if tag in _IGNORED:
-                self._ignoring += 1
-            elif tag == "table":
-                self._tables.append(element)
+            if tag in _IGNORED_OR_TABLE:
+                if tag == "table":
+                    self._tables.append(element)
+                else:
+                    self._ignoring += 1
 
     def end(self, tag: str, line: int) -> None:
         """Close ``tag`` if it is open where it may be closed; else ignore the end tag."""
@@ -420,10 +422,11 @@ class _TreeBuilder:
         if stack[-1].tag == tag:  # the innermost open element: closed in any scope
             stack.pop()
             open_[tag] -= 1
-            if tag in _IGNORED:
-                self._ignoring -= 1
-            elif tag == "table":
-                self._tables.pop()
+            if tag in _IGNORED_OR_TABLE:
+                if tag == "table":
+                    self._tables.pop()
+                else:
+                    self._ignoring -= 1
         elif tag in _CLOSED_IN_TABLE:
             self._close(tag, _TABLE_ONLY)
         elif tag == "table":
@@ -441,20 +444,21 @@ class _TreeBuilder:
         if self._nodes > MAX_NODES:
             self._too_many(line)
         top = self._stack[-1]
-        if top.tag == "head" and data.strip(" \t\n\r\f"):
+        above = top.tag
+        if above == "head" and data.strip(" \t\n\r\f"):
             self._close("head", ())
             top = self._stack[-1]
+            above = top.tag
         if self._ignoring or not data:
             return
-        if top.tag in _PREFORMATTED and not top.children and data.startswith("\n"):
+        if above in _PREFORMATTED and not top.children and data.startswith("\n"):
             data = data[1:]  # a newline right after <pre> is not content
             if not data:
                 return
-        text = _Text(data, line)
-        if top.tag in _FOSTER_FROM and data.strip(" \t\n\r\f"):
-            self._append(text)
+        if above in _FOSTER_FROM and data.strip(" \t\n\r\f"):
+            self._append(_Text(data, line))
         else:  # layout whitespace stays where it is, even in a table
-            top.children.append(text)
+            top.children.append(_Text(data, line))
 
     # --- the stack of open elements
 
@@ -824,7 +828,7 @@ def _span(value: str | None) -> int | None:
     return int(digits) if len(digits) <= 9 else 10**9
 
 
-def _grid(  # noqa: PLR0912 - the common one-slot cell takes its own short way
+def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own short way
     rows: list[list[_Element]], table: _Element, index: int
 ) -> tuple[tuple[SourceCell, ...], ...]:
     """Return the cells of ``rows`` placed on a rectangular grid (the HTML table algorithm).
@@ -851,7 +855,17 @@ def _grid(  # noqa: PLR0912 - the common one-slot cell takes its own short way
                     width = c + 1
                     if height * width > MAX_TABLE_SLOTS:
                         _too_many_slots(table, index, height, width)
-                cell = new_cell(_cell_text(element), r, c, 1, 1, element.line)
+                children = element.children
+                if (
+                    len(children) == 1
+                    and type(only := children[0]) is _Text
+                    and "\n" not in only.text
+                    and "\r" not in only.text
+                ):  # _cell_text's first short way, without the call
+                    text = only.text
+                else:
+                    text = _cell_text(element)
+                cell = new_cell(text, r, c, 1, 1, element.line)
                 if c < filled:
                     slots[c] = cell
                 else:
