@@ -927,17 +927,9 @@ def _cell_text(cell: _Element) -> str:
     children = cell.children
     if not children:
         return ""
-    only: _Element | _Text | None = None
-    if len(children) == 1:  # the common cell: one run of text, on one line of the source
-        only = children[0]
-    else:  # one block between runs of whitespace that only format the source (lines of none)
-        elements = [child for child in children if type(child) is _Element]
-        if (
-            len(elements) == 1
-            and elements[0].tag in _BLOCKS
-            and all(isinstance(child, _Element) or _formatting(child.text) for child in children)
-        ):
-            only = elements[0]
+    # The common cell: one run of text, on one line of the source; else one block between
+    # runs of whitespace that only format the source (lines of none).
+    only: _Element | _Text | None = children[0] if len(children) == 1 else _one_block(children)
     if only is not None:
         # ... perhaps inside elements that each hold only the next (<p><span>12</span></p>):
         # a block's line breaks around the one line are no lines of text.
@@ -978,9 +970,23 @@ def _inline_text(element: _Element) -> str | None:
     return "".join(texts)
 
 
-def _formatting(text: str) -> bool:
-    """Return whether ``text`` is whitespace holding a line break: on a line of its own, none."""
-    return ("\n" in text or "\r" in text) and not text.strip(" \t\n\r\f")
+def _one_block(children: list[_Element | _Text]) -> _Element | None:
+    """Return the one block among ``children`` if the rest is whitespace holding line breaks.
+
+    Such whitespace only formats the source: on a line of its own, it is no line of text.
+    """
+    found: _Element | None = None
+    for child in children:
+        if type(child) is _Element:
+            if found is not None:  # a second element
+                return None
+            found = child
+        else:
+            assert isinstance(child, _Text)
+            text = child.text
+            if ("\n" not in text and "\r" not in text) or text.strip(" \t\n\r\f"):
+                return None  # text of a line
+    return found if found is not None and found.tag in _BLOCKS else None
 
 
 _BREAKING: Final = _BLOCKS | _PREFORMATTED | frozenset({"br"})
