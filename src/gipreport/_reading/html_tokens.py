@@ -206,7 +206,7 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
                 tag = ended.lower()
                 kind = _END
             i = match.end()
-            if i == gt + 1:  # the tag is all its text to the first ">": read so anywhere
+            if gt >= 0 and i == gt + 1:  # the tag is all its text to the first ">": so anywhere
                 known[whole] = (kind, tag, tuple(attrs), whole.count("\n"))
             if kind == _END:
                 on_end(tag, line)
