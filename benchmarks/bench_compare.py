@@ -12,7 +12,9 @@ department's web page with 160 blank cells (``kiro-shuyang-fgj-2023``, whose che
 makes 160 findings). For each operation it prints the median CPU time per call in
 microseconds, taken over interleaved rounds (every case runs once per round, so a
 slow moment of a shared machine falls on all of them alike), and the ratio to the
-strict pydantic model where one is meaningful. msgspec (decoding into frozen
+strict pydantic model where one is meaningful: the median over the rounds of the
+ratio within each round, the two run one after the other (the machine's speed
+drifts, and a ratio of medians taken apart drifts with it). msgspec (decoding into frozen
 structs) and ``orjson.loads`` are the floors. ``load_json`` parses with orjson
 where it is installed (the ``fast`` extra); the rows "no orjson" are its fast path
 with the standard library's parser, as without the extra. "read html" reads the
@@ -167,8 +169,8 @@ def msgspec_type(document: dict[str, Any]) -> type:
     )
 
 
-def cpu_medians(cases: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
-    """Median CPU microseconds per call of each case, over interleaved rounds."""
+def cpu_samples(cases: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
+    """CPU microseconds per call of each case, one sample a round, over interleaved rounds."""
     calls: dict[str, int] = {}
     for name, work in cases.items():
         work()  # warm the caches
@@ -186,7 +188,24 @@ def cpu_medians(cases: dict[str, Callable[[], object]], rounds: int) -> dict[str
             for _ in range(number):
                 work()
             samples[name].append((time.process_time() - start) / number * 1e6)
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return samples
+
+
+def cpu_medians(cases: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Median CPU microseconds per call of each case, over interleaved rounds."""
+    return {name: statistics.median(values) for name, values in cpu_samples(cases, rounds).items()}
+
+
+def ratio(samples: dict[str, list[float]], name: str, against: str) -> float:
+    """The median over rounds of ``name``'s time over ``against``'s in the same round.
+
+    The machine's speed drifts (a shared machine, its clock); within a round the
+    two ran a few milliseconds apart, so their ratio is steadier than the ratio of
+    the medians.
+    """
+    return statistics.median(
+        mine / theirs for mine, theirs in zip(samples[name], samples[against], strict=True)
+    )
 
 
 def lxml_cells(page: bytes) -> list[str]:
@@ -198,13 +217,13 @@ def lxml_cells(page: bytes) -> list[str]:
 def read_source(rounds: int) -> None:
     """Reading a real published page (not gipreport's own) against lxml."""
     page = (REAL / "kiro-shuyang-fgj-2023" / "source.html").read_bytes()
-    medians = cpu_medians(
+    samples = cpu_samples(
         {"read": lambda: gipreport.read(page), "lxml": lambda: lxml_cells(page)}, rounds
     )
+    read, lxml = statistics.median(samples["read"]), statistics.median(samples["lxml"])
     print(
-        f"\nread of a real page ({len(page)} bytes): {medians['read']:.0f} µs, "
-        f"lxml parse + cell text {medians['lxml']:.0f} µs "
-        f"({medians['read'] / medians['lxml']:.1f}× lxml)"
+        f"\nread of a real page ({len(page)} bytes): {read:.0f} µs, "
+        f"lxml parse + cell text {lxml:.0f} µs ({ratio(samples, 'read', 'lxml'):.1f}× lxml)"
     )
 
 
@@ -239,37 +258,39 @@ def compare(label: str, report: gipreport.Report, rounds: int) -> None:
     html = gipreport.render(report, "html")
     html_bytes = html.encode() if isinstance(html, str) else html
     assert json.loads(instance.model_dump_json(by_alias=True)) == document
+    # In the order printed; each comparison next to what is compared with it (a
+    # ratio is taken within a round), the floors last.
     cases: dict[str, Callable[[], object]] = {
+        "pydantic validate_json": lambda: model.model_validate_json(data),
         "load_json": lambda: gipreport.load_json(data),
         "load_json+check": lambda: gipreport.check(gipreport.load_json(data)),
         "load_json, no orjson": lambda: load_without_orjson(data),
         "  +check, no orjson": lambda: gipreport.check(load_without_orjson(data)),
         "check": lambda: gipreport.check(report),
+        "pydantic dump_json": lambda: instance.model_dump_json(by_alias=True),
         "dump_json": lambda: gipreport.dump_json(report),
         "render html": lambda: gipreport.render(report, "html"),
         "render text": lambda: gipreport.render(report, "text"),
-        "read html": lambda: gipreport.read(html_bytes),
         "lxml parse + cell text": lambda: lxml_cells(html_bytes),
-        "pydantic validate_json": lambda: model.model_validate_json(data),
-        "pydantic dump_json": lambda: instance.model_dump_json(by_alias=True),
+        "read html": lambda: gipreport.read(html_bytes),
         "msgspec decode": lambda: decoder.decode(data),
         "orjson.loads": lambda: orjson.loads(data),
     }
-    medians = cpu_medians(cases, rounds)
-    pyd_load = medians["pydantic validate_json"]
+    samples = cpu_samples(cases, rounds)
+    medians = {name: statistics.median(values) for name, values in samples.items()}
     against = {
-        "load_json": pyd_load,
-        "load_json+check": pyd_load,
-        "load_json, no orjson": pyd_load,
-        "  +check, no orjson": pyd_load,
-        "dump_json": medians["pydantic dump_json"],
+        "load_json": "pydantic validate_json",
+        "load_json+check": "pydantic validate_json",
+        "load_json, no orjson": "pydantic validate_json",
+        "  +check, no orjson": "pydantic validate_json",
+        "dump_json": "pydantic dump_json",
+        "read html": "lxml parse + cell text",
     }
-    against["read html"] = medians["lxml parse + cell text"]
     print(f"\n{label}: {len(data)} bytes of JSON, format {report.format}")
     print(f"{'operation':<24} {'median µs':>11} {'× pydantic':>11}  (read html: × lxml)")
     for name, value in medians.items():
-        ratio = f"{value / against[name]:10.2f}×" if name in against else ""
-        print(f"{name:<24} {value:11.1f} {ratio:>11}")
+        shown = f"{ratio(samples, name, against[name]):10.2f}×" if name in against else ""
+        print(f"{name:<24} {value:11.1f} {shown:>11}")
 
 
 def startup_ms(commands: dict[str, list[str]], rounds: int = 9) -> dict[str, float]:
