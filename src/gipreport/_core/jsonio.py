@@ -607,6 +607,10 @@ def load_json(document: Document) -> Report:
         key_missing year_type
 
     ``null`` is a blank cell, never 0. The fee keeps its digits exactly.
+
+    Where orjson is installed (the ``fast`` extra), a valid document is parsed with
+    it, about three times as fast; the result and every error are the same
+    without it.
     """
     text = _document_text(document)
     fast = _load_fast(text)
