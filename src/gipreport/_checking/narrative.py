@@ -12,8 +12,11 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Final
 
+import attrs
+
 from gipreport._core.form import FormSpec
 from gipreport._core.model import Prose, Report
+from gipreport._core.values import Value
 
 __all__ = [
     "COUNT_PHRASES",
@@ -89,69 +92,28 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 _NEEDS_DISCLOSURE_CONTEXT: Final = frozenset({"review", "litigation"})
 
 
-# Paragraph and Phrase are plain classes, not attrs (as the checks' other private
-# records): a class attrs makes at import is a cost of every ``import gipreport``, and
-# these are made only when a rule reads the prose closely. Values: read-only by
-# convention, compared and hashed by their fields.
+# Paragraph and Phrase take repr, == and hash from Value (as the checks' other
+# records): attrs compiles only their __init__ at import.
 
 
-class Paragraph:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Paragraph(Value):
     """A paragraph of prose: its path, where it is in Chinese, and its text."""
 
-    __slots__ = ("path", "text", "where")
-
-    def __init__(self, *, path: str, where: str, text: str) -> None:
-        self.path: Final = path
-        self.where: Final = where
-        self.text: Final = text
-
-    def _key(self) -> tuple[str, str, str]:
-        return (self.path, self.where, self.text)
-
-    def __repr__(self) -> str:
-        return f"Paragraph(path={self.path!r}, where={self.where!r}, text={self.text!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Paragraph)
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
+    path: str
+    where: str
+    text: str
 
 
-class Phrase:
+@attrs.frozen(kw_only=True, repr=False, eq=False)
+class Phrase(Value):
     """A count stated in the prose: which kind, the number, the words, and where."""
 
-    __slots__ = ("kind", "number", "paragraph", "start", "text")
-
-    def __init__(
-        self, *, kind: str, number: int, text: str, paragraph: Paragraph, start: int
-    ) -> None:
-        self.kind: Final = kind
-        self.number: Final = number
-        self.text: Final = text
-        self.paragraph: Final = paragraph
-        self.start: Final = start
-
-    def _key(self) -> tuple[str, int, str, Paragraph, int]:
-        return (self.kind, self.number, self.text, self.paragraph, self.start)
-
-    def __repr__(self) -> str:
-        return (
-            f"Phrase(kind={self.kind!r}, number={self.number!r}, text={self.text!r},"
-            f" paragraph={self.paragraph!r}, start={self.start!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Phrase)
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
+    kind: str
+    number: int
+    text: str
+    paragraph: Paragraph
+    start: int
 
 
 _PARAGRAPH_PATH: Final = (
