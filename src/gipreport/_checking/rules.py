@@ -2023,33 +2023,14 @@ def _empty_sections(evaluation: _Evaluation) -> tuple[bool, ...]:
     return tuple(getattr(report, key).is_empty for key in _REQUIRED_SECTIONS)
 
 
-@functools.cache
-def _cells_getter(index: FormIndex, paths: tuple[str, ...]) -> Callable[[Sequence[CellValue]], Any]:
-    return operator.itemgetter(*(index.position[path] for path in paths), 0)
-
-
 def _row_facts(paths_of: Callable[[FormSpec], tuple[str, ...]]) -> _Facts:
     """Return the facts of a row bound: the values of its cells (those of ``paths_of``)."""
 
     def facts(evaluation: _Evaluation) -> object:
         index = evaluation.index
-        return _cells_getter(index, paths_of(index.form))(evaluation.values)
+        return _cells_of(index, paths_of(index.form))(evaluation.values)
 
     return facts
-
-
-@functools.cache
-def _in_force_paths(form: FormSpec) -> tuple[str, ...]:
-    return tuple(
-        path for _row, cells in _proactive_rows("in_force", "issued", "repealed") for path in cells
-    )
-
-
-@functools.cache
-def _disclosed_paths(form: FormSpec) -> tuple[str, ...]:
-    return tuple(
-        path for _row, cells in _proactive_rows("disclosed", "total_disclosed") for path in cells
-    )
 
 
 @functools.cache
@@ -2065,8 +2046,8 @@ DIRECT.update(
     {
         _check_tables_missing: _memoised(_blank_tables),
         _check_sections: _memoised(_empty_sections),
-        _check_in_force: _memoised(_row_facts(_in_force_paths)),
-        _check_disclosed_total: _memoised(_row_facts(_disclosed_paths)),
+        _check_in_force: _memoised(_row_facts(lambda _form: _IN_FORCE_CELLS)),
+        _check_disclosed_total: _memoised(_row_facts(lambda _form: _DISCLOSED_CELLS)),
         _check_items: _memoised(_row_facts(_items_paths)),
     }
 )
