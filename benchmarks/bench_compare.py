@@ -191,11 +191,6 @@ def cpu_samples(cases: dict[str, Callable[[], object]], rounds: int) -> dict[str
     return samples
 
 
-def cpu_medians(cases: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
-    """Median CPU microseconds per call of each case, over interleaved rounds."""
-    return {name: statistics.median(values) for name, values in cpu_samples(cases, rounds).items()}
-
-
 def ratio(samples: dict[str, list[float]], name: str, against: str) -> float:
     """The median over rounds of ``name``'s time over ``against``'s in the same round.
 

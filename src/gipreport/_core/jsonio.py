@@ -651,9 +651,10 @@ Parser = Callable[[str | bytes | bytearray], Any]
 
 
 def _stdlib_parse(document: str | bytes | bytearray) -> Any:
+    # The caller has taken off a byte order mark (as orjson needs it to).
     if not isinstance(document, str):
         document = bytes(document).decode("utf-8")
-    return _DECODER.decode(document.removeprefix("\ufeff"))
+    return _DECODER.decode(document)
 
 
 @functools.cache
