@@ -97,6 +97,60 @@ def test_page_numbers_are_removed_and_noted_with_their_page() -> None:
     assert str(furniture[2].where) == "page 3"
 
 
+def _lines_at(rows: list[tuple[float, str]]) -> list[Any]:
+    """Return PDF lines of 16-point characters (each a full width), one row each."""
+    from gipreport._reading import from_pdf  # noqa: PLC0415 - the private line
+
+    lines = []
+    for row, (x, line) in enumerate(rows):
+        top = 100.0 + 20 * row
+        chars = tuple(
+            from_pdf._Char(
+                text=char, x0=x + 16 * k, top=top, x1=x + 16 * (k + 1), bottom=top + 16,
+                size=16.0, bold=False,
+            )
+            for k, char in enumerate(line)
+        )  # fmt: skip
+        lines.append(from_pdf._Line(chars, page=1))
+    return lines
+
+
+def _wraps_on(heading_x: float) -> bool:
+    """Return whether a full line goes on at a "（二）" at the margin after it.
+
+    The page's numbered headings (after a short line) start at ``heading_x``; its
+    lines at 80, and a full line is 26 characters.
+    """
+    from gipreport._reading import from_pdf  # noqa: PLC0415 - the private metrics
+
+    full = "本机关依法主动公开政府信息并接受社会公众的监督做到应公开尽公开"[:26]
+    rows = [
+        (80.0, "概述。"),
+        (heading_x, "（一）主动公开情况"),
+        *[(80.0, full)] * 12,
+        (80.0, "（二）依申请公开" + full[8:]),  # a full line, wrapped right before （二）
+        (80.0, "完。"),
+        (heading_x, "（三）政府信息管理情况"),
+        (80.0, "完。"),
+    ]
+    lines = _lines_at(rows)
+    page = from_pdf._Page(number=1, width=595, height=842, chars=(), grids=(), pictures=())
+    metrics = from_pdf._Metrics([page], lines)
+    assert not metrics.continues(lines[0], lines[1])  # a heading after a short line
+    return metrics.continues(lines[13], lines[14])
+
+
+def test_a_line_wrapped_before_numbering_the_text_holds_goes_on_its_paragraph() -> None:
+    # The document's numbered headings are indented: a （二） at the margin right after
+    # a full line is the paragraph's own text, wrapped there (a LibreOffice PDF of a
+    # paragraph holding "（一）" can wrap right before it).
+    assert _wraps_on(112.0)
+
+
+def test_a_numbered_line_at_the_margin_starts_a_paragraph_where_headings_start_there() -> None:
+    assert not _wraps_on(80.0)
+
+
 def test_a_read_cell_says_its_page_and_box() -> None:
     # Hongze prints "2.其他法律行政止公开" (法规禁 missing): read as item 2 of
     # （三）不予公开, with a note pointing at the cell on page 3.

@@ -42,6 +42,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import io
+import itertools
 import re
 import signal
 import threading
@@ -112,6 +113,9 @@ _PAGE_NUMBER: Final = re.compile(
 _BOLD: Final = ("bold", "heavy", "black", "黑体", "heiti", "simhei", "medium")
 _FEW_CHARACTERS: Final = 10  # a page with fewer and a picture is a scanned page
 _SIGNATURE_LINES: Final = 3  # a right-aligned paragraph this short is part of the signature
+_PLAIN_STARTS: Final = 2
+"""The numbered paragraph starts (after a line short of the margin) that show where a
+document starts its numbered headings (:class:`_Metrics`)."""
 _OWN_MARGINS: Final = 12  # body lines a page needs for its own margins (else the document's)
 _PRIVATE: Final = re.compile(r"[\ue000-\uf8ff\ufffd]|\(cid:\d+\)")
 _LATIN_JUNK: Final = re.compile(r"[\u0080-\u024f]")
@@ -1219,6 +1223,19 @@ class _Metrics:
                 float(lefts.most_common(1)[0][0]) if many else float(default_left)
             )
             self.right[page.number] = _high([line.x1 for line in on]) if many else default_right
+        # Where the numbered lines that plainly start a paragraph (the line before them
+        # ends short of the margin) start, the leftmost. A line that starts numbered
+        # left of all of them, after a full line, is a paragraph wrapped right before a
+        # （一） it holds, not a heading. (Measured on the page, not from a page's margin:
+        # a page of one-line paragraphs takes their indent for its margin.)
+        plain_starts = [
+            line.x0
+            for before, line in itertools.pairwise(body)
+            if before.page == line.page
+            and not self.full(before)
+            and is_numbered(line.text, STARTS_A_LINE)
+        ]
+        self.numbered_from = min(plain_starts) if len(plain_starts) >= _PLAIN_STARTS else None
 
     def large(self, line: _Line) -> bool:
         return line.size >= self.size * 1.15
@@ -1239,7 +1256,11 @@ class _Metrics:
             return False
         if self.large(previous) and self.large(line):
             return line.page == previous.page and line.top - previous.bottom < line.size
-        if not self.full(previous) or is_numbered(line.text, STARTS_A_LINE):
+        if not self.full(previous):
+            return False
+        if is_numbered(line.text, STARTS_A_LINE) and (
+            self.numbered_from is None or line.x0 > self.numbered_from - 0.8 * line.size
+        ):
             return False  # a line that starts numbered （一） starts a paragraph
         if self.right_aligned(line):
             # The wrapped end of a right-aligned paragraph (a long organ under the
