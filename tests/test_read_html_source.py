@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import functools
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +15,7 @@ import gipreport
 from gipreport._core.errors import ParseError
 from gipreport._reading import from_html
 from gipreport._reading.from_html import MAX_INPUT, html_source
+from gipreport._reading.html_tokens import tokens
 from gipreport._reading.source import (
     SourceBlock,
     SourceCell,
@@ -619,3 +623,131 @@ def test_blocks_are_source_blocks() -> None:
     blocks: tuple[SourceBlock, ...] = html_source("<p>x</p><img><table></table>").blocks
     assert [type(block) for block in blocks] == [SourceParagraph, SourceImage, SourceTable]
     assert blocks[2] == SourceTable(index=0, rows=(), gridded=True, where=Where(line=1, table=0))
+
+
+# --- the tree builder's loop: the tree of the tokens' events ------------------------------
+
+
+def _shape(node: object) -> object:
+    """The whole of a tree, to compare (iterative: a soup may nest deep)."""
+    out: list[object] = []
+    stack: list[object] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, from_html._Text):
+            out.append(("text", item.text, item.line))
+        elif isinstance(item, from_html._Element):
+            out.append((item.tag, item.attributes, item.line, item.has_table))
+            stack.append(")")
+            stack.extend(reversed(item.children))
+        else:
+            out.append(item)
+    return out
+
+
+def _outcome(build: Callable[[str], from_html._Element], text: str) -> tuple[str, object]:
+    """The tree ``build`` makes of ``text``, or the error it raises."""
+    try:
+        return ("tree", _shape(build(text)))
+    except ParseError as error:
+        return ("error", str(error))
+
+
+def _by_events(text: str) -> from_html._Element:
+    """The tree :class:`_TreeBuilder` makes as the sink of the tokens' events, one by one."""
+    builder = from_html._TreeBuilder()
+    tokens(text, builder)
+    return builder.root
+
+
+def assert_same_tree(text: str) -> None:
+    """The loop's tree is the events' tree, whatever the page and however it is split."""
+    text = from_html._NEWLINES.sub("\n", text)
+    expected = _outcome(_by_events, text)
+    assert _outcome(from_html._build, text) == expected
+    for window in [1, 2, 5, 64]:  # the page split into pieces a few at a time
+        assert _outcome(functools.partial(from_html._build, window_length=window), text) == expected
+
+
+# Word's and gipreport's common tags, which the loop takes its short ways, where they are
+# common and where they are not (in <head>, in a table, in <pre>, with a <p> open).
+_COMMON = [
+    '<span style="font-family: 宋体;">', "</span>", "<o:p>", "</o:p>", "<o:p></o:p>",
+    '<p class=MsoNormal style="text-align:right">', '<p class="MsoNormal">', "</p>",
+    '<td width=43 valign="center">', '<td class="c1">', "</td>", "<tr>", "</tr>", "<tbody>",
+    "</tbody>", '<th scope="col">', "</th>", "<font face=x>", "</font>", "<b>", "</b>",
+    "<div>", "</div>", "<hr>", "<col>", "<input>", "<form>", "<li>", "<dd>", "<dt>", "<html>",
+    "<body>", "</body>", "<br/>", "<br>", "</br>", "<img/>", "<script/>", "<title/>",
+    "<title>", "</title>", "<head>", "</head>", "<meta charset=x>", "<a title='1>2'>",
+    "<pre>", "</pre>", "<listing>", "<textarea>", "<h1>", "</h1>", "<table>", "</table>",
+    "<caption>", "<colgroup>", "&#1;", "&amp;", "&nbsp;", "\n  ", "\n", " ", "x", "年",
+    "</td\n>", "<a\nb>", "<style>", "</style>", "<script>x</script>", "<!-- c -->", "<",
+]  # fmt: skip
+
+_common_soup = st.lists(
+    st.one_of(st.sampled_from(_COMMON), st.sampled_from(FRAGMENTS), st.text(max_size=3)),
+    max_size=50,
+).map("".join)
+
+
+@given(st.lists(_common_soup, min_size=1, max_size=4), _common_soup)
+@settings(max_examples=1500)
+def test_the_loop_builds_the_tree_of_the_events(parts: list[str], glue: str) -> None:
+    """Each piece met again (after ``glue``): the loop takes what it remembered."""
+    assert_same_tree(glue.join(parts * 2))
+
+
+@given(tag_soup)
+@settings(max_examples=500)
+def test_the_loop_builds_the_tree_of_the_events_of_any_soup(text: str) -> None:
+    assert_same_tree(text + text)
+
+
+def _real_pages() -> list[str]:
+    data = Path(__file__).parent / "data"
+    return [path.read_bytes().decode("utf-8") for path in sorted(data.rglob("*.html"))]
+
+
+@given(st.data())
+@settings(max_examples=200)
+def test_the_loop_builds_the_tree_of_the_events_of_mutated_pages(data: st.DataObject) -> None:
+    rendered = gipreport.render(gipreport.examples.mingan_2023(), "html")
+    assert isinstance(rendered, str)
+    text = data.draw(st.sampled_from([rendered, *_real_pages()]))
+    for _ in range(data.draw(st.integers(1, 8))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 20))
+        insert = data.draw(st.one_of(st.sampled_from(_COMMON), st.text(max_size=3)))
+        text = text[:at] + insert + text[at + cut :]
+    assert_same_tree(text)
+
+
+def test_the_loop_builds_the_tree_of_the_events_of_real_pages() -> None:
+    pages = _real_pages()
+    assert len(pages) >= 3
+    for page in pages:
+        assert_same_tree(page)
+
+
+@pytest.mark.parametrize("cap", [1, 2, 5, 13, 40, 41, 42, 100])
+def test_the_loop_refuses_a_page_over_the_tag_cap_where_the_events_do(
+    cap: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(from_html, "MAX_NODES", cap)
+    unit = '<p class="a">x</p>\n<table><tr><td>1</td>\n</tr></table><span>&#1;</span>'
+    spanning = "<script>a<b</script>x<!-- <i> -->y"  # constructs over pieces (and windows)
+    for text in [unit * 10, "<head>\n" + unit * 10, "x\n" + unit * 10, spanning * 30]:
+        outcome = _outcome(_by_events, text)
+        assert outcome[0] == "error"
+        assert _outcome(from_html._build, text) == outcome
+        for window in [1, 2, 5, 64]:
+            split = functools.partial(from_html._build, window_length=window)
+            assert _outcome(split, text) == outcome
+
+
+def test_the_loop_refuses_start_tags_with_no_end_as_the_events_do() -> None:
+    text = '<p class="a">x</p>' * 3 + "<a b=1 " * 100_000
+    outcome = _outcome(from_html._build, text)
+    assert outcome == _outcome(_by_events, text)
+    assert outcome[0] == "error"
+    assert "start tags with no end" in str(outcome[1])

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import codecs
 import re
+from html import unescape
 from typing import Final, NoReturn, cast
 
 import attrs
 
 from gipreport._core import limits
 from gipreport._core.errors import ParseError
-from gipreport._reading.html_tokens import tokens
+from gipreport._reading.html_tokens import END, RAW, STARTEND, Known, Scanner
 from gipreport._reading.source import (
     Mark,
     ParseNote,
@@ -374,6 +375,16 @@ class _TreeBuilder:
 
     def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None:
         """Add an element, first closing what its start tag closes in a browser."""
+        self.open(tag, _attributes(attrs), line)
+
+    def open_closed(self, tag: str, attributes: dict[str, str | None], line: int) -> None:
+        """:meth:`startend`, with the attributes as :func:`_attributes` gives them."""
+        self.open(tag, attributes, line)
+        if tag in _IGNORED and tag not in _VOID:
+            self.end(tag, line)
+
+    def open(self, tag: str, attributes: dict[str, str | None], line: int) -> None:
+        """:meth:`start`, with the attributes as :func:`_attributes` gives them."""
         self._nodes += 1
         if self._nodes > MAX_NODES:
             self._too_many(line)
@@ -389,10 +400,7 @@ class _TreeBuilder:
             above = top.tag
             if tag == "table" and self._tables and not self._ignoring:
                 self._tables[-1].has_table = True
-        # The first of a repeated attribute counts.
-        element = _Element(
-            tag, (dict(reversed(attrs)) if len(attrs) > 1 else dict(attrs)) if attrs else {}, line
-        )
+        element = _Element(tag, attributes, line)
         if above not in _FOSTER_FROM or tag in _STAYS_IN_TABLE:
             top.children.append(element)
         else:
@@ -586,14 +594,252 @@ class _TreeBuilder:
             self._push(row)
 
 
+def _attributes(attrs: list[tuple[str, str | None]]) -> dict[str, str | None]:
+    """Return the value of each attribute (None where it has none), the first of a repeated one."""
+    if not attrs:
+        return {}
+    return dict(reversed(attrs)) if len(attrs) > 1 else dict(attrs)
+
+
 def _parse(text: str) -> _Element:
     """Return the tree of ``text``."""
     text = _NEWLINES.sub("\n", text)  # as a browser does; it also makes line numbers right
     # html.unescape cannot convert a decimal reference of thousands of digits (int's
     # limit); any reference of 100 digits is out of Unicode's range anyway.
     text = _HUGE_CHARREF.sub("&#65533", text)
+    return _build(text)
+
+
+# The tree builder's short ways, for a tag remembered (see _build): what its event does when
+# the open element is an ordinary one. Anything else is the builder's own method.
+_END_TAG: Final = 0  # close the open element, of this tag (or ignore the end of one not open)
+_INLINE: Final = 1  # open an element that closes nothing (span, font, o:p, b, …)
+_VOID_ELEMENT: Final = 2  # add an element that has no content (br, img, …)
+_BLOCK: Final = 3  # open an element whose start tag closes only an open <p> (p, div, …)
+_CELL: Final = 4  # open a cell: nothing to close when the open element is a row
+_ROW: Final = 5  # open a row: nothing to close when the open element is a table or row group
+_OPEN: Final = 6  # a start tag: _TreeBuilder.open
+_OPEN_CLOSED: Final = 7  # a self-closing tag: _TreeBuilder.open_closed
+_CLOSE: Final = 8  # an end tag: _TreeBuilder.end
+
+_ORDINARY_SLOW: Final = frozenset({"head"}) | _FOSTER_FROM
+"""Open elements where an inline, void or block element's start takes the builder's own way
+(``<head>`` may be closed by it; a table's content may be fostered)."""
+_TEXT_SLOW: Final = frozenset({"head"}) | _PREFORMATTED | _FOSTER_FROM
+"""Open elements where text takes the builder's own way (unless it is only whitespace in a
+table's part, which stays where it is)."""
+_P_CLOSERS: Final = _CLOSES_P - _HEADINGS - _VOID - {"dd", "dt", "li", "table"}
+"""Start tags whose only closing, out of ``<head>`` and a table, is of an open ``<p>``."""
+_ENDS_OWN_WAY: Final = _IGNORED_OR_TABLE | frozenset({"body", "br", "html"})
+"""End tags the builder's short way does not take (each does more than close the element)."""
+
+_Tag = tuple[int, str, dict[str, str | None], int]
+"""A tag remembered: its short way (``_INLINE`` …), name, attributes, and its line breaks."""
+_Remembered = tuple[int, str, dict[str, str | None], int, str | None, bool, int, int]
+"""A piece of the page (a tag and the text to the next "<") remembered: the tag's
+:data:`_Tag`, the text (``None`` if there is none), whether it is only whitespace, its line
+breaks, and the piece's length with its "<"."""
+
+_NO_ATTRIBUTES: Final[dict[str, str | None]] = {}
+
+_KNOWN_PIECE: Final = 256
+"""The longest piece remembered, with its "<"."""
+
+
+def _short_way(seen: Known) -> _Tag | None:
+    """Return how the tree builder takes a tag the scanner remembered; ``None`` for raw text's."""
+    kind, tag, listed, newlines = seen
+    if kind == RAW:
+        return None  # the scanner reads its raw text with it
+    if kind == END:
+        return (_CLOSE if tag in _ENDS_OWN_WAY else _END_TAG, tag, _NO_ATTRIBUTES, newlines)
+    attributes = _attributes(list(listed))  # shared by the elements of this tag: never changed
+    way: int
+    if kind == STARTEND and tag in _IGNORED:
+        way = _OPEN_CLOSED
+    elif tag in _CELLS:
+        way = _CELL
+    elif tag == "tr":
+        way = _ROW
+    elif tag in _IGNORED_OR_TABLE:
+        way = _OPEN
+    elif tag in _CLOSING_START:
+        way = _BLOCK if tag in _P_CLOSERS else _OPEN
+    else:
+        way = _VOID_ELEMENT if tag in _VOID else _INLINE
+    return (way, tag, attributes, newlines)
+
+
+_WINDOW: Final = 1 << 15
+"""How much of the page is split into pieces at a time (so that a page of nothing but "<"
+is not a list of millions of pieces at once)."""
+
+
+def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR0912, PLR0915
+    """Return the tree :class:`_TreeBuilder` builds from :func:`tokens` of ``text``, faster.
+
+    The page is split at each "<" into pieces, a tag and the text after it. A page
+    repeats its pieces (``</span>``, ``<td class="c1">``, ``</td>`` and the line break
+    after it): a tag the scanner reads whole (:meth:`Scanner.tag`), and a piece made of
+    one, is remembered, and its events are done in this loop the tree builder's short
+    ways where they are common (an inline element in a paragraph, a cell in a row, the
+    end of the open element); any other construct is read by the scanner, and any other
+    event is the builder's own method. The tree is the same, on any page
+    (``tests/test_read_html_source.py`` checks it against the events of :func:`tokens`).
+    It is one loop, on purpose: a call per event would cost as much as the event.
+    """
     builder = _TreeBuilder()
-    tokens(text, builder)
+    scanner = Scanner(text, builder)
+    construct = scanner.construct
+    read_tag = scanner.tag
+    stack = builder._stack
+    open_ = builder._open
+    too_many = builder._too_many
+    max_nodes = MAX_NODES
+    tags: dict[str, _Tag] = {}  # by the tag's text between "<" and ">"
+    pieces: dict[str, _Remembered] = {}
+    find = text.find
+    n = len(text)
+    line = 1
+    start = 0  # where the page is read on from: not inside a construct
+    while start < n:
+        window = find("<", start)
+        if window < 0:
+            window = n
+        if start < window:  # the text to the next "<": the builder's own way
+            chunk = text[start:window]
+            builder.data(unescape(chunk) if "&" in chunk else chunk, line)
+            line += chunk.count("\n")
+            if window == n:
+                break
+        # The pieces from the "<" at window up to the last "<" before window + window_length.
+        bound = n
+        if window + window_length < n:
+            bound = text.rfind("<", window + 1, window + window_length)
+        if bound < 0:  # one piece longer than the window
+            bound = find("<", window + 1)
+            if bound < 0:
+                bound = n
+        start = bound
+        pos = window  # where the piece's "<" is
+        nodes = builder._nodes
+        ignoring = builder._ignoring
+        top = stack[-1]
+        top_tag = top.tag
+        rest = iter(text[window + 1 : bound].split("<"))
+        for piece in rest:
+            entry = pieces.get(piece)
+            if entry is None:
+                name, gt, data = piece.partition(">")
+                remembered = tags.get(name) if gt else None
+                if remembered is None and gt:  # a tag new on the page, perhaps one read whole
+                    seen = read_tag(pos)
+                    if seen is not None:
+                        remembered = _short_way(seen)
+                        if remembered is not None:
+                            tags[name] = remembered
+                if remembered is None:  # the scanner reads the construct
+                    builder._nodes = nodes
+                    end, line = construct(pos, line)
+                    if end > bound:  # past the window: read on from its end
+                        nodes = builder._nodes
+                        start = end
+                        break
+                    after = pos + 1 + len(piece)  # the next piece's "<"
+                    while after < end:  # the construct goes on into the next pieces
+                        pos = after
+                        after = pos + 1 + len(next(rest))
+                    if end < after:
+                        chunk = text[end:after]
+                        builder.data(unescape(chunk) if "&" in chunk else chunk, line)
+                        line += chunk.count("\n")
+                    pos = after
+                    nodes = builder._nodes
+                    ignoring = builder._ignoring
+                    top = stack[-1]
+                    top_tag = top.tag
+                    continue
+                step = len(piece) + 1
+                if data:
+                    unescaped = unescape(data) if "&" in data else data
+                    blank = not unescaped.strip(" \t\n\r\f")
+                    entry = (*remembered, unescaped, blank, data.count("\n"), step)
+                else:
+                    entry = (*remembered, None, True, 0, step)
+                if step <= _KNOWN_PIECE:  # a long piece (a paragraph's text) is seldom met again
+                    pieces[piece] = entry
+            way, tag, attributes, newlines, value, blank, data_newlines, step = entry
+            nodes += 1
+            if nodes > max_nodes:
+                too_many(line)
+            if way == _END_TAG:
+                if top_tag == tag:
+                    stack.pop()
+                    open_[tag] -= 1
+                    top = stack[-1]
+                    top_tag = top.tag
+                elif open_.get(tag):
+                    way = _CLOSE
+            elif way <= _BLOCK:  # _INLINE, _VOID_ELEMENT or _BLOCK
+                if top_tag in _ORDINARY_SLOW or (way == _BLOCK and open_.get("p")):
+                    way = _OPEN
+                else:
+                    element = _Element(tag, attributes, line)
+                    top.children.append(element)
+                    if way != _VOID_ELEMENT:
+                        stack.append(element)
+                        open_[tag] = open_.get(tag, 0) + 1
+                        top = element
+                        top_tag = tag
+            elif way == _CELL:
+                if top_tag == "tr":
+                    element = _Element(tag, attributes, line)
+                    top.children.append(element)
+                    stack.append(element)
+                    open_[tag] = open_.get(tag, 0) + 1
+                    top = element
+                    top_tag = tag
+                else:
+                    way = _OPEN
+            elif way == _ROW:
+                if top_tag in _ROW_PARENTS:
+                    element = _Element(tag, attributes, line)
+                    top.children.append(element)
+                    stack.append(element)
+                    open_[tag] = open_.get(tag, 0) + 1
+                    top = element
+                    top_tag = tag
+                else:
+                    way = _OPEN
+            if way >= _OPEN:  # the builder's own way
+                builder._nodes = nodes - 1
+                if way == _OPEN:
+                    builder.open(tag, attributes, line)
+                elif way == _OPEN_CLOSED:
+                    builder.open_closed(tag, attributes, line)
+                else:
+                    builder.end(tag, line)
+                nodes = builder._nodes
+                ignoring = builder._ignoring
+                top = stack[-1]
+                top_tag = top.tag
+            line += newlines
+            if value is not None:
+                nodes += 1
+                if nodes > max_nodes:
+                    too_many(line)
+                if top_tag in _TEXT_SLOW and not (blank and top_tag in _FOSTER_FROM):
+                    builder._nodes = nodes - 1
+                    builder.data(value, line)
+                    nodes = builder._nodes
+                    ignoring = builder._ignoring
+                    top = stack[-1]
+                    top_tag = top.tag
+                elif value and not ignoring:
+                    top.children.append(_Text(value, line))
+                line += data_newlines
+            pos += step
+        builder._nodes = nodes
     return builder.root
 
 

@@ -33,7 +33,7 @@ from typing import Final, Protocol
 
 from gipreport._core.errors import ParseError
 
-__all__ = ["Sink", "tokens"]
+__all__ = ["END", "RAW", "START", "STARTEND", "Known", "Scanner", "Sink", "tokens"]
 
 
 class Sink(Protocol):
@@ -94,10 +94,10 @@ _PLAIN_ATTRIBUTE: Final = re.compile(
 )
 _LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ=/")
 
-_START: Final = 0
-_STARTEND: Final = 1
-_END: Final = 2
-_RAW: Final = 3
+START: Final = 0
+STARTEND: Final = 1
+END: Final = 2
+RAW: Final = 3
 """The kinds of tag remembered: a start tag, a self-closing tag, an end tag, and the start
 tag of raw text (``<script>``, ``<style>``)."""
 
@@ -109,130 +109,135 @@ _SCAN_BUDGET: Final = 1
 """How many times the page's length start tags with no end may be scanned in all."""
 
 
-def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop, on purpose
+Known = tuple[int, str, tuple[tuple[str, str | None], ...], int]
+"""A tag remembered by its text: its kind, name, attributes and the line breaks in it."""
+
+
+def tokens(text: str, sink: Sink) -> None:
     """Call ``sink`` for each start tag, end tag and run of text of ``text``, in order.
 
     Raises :class:`~gipreport._core.errors.ParseError` past the scan budget.
     """
+    scanner = Scanner(text, sink)
+    construct = scanner.construct
+    on_data = sink.data
     n = len(text)
     find = text.find
-    startswith = text.startswith
     count = text.count
-    plain = _PLAIN.match
-    plain_attributes = _PLAIN_ATTRIBUTE.findall
-    on_start, on_end, on_data = sink.start, sink.end, sink.data
-    start_tag_end = _START_TAG_END.match
-    last_gt = text.rfind(">")  # no ">" after it: every search for one from past it fails
-    comments_from = n + 1  # a search for "-->" from here on has failed
-    budget = _SCAN_BUDGET * n + 2**20  # complete start tags scan at most n in all
-    cdata: str | None = None
-    known: dict[str, tuple[int, str, tuple[tuple[str, str | None], ...], int]] = {}
-    known_length = _KNOWN_LENGTH
     line = 1
-    counted = 0  # line is the line of text[counted]
     i = 0
     while i < n:
-        if cdata is not None:  # the raw text of a <script> or <style>, to its end tag
-            close = _CDATA_END[cdata].search(text, i)
-            if close is None:  # html.parser drops the text of one never closed
-                break
-            j = close.start()
-            if i < j:
-                line += count("\n", counted, i)
-                counted = i
-                sink.data(text[i:j], line)
-            line += count("\n", counted, j)
-            counted = j
-            sink.end(cdata, line)
-            cdata = None
-            i = close.end()
-            continue
         j = find("<", i)
         if j < 0:
             j = n
         if i < j:
-            if counted != i:
-                line += count("\n", counted, i)
-                counted = i
             chunk = text[i:j]
             on_data(unescape(chunk) if "&" in chunk else chunk, line)
-            i = j
-            if i == n:
+            line += count("\n", i, j)
+            if j == n:
                 break
-        if counted != i:
-            line += count("\n", counted, i)
-            counted = i
-        gt = find(">", i, i + known_length) if i <= last_gt else -1
+        i, line = construct(j, line)
+
+
+class Scanner:
+    """The reading of a page's constructs (tags, comments, …), one at a time, with its state.
+
+    :func:`tokens` reads the text between constructs itself and each construct with
+    :meth:`construct`; so can a caller that reads the common tags its own faster way
+    (the tree builder of :mod:`~gipreport._reading.from_html`), handing the rest to
+    :meth:`construct`. What is remembered across constructs — the tags read whole
+    (:attr:`known`), the failed searches, the scan budget — keeps the time linear.
+    """
+
+    __slots__ = ("_budget", "_comments_from", "_last_gt", "_sink", "_text", "known")
+
+    def __init__(self, text: str, sink: Sink) -> None:
+        self._text = text
+        self._sink = sink
+        n = len(text)
+        self._last_gt = text.rfind(">")  # no ">" after it: every search for one from past it fails
+        self._comments_from = n + 1  # a search for "-->" from here on has failed
+        self._budget = _SCAN_BUDGET * n + 2**20  # complete start tags scan at most n in all
+        self.known: dict[str, Known] = {}
+        """The tags read whole, by their text to the first ">": the same text, the same event
+        (anywhere but in raw text, which :meth:`construct` reads with its start tag)."""
+
+    def construct(self, i: int, line: int) -> tuple[int, int]:
+        """Read the construct at the ``<`` at ``i`` (on ``line``); return its end and that line.
+
+        A ``<script>`` or ``<style>`` start tag is read with its raw text and end tag.
+        Raises :class:`~gipreport._core.errors.ParseError` past the scan budget.
+        """
+        text = self._text
+        sink = self._sink
+        gt = text.find(">", i, i + _KNOWN_LENGTH) if i <= self._last_gt else -1
         whole = text[i : gt + 1] if gt >= 0 else ""
-        seen = known.get(whole)
-        if seen is not None:  # a tag met before on this page: its event again
-            kind, tag, listed_attrs, newlines = seen
-            if kind == _END:
-                on_end(tag, line)
-            elif kind == _STARTEND:
-                sink.startend(tag, list(listed_attrs), line)
-            else:
-                on_start(tag, list(listed_attrs), line)
-                if kind == _RAW:
-                    cdata = tag
-            i = gt + 1
-            if newlines:  # the line of the text after the tag, known from the tag's
-                line += newlines
-            counted = i
-            continue
-        match = plain(text, i)
-        if match is not None:
-            tag, quoted, listed, closed, ended = match.groups()
-            attrs: list[tuple[str, str | None]] = []
-            if tag is not None:
-                tag = tag.lower()
-                if quoted:  # ' a="b" c="d"' split at its quotes: ' a=', 'b', ' c=', 'd', ''
-                    parts = quoted.split('"')
-                    for at in range(0, len(parts) - 1, 2):
-                        quoted_value = parts[at + 1]
-                        if "&" in quoted_value:
-                            quoted_value = unescape(quoted_value)
-                        attrs.append((parts[at][1:-1].lower(), quoted_value))
-                elif listed:
-                    for name, equals, double, single, bare in plain_attributes(listed):
-                        value: str | None = None
-                        if equals:
-                            value = double or single or bare
-                            if "&" in value:
-                                value = unescape(value)
-                        attrs.append((name.lower(), value))
-                kind = _STARTEND if closed else _RAW if tag in _CDATA_END else _START
-            else:
-                tag = ended.lower()
-                kind = _END
-            i = match.end()
-            if gt >= 0 and i == gt + 1:  # the tag is all its text to the first ">": so anywhere
-                known[whole] = (kind, tag, tuple(attrs), whole.count("\n"))
-            if kind == _END:
-                on_end(tag, line)
-            elif kind == _STARTEND:
-                sink.startend(tag, attrs, line)
-            else:
-                on_start(tag, attrs, line)
-                if kind == _RAW:
-                    cdata = tag
-            continue
+        seen = self.known.get(whole)
+        end = gt + 1
+        if seen is None:
+            match = _PLAIN.match(text, i)
+            if match is None:  # not a common shape: html.parser's own way
+                k, raw = self._other(i, line)
+                line += text.count("\n", i, k)
+                if raw is not None:
+                    return self._raw(raw, k, line)
+                return k, line
+            end = match.end()
+            seen = _plain_tag(match, text.count("\n", i, end))
+            if gt >= 0 and end == gt + 1:  # the tag is all its text to the first ">": so anywhere
+                self.known[whole] = seen
+        kind, tag, listed_attrs, newlines = seen
+        if kind == END:
+            sink.end(tag, line)
+        elif kind == STARTEND:
+            sink.startend(tag, list(listed_attrs), line)
+        else:
+            sink.start(tag, list(listed_attrs), line)
+            if kind == RAW:
+                return self._raw(tag, end, line + newlines)
+        return end, line + newlines
+
+    def tag(self, i: int) -> Known | None:
+        """Return the tag at the ``<`` at ``i`` if it is all its text to the first ``>``.
+
+        Such a tag is remembered (:attr:`known`); it gives no event here: the caller
+        does what :meth:`construct` would have the sink do (or calls :meth:`construct`).
+        """
+        text = self._text
+        gt = text.find(">", i, i + _KNOWN_LENGTH) if i <= self._last_gt else -1
+        if gt < 0:
+            return None
+        whole = text[i : gt + 1]
+        seen = self.known.get(whole)
+        if seen is None:
+            match = _PLAIN.match(text, i)
+            if match is None or match.end() != gt + 1:
+                return None
+            seen = self.known[whole] = _plain_tag(match, whole.count("\n"))
+        return seen
+
+    def _other(self, i: int, line: int) -> tuple[int, str | None]:  # noqa: PLR0912, PLR0915
+        """Read a construct html.parser's own way; return where it ends, and any raw text's tag."""
+        text = self._text
+        sink = self._sink
+        last_gt = self._last_gt
+        raw: str | None = None
         k: int
         following = text[i + 1 : i + 2]
         if (
             following.isascii() and following.isalpha()
         ):  # a start tag (html.parser's parse_starttag)
-            located = start_tag_end(text, i)
+            located = _START_TAG_END.match(text, i)
             j = located.end() if located is not None else i  # it always matches
-            budget -= j - i
-            if budget < 0:
+            self._budget -= j - i
+            if self._budget < 0:
                 reason = 'the page has too many start tags with no end (">"): not a report'
                 raise ParseError(reason, f"line {line}")
             after = text[j : j + 1]
             if after == ">":
                 k = j + 1
             elif after == "/":
-                k = j + 2 if startswith("/>", j) else -1
+                k = j + 2 if text.startswith("/>", j) else -1
             elif not after or after in _LETTERS:
                 k = -1
             else:
@@ -242,7 +247,7 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
                 if name is None:  # pragma: no cover - a letter follows "<"
                     raise ParseError("the HTML cannot be parsed", f"line {line}")
                 tag = name.group(1).lower()
-                attrs = []
+                attrs: list[tuple[str, str | None]] = []
                 at = name.end()
                 while at < k:
                     attribute = _ATTRIBUTE.match(text, at)
@@ -265,52 +270,89 @@ def tokens(text: str, sink: Sink) -> None:  # noqa: PLR0912, PLR0915 - one loop,
                 else:
                     sink.start(tag, attrs, line)
                     if tag in _CDATA_END:
-                        cdata = tag
+                        raw = tag
         elif following == "/":  # an end tag (parse_endtag)
-            gt = find(">", i + 1) if i + 1 <= last_gt else -1
+            gt = text.find(">", i + 1) if i + 1 <= last_gt else -1
             if gt < 0:
                 k = -1
             else:
                 name = _TAG_NAME.match(text, i + 2)
                 if name is not None:  # the name after "</"; the rest to ">" is dropped
                     sink.end(name.group(1).lower(), line)
-                    k = find(">", name.end()) + 1
-                elif startswith("</>", i):
+                    k = text.find(">", name.end()) + 1
+                elif text.startswith("</>", i):
                     k = i + 3
                 else:  # a bogus comment, to the first ">"
                     k = gt + 1 if gt >= i + 2 else _gt_after(text, i + 2, last_gt)
-        elif startswith("<!--", i):
-            if i + 4 >= comments_from:
+        elif text.startswith("<!--", i):
+            if i + 4 >= self._comments_from:
                 k = -1
             else:
                 close = _COMMENT_CLOSE.search(text, i + 4)
                 if close is None:
-                    comments_from = i + 4
+                    self._comments_from = i + 4
                     k = -1
                 else:
                     k = close.end()
         elif following in {"?", "!"}:  # <?…>, <![…>, <!DOCTYPE…> and bogus comments <!…>
             skip = 2
-            if startswith("<![", i):
+            if text.startswith("<![", i):
                 skip = 3
             elif text[i : i + 9].lower() == "<!doctype":
                 skip = 9
             k = _gt_after(text, i + skip, last_gt)
-        elif i + 1 < n:
+        else:  # a "<" that starts nothing (perhaps the page's last character)
             sink.data("<", line)
             k = i + 1
-        else:
-            sink.data("<", line)
-            break
         if k < 0:  # not closed: html.parser passes it on as text, to the next ">" (or "<")
             k = _gt_after(text, i + 1, last_gt)
             if k < 0:
-                k = find("<", i + 1)
+                k = text.find("<", i + 1)
                 if k < 0:
                     k = i + 1
             chunk = text[i:k]
             sink.data(unescape(chunk) if "&" in chunk else chunk, line)
-        i = k
+        return k, raw
+
+    def _raw(self, tag: str, i: int, line: int) -> tuple[int, int]:
+        """Read the raw text from ``i`` (on ``line``) to the end tag of ``tag``, and that tag."""
+        text = self._text
+        close = _CDATA_END[tag].search(text, i)
+        if close is None:  # html.parser drops the text of one never closed
+            return len(text), line
+        j = close.start()
+        if i < j:
+            self._sink.data(text[i:j], line)
+        line += text.count("\n", i, j)
+        self._sink.end(tag, line)
+        end = close.end()
+        return end, line + text.count("\n", j, end)
+
+
+def _plain_tag(match: re.Match[str], newlines: int) -> Known:
+    """Return the tag :data:`_PLAIN` matched, with the line breaks in it."""
+    tag, quoted, listed, closed, ended = match.groups()
+    if tag is None:
+        return (END, ended.lower(), (), newlines)
+    tag = tag.lower()
+    attrs: list[tuple[str, str | None]] = []
+    if quoted:  # ' a="b" c="d"' split at its quotes: ' a=', 'b', ' c=', 'd', ''
+        parts = quoted.split('"')
+        for at in range(0, len(parts) - 1, 2):
+            quoted_value = parts[at + 1]
+            if "&" in quoted_value:
+                quoted_value = unescape(quoted_value)
+            attrs.append((parts[at][1:-1].lower(), quoted_value))
+    elif listed:
+        for name, equals, double, single, bare in _PLAIN_ATTRIBUTE.findall(listed):
+            value: str | None = None
+            if equals:
+                value = double or single or bare
+                if "&" in value:
+                    value = unescape(value)
+            attrs.append((name.lower(), value))
+    kind = STARTEND if closed else RAW if tag in _CDATA_END else START
+    return (kind, tag, tuple(attrs), newlines)
 
 
 def _gt_after(text: str, start: int, last_gt: int) -> int:
