@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from html import unescape
 from typing import Final, NoReturn, cast
-
-import attrs
 
 from gipreport._core import limits
 from gipreport._core.errors import ParseError
@@ -338,15 +337,19 @@ class _Text:
 
 
 class _Element:
-    """An element: its tag, attributes, line, content, and whether it holds a table."""
+    """An element: its tag, attributes, line, mark, content, and whether it holds a table."""
 
-    __slots__ = ("attributes", "children", "has_table", "line", "tag")
+    __slots__ = ("attributes", "children", "has_table", "line", "mark", "tag")
 
-    def __init__(self, tag: str, attributes: dict[str, str | None], line: int) -> None:
+    def __init__(
+        self, tag: str, attributes: dict[str, str | None], line: int, mark: Mark | None
+    ) -> None:
         self.tag = tag
         # The value of each attribute (None where it has none), the first of a repeated one.
+        # Elements of one remembered tag share the dict (see _build): it is never changed.
         self.attributes = attributes
         self.line = line
+        self.mark = mark  # _own_mark(tag, attributes), found once for all of a remembered tag
         self.children: list[_Element | _Text] = []
         # Whether a <table> (outside ignored content) is nested in this table.
         self.has_table = False
@@ -359,7 +362,7 @@ class _TreeBuilder:
     """
 
     def __init__(self) -> None:
-        self.root = _Element("#root", {}, 1)
+        self.root = _Element("#root", {}, 1, None)
         self._stack: list[_Element] = [self.root]
         self._open: dict[str, int] = {}  # how many of each tag are open (a dict: no __missing__)
         self._tables: list[_Element] = []
@@ -400,7 +403,7 @@ class _TreeBuilder:
             above = top.tag
             if tag == "table" and self._tables and not self._ignoring:
                 self._tables[-1].has_table = True
-        element = _Element(tag, attributes, line)
+        element = _Element(tag, attributes, line, _own_mark(tag, attributes))
         if above not in _FOSTER_FROM or tag in _STAYS_IN_TABLE:
             top.children.append(element)
         else:
@@ -589,7 +592,7 @@ class _TreeBuilder:
                 return
         self._pop_to(index + 1)
         if self._stack[-1].tag != "tr":  # a cell outside a row: the row is implied
-            row = _Element("tr", {}, self._line)
+            row = _Element("tr", {}, self._line, None)
             self._stack[-1].children.append(row)
             self._push(row)
 
@@ -633,9 +636,9 @@ _P_CLOSERS: Final = _CLOSES_P - _HEADINGS - _VOID - {"dd", "dt", "li", "table"}
 _ENDS_OWN_WAY: Final = _IGNORED_OR_TABLE | frozenset({"body", "br", "html"})
 """End tags the builder's short way does not take (each does more than close the element)."""
 
-_Tag = tuple[int, str, dict[str, str | None], int]
-"""A tag remembered: its short way (``_INLINE`` …), name, attributes, and its line breaks."""
-_Remembered = tuple[int, str, dict[str, str | None], int, str | None, bool, int, int]
+_Tag = tuple[int, str, dict[str, str | None], int, Mark | None]
+"""A tag remembered: its short way (``_INLINE`` …), name, attributes, line breaks and mark."""
+_Remembered = tuple[int, str, dict[str, str | None], int, Mark | None, str | None, bool, int, int]
 """A piece of the page (a tag and the text to the next "<") remembered: the tag's
 :data:`_Tag`, the text (``None`` if there is none), whether it is only whitespace, its line
 breaks, and the piece's length with its "<"."""
@@ -649,12 +652,13 @@ _KNOWN_PIECE: Final = 256
 def _short_way(seen: Known) -> _Tag | None:
     """Return how the tree builder takes a tag the scanner remembered; ``None`` for raw text's."""
     kind, tag, listed, newlines = seen
+    way: int
     if kind == RAW:
         return None  # the scanner reads its raw text with it
     if kind == END:
-        return (_CLOSE if tag in _ENDS_OWN_WAY else _END_TAG, tag, _NO_ATTRIBUTES, newlines)
+        way = _CLOSE if tag in _ENDS_OWN_WAY else _END_TAG
+        return (way, tag, _NO_ATTRIBUTES, newlines, None)
     attributes = _attributes(list(listed))  # shared by the elements of this tag: never changed
-    way: int
     if kind == STARTEND and tag in _IGNORED:
         way = _OPEN_CLOSED
     elif tag in _CELLS:
@@ -667,7 +671,7 @@ def _short_way(seen: Known) -> _Tag | None:
         way = _BLOCK if tag in _P_CLOSERS else _OPEN
     else:
         way = _VOID_ELEMENT if tag in _VOID else _INLINE
-    return (way, tag, attributes, newlines)
+    return (way, tag, attributes, newlines, _own_mark(tag, attributes))
 
 
 _WINDOW: Final = 1 << 15
@@ -768,7 +772,7 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                     entry = (*remembered, None, True, 0, step)
                 if step <= _KNOWN_PIECE:  # a long piece (a paragraph's text) is seldom met again
                     pieces[piece] = entry
-            way, tag, attributes, newlines, value, blank, data_newlines, step = entry
+            way, tag, attributes, newlines, mark, value, blank, data_newlines, step = entry
             nodes += 1
             if nodes > max_nodes:
                 too_many(line)
@@ -784,7 +788,7 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                 if top_tag in _ORDINARY_SLOW or (way == _BLOCK and open_.get("p")):
                     way = _OPEN
                 else:
-                    element = _Element(tag, attributes, line)
+                    element = _Element(tag, attributes, line, mark)
                     top.children.append(element)
                     if way != _VOID_ELEMENT:
                         stack.append(element)
@@ -793,7 +797,7 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                         top_tag = tag
             elif way == _CELL:
                 if top_tag == "tr":
-                    element = _Element(tag, attributes, line)
+                    element = _Element(tag, attributes, line, mark)
                     top.children.append(element)
                     stack.append(element)
                     open_[tag] = open_.get(tag, 0) + 1
@@ -803,7 +807,7 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                     way = _OPEN
             elif way == _ROW:
                 if top_tag in _ROW_PARENTS:
-                    element = _Element(tag, attributes, line)
+                    element = _Element(tag, attributes, line, mark)
                     top.children.append(element)
                     stack.append(element)
                     open_[tag] = open_.get(tag, 0) + 1
@@ -906,15 +910,14 @@ def _lines(pieces: list[_Piece]) -> list[str]:
     return lines
 
 
-def _own_mark(element: _Element) -> Mark | None:
-    """Return what ``element``'s own markup says its text is, if anything."""
-    if element.tag == "h1":
+def _own_mark(tag: str, attributes: dict[str, str | None]) -> Mark | None:
+    """Return what an element's own markup says its text is, if anything."""
+    if tag == "h1":
         return "title"
-    if element.tag in _HEADINGS:
+    if tag in _HEADINGS:
         return "heading"
-    if element.tag == "footer":
+    if tag == "footer":
         return "signature"
-    attributes = element.attributes
     if not attributes:
         return None
     classes = (attributes.get("class") or "").split()
@@ -923,27 +926,11 @@ def _own_mark(element: _Element) -> Mark | None:
     if "gip-preamble" in classes or "gip-prose" in classes:
         # gipreport's own page marks its headings: a paragraph here is never one.
         return "body"
-    if element.tag != "table" and (attributes.get("align") or "").strip().lower() == "right":
+    if tag != "table" and (attributes.get("align") or "").strip().lower() == "right":
         return "signature"
     if _RIGHT_ALIGNED.search(attributes.get("style") or ""):
         return "signature"
     return None
-
-
-@attrs.frozen
-class _Context:
-    mark: Mark | None = None
-    exact: bool = False
-
-    def enter(self, element: _Element) -> _Context:
-        mark = _own_mark(element) or self.mark
-        exact = self.exact or element.tag in _PREFORMATTED
-        if mark == self.mark and exact == self.exact:
-            return self
-        return _Context(mark, exact)
-
-
-_TOP: Final = _Context()
 
 
 # --- the flow of blocks --------------------------------------------------------------------
@@ -961,49 +948,64 @@ class _Flow:
         self._mark: Mark | None = None
         self._marked = False
 
-    def run(self, root: _Element) -> list[SourceBlock]:
+    def run(self, root: _Element) -> list[SourceBlock]:  # noqa: PLR0912 - one walk
         """Return the blocks of the tree under ``root``."""
-        # Entries: (node, context, entering); an element is pushed again to be left.
-        stack: list[tuple[_Element | _Text, _Context, bool]] = [
-            (child, _TOP, True) for child in reversed(root.children)
-        ]
-        while stack:
-            node, context, entering = stack.pop()
-            if isinstance(node, _Text):
-                if self._marked:  # the paragraph's mark and line are known
-                    self._pieces.append((node.text, context.exact))
-                else:
-                    self._text(node, context)
-            elif not entering:
-                self._boundary(None)
-            elif node.tag in _IGNORED:
-                continue
-            elif node.tag == "br":
-                self._break(node.line)
-            elif node.tag == "img":
-                self._flush()
-                self.blocks.append(SourceImage(where=Where(line=node.line)))
-            elif node.tag == "table" and not node.has_table:
-                self._flush()
-                self.blocks.append(_table(node, self._tables))
-                self._tables += 1
-            else:
-                if node.tag in _BLOCKS:
+        # The elements entered and not yet left: the rest of the content each is in, with
+        # the mark and exactness of that content, and whether the element is a block.
+        entered: list[tuple[Iterator[_Element | _Text], Mark | None, bool, bool]] = []
+        content: Iterator[_Element | _Text] = iter(root.children)
+        mark: Mark | None = None
+        exact = False  # preformatted (kept exactly)
+        block = False
+        while True:
+            for node in content:
+                if type(node) is _Text:
+                    if self._marked:  # the paragraph's mark and line are known
+                        self._pieces.append((node.text, exact))
+                    else:
+                        self._text(node, mark, exact)
+                    continue
+                assert isinstance(node, _Element)
+                tag = node.tag
+                if tag in _IGNORED:
+                    continue
+                if tag == "br":
+                    self._break(node.line)
+                    continue
+                if tag == "img":
+                    self._flush()
+                    self.blocks.append(SourceImage(where=Where(line=node.line)))
+                    continue
+                if tag == "table" and not node.has_table:
+                    self._flush()
+                    self.blocks.append(_table(node, self._tables))
+                    self._tables += 1
+                    continue
+                entered.append((content, mark, exact, block))
+                block = tag in _BLOCKS
+                if block:
                     self._boundary(node.line)
-                    stack.append((node, context, False))
-                inner = context.enter(node)
-                stack.extend([(child, inner, True) for child in reversed(node.children)])
+                content = iter(node.children)
+                mark = node.mark or mark
+                exact = exact or tag in _PREFORMATTED
+                break
+            else:  # the element's content is done: leave it
+                if block:
+                    self._boundary(None)
+                if not entered:
+                    break
+                content, mark, exact, block = entered.pop()
         self._flush()
         return self.blocks
 
-    def _text(self, node: _Text, context: _Context) -> None:
+    def _text(self, node: _Text, mark: Mark | None, exact: bool) -> None:
         text = node.text
         if not self._marked and text.strip():
-            self._mark = context.mark
+            self._mark = mark
             self._marked = True
             if self._line is None:  # the line the text starts on, not its leading whitespace
                 self._line = node.line + text.count("\n", 0, len(text) - len(text.lstrip()))
-        self._pieces.append((text, context.exact))
+        self._pieces.append((text, exact))
 
     def _break(self, line: int) -> None:
         if self._line is None:
@@ -1270,7 +1272,7 @@ def _walked_cell_text(cell: _Element) -> str:
     return "\n".join(line for line in _lines(pieces) if line)
 
 
-_LEFT: Final = _Element("#left", {}, 0)
+_LEFT: Final = _Element("#left", {}, 0, None)
 """Where :func:`_cell_text` leaves a block (pushed after the block's children)."""
 
 
