@@ -30,7 +30,7 @@ import codecs
 import re
 from collections.abc import Iterator
 from html import unescape
-from typing import Final, NoReturn, cast
+from typing import Final, Literal, NoReturn, cast
 
 from gipreport._core import limits
 from gipreport._core.errors import ParseError
@@ -336,20 +336,27 @@ class _Text:
         self.line = line
 
 
+_NOT_FOUND: Final = "?"
+"""An element's mark, not yet found."""
+_MaybeMark = Mark | Literal["?"] | None
+
+
 class _Element:
     """An element: its tag, attributes, line, mark, content, and whether it holds a table."""
 
     __slots__ = ("attributes", "children", "has_table", "line", "mark", "tag")
 
     def __init__(
-        self, tag: str, attributes: dict[str, str | None], line: int, mark: Mark | None
+        self, tag: str, attributes: dict[str, str | None], line: int, mark: _MaybeMark
     ) -> None:
         self.tag = tag
         # The value of each attribute (None where it has none), the first of a repeated one.
         # Elements of one remembered tag share the dict (see _build): it is never changed.
         self.attributes = attributes
         self.line = line
-        self.mark = mark  # _own_mark(tag, attributes), found once for all of a remembered tag
+        # _own_mark(tag, attributes), or _NOT_FOUND until the flow needs it (most cells'
+        # it never needs); found once for all the elements of a remembered tag.
+        self.mark = mark
         self.children: list[_Element | _Text] = []
         # Whether a <table> (outside ignored content) is nested in this table.
         self.has_table = False
@@ -403,7 +410,7 @@ class _TreeBuilder:
             above = top.tag
             if tag == "table" and self._tables and not self._ignoring:
                 self._tables[-1].has_table = True
-        element = _Element(tag, attributes, line, _own_mark(tag, attributes))
+        element = _Element(tag, attributes, line, _NOT_FOUND)
         if above not in _FOSTER_FROM or tag in _STAYS_IN_TABLE:
             top.children.append(element)
         else:
@@ -636,9 +643,9 @@ _P_CLOSERS: Final = _CLOSES_P - _HEADINGS - _VOID - {"dd", "dt", "li", "table"}
 _ENDS_OWN_WAY: Final = _IGNORED_OR_TABLE | frozenset({"body", "br", "html"})
 """End tags the builder's short way does not take (each does more than close the element)."""
 
-_Tag = tuple[int, str, dict[str, str | None], int, Mark | None]
+_Tag = tuple[int, str, dict[str, str | None], int, _MaybeMark]
 """A tag remembered: its short way (``_INLINE`` …), name, attributes, line breaks and mark."""
-_Remembered = tuple[int, str, dict[str, str | None], int, Mark | None, str | None, bool, int, int]
+_Remembered = tuple[int, str, dict[str, str | None], int, _MaybeMark, str | None, bool, int, int]
 """A piece of the page (a tag and the text to the next "<") remembered: the tag's
 :data:`_Tag`, the text (``None`` if there is none), whether it is only whitespace, its line
 breaks, and the piece's length with its "<"."""
@@ -658,7 +665,8 @@ def _short_way(seen: Known) -> _Tag | None:
     if kind == END:
         way = _CLOSE if tag in _ENDS_OWN_WAY else _END_TAG
         return (way, tag, _NO_ATTRIBUTES, newlines, None)
-    attributes = _attributes(list(listed))  # shared by the elements of this tag: never changed
+    # The attributes as _attributes gives them, shared by the elements of this tag.
+    attributes = dict(reversed(listed)) if len(listed) > 1 else dict(listed)
     if kind == STARTEND and tag in _IGNORED:
         way = _OPEN_CLOSED
     elif tag in _CELLS:
@@ -671,7 +679,8 @@ def _short_way(seen: Known) -> _Tag | None:
         way = _BLOCK if tag in _P_CLOSERS else _OPEN
     else:
         way = _VOID_ELEMENT if tag in _VOID else _INLINE
-    return (way, tag, attributes, newlines, _own_mark(tag, attributes))
+    mark = _NOT_FOUND if way == _CELL else _own_mark(tag, attributes)  # a cell's: seldom wanted
+    return (way, tag, attributes, newlines, mark)
 
 
 _WINDOW: Final = 1 << 15
@@ -986,7 +995,10 @@ class _Flow:
                 if block:
                     self._boundary(node.line)
                 content = iter(node.children)
-                mark = node.mark or mark
+                own = node.mark
+                if own == _NOT_FOUND:
+                    own = node.mark = _own_mark(tag, node.attributes)
+                mark = own or mark
                 exact = exact or tag in _PREFORMATTED
                 break
             else:  # the element's content is done: leave it

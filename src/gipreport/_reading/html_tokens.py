@@ -200,21 +200,17 @@ class Scanner:
     def tag(self, i: int) -> Known | None:
         """Return the tag at the ``<`` at ``i`` if it is all its text to the first ``>``.
 
-        Such a tag is remembered (:attr:`known`); it gives no event here: the caller
-        does what :meth:`construct` would have the sink do (or calls :meth:`construct`).
+        Such a tag gives the same event wherever its text stands (outside raw text); it
+        gives none here: the caller does what :meth:`construct` would have the sink do.
         """
         text = self._text
         gt = text.find(">", i, i + _KNOWN_LENGTH) if i <= self._last_gt else -1
         if gt < 0:
             return None
-        whole = text[i : gt + 1]
-        seen = self.known.get(whole)
-        if seen is None:
-            match = _PLAIN.match(text, i)
-            if match is None or match.end() != gt + 1:
-                return None
-            seen = self.known[whole] = _plain_tag(match, whole.count("\n"))
-        return seen
+        match = _PLAIN.match(text, i)
+        if match is None or match.end() != gt + 1:
+            return None
+        return _plain_tag(match, text.count("\n", i, gt))
 
     def _other(self, i: int, line: int) -> tuple[int, str | None]:  # noqa: PLR0912, PLR0915
         """Read a construct html.parser's own way; return where it ends, and any raw text's tag."""
@@ -338,11 +334,10 @@ def _plain_tag(match: re.Match[str], newlines: int) -> Known:
     attrs: list[tuple[str, str | None]] = []
     if quoted:  # ' a="b" c="d"' split at its quotes: ' a=', 'b', ' c=', 'd', ''
         parts = quoted.split('"')
-        for at in range(0, len(parts) - 1, 2):
-            quoted_value = parts[at + 1]
-            if "&" in quoted_value:
-                quoted_value = unescape(quoted_value)
-            attrs.append((parts[at][1:-1].lower(), quoted_value))
+        attrs = [
+            (name[1:-1].lower(), unescape(value) if "&" in value else value)
+            for name, value in zip(parts[0:-1:2], parts[1::2], strict=True)
+        ]
     elif listed:
         for name, equals, double, single, bare in _PLAIN_ATTRIBUTE.findall(listed):
             value: str | None = None
