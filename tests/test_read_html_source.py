@@ -751,3 +751,27 @@ def test_the_loop_refuses_start_tags_with_no_end_as_the_events_do() -> None:
     assert outcome == _outcome(_by_events, text)
     assert outcome[0] == "error"
     assert "start tags with no end" in str(outcome[1])
+
+
+@pytest.mark.parametrize("times", [1, 2, 3])
+def test_marks_are_found_for_new_and_remembered_tags_and_in_layout_cells(times: int) -> None:
+    """An element's mark is found once per remembered tag, or when the flow meets it."""
+    layout = (
+        '<table><tr><td align="right"><table><tr><td>1</td></tr></table>署名</td>'
+        '<td class="gip-prose">正文<h2>小标题</h2></td></tr></table>'
+    )
+    unit = (
+        '<p style="text-align:right">右</p><p style="color:red">左</p>'
+        '<div class="gip-organ"><span>机关</span></div><h1 class="x">题</h1>' + layout
+    )
+    marks = [(p.text, p.mark) for p in paragraphs(html_source(unit * times))]
+    once = [
+        ("右", "signature"),
+        ("左", None),
+        ("机关", "signature"),
+        ("题", "title"),
+        ("署名", "signature"),
+        ("正文", "body"),
+        ("小标题", "heading"),
+    ]
+    assert marks == once * times

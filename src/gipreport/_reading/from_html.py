@@ -11,7 +11,9 @@ never fail on it. This module therefore does three plain things, each tolerant:
 2. build a small tree from the tokens :mod:`html.parser` would give
    (:mod:`~gipreport._reading.html_tokens`, in linear time), closing elements the
    way a browser does (a block closes an open ``<p>``, a ``<td>`` closes the cell
-   before it, an end tag with nothing to close is ignored);
+   before it, an end tag with nothing to close is ignored) — in one loop over the
+   page's pieces that takes a repeated tag's common events its own short way
+   (:func:`_build`), the same tree as the tree builder's methods make of the events;
 3. walk the tree into blocks in reading order — paragraphs, tables resolved to a
    rectangular grid by the HTML table algorithm, and images.
 
@@ -613,7 +615,8 @@ def _attributes(attrs: list[tuple[str, str | None]]) -> dict[str, str | None]:
 
 def _parse(text: str) -> _Element:
     """Return the tree of ``text``."""
-    text = _NEWLINES.sub("\n", text)  # as a browser does; it also makes line numbers right
+    if "\r" in text:  # as a browser does; it also makes line numbers right
+        text = _NEWLINES.sub("\n", text)
     # html.unescape cannot convert a decimal reference of thousands of digits (int's
     # limit); any reference of 100 digits is out of Unicode's range anyway.
     text = _HUGE_CHARREF.sub("&#65533", text)

@@ -18,7 +18,9 @@ search for ``>`` or ``-->`` that has failed once fails from every later place â€
 the failure is remembered, so the time is linear in the page. A page repeats its
 tags (a table's ``<td class="c1">``, ``</td>``): a tag whose text to the first ``>``
 was read whole is remembered, and the same text later gives the same event without
-being read again. One shape stays
+being read again. :class:`Scanner` reads one construct at a time, for a caller (the
+tree builder of :mod:`~gipreport._reading.from_html`) that reads the common tags its own
+faster way and hands it the rest. One shape stays
 costly: start tags left open with no ``>`` after them (``<a b <a b <a b â€¦``),
 each scanned to the end of the page; past :data:`_SCAN_BUDGET` times the
 page's length in such scans, :class:`~gipreport._core.errors.ParseError` is
