@@ -367,7 +367,8 @@ class _Element:
 class _TreeBuilder:
     """A tree of :class:`_Element` from the tokens, closing elements as browsers do.
 
-    It is the sink of :func:`~gipreport._reading.html_tokens.tokens`.
+    It is the sink of :func:`~gipreport._reading.html_tokens.tokens`; :func:`_build` does
+    its common events itself, and calls its methods for the rest.
     """
 
     def __init__(self) -> None:
