@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+import tracemalloc
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 import gipreport
 from gipreport._core import limits
 from gipreport._core.errors import ParseError
-from gipreport._reading import from_html
+from gipreport._reading import from_html, html_tokens
 from gipreport._reading.html_tokens import tokens
 
 Event = tuple[str, object, int]
@@ -167,6 +169,50 @@ def test_start_tags_left_open_are_refused_before_they_cost_minutes() -> None:
         ours(text)
     assert time.process_time() - start < 10
     assert ours("<a b " * 200) == reference("<a b " * 200)  # a few are read as html.parser does
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<a b=1 " * 300_000,  # start tags left open, each scanned to the end
+        "<a" + " b=1" * 500_000,  # one start tag, never ended
+        "<a" + ' b="1"' * 350_000,
+        "<a" + " b" * 1_000_000,
+        "<a" + " b=1" * 500_000 + ">",  # one start tag of a million attributes
+        "<a" + ' b="1"' * 350_000 + ">",
+        "<a" + " é=1" * 500_000 + ">",  # read html.parser's own way
+    ],
+    ids=["open-tags", "open-bare", "open-quoted", "open-names", "bare", "quoted", "other"],
+)
+def test_a_huge_tag_costs_memory_in_proportion_to_the_page(page: str) -> None:
+    """A backtracking repeat kept memory for each character it matched: 200 times the page.
+
+    At the 20 MiB cap that was 4 GB; a tag of a million attributes held them all.
+    """
+    tracemalloc.start()
+    try:
+        with contextlib.suppress(ParseError):
+            from_html.html_source(page)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * len(page)
+
+
+@pytest.mark.parametrize(
+    "attribute", [' b="1"', " b=1", " b", " b='1'", " é=1", " b=1/"], ids=repr
+)
+def test_a_tag_of_more_attributes_than_the_cap_is_refused_naming_its_line(
+    attribute: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_tokens, "_MAX_ATTRIBUTES", 5)
+    at_cap = f"<p>x</p>\n<a{attribute * 5}>y</a>"
+    assert ours(at_cap) == reference(at_cap)
+    with pytest.raises(ParseError, match="more than 5 attributes") as raised:
+        ours(f"<p>x</p>\n<a{attribute * 6}>y</a>")
+    assert raised.value.where == "line 2"
+    with pytest.raises(ParseError, match="more than 5 attributes"):  # the reader's own loop
+        from_html.html_source(f"<p>x</p>\n<a{attribute * 6}>y</a>")
 
 
 def test_a_page_of_more_tags_than_the_cap_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ from typing import Final
 __all__ = [
     "MAX_COUNT",
     "MAX_COUNT_DIGITS",
+    "MAX_HTML_ATTRIBUTES",
     "MAX_HTML_CHARACTERS",
     "MAX_HTML_NODES",
     "MAX_INPUT_BYTES",
@@ -61,6 +62,10 @@ MAX_HTML_NODES: Final = 500_000
 """The most tags (start and end tags) and runs of text an HTML page may have: a report's
 page has a few thousand, one saved from Word some tens of thousands. Each costs a few
 microseconds to read, so that a page of nothing but tags ends in seconds."""
+
+MAX_HTML_ATTRIBUTES: Final = 10_000
+"""The most attributes one HTML tag may have: a report's tags have a few (Word's a dozen).
+A tag of millions would cost gigabytes to hold before its element was built."""
 
 MAX_TEXT_CHARACTERS: Final = 20 * 2**20
 """The longest plain text read, in characters (or in bytes, before decoding)."""

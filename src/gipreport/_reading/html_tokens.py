@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from typing import Final, Protocol
+from typing import Final, NoReturn, Protocol
 
+from gipreport._core import limits
 from gipreport._core.errors import ParseError
 
 __all__ = ["END", "RAW", "START", "STARTEND", "Known", "Scanner", "Sink", "tokens"]
@@ -47,11 +48,14 @@ class Sink(Protocol):
     def data(self, text: str, line: int) -> None: ...
 
 
-# The expressions of html.parser (3.11), copied so that they cannot change under us.
-_TAG_NAME: Final = re.compile(r"([a-zA-Z][^\t\n\r\f />\x00]*)(?:\s|/(?!>))*")
+# The expressions of html.parser (3.11), copied so that they cannot change under us. Their
+# repeats are possessive (``*+``): they match what the plain ones match (nothing after a
+# repeat can take back what it took), without the memory a backtracking repeat keeps for
+# every step — gigabytes for a 20 MiB start tag.
+_TAG_NAME: Final = re.compile(r"([a-zA-Z][^\t\n\r\f />\x00]*)(?:\s|/(?!>))*+")
 _ATTRIBUTE: Final = re.compile(
     r"((?<=[\'\"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*"
-    r"(\'[^\']*\'|\"[^\"]*\"|(?![\'\"])[^>\s]*))?(?:\s|/(?!>))*"
+    r"(\'[^\']*\'|\"[^\"]*\"|(?![\'\"])[^>\s]*))?(?:\s|/(?!>))*+"
 )
 _START_TAG_END: Final = re.compile(
     r"""
@@ -64,8 +68,8 @@ _START_TAG_END: Final = re.compile(
           |(?!['"])[^>\s]*           # bare value
          )
         \s*                          # possibly followed by a space
-       )?(?:\s|/(?!>))*
-     )*
+       )?(?:\s|/(?!>))*+
+     )*+
    )?
   \s*                                # trailing whitespace
 """,
@@ -79,14 +83,14 @@ _CDATA_END: Final = {
 }
 # The common shapes, whole: a start tag whose attributes are separated by ASCII spaces and
 # are a name, or a name = a quoted or plain value (what html.parser reads them as, by the
-# same rules), and an end tag. Anything else takes html.parser's own way.
+# same rules), and an end tag. Anything else takes html.parser's own way. Possessive, as above.
 _ATTRIBUTES: Final = (
     r"""(?:[ \t\n\r\f]+[a-zA-Z_:][-a-zA-Z0-9_:.]*"""
-    r"""(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*"""
+    r"""(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*+"""
 )
 _PLAIN: Final = re.compile(
     r"<(?:([a-zA-Z][a-zA-Z0-9:]*)"
-    r"""(?:((?: [a-zA-Z_:][-a-zA-Z0-9_:.]*="[^"]*")*)>"""  # the commonest: ' name="value"'s
+    r"""(?:((?: [a-zA-Z_:][-a-zA-Z0-9_:.]*="[^"]*")*+)>"""  # the commonest: ' name="value"'s
     r"|(" + _ATTRIBUTES + r")[ \t\n\r\f]*(/?)>)"
     r"|/\s*([a-zA-Z][-.a-zA-Z0-9:_]*)\s*>)"
 )
@@ -106,6 +110,8 @@ tag of raw text (``<script>``, ``<style>``)."""
 _KNOWN_LENGTH: Final = 256
 """The longest tag remembered (a tag is looked up by its text to the first ">", searched for
 this far: a page of "<" without ">" costs a bounded search at each)."""
+
+_MAX_ATTRIBUTES: Final = limits.MAX_HTML_ATTRIBUTES
 
 _SCAN_BUDGET: Final = 1
 """How many times the page's length start tags with no end may be scanned in all."""
@@ -177,7 +183,9 @@ class Scanner:
         seen = self.known.get(whole)
         end = gt + 1
         if seen is None:
-            match = _PLAIN.match(text, i)
+            # A common shape ends at a ">": with none after it, the page's own way (and a
+            # search to the end of the page for one is not made at every "<").
+            match = _PLAIN.match(text, i) if i <= self._last_gt else None
             if match is None:  # not a common shape: html.parser's own way
                 k, raw = self._other(i, line)
                 line += text.count("\n", i, k)
@@ -185,7 +193,7 @@ class Scanner:
                     return self._raw(raw, k, line)
                 return k, line
             end = match.end()
-            seen = _plain_tag(match, text.count("\n", i, end))
+            seen = _plain_tag(match, text.count("\n", i, end), line)
             if gt >= 0 and end == gt + 1:  # the tag is all its text to the first ">": so anywhere
                 self.known[whole] = seen
         kind, tag, listed_attrs, newlines = seen
@@ -212,7 +220,7 @@ class Scanner:
         match = _PLAIN.match(text, i)
         if match is None or match.end() != gt + 1:
             return None
-        return _plain_tag(match, text.count("\n", i, gt))
+        return _plain_tag(match, text.count("\n", i, gt), 0)  # under 256 characters: few
 
     def _other(self, i: int, line: int) -> tuple[int, str | None]:  # noqa: PLR0912, PLR0915
         """Read a construct html.parser's own way; return where it ends, and any raw text's tag."""
@@ -251,6 +259,8 @@ class Scanner:
                     attribute = _ATTRIBUTE.match(text, at)
                     if attribute is None:
                         break
+                    if len(attrs) == _MAX_ATTRIBUTES:
+                        _too_many_attributes(line)
                     attribute_name, rest, value = attribute.group(1, 2, 3)
                     if not rest:
                         value = None
@@ -327,21 +337,30 @@ class Scanner:
         return end, line + text.count("\n", j, end)
 
 
-def _plain_tag(match: re.Match[str], newlines: int) -> Known:
-    """Return the tag :data:`_PLAIN` matched, with the line breaks in it."""
+def _plain_tag(match: re.Match[str], newlines: int, line: int) -> Known:
+    """Return the tag :data:`_PLAIN` matched (on ``line``), with the line breaks in it.
+
+    Raises :class:`~gipreport._core.errors.ParseError` for a tag of more than
+    :data:`~gipreport._core.limits.MAX_HTML_ATTRIBUTES` attributes.
+    """
     tag, quoted, listed, closed, ended = match.groups()
     if tag is None:
         return (END, ended.lower(), (), newlines)
     tag = tag.lower()
     attrs: list[tuple[str, str | None]] = []
     if quoted:  # ' a="b" c="d"' split at its quotes: ' a=', 'b', ' c=', 'd', ''
+        if quoted.count('"') > 2 * _MAX_ATTRIBUTES:
+            _too_many_attributes(line)
         parts = quoted.split('"')
         attrs = [
             (name[1:-1].lower(), unescape(value) if "&" in value else value)
             for name, value in zip(parts[0:-1:2], parts[1::2], strict=True)
         ]
     elif listed:
-        for name, equals, double, single, bare in _PLAIN_ATTRIBUTE.findall(listed):
+        for attribute in _PLAIN_ATTRIBUTE.finditer(listed):
+            if len(attrs) == _MAX_ATTRIBUTES:
+                _too_many_attributes(line)
+            name, equals, double, single, bare = attribute.groups()
             value: str | None = None
             if equals:
                 value = double or single or bare
@@ -350,6 +369,11 @@ def _plain_tag(match: re.Match[str], newlines: int) -> Known:
             attrs.append((name.lower(), value))
     kind = STARTEND if closed else RAW if tag in _CDATA_END else START
     return (kind, tag, tuple(attrs), newlines)
+
+
+def _too_many_attributes(line: int) -> NoReturn:
+    reason = f"a tag has more than {_MAX_ATTRIBUTES:,} attributes: not a report"
+    raise ParseError(reason, f"line {line}")
 
 
 def _gt_after(text: str, start: int, last_gt: int) -> int:
