@@ -199,9 +199,7 @@ def test_a_huge_tag_costs_memory_in_proportion_to_the_page(page: str) -> None:
     assert peak < 8 * len(page)
 
 
-@pytest.mark.parametrize(
-    "attribute", [' b="1"', " b=1", " b", " b='1'", " é=1", " b=1/"], ids=repr
-)
+@pytest.mark.parametrize("attribute", [' b="1"', " b=1", " b", " b='1'", " é=1", " b=1/"], ids=repr)
 def test_a_tag_of_more_attributes_than_the_cap_is_refused_naming_its_line(
     attribute: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
