@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import gipreport
 from gipreport._core import limits
 from gipreport._core.model import MAX_AMOUNT, MAX_AMOUNT_PLACES
 
@@ -58,3 +59,37 @@ def test_read_file_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     assert limits.read_file(path) == b"12345"
     with pytest.raises(OSError, match="larger than 4 bytes"):
         limits.read_file(path, limit=4)
+
+
+_CELLS = {
+    "tabs on one line": ("text", "\t1"),
+    "a cell a line": ("text", "\t1\n"),
+    "tab-separated rows": ("text", "1\t1\n"),
+    "pipes": ("text", "|1"),
+    "a markdown table": ("markdown", "|1|1|\n"),
+    "layout columns": ("text", "行  1  1  1\n"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_CELLS))
+def test_a_text_of_more_cells_than_the_cap_is_refused_before_they_are_made(
+    shape: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 20 MiB text of nothing but cells took 30-50 s and 2.5-3 GB before it was refused."""
+    from gipreport._reading import text_flow  # noqa: PLC0415 - the private cap
+
+    monkeypatch.setattr(text_flow, "_MAX_CELLS", 1000)
+    fmt, unit = _CELLS[shape]
+    separators = len(text_flow._CELL_SEPARATOR.findall(unit))
+    page = unit * (1001 // separators + 1)
+    with pytest.raises(gipreport.ParseError, match="more than 1,000 table cells") as raised:
+        gipreport.read(page, format=fmt)  # type: ignore[arg-type]
+    first_past = [m.start() for m in text_flow._CELL_SEPARATOR.finditer(page)][1000]
+    assert raised.value.where == f"line {page.count(chr(10), 0, first_past) + 1}"
+
+
+def test_a_text_under_the_cell_cap_is_read_as_before() -> None:
+    """The cap is not looked for in a text shorter than it: every report's text."""
+    example = gipreport.render(gipreport.examples.mingan_2023(), "text")
+    assert len(example) < limits.MAX_TEXT_CELLS
+    assert gipreport.read(example, format="text").report == gipreport.examples.mingan_2023()

@@ -31,6 +31,7 @@ __all__ = [
     "MAX_SPAN",
     "MAX_TABLES",
     "MAX_TABLE_SLOTS",
+    "MAX_TEXT_CELLS",
     "MAX_TEXT_CHARACTERS",
     "MAX_UNPACKED_BYTES",
     "ZIP_METHODS",
@@ -69,6 +70,12 @@ A tag of millions would cost gigabytes to hold before its element was built."""
 
 MAX_TEXT_CHARACTERS: Final = 20 * 2**20
 """The longest plain text read, in characters (or in bytes, before decoding)."""
+
+MAX_TEXT_CELLS: Final = 500_000
+"""The most cell separators (tabs, ``|``, runs of two or more spaces) a plain-text or
+markdown source may have: a report's text has a few thousand. Each table cell costs a
+few hundred bytes to hold, so that a text of nothing but cells (``\t1\t1…``) would take
+gigabytes and a minute before it was found to be no report."""
 
 MAX_PARAGRAPHS: Final = 20_000
 """The most paragraphs one source may have; a report has a few hundred."""

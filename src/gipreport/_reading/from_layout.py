@@ -54,6 +54,7 @@ from gipreport._reading.text_flow import (
     furniture,
     is_section_heading,
     is_value,
+    refuse_many_cells,
 )
 
 __all__ = ["layout_rows", "layout_source", "looks_like_layout"]
@@ -453,6 +454,7 @@ def _width(text: str) -> int:
 
 def layout_source(text: str) -> SourceDocument:
     """Return the blocks of a PDF's ``-layout`` text (see the module docstring)."""
+    refuse_many_cells(text)
     notes: list[ParseNote] = [
         ParseNote(
             code="source-kind",

@@ -74,6 +74,7 @@ from gipreport._reading.text_flow import (
     furniture,
     is_section_heading,
     is_value,
+    refuse_many_cells,
 )
 
 __all__ = ["lines_source", "looks_like_lines"]
@@ -401,6 +402,7 @@ def _width(text: str) -> int:
 
 def lines_source(text: str) -> SourceDocument:
     """Return the blocks of a text with a value a line (see the module docstring)."""
+    refuse_many_cells(text)
     notes: list[ParseNote] = [
         ParseNote(
             code="source-kind",

@@ -54,7 +54,7 @@ from gipreport._reading.source import (
     Where,
     capped,
 )
-from gipreport._reading.text_flow import breaks_off
+from gipreport._reading.text_flow import breaks_off, refuse_many_cells
 
 __all__ = ["looks_like_markdown", "markdown_source"]
 
@@ -150,6 +150,7 @@ class _Piece:
 
 def markdown_source(text: str) -> SourceDocument:  # noqa: PLR0912, PLR0915 - one pass, a branch a kind of line
     """Return the blocks of a report written as markdown (see the module docstring)."""
+    refuse_many_cells(text)
     text = text.removeprefix("\ufeff")
     lines = _LINES.split(text)
     notes: list[ParseNote] = [

@@ -66,7 +66,7 @@ from gipreport._reading.source import (
     Where,
     capped,
 )
-from gipreport._reading.text_flow import is_section_heading
+from gipreport._reading.text_flow import is_section_heading, refuse_many_cells
 from gipreport._rendering.layout import TEXT_INDENT
 
 __all__ = ["text_source"]
@@ -79,6 +79,7 @@ _OWN_INDENT: Final = re.compile(f"{TEXT_INDENT}\\S")
 
 def text_source(text: str) -> SourceDocument:
     """Return the blocks of a report given as plain text (see the module docstring)."""
+    refuse_many_cells(text)
     text = text.removeprefix("\ufeff")
     notes: list[ParseNote] = []
     lines = _LINES.split(text)

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Final
 
+from gipreport._core import limits
+from gipreport._core.errors import ParseError
 from gipreport._core.form import FORM_2021
 from gipreport._reading.labels import bare_key, squash
 from gipreport._reading.source import ParseNote, Where
@@ -25,6 +27,7 @@ __all__ = [
     "is_page_number",
     "is_section_heading",
     "is_value",
+    "refuse_many_cells",
 ]
 
 SENTENCE_END: Final = "。！？!?；;…：:"
@@ -188,3 +191,25 @@ def furniture(
             )
         )
     return frozenset(numbers | repeated)
+
+
+_MAX_CELLS: Final = limits.MAX_TEXT_CELLS
+_CELL_SEPARATOR: Final = re.compile(r"[\t|]|[ \u3000]{2,}")
+
+
+def refuse_many_cells(text: str) -> None:
+    """Raise :class:`~gipreport._core.errors.ParseError` for a text of too many table cells.
+
+    A cell is told from the next by a tab, a ``|`` or a run of spaces (by each reader of
+    text in its own way): past :data:`~gipreport._core.limits.MAX_TEXT_CELLS` of them,
+    the text is no report, and is refused before its cells are made, naming the line of
+    the first separator past the cap. A text shorter than the cap has fewer: it is not
+    looked through.
+    """
+    if len(text) <= _MAX_CELLS:
+        return
+    for count, separator in enumerate(_CELL_SEPARATOR.finditer(text), 1):
+        if count > _MAX_CELLS:
+            line = text.count("\n", 0, separator.start()) + 1
+            reason = f"the text has more than {_MAX_CELLS:,} table cells: not a report"
+            raise ParseError(reason, f"line {line}")
