@@ -417,17 +417,20 @@ _NOT_TEXT: Final = re.compile(
 break starts a new paragraph, a tab is a space or a table's cell separator)."""
 
 
-def _without_controls(doc: SourceDocument) -> SourceDocument:
+def _without_controls(doc: SourceDocument, *, controls: bool = True) -> SourceDocument:
     """Return ``doc`` with control characters and noncharacters removed, noting each text.
 
     No text of a report holds them (:data:`gipreport._core.model.UNPUBLISHABLE`); in a
     source they are artefacts of how it was made (a PDF's text, a broken conversion).
     Line breaks stay (a paragraph's line breaks start new paragraphs) and a tab in a
-    paragraph is a space.
+    paragraph is a space. ``controls=False`` says no text holds one
+    (:func:`_may_hold_odd_text`): only the tabs are looked for.
     """
     notes: list[ParseNote] = []
 
     def clean(text: str, where: Where) -> str:
+        if not controls:
+            return text
         found = _NOT_TEXT.search(text)
         if found is None:
             return text
@@ -444,7 +447,7 @@ def _without_controls(doc: SourceDocument) -> SourceDocument:
             if text != block.text:
                 changed = True
                 block = attrs.evolve(block, text=text)  # noqa: PLW2901 - the cleaned block
-        elif isinstance(block, SourceTable) and _NOT_TEXT.search(
+        elif isinstance(block, SourceTable) and controls and _NOT_TEXT.search(
             # each cell once (a merged cell is one object in every slot it fills),
             # the table's text searched at once: "\n" is no control it looks for
             "\n".join(
@@ -476,12 +479,40 @@ def _without_controls(doc: SourceDocument) -> SourceDocument:
 
 
 def _assemble(doc: SourceDocument, given: _Given) -> ParseResult:
-    doc = _without_controls(doc)
+    # Most sources hold no control, noncharacter or bidirectional control: one
+    # search of all their text says so, and neither pass need look at each text.
+    odd = _may_hold_odd_text(doc)
+    doc = _without_controls(doc, controls=odd)
     result = assemble(doc, FORM_2021, Header(organ=given["organ"], year=given["year"]))
-    bidi = tuple(_bidi_notes(doc))
+    bidi = tuple(_bidi_notes(doc)) if odd else ()
     if not bidi:
         return result
     return attrs.evolve(result, notes=(*bidi, *result.notes))
+
+
+_MAY_BE_ODD: Final = re.compile(
+    "[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\U00010000-\U0010ffff]"
+)
+"""Every character of :data:`_NOT_TEXT` and of :data:`BIDI_CONTROLS`, and every astral one
+(a class of ranges, searched fast: :data:`_NOT_TEXT`'s astral noncharacters, each tried
+at every character, make it slow)."""
+
+
+def _may_hold_odd_text(doc: SourceDocument) -> bool:
+    """Return whether a text of ``doc`` may hold a control, noncharacter or bidi control.
+
+    ``False`` says that none does: :func:`_without_controls` would change nothing and
+    :func:`_bidi_notes` yield nothing. All the texts are searched at once (``"\\n"``
+    is none of those characters).
+    """
+    texts: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, SourceParagraph):
+            texts.append(block.text)
+        elif isinstance(block, SourceTable):
+            texts.extend(cell.text for row in block.rows for cell in row)
+    return _MAY_BE_ODD.search("\n".join(texts)) is not None
 
 
 BIDI_CONTROLS: Final = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
