@@ -78,11 +78,23 @@ def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
     # Match on the prefix made half-width, character by character, remembering
     # where in the text each normalised character came from (㈠ is three).
     prefix = text[:_REACH]
+    lead = 0
+    if first.isspace():
+        # Leading whitespace (an indent of U+3000) is skipped: every whitespace
+        # character folds to whitespace, which the pattern's \s* takes either way,
+        # and what follows it is tested as the first character is.
+        stripped = prefix.lstrip()
+        lead, prefix = len(prefix) - len(stripped), stripped
+        after_space = prefix[:1]
+        if not after_space or (
+            after_space not in _MAY_START and unicodedata.is_normalized("NFKC", after_space)
+        ):
+            return None
     if all(map(_IS_NFKC, prefix)):  # the common case: each character is its own fold
         match = _NUMBERING.match(prefix)
         if match is None or not match.end():
             return None
-        after = match.end()
+        after = lead + match.end()
     else:
         normalised, ends = "", []
         for position, char in enumerate(prefix):
@@ -92,7 +104,7 @@ def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
         match = _NUMBERING.match(normalised)
         if match is None or not match.end():
             return None
-        after = ends[match.end() - 1]
+        after = lead + ends[match.end() - 1]
     digits = match["paren"] or match["dot"]
     number = chinese_number(digits)
     if number is None:
