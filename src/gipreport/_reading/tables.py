@@ -182,6 +182,17 @@ def indexes(form: FormSpec) -> tuple[TableIndex, ...]:
     return cached[1]
 
 
+_KINDS: dict[int, tuple[FormSpec, dict[str, str]]] = {}
+
+
+def _cell_kinds(form: FormSpec) -> dict[str, str]:
+    """Return the kind of each of ``form``'s cells by its path (one dict per form)."""
+    cached = _KINDS.get(id(form))
+    if cached is None or cached[0] is not form:
+        cached = _KINDS[id(form)] = (form, {cell.path: cell.kind for cell in form.cells})
+    return cached[1]
+
+
 _2019_KEYS: Final = frozenset(label_key(label) for label in FORM_2019_LABELS)
 
 
@@ -451,15 +462,21 @@ class TableState:
     # --- values --------------------------------------------------------------------------
 
     def put(self, path: str, cell: SourceCell | None, table: SourceTable, unit: str | None) -> None:
-        kind = self.form.cell(path).kind
+        kind = _cell_kinds(self.form).get(path) or self.form.cell(path).kind
         numbered = self._numbered
         number = numbered[1] if numbered is not None and numbered[0] == table.index else None
-        where = _cell_where(table, cell, number)
         if cell is not None:
             text = cell.text
+            if table.index < 0:
+                where = _cell_where(table, cell)
+            else:  # _cell_where's, made here: a place for every value read
+                where = new_where(
+                    cell.line, None, table.index, cell.row, cell.column, number, cell.page, cell.bbox
+                )
             self.places[path] = where
         else:
             text = ""
+            where = _cell_where(table, None, number)
         if (
             kind == "count"
             and text.isascii()
@@ -488,7 +505,8 @@ class TableState:
     def parse_value(  # noqa: PLR0912 - one branch per way a value is written
         self, text: str, *, kind: str, unit: str | None, where: Where, path: str
     ) -> CellValue:
-        squashed = unicodedata.normalize("NFKC", squash(text))
+        # A blank text ("", " ": most blank cells) is squashed to "", a blank mark.
+        squashed = "" if is_blank(text) else unicodedata.normalize("NFKC", squash(text))
         if squashed in _BLANK_MARKS:
             self.note(
                 "blank-cell", "a blank cell: read as blank, not 0", where, text=text, path=path
