@@ -447,12 +447,16 @@ def _without_controls(doc: SourceDocument, *, controls: bool = True) -> SourceDo
             if text != block.text:
                 changed = True
                 block = attrs.evolve(block, text=text)  # noqa: PLW2901 - the cleaned block
-        elif isinstance(block, SourceTable) and controls and _NOT_TEXT.search(
-            # each cell once (a merged cell is one object in every slot it fills),
-            # the table's text searched at once: "\n" is no control it looks for
-            "\n".join(
-                cell.text
-                for cell in {id(cell): cell for row in block.rows for cell in row}.values()
+        elif (
+            controls
+            and isinstance(block, SourceTable)
+            and _NOT_TEXT.search(
+                # each cell once (a merged cell is one object in every slot it fills),
+                # the table's text searched at once: "\n" is no control it looks for
+                "\n".join(
+                    cell.text
+                    for cell in {id(cell): cell for row in block.rows for cell in row}.values()
+                )
             )
         ):
             cleaned: dict[int, SourceCell] = {}  # a merged cell is one object in every slot
@@ -500,11 +504,11 @@ at every character, make it slow)."""
 
 
 def _may_hold_odd_text(doc: SourceDocument) -> bool:
-    """Return whether a text of ``doc`` may hold a control, noncharacter or bidi control.
+    r"""Return whether a text of ``doc`` may hold a control, noncharacter or bidi control.
 
-    ``False`` says that none does: :func:`_without_controls` would change nothing and
-    :func:`_bidi_notes` yield nothing. All the texts are searched at once (``"\\n"``
-    is none of those characters).
+    ``False`` says that none does: :func:`_without_controls` would change nothing but
+    a paragraph's tabs, and :func:`_bidi_notes` yield nothing. All the texts are
+    searched at once (``"\n"`` is none of those characters).
     """
     texts: list[str] = []
     for block in doc.blocks:

@@ -81,6 +81,8 @@ def is_blank(text: str) -> bool:
     """Return whether ``text`` holds nothing but whitespace of any kind."""
     if text and not text[0].isspace() and text[0] not in "\u200b\ufeff":
         return False  # the common case, decided by the first character
+    if not text.strip():
+        return True  # whitespace only (a blank cell's " "), told without a pattern
     return not squash(text)
 
 

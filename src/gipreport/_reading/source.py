@@ -44,6 +44,7 @@ __all__ = [
     "SourceTable",
     "Where",
     "new_cell",
+    "new_note",
     "new_where",
     "one_line",
     "text_lines",
@@ -505,6 +506,25 @@ class ParseNote(Value):
         raw = f": {self.text!r}" if self.text else ""
         level = "error: " if self.severity == "error" else ""
         return f"{self.where}{about}: {level}{self.code}: {self.message}{raw}"
+
+
+_set_code, _set_message, _set_where, _set_note_text, _set_path = _slot_setters(
+    ParseNote, ("code", "message", "where", "text", "path")
+)
+
+
+def new_note(code: NoteCode, message: str, where: Where, text: str, path: str | None) -> ParseNote:
+    """Return ``ParseNote(code=code, …, path=path)``, made through its slots.
+
+    As :func:`new_where`: for the notes of the many cells a source leaves blank.
+    """
+    note = _new(ParseNote)
+    _set_code(note, code)
+    _set_message(note, message)
+    _set_where(note, where)
+    _set_note_text(note, text)
+    _set_path(note, path)
+    return note
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=False)

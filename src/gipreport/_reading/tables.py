@@ -46,6 +46,7 @@ from gipreport._reading.source import (
     SourceParagraph,
     SourceTable,
     Where,
+    new_note,
     new_where,
 )
 from gipreport._reading.variants import COLUMN_VARIANTS, ROW_VARIANTS
@@ -280,7 +281,7 @@ class TableState:
         numbered = self._numbered
         if numbered is not None and where.table == numbered[0]:
             where = _with_form_table(where, numbered[1])
-        self.notes.append(ParseNote(code=code, message=message, where=where, text=text, path=path))
+        self.notes.append(new_note(code, message, where, text, path))
 
     def in_2019_tables(self, blocks: Sequence[SourceBlock]) -> bool:
         """Return whether the source's tables are those of the 2019 format.
@@ -467,11 +468,12 @@ class TableState:
         number = numbered[1] if numbered is not None and numbered[0] == table.index else None
         if cell is not None:
             text = cell.text
-            if table.index < 0:
+            index = table.index
+            if index < 0:
                 where = _cell_where(table, cell)
             else:  # _cell_where's, made here: a place for every value read
                 where = new_where(
-                    cell.line, None, table.index, cell.row, cell.column, number, cell.page, cell.bbox
+                    cell.line, None, index, cell.row, cell.column, number, cell.page, cell.bbox
                 )
             self.places[path] = where
         else:
@@ -485,6 +487,12 @@ class TableState:
             and int(text) <= MAX_COUNT
         ):
             self.values[path] = int(text)  # the common case, with nothing to note
+            return
+        if is_blank(text):  # the next most common: as parse_value reads it
+            self.note(
+                "blank-cell", "a blank cell: read as blank, not 0", where, text=text, path=path
+            )
+            self.values[path] = None
             return
         value = self.parse_value(text, kind=kind, unit=unit, where=where, path=path)
         self.values[path] = value
@@ -819,6 +827,7 @@ class _TableReaderBase:
         self.index = index
         self.table = table
         self.label_columns: set[int] = set()  # grid columns holding row labels
+        self.label_order: list[int] = []  # the label columns in order (gridded, once known)
         self.group_rows: list[tuple[Row, SourceCell, str, str]] = []  # group rows with values
         self.header_texts: dict[str, bool] = {}  # whether each text seen is a header label
 
@@ -868,13 +877,15 @@ class _TableReaderBase:
         has_values: bool,
         context: list[Row],
         values: Sequence[SourceCell] = (),
+        distinct: bool = False,
     ) -> _Leaf | None:
         """Return the row ``labels`` name, to be read; ``None`` if the row is not read.
 
         A group label alone (the first row of a group, in text) becomes the
         context for the rows after it; a row the form does not have, or a
         subtotal row, is noted. ``first``/``last`` are the first and last label
-        cells, where the notes point.
+        cells, where the notes point. ``distinct``: ``values`` may hold a merged cell in
+        each slot it fills, and is printed with each cell once (made so only where printed).
         """
         leaf, loose = _match_leaf(labels, self.index.leaves, context)
         if leaf is None:
@@ -886,7 +897,7 @@ class _TableReaderBase:
                 # A group's own row with values: a subtotal, or — where the
                 # table has none of the group's rows — the group printed as one
                 # row (decided when the whole table is read).
-                printed = " / ".join(v.text for v in values)
+                printed = " / ".join(v.text for v in (_distinct(values) if distinct else values))
                 self.group_rows.append((group, first, " / ".join(labels), printed))
                 return None
             self.reader.note(
@@ -1057,7 +1068,13 @@ class _BlockTableReader(_TableReaderBase):
         # template's own (a 小计 column), and no value.
         # A merged cell's repeats change neither answer, and a row with a value
         # (every body row) is told by it before its labels are looked up.
-        texts = [c.text for c in cells if not is_blank(c.text)]
+        texts = []
+        for cell in cells:
+            text = cell.text
+            if text.isdigit() and text.isascii():
+                return False  # a value (the common case: a body row)
+            if not is_blank(text):
+                texts.append(text)
         return not any(self.value_like(text) for text in texts) and any(
             self.header_text(text) for text in texts
         )
@@ -1094,6 +1111,8 @@ class _BlockTableReader(_TableReaderBase):
         width = max((len(cells) for cells in rows), default=0)
         mapping = self.map_columns(heads, width) if heads else self.default_columns(width)
         context: list[Row] = []
+        # The label columns in order, as a row's cells are (fixed from here on).
+        self.label_order = sorted(self.label_columns)
         for cells in rows[body_start:]:
             if self.header_row(cells):
                 continue  # a header repeated on a new page
@@ -1201,10 +1220,15 @@ class _BlockTableReader(_TableReaderBase):
     def read_body_row(
         self, cells: Sequence[SourceCell], mapping: dict[int, _ColumnTarget], context: list[Row]
     ) -> None:
-        label_cells = _distinct([c for j, c in enumerate(cells) if j in self.label_columns])
+        width = len(cells)
+        label_cells = _distinct([cells[j] for j in self.label_order if j < width])
         labels = [c.text for c in label_cells if not is_blank(c.text)]
-        value_cells = {j: cells[j] for j in mapping if j < len(cells)}
-        has_values = any(not is_blank(c.text) for c in value_cells.values())
+        value_cells = {j: cells[j] for j in mapping if j < width}
+        has_values = False
+        for cell in value_cells.values():
+            if not is_blank(cell.text):
+                has_values = True
+                break
         if not labels and not has_values and not any(not is_blank(c.text) for c in cells):
             return  # an empty row: layout
         if self.index.spec.label_columns == 0:
@@ -1218,7 +1242,8 @@ class _BlockTableReader(_TableReaderBase):
             last,
             has_values=has_values,
             context=context,
-            values=_distinct(list(value_cells.values())),
+            values=list(value_cells.values()),
+            distinct=True,
         )
         if leaf is not None:
             self.read_values(value_cells, mapping, leaf=leaf, first=last)
@@ -1233,12 +1258,21 @@ class _BlockTableReader(_TableReaderBase):
     ) -> None:
         if leaf is None and not self.claim_single_row(first):
             return
+        reader, table = self.reader, self.table
+        values, places = reader.values, reader.places
+        kinds = _cell_kinds(reader.form)
+        numbered = reader._numbered  # the table being read, as put reads it
+        index = table.index
+        number = numbered[1] if numbered is not None and numbered[0] == index else None
         for j, target in mapping.items():
             row_path = target.row if leaf is None else leaf.path
             assert row_path is not None
             path = f"{row_path}.{target.column.key}"
             cell = value_cells.get(j)
-            if cell is not None and cell.column != j and mapping.get(cell.column) is not None:
+            if cell is None:
+                reader.put(path, cell, table, unit=None)
+                continue
+            if cell.column != j and mapping.get(cell.column) is not None:
                 # A value merged across columns belongs to its first column only.
                 self.reader.note(
                     "missing-cells",
@@ -1249,7 +1283,22 @@ class _BlockTableReader(_TableReaderBase):
                 )
                 self.reader.values[path] = None
                 continue
-            self.reader.put(path, cell, self.table, unit=None)
+            text = cell.text
+            if (
+                kinds.get(path) == "count"
+                and text.isdigit()
+                and text.isascii()
+                and len(text) <= MAX_COUNT_DIGITS
+                and int(text) <= MAX_COUNT
+                and index >= 0
+            ):
+                # put's common case, done here: a count, with nothing to note.
+                places[path] = new_where(
+                    cell.line, None, index, cell.row, cell.column, number, cell.page, cell.bbox
+                )
+                values[path] = int(text)
+                continue
+            reader.put(path, cell, table, unit=None)
 
     # --- text (cells as written, positions lost) -----------------------------------
 
