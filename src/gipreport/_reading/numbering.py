@@ -47,6 +47,12 @@ _OWN_NUMBERING: Final = re.compile(r"（(?P<n>[1-9][0-9]{0,8})） ")
 _MAY_START: Final = frozenset("（(0123456789" + _CN_NUMERAL)
 """The characters a numbering starts with, after spaces (as they are after NFKC)."""
 _IS_NFKC: Final = functools.partial(unicodedata.is_normalized, "NFKC")
+_HALF_WIDTH: Final = {
+    code: folded
+    for code in (*range(0xFF01, 0xFF5F), 0x3000)
+    if len(folded := unicodedata.normalize("NFKC", chr(code))) == 1
+}
+"""The full-width forms and U+3000, each with its fold (NFKC): one character, half-width."""
 _REACH: Final = 16
 """How far into a text its numbering may reach, in characters (（一千零九十九） is 8)."""
 
@@ -90,8 +96,10 @@ def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
             after_space not in _MAY_START and unicodedata.is_normalized("NFKC", after_space)
         ):
             return None
-    if all(map(_IS_NFKC, prefix)):  # the common case: each character is its own fold
-        match = _NUMBERING.match(prefix)
+    # Full-width forms (（一）, １.) fold to one character each: made half-width at once.
+    folded = prefix.translate(_HALF_WIDTH)
+    if all(map(_IS_NFKC, folded)):  # the common case: each character folds to one
+        match = _NUMBERING.match(folded)
         if match is None or not match.end():
             return None
         after = lead + match.end()
