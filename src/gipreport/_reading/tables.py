@@ -195,6 +195,8 @@ def _cell_kinds(form: FormSpec) -> dict[str, str]:
 
 
 _2019_KEYS: Final = frozenset(label_key(label) for label in FORM_2019_LABELS)
+_ANY_2019_KEY: Final = re.compile("|".join(re.escape(key) for key in sorted(_2019_KEYS)))
+"""Found in a text where one of :data:`_2019_KEYS` is in it."""
 
 
 @functools.cache
@@ -262,6 +264,9 @@ class TableState:
         self.tables_found: set[str] = set()
         self.table_places: dict[str, Where] = {}  # where each table of the form was found
         self.places: dict[str, Where] = {}  # where each cell read from a source cell is
+        # Whether a place was put without the form's number of its table (none is,
+        # while a table is read): only then are the places looked through for one.
+        self._unnumbered_places = False
         # The source index and the form's number of the table being read: what is
         # noted or read in it names it as the form numbers it (table 3).
         self._numbered: tuple[int, int] | None = None
@@ -316,7 +321,12 @@ class TableState:
                 )
             elif isinstance(block, SourceParagraph):
                 key = label_key(block.text)
-                here = {label for label in _2019_KEYS if label in key}
+                # Most paragraphs hold none: one search says so.
+                here = (
+                    {label for label in _2019_KEYS if label in key}
+                    if _ANY_2019_KEY.search(key)
+                    else set()
+                )
                 where = block.where
             else:
                 continue
@@ -420,9 +430,10 @@ class TableState:
         # What was noted and read in this table names it as the form numbers it
         # (table 3): :meth:`note` and :meth:`put` name it so as they go; this
         # catches what came another way.
-        for path, where in self.places.items():
-            if where.table == table.index and where.form_table is None:
-                self.places[path] = _with_form_table(where, number)
+        if self._unnumbered_places:
+            for path, where in self.places.items():
+                if where.table == table.index and where.form_table is None:
+                    self.places[path] = _with_form_table(where, number)
         notes = self.notes
         for at in range(start, len(notes)):
             note = notes[at]
@@ -466,6 +477,8 @@ class TableState:
         kind = _cell_kinds(self.form).get(path) or self.form.cell(path).kind
         numbered = self._numbered
         number = numbered[1] if numbered is not None and numbered[0] == table.index else None
+        if number is None:
+            self._unnumbered_places = True
         if cell is not None:
             text = cell.text
             index = table.index
@@ -821,6 +834,40 @@ def _is_group_label(text: str, groups: Sequence[Row]) -> Row | None:
     return None
 
 
+@attrs.define
+class _IndexMemo:
+    """What reading one table of a form made of the texts it met, kept for the next source.
+
+    Each is a function of the text and the table alone; the texts are the form's
+    labels, mostly.
+    """
+
+    index: TableIndex
+    header_texts: dict[str, bool] = attrs.Factory(dict)
+    """Whether each text is one of the table's header labels."""
+    head_keys: dict[str, str | None] = attrs.Factory(dict)
+    """Each header cell's text as a column's header key: ``None`` for a blank or the corner."""
+    columns: dict[tuple[str, ...], tuple[_ColumnTarget | None, bool]] = attrs.Factory(dict)
+    """The column each chain of header keys names, and whether by a variant."""
+
+
+_MEMOS: dict[int, _IndexMemo] = {}
+_MAX_MEMO: Final = 2048
+"""How many texts (or chains) a table's memo keeps before it starts afresh."""
+
+
+def _memo(index: TableIndex) -> _IndexMemo:
+    """Return the memo of ``index`` (one a table of a form), emptied where it grew too big."""
+    memo = _MEMOS.get(id(index))
+    if memo is None or memo.index is not index:
+        memo = _MEMOS[id(index)] = _IndexMemo(index)
+    elif max(len(memo.header_texts), len(memo.head_keys), len(memo.columns)) > _MAX_MEMO:
+        memo.header_texts.clear()
+        memo.head_keys.clear()
+        memo.columns.clear()
+    return memo
+
+
 class _TableReaderBase:
     def __init__(self, reader: TableState, index: TableIndex, table: SourceTable) -> None:
         self.reader = reader
@@ -828,8 +875,12 @@ class _TableReaderBase:
         self.table = table
         self.label_columns: set[int] = set()  # grid columns holding row labels
         self.label_order: list[int] = []  # the label columns in order (gridded, once known)
+        # The mapping of columns a block table's values are read by, and for each of
+        # its columns the grid column, the row it fixes (table 4) and ".key".
+        self.slots: tuple[dict[int, _ColumnTarget] | None, list[tuple[int, str | None, str]]]
+        self.slots = (None, [])
         self.group_rows: list[tuple[Row, SourceCell, str, str]] = []  # group rows with values
-        self.header_texts: dict[str, bool] = {}  # whether each text seen is a header label
+        self.memo = _memo(index)  # what this table of the form made of texts seen
 
     def finish(self) -> None:
         """Note the group rows with values, now that the table's rows are known."""
@@ -1080,9 +1131,9 @@ class _BlockTableReader(_TableReaderBase):
         )
 
     def header_text(self, text: str) -> bool:
-        known = self.header_texts.get(text)
+        known = self.memo.header_texts.get(text)
         if known is None:
-            known = self.header_texts[text] = self._header_text(text)
+            known = self.memo.header_texts[text] = self._header_text(text)
         return known
 
     def _header_text(self, text: str) -> bool:
@@ -1129,25 +1180,26 @@ class _BlockTableReader(_TableReaderBase):
             for cells in heads:
                 if j >= len(cells):
                     continue
-                cell = cells[j]
-                if is_blank(cell.text) or self.is_corner(cell.text):
+                text = cells[j].text
+                key = self.head_key(text)
+                if key is None:
                     continue
-                key = label_key(cell.text)
                 if not chain or chain[-1] != key:
                     chain.append(key)
-                    raw.append(cell.text)
+                    raw.append(text)
             if not chain:
                 self.label_columns.add(j)  # no header over it: a label column
                 continue
-            target, variant = self.match_column(tuple(chain))
-            head = heads[-1][j] if j < len(heads[-1]) else None
-            where = Where(
-                table=self.table.index,
-                row=len(heads) - 1,
-                column=j,
-                page=head.page if head is not None else None,
-                bbox=head.bbox if head is not None else None,
-            )
+            target, variant = self.matched_column(tuple(chain))
+            if target is None or id(target) in taken or variant:
+                head = heads[-1][j] if j < len(heads[-1]) else None
+                where = Where(
+                    table=self.table.index,
+                    row=len(heads) - 1,
+                    column=j,
+                    page=head.page if head is not None else None,
+                    bbox=head.bbox if head is not None else None,
+                )
             if target is None or id(target) in taken:
                 self.reader.note(
                     "column-unknown",
@@ -1177,6 +1229,21 @@ class _BlockTableReader(_TableReaderBase):
                     ),
                 )
         return mapping
+
+    def head_key(self, text: str) -> str | None:
+        """Return a header cell's text as a column's header key; ``None`` for a blank or corner."""
+        keys = self.memo.head_keys
+        if text in keys:
+            return keys[text]
+        key = keys[text] = None if is_blank(text) or self.is_corner(text) else label_key(text)
+        return key
+
+    def matched_column(self, chain: tuple[str, ...]) -> tuple[_ColumnTarget | None, bool]:
+        """Return :meth:`match_column` of ``chain``, remembered for the table of the form."""
+        matched = self.memo.columns.get(chain)
+        if matched is None:
+            matched = self.memo.columns[chain] = self.match_column(chain)
+        return matched
 
     def match_column(self, chain: tuple[str, ...]) -> tuple[_ColumnTarget | None, bool]:
         """Return the form's column a chain of header keys names, and whether by a variant."""
@@ -1264,10 +1331,14 @@ class _BlockTableReader(_TableReaderBase):
         numbered = reader._numbered  # the table being read, as put reads it
         index = table.index
         number = numbered[1] if numbered is not None and numbered[0] == index else None
-        for j, target in mapping.items():
-            row_path = target.row if leaf is None else leaf.path
+        if number is None:
+            reader._unnumbered_places = True  # as put notes it
+        if self.slots[0] is not mapping:  # each column's row and key, once a table
+            self.slots = (mapping, [(j, t.row, f".{t.column.key}") for j, t in mapping.items()])
+        for j, target_row, key in self.slots[1]:
+            row_path = target_row if leaf is None else leaf.path
             assert row_path is not None
-            path = f"{row_path}.{target.column.key}"
+            path = row_path + key
             cell = value_cells.get(j)
             if cell is None:
                 reader.put(path, cell, table, unit=None)
@@ -1285,18 +1356,18 @@ class _BlockTableReader(_TableReaderBase):
                 continue
             text = cell.text
             if (
-                kinds.get(path) == "count"
-                and text.isdigit()
+                text.isdigit()
                 and text.isascii()
                 and len(text) <= MAX_COUNT_DIGITS
-                and int(text) <= MAX_COUNT
+                and (count := int(text)) <= MAX_COUNT
                 and index >= 0
+                and kinds.get(path) == "count"
             ):
                 # put's common case, done here: a count, with nothing to note.
                 places[path] = new_where(
                     cell.line, None, index, cell.row, cell.column, number, cell.page, cell.bbox
                 )
-                values[path] = int(text)
+                values[path] = count
                 continue
             reader.put(path, cell, table, unit=None)
 
