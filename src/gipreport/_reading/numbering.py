@@ -78,12 +78,28 @@ def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
         and unicodedata.is_normalized("NFKC", first)
     ):
         return None  # the common case: a first character no numbering starts with
-    own = _OWN_NUMBERING.match(text)
+    found = _numbering(text[:_REACH])
+    if found is None:
+        return None
+    style, number, after = found
+    rest = text[after:]
+    return style, number, rest if style == "own" else rest.lstrip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _numbering(prefix: str) -> tuple[NumberStyle, int, int] | None:
+    """Return the style and number of the numbering ``prefix`` starts with, and its end.
+
+    ``prefix`` is a text's first :data:`_REACH` characters, all its numbering can
+    reach (gipreport's own, ``（1） ``, too): one reading for each, a paragraph's
+    text being looked at by the section headings, then by the sub-headings.
+    """
+    own = _OWN_NUMBERING.match(prefix)
     if own is not None:
-        return "own", int(own["n"]), text[own.end() :]
+        return "own", int(own["n"]), own.end()
+    first = prefix[:1]
     # Match on the prefix made half-width, character by character, remembering
     # where in the text each normalised character came from (㈠ is three).
-    prefix = text[:_REACH]
     lead = 0
     if first.isspace():
         # Leading whitespace (an indent of U+3000) is skipped: every whitespace
@@ -122,7 +138,7 @@ def heading_number(text: str) -> tuple[NumberStyle, int, str] | None:
         style: NumberStyle = "paren-digit" if bracketed else "dot-digit"
     else:
         style = "paren-cn" if bracketed else "dot-cn"
-    return style, number, text[after:].lstrip()
+    return style, number, after
 
 
 def is_numbered(
