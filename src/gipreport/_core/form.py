@@ -329,6 +329,13 @@ class FormSpec:
         """Return whether ``path`` names a value cell of this format."""
         return path in self._by_path
 
+    def has_every_cell(self, values: Mapping[str, object]) -> bool:
+        """Return whether the keys of ``values`` are the paths of this format's cells, all of them.
+
+        As ``len(values) == len(self.cells) and all(map(self.has_cell, values))``, at once.
+        """
+        return len(values) == len(self._cells) and values.keys() == self._by_path.keys()
+
     def table(self, key: str) -> TableSpec:
         """Return the table with JSON key ``key``."""
         return _keyed(self.tables, key, f"table {key!r} in format {self.id}")

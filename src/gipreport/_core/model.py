@@ -847,11 +847,7 @@ def report_with_cells(values: Mapping[str, CellValue], **fields: Any) -> Report:
     True
     """
     form = FORMATS.get(fields.get("format", "2021"))
-    if (
-        form is not None
-        and len(values) == len(form.cells)
-        and all(form.has_cell(path) for path in values)
-    ):
+    if form is not None and form.has_every_cell(values):
         return Report(**fields, **_table_builder(form)(values))
     return Report(**fields).with_cells(values)
 

@@ -67,6 +67,7 @@ from gipreport._reading.source import (
 from gipreport._reading.tables import (
     TableIndex,
     TableState,
+    cell_paths,
     indexes,
     label_and_values,
     row_label,
@@ -598,7 +599,8 @@ class _Reader(TableState):
             )
         if published_on is None:
             published_on = self._page_date()
-        values = {cell.path: self.values.get(cell.path) for cell in self.form.cells}
+        paths = cell_paths(self.form)
+        values = dict(zip(paths, map(self.values.get, paths), strict=True))
         partial = PartialReading(
             format=self.doc.format,
             kind=self.doc.kind,

@@ -55,6 +55,7 @@ from gipreport._rendering.layout import Covered, table_layout
 __all__ = [
     "TableIndex",
     "TableState",
+    "cell_paths",
     "indexes",
     "is_form_label",
     "knows_label",
@@ -192,6 +193,17 @@ def _cell_kinds(form: FormSpec) -> dict[str, str]:
     if cached is None or cached[0] is not form:
         cached = _KINDS[id(form)] = (form, {cell.path: cell.kind for cell in form.cells})
     return cached[1]
+
+
+def cell_paths(form: FormSpec) -> tuple[str, ...]:
+    """Return the paths of ``form``'s cells, in order (one tuple per form)."""
+    cached = _PATHS.get(id(form))
+    if cached is None or cached[0] is not form:
+        cached = _PATHS[id(form)] = (form, tuple(cell.path for cell in form.cells))
+    return cached[1]
+
+
+_PATHS: dict[int, tuple[FormSpec, tuple[str, ...]]] = {}
 
 
 _2019_KEYS: Final = frozenset(label_key(label) for label in FORM_2019_LABELS)
