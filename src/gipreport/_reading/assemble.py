@@ -73,7 +73,7 @@ from gipreport._reading.tables import (
     row_label,
 )
 from gipreport._reading.variants import METADATA_KEYS, SECTION_KEYWORDS, SECTION_VARIANTS
-from gipreport._rendering.layout import read_year_line
+from gipreport._rendering.layout import hanzi_other_than, read_year_line
 
 __all__ = ["Header", "assemble", "parse_date"]
 
@@ -112,6 +112,8 @@ _DATE_CN: Final = re.compile(
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 _DATE_ISO: Final = re.compile(r"(?P<y>\d{4})\s*[-/.．]\s*(?P<m>\d{1,2})\s*[-/.．]\s*(?P<d>\d{1,2})")
+_NOT_IN_A_DATE: Final = hanzi_other_than("年月日〇零○一二三四五六七八九十")
+"""A hanzi neither date pattern holds (:func:`parse_date`)."""
 _ORGAN_END: Final = re.compile(
     r"(?:政府|办公室|办公厅|局|委员会|委|厅|部|署|院|中心|办事处|管委会|管理委员会|所|站|队|处|司|室|会|馆|镇|乡|街道|苏木)\Z"
 )
@@ -147,6 +149,8 @@ def parse_date(text: str) -> dt.date | str | None:
     ``None`` when the text is not written as a date at all; the text itself
     when it is written as one but is no real day (``2024年2月30日``).
     """
+    if _NOT_IN_A_DATE.search(text):
+        return None  # prose: written as no date, told before it is folded
     squashed = unicodedata.normalize("NFKC", squash(text))
     match = _DATE_CN.fullmatch(squashed) or _DATE_ISO.fullmatch(squashed)
     if match is None:

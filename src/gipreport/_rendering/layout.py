@@ -51,6 +51,7 @@ __all__ = [
     "chinese_numeral",
     "format_date",
     "format_value",
+    "hanzi_other_than",
     "layout",
     "read_year_line",
     "subsection_number",
@@ -158,6 +159,33 @@ def year_line(year: int) -> str:
     return f"（{year}年度）"
 
 
+def hanzi_other_than(allowed: str) -> re.Pattern[str]:
+    """Return a pattern finding a CJK unified ideograph (U+4E00–U+9FFF) not in ``allowed``.
+
+    Each of them is its own NFKC fold and composes with nothing: a text holding one
+    holds it after NFKC too. A reader that folds a text only to match it against a
+    pattern with no other hanzi than ``allowed``'s (a year line, a date) can tell a
+    paragraph of prose is none before it folds the paragraph.
+
+    >>> hanzi_other_than("年度").search("（2023年度）") is None
+    True
+    >>> hanzi_other_than("年度").search("2023年我局")[0]
+    '我'
+    """
+    ranges, start = [], 0x4E00
+    for code in sorted({ord(char) for char in allowed if 0x4E00 <= ord(char) <= 0x9FFF}):
+        if start < code:
+            ranges.append(f"{chr(start)}-{chr(code - 1)}")
+        start = code + 1
+    if start <= 0x9FFF:
+        ranges.append(f"{chr(start)}-\u9fff")
+    return re.compile(f"[{''.join(ranges)}]")
+
+
+_NOT_IN_A_YEAR_LINE: Final = hanzi_other_than("年度" + "".join(_YEAR_DIGITS))
+"""A hanzi no year line holds (:func:`read_year_line`)."""
+
+
 def read_year_line(text: str) -> int | None:
     """Return the year a line states as a subtitle (``（2023年度）``), or ``None``.
 
@@ -171,6 +199,8 @@ def read_year_line(text: str) -> int | None:
     >>> [read_year_line(t) for t in ("（2024年1月10日）", "2023年", "（2023年度", "2023年度报告")]
     [None, None, None, None]
     """
+    if _NOT_IN_A_YEAR_LINE.search(text):
+        return None  # prose (the preamble under a title): no year line, told before folding
     line = unicodedata.normalize("NFKC", text).strip()
     match = _YEAR_LINE.fullmatch(line)
     if match is None:
