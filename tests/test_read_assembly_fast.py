@@ -1,0 +1,379 @@
+"""The shortcuts of the assembly (issue #17): each gives what the work it skips would give."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Final
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import gipreport
+from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
+from gipreport._core.limits import MAX_COUNT
+from gipreport._reading import api, numbering, tables
+from gipreport._reading.assemble import parse_date
+from gipreport._reading.from_html import html_source
+from gipreport._reading.labels import chinese_number, is_blank, label_key, squash
+from gipreport._reading.source import (
+    NOTE_CODES,
+    NoteCode,
+    ParseNote,
+    SourceCell,
+    SourceDocument,
+    SourceParagraph,
+    SourceTable,
+    Where,
+    new_note,
+)
+from gipreport._rendering import layout
+from gipreport._rendering.layout import hanzi_other_than, read_year_line
+
+EXAMPLE = gipreport.examples.mingan_2023()
+
+# Characters the shortcuts tell apart: controls, noncharacters (of the BMP and astral),
+# bidirectional controls, tabs, whitespace of every kind, full-width and half-width
+# numbering, folds of more than one character (㈠, ⑴, ´), astral hanzi and the hanzi
+# of dates and year lines.
+_ODD: Final = "\x00\x07\x1b\x1f\x7f\x9f\ufdd0\ufffe\U0001fffe\U0010ffff\ud800"
+_BIDI: Final = "\u061c\u200e\u202e\u2066\u2069"
+_SPACES: Final = " \t\n\x85\u00a0\u3000\u2003\u200b\ufeff\x1c"
+_NUMBERING: Final = "（()）、.．0123456789０１９一二三十百千零〇○㈠⑴´"
+_HANZI: Final = "年度月日主动公开我局𠀀"
+_ALPHABET: Final = _ODD + _BIDI + _SPACES + _NUMBERING + _HANZI + "a/-—"
+
+texts = st.text(alphabet=_ALPHABET, max_size=24)
+
+
+# --- controls and bidirectional controls: one search of all the text ---------------
+
+
+def _document(paragraphs: list[str], cells: list[str]) -> SourceDocument:
+    blocks: list[SourceParagraph | SourceTable] = [
+        SourceParagraph(text=text, where=Where(paragraph=at)) for at, text in enumerate(paragraphs)
+    ]
+    if cells:
+        row = tuple(SourceCell(text=text, row=0, column=j) for j, text in enumerate(cells))
+        blocks.append(SourceTable(index=0, rows=(row, row), gridded=True, where=Where(table=0)))
+    return SourceDocument(format="html", blocks=tuple(blocks))
+
+
+def _shown(doc: SourceDocument) -> list[str]:
+    return [repr(block) for block in doc.blocks] + [repr(note) for note in doc.notes]
+
+
+@given(st.lists(texts, max_size=4), st.lists(texts, max_size=4))
+def test_a_source_told_clean_is_cleaned_as_the_full_passes_clean_it(
+    paragraphs: list[str], cells: list[str]
+) -> None:
+    doc = _document(paragraphs, cells)
+    odd = api._may_hold_odd_text(doc)
+    assert _shown(api._without_controls(doc, controls=odd)) == _shown(api._without_controls(doc))
+    if not odd:
+        assert tuple(api._bidi_notes(doc)) == ()
+        assert not any(api._NOT_TEXT.search(text) for text in (*paragraphs, *cells))
+
+
+@pytest.mark.parametrize("char", [*_ODD, *_BIDI, "\U00020000"])
+def test_every_control_noncharacter_bidi_control_and_astral_character_is_looked_at(
+    char: str,
+) -> None:
+    assert api._may_hold_odd_text(_document([f"一{char}二"], []))
+    assert api._may_hold_odd_text(_document([], ["规章", f"3{char}"]))
+    assert not api._may_hold_odd_text(_document(["一\t二\n三"], ["规\t章"]))
+
+
+def test_a_paragraph_s_tab_is_a_space_where_the_source_holds_no_control() -> None:
+    doc = _document(["2025年12月30日\t星期二"], [])
+    assert not api._may_hold_odd_text(doc)
+    cleaned = api._without_controls(doc, controls=False)
+    assert cleaned.blocks[0].text == "2025年12月30日 星期二"  # type: ignore[union-attr]
+    assert _shown(cleaned) == _shown(api._without_controls(doc))
+
+
+# --- heading numbering --------------------------------------------------------------
+
+
+def _reference_heading_number(text: str) -> tuple[str, int, str] | None:
+    """Return what heading_number gave before its shortcuts: every character folded."""
+    own = numbering._OWN_NUMBERING.match(text)
+    if own is not None:
+        return "own", int(own["n"]), text[own.end() :]
+    normalised, ends = "", []
+    for position, char in enumerate(text[: numbering._REACH]):
+        folded = unicodedata.normalize("NFKC", char)
+        normalised += folded
+        ends += [position + 1] * len(folded)
+    match = numbering._NUMBERING.match(normalised)
+    if match is None or not match.end():
+        return None
+    digits = match["paren"] or match["dot"]
+    number = chinese_number(digits)
+    if number is None:
+        return None
+    kind = "digit" if digits.isascii() else "cn"
+    style = f"{'paren' if match['paren'] is not None else 'dot'}-{kind}"
+    return style, number, text[ends[match.end() - 1] :].lstrip()
+
+
+@given(texts)
+def test_heading_number_is_the_fold_of_every_character(text: str) -> None:
+    assert numbering.heading_number(text) == _reference_heading_number(text)
+    assert numbering.heading_number(text) == _reference_heading_number(text)  # remembered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "（一）主动公开政府信息情况",
+        "\u3000\u3000（二）依申请公开",
+        "\u3000\u3000本机关全年收到申请",
+        "  1、 主动公开",
+        "（1） 主动公开",
+        "\u3000（1） 主动公开",
+        "㈠主动公开",
+        "\u3000⑴主动公开",
+        "１．主动公开",
+        "（十一）其他",
+        "\u3000",
+        "",
+        "一、总体情况" + "。" * 40,
+    ],
+)
+def test_heading_number_of_indented_and_full_width_numbering(text: str) -> None:
+    assert numbering.heading_number(text) == _reference_heading_number(text)
+
+
+def test_the_half_width_table_folds_each_of_its_characters_to_one() -> None:
+    assert len(numbering._HALF_WIDTH) == 95
+    for code, folded in numbering._HALF_WIDTH.items():
+        assert unicodedata.normalize("NFKC", chr(code)) == folded
+        assert len(folded) == 1
+    assert numbering._HALF_WIDTH[ord("（")] == "("
+    assert numbering._HALF_WIDTH[0x3000] == " "
+
+
+def test_every_whitespace_character_folds_to_whitespace_the_pattern_takes() -> None:
+    # heading_number skips a text's leading whitespace unfolded: sound only so.
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    assert len(spaces) > 20
+    for char in spaces:
+        folded = unicodedata.normalize("NFKC", char)
+        assert folded
+        assert folded.isspace()
+        assert re.fullmatch(r"\s+", folded)
+
+
+# --- blanks, notes, dates and year lines -------------------------------------------------
+
+
+@given(texts)
+def test_is_blank_is_squashed_to_nothing(text: str) -> None:
+    assert is_blank(text) is (not squash(text))
+
+
+@given(st.sampled_from(sorted(NOTE_CODES)), texts, texts, st.none() | texts)
+def test_a_note_made_through_its_slots_is_the_note(
+    code: NoteCode, message: str, text: str, path: str | None
+) -> None:
+    where = Where(table=2, row=3, column=1, form_table=3, line=7)
+    made = new_note(code, message, where, text, path)
+    expected = ParseNote(code=code, message=message, where=where, text=text, path=path)
+    assert made == expected
+    assert hash(made) == hash(expected)
+    assert repr(made) == repr(expected)
+    assert str(made) == str(expected)
+
+
+def _reference_parse_date(text: str) -> object:
+    squashed = unicodedata.normalize("NFKC", squash(text))
+    return re.fullmatch(
+        r"(?:\d{4}|[〇零○一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+        r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*日",
+        squashed,
+    ) or re.fullmatch(r"\d{4}\s*[-/.．]\s*\d{1,2}\s*[-/.．]\s*\d{1,2}", squashed)
+
+
+@given(texts)
+def test_a_text_told_no_date_or_year_line_before_folding_is_none(text: str) -> None:
+    if _reference_parse_date(text) is None:
+        assert parse_date(text) is None
+    else:
+        assert parse_date(text) is not None
+    line = layout._YEAR_LINE.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    year = layout._year_value(line["year"]) if line is not None else None
+    assert read_year_line(text) == (year if year is not None and 2008 <= year <= 9999 else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("2024年1月10日", dt.date(2024, 1, 10)),
+        ("二〇二四年一月十日", dt.date(2024, 1, 10)),
+        ("２０２４－０１－１０", dt.date(2024, 1, 10)),
+        ("2024年2月30日", "2024年2月30日"),
+        ("我局2024年1月10日", None),
+        ("", None),
+    ],
+)
+def test_dates_are_read_as_before(text: str, date: object) -> None:
+    assert parse_date(text) == date
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("（2023年度）", 2023),
+        ("( 2023 年度 )", 2023),
+        ("二〇二三年度", 2023),
+        ("（２０２３年度）", 2023),
+        ("（2023年度）我局", None),
+        ("本机关2023年度", None),
+    ],
+)
+def test_year_lines_are_read_as_before(text: str, year: int | None) -> None:
+    assert read_year_line(text) == year
+
+
+@given(st.text(alphabet="年度月日一二十我局公开〇零○" + "\u4e00\u9fff\u4dff\ua000", max_size=6))
+def test_hanzi_other_than_finds_exactly_the_other_ideographs(text: str) -> None:
+    pattern = hanzi_other_than("年度一")
+    others = [c for c in text if 0x4E00 <= ord(c) <= 0x9FFF and c not in "年度一"]
+    found = pattern.search(text)
+    assert (found[0] if found else None) == (others[0] if others else None)
+
+
+def test_every_unified_ideograph_is_its_own_fold() -> None:
+    # hanzi_other_than's premise: such a hanzi is in a text after NFKC as before.
+    assert all(unicodedata.is_normalized("NFKC", chr(code)) for code in range(0x4E00, 0xA000))
+
+
+# --- the tables: a count read in read_values, the memo of a table of the form ----------
+
+_CELL_TEXTS: Final = [
+    "0",
+    "12",
+    str(MAX_COUNT),
+    str(MAX_COUNT + 1),
+    "9" * 5000,
+    "１２",
+    "٣",
+    " ",
+    "",
+    "\u3000",
+    "/",
+    "3件",
+    "1,234",
+    "-1",
+    "x",
+]
+
+
+@pytest.mark.parametrize("text", _CELL_TEXTS)
+def test_a_value_read_in_a_row_is_read_as_put_reads_it(text: str) -> None:
+    index = tables.indexes(FORM_2021)[1]  # table 3
+    cell = SourceCell(text=text, row=5, column=4, line=12)
+    table = SourceTable(index=2, rows=((cell,),), gridded=True, where=Where(table=2, line=10))
+    leaf = index.leaves[0]
+    target = index.targets[0]
+    path = f"{leaf.path}.{target.column.key}"
+
+    read = tables.TableState(FORM_2021)
+    read._numbered = (table.index, 3)
+    reader = tables._BlockTableReader(read, index, table)
+    reader.read_values({4: cell}, {4: target}, leaf=leaf, first=cell)
+
+    put = tables.TableState(FORM_2021)
+    put._numbered = (table.index, 3)
+    put.put(path, cell, table, unit=None)
+
+    assert read.values == put.values
+    assert list(read.values) == [path]
+    assert {p: repr(w) for p, w in read.places.items()} == {
+        p: repr(w) for p, w in put.places.items()
+    }
+    assert [repr(n) for n in read.notes] == [repr(n) for n in put.notes]
+    assert read.places[path].form_table == 3
+
+
+def test_a_place_put_outside_its_table_s_reading_is_numbered_when_the_table_is_read() -> None:
+    source_tables = [
+        block for block in html_source(_page()).blocks if isinstance(block, SourceTable)
+    ]
+    state = tables.TableState(FORM_2021)
+    assert [state._unnumbered_places] == [False]
+    third = source_tables[1]
+    cell = third.rows[-1][-1]
+    state.put("appeals.review.upheld", cell, third, unit=None)  # no table being read
+    assert [state._unnumbered_places] == [True]  # noted: looked through on reading
+    assert state.places["appeals.review.upheld"].form_table is None
+    state.read_table(third)
+    assert state.places["appeals.review.upheld"].form_table == 3
+
+
+def _page() -> bytes:
+    page = gipreport.render(EXAMPLE, "html")
+    assert isinstance(page, str)
+    return page.encode()
+
+
+@pytest.mark.parametrize("form", list(FORMATS.values()), ids=list(FORMATS))
+def test_a_table_s_memo_gives_what_it_would_work_out(form: FormSpec) -> None:
+    state = tables.TableState(form)
+    table = SourceTable(index=0, rows=(), gridded=True, where=Where(table=0))
+    for index in tables.indexes(form):
+        if not index.spec.header:
+            continue
+        reader = tables._BlockTableReader(state, index, table)
+        assert reader.memo is tables._memo(index)
+        texts = [cell.text for row in index.spec.header for cell in row]
+        for text in [*texts, " ", "", "勾稽关系", "数据1", "自然人", "总计"]:
+            for _ in range(2):  # worked out, then remembered
+                assert reader.header_text(text) is reader._header_text(text)
+                expected_key = None if is_blank(text) or reader.is_corner(text) else label_key(text)
+                assert reader.head_key(text) == expected_key
+        for target in index.targets:
+            for _ in range(2):
+                assert reader.matched_column(target.chain) == reader.match_column(target.chain)
+            assert reader.matched_column(target.chain) == (target, False)
+        assert reader.matched_column(("数据1",)) == (None, False)
+
+
+def test_a_table_s_memo_is_one_per_table_and_starts_afresh_when_full() -> None:
+    first, second = tables.indexes(FORM_2021)[1:3]
+    assert tables._memo(first) is tables._memo(first)
+    assert tables._memo(first) is not tables._memo(second)
+    assert tables._memo(first) is not tables._memo(tables.indexes(FORM_2019)[1])
+    memo = tables._memo(first)
+    memo.head_keys.update((str(n), None) for n in range(tables._MAX_MEMO + 1))
+    memo.header_texts["自然人"] = True
+    assert tables._memo(first) is memo
+    assert memo.head_keys == {}
+    assert memo.header_texts == {}
+
+
+@pytest.mark.parametrize("form", [FORM_2021, FORM_2019], ids=["2021", "2019"])
+def test_the_cell_kinds_and_paths_are_the_form_s(form: FormSpec) -> None:
+    kinds = tables._cell_kinds(form)
+    assert kinds is tables._cell_kinds(form)
+    assert kinds == {cell.path: cell.kind for cell in form.cells}
+    assert tables.cell_paths(form) == tuple(cell.path for cell in form.cells)
+    assert tables.cell_paths(form) is tables.cell_paths(form)
+
+
+@given(st.sets(st.sampled_from([c.path for c in FORM_2021.cells] + ["x", "organ"])))
+def test_every_cell_is_told_as_each_cell_was(paths: set[str]) -> None:
+    for values in (dict.fromkeys(paths), {c.path: None for c in FORM_2021.cells}):
+        expected = len(values) == len(FORM_2021.cells) and all(map(FORM_2021.has_cell, values))
+        assert FORM_2021.has_every_cell(values) is expected
+    assert FORM_2021.has_every_cell({c.path: None for c in FORM_2021.cells})
+    assert not FORM_2019.has_every_cell({c.path: None for c in FORM_2021.cells})
+
+
+def test_the_2019_labels_are_found_in_a_paragraph_as_before() -> None:
+    for key in tables._2019_KEYS:
+        assert tables._ANY_2019_KEY.search(f"前{key}后")
+    assert tables._ANY_2019_KEY.search("本年度主动公开政府信息") is None
