@@ -272,8 +272,11 @@ _CELL_TEXTS: Final = [
 ]
 
 
+@pytest.mark.parametrize("numbered", [(2, 3), None, (7, 4)])
 @pytest.mark.parametrize("text", _CELL_TEXTS)
-def test_a_value_read_in_a_row_is_read_as_put_reads_it(text: str) -> None:
+def test_a_value_read_in_a_row_is_read_as_put_reads_it(
+    text: str, numbered: tuple[int, int] | None
+) -> None:
     index = tables.indexes(FORM_2021)[1]  # table 3
     cell = SourceCell(text=text, row=5, column=4, line=12)
     table = SourceTable(index=2, rows=((cell,),), gridded=True, where=Where(table=2, line=10))
@@ -282,12 +285,12 @@ def test_a_value_read_in_a_row_is_read_as_put_reads_it(text: str) -> None:
     path = f"{leaf.path}.{target.column.key}"
 
     read = tables.TableState(FORM_2021)
-    read._numbered = (table.index, 3)
+    read._numbered = numbered
     reader = tables._BlockTableReader(read, index, table)
     reader.read_values({4: cell}, {4: target}, leaf=leaf, first=cell)
 
     put = tables.TableState(FORM_2021)
-    put._numbered = (table.index, 3)
+    put._numbered = numbered
     put.put(path, cell, table, unit=None)
 
     assert read.values == put.values
@@ -296,7 +299,8 @@ def test_a_value_read_in_a_row_is_read_as_put_reads_it(text: str) -> None:
         p: repr(w) for p, w in put.places.items()
     }
     assert [repr(n) for n in read.notes] == [repr(n) for n in put.notes]
-    assert read.places[path].form_table == 3
+    assert read.places[path].form_table == (3 if numbered == (2, 3) else None)
+    assert read._unnumbered_places is put._unnumbered_places
 
 
 def test_a_place_put_outside_its_table_s_reading_is_numbered_when_the_table_is_read() -> None:

@@ -69,6 +69,7 @@ __all__ = [
 _BLANK_MARKS: Final = frozenset(
     {"", "/", "\\", "-", "--", "—", "——", "–", "―", "一", "无", "空", "×", "x", "X", "null"}
 )
+_BLANK_CELL: Final = "a blank cell: read as blank, not 0"
 _SEPARATED: Final = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?\Z")
 _COUNT: Final = re.compile(r"\d+\Z")
 _AMOUNT: Final = re.compile(r"\d+(?:\.\d+)?\Z")
@@ -514,9 +515,7 @@ class TableState:
             self.values[path] = int(text)  # the common case, with nothing to note
             return
         if is_blank(text):  # the next most common: as parse_value reads it
-            self.note(
-                "blank-cell", "a blank cell: read as blank, not 0", where, text=text, path=path
-            )
+            self.note("blank-cell", _BLANK_CELL, where, text=text, path=path)
             self.values[path] = None
             return
         value = self.parse_value(text, kind=kind, unit=unit, where=where, path=path)
@@ -541,9 +540,7 @@ class TableState:
         # A blank text ("", " ": most blank cells) is squashed to "", a blank mark.
         squashed = "" if is_blank(text) else unicodedata.normalize("NFKC", squash(text))
         if squashed in _BLANK_MARKS:
-            self.note(
-                "blank-cell", "a blank cell: read as blank, not 0", where, text=text, path=path
-            )
+            self.note("blank-cell", _BLANK_CELL, where, text=text, path=path)
             return None
         number = squashed
         scale = 0
@@ -1340,6 +1337,7 @@ class _BlockTableReader(_TableReaderBase):
         reader, table = self.reader, self.table
         values, places = reader.values, reader.places
         kinds = _cell_kinds(reader.form)
+        notes = reader.notes
         numbered = reader._numbered  # the table being read, as put reads it
         index = table.index
         number = numbered[1] if numbered is not None and numbered[0] == index else None
@@ -1380,6 +1378,15 @@ class _BlockTableReader(_TableReaderBase):
                     cell.line, None, index, cell.row, cell.column, number, cell.page, cell.bbox
                 )
                 values[path] = count
+                continue
+            if index >= 0 and is_blank(text) and path in kinds:
+                # put's next most common, done here: a blank cell, noted. The place
+                # names the table as note would (the notes of the row's table).
+                where = places[path] = new_where(
+                    cell.line, None, index, cell.row, cell.column, number, cell.page, cell.bbox
+                )
+                notes.append(new_note("blank-cell", _BLANK_CELL, where, text, path))
+                values[path] = None
                 continue
             reader.put(path, cell, table, unit=None)
 
