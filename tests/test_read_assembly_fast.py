@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import gipreport
 from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
 from gipreport._core.limits import MAX_COUNT
-from gipreport._reading import api, numbering, tables
+from gipreport._reading import api, header, numbering, tables
 from gipreport._reading.assemble import parse_date
 from gipreport._reading.from_html import html_source
 from gipreport._reading.labels import chinese_number, is_blank, label_key, squash
@@ -381,3 +381,31 @@ def test_the_2019_labels_are_found_in_a_paragraph_as_before() -> None:
     for key in tables._2019_KEYS:
         assert tables._ANY_2019_KEY.search(f"前{key}后")
     assert tables._ANY_2019_KEY.search("本年度主动公开政府信息") is None
+
+
+# --- a web page's lines, remembered ----------------------------------------------------
+
+_PAGE_LINES: Final = [
+    "首页",
+    "繁體版",
+    "首页 > 政务公开",
+    "来源：某某局 时间：2025-03-10 15:35",
+    "时间：",
+    "微信 微博 QQ空间",
+    "时间紧、任务重：全年完成…",
+    "发布机构：某某局" + " " * 500,
+    "2023年，我局全力做好政府信息公开工作。" * 30,
+]
+
+
+@given(
+    st.sampled_from(_PAGE_LINES)
+    | st.text(alphabet=_ALPHABET + "：:来源时间发布机构首页>微信", max_size=30)
+)
+def test_a_page_line_remembered_or_not_is_read_alike(text: str) -> None:
+    for _ in range(2):  # worked out, then remembered (if short)
+        assert header.metadata_fields(text) == header._metadata_fields(text)
+        assert header.is_chrome(text) is header._is_chrome(text)
+    assert header.metadata_fields(text) is header.metadata_fields(text) or (
+        len(text) > header._REMEMBERED_LINE
+    )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import codecs
 import errno
+import itertools
+import operator
 import os
 import re
 from collections.abc import Iterator
@@ -494,6 +496,7 @@ def _assemble(doc: SourceDocument, given: _Given) -> ParseResult:
     return attrs.evolve(result, notes=(*bidi, *result.notes))
 
 
+_TEXT: Final = operator.attrgetter("text")
 _MAY_BE_ODD: Final = re.compile(
     "[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\U00010000-\U0010ffff]"
@@ -515,7 +518,7 @@ def _may_hold_odd_text(doc: SourceDocument) -> bool:
         if isinstance(block, SourceParagraph):
             texts.append(block.text)
         elif isinstance(block, SourceTable):
-            texts.extend(cell.text for row in block.rows for cell in row)
+            texts.extend(map(_TEXT, itertools.chain.from_iterable(block.rows)))
     return _MAY_BE_ODD.search("\n".join(texts)) is not None
 
 

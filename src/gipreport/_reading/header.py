@@ -17,6 +17,7 @@ and metadata from the report's own text: the words it knows are data
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Final
@@ -98,6 +99,22 @@ def metadata_fields(text: str) -> tuple[MetadataField, ...]:
     >>> metadata_fields("时间紧、任务重：全年完成…")
     ()
     """
+    if len(text) <= _REMEMBERED_LINE:
+        return _remembered_metadata_fields(text)
+    return _metadata_fields(text)
+
+
+_REMEMBERED_LINE: Final = 2 * _MAX_METADATA_LINE
+"""The longest line whose reading as metadata or chrome is remembered: the lines a web
+page prints around every article of a site (a longer one is prose, and told so fast)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_metadata_fields(text: str) -> tuple[MetadataField, ...]:
+    return _metadata_fields(text)
+
+
+def _metadata_fields(text: str) -> tuple[MetadataField, ...]:
     line = text.strip()
     if not line or len(line) > _MAX_METADATA_LINE or "\n" in line:
         return ()
@@ -126,6 +143,17 @@ def is_chrome(text: str) -> bool:
     >>> is_chrome("2023年，我局全力做好政府信息公开工作。")
     False
     """
+    if len(text) <= _REMEMBERED_LINE:
+        return _remembered_chrome(text)
+    return _is_chrome(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_chrome(text: str) -> bool:
+    return _is_chrome(text)
+
+
+def _is_chrome(text: str) -> bool:
     squashed = squash(text)
     if not squashed or len(squashed) > _MAX_CHROME_LINE or "。" in squashed:
         return False

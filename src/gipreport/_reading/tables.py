@@ -15,6 +15,8 @@ digits. The labels, columns and merges all come from the form
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -69,6 +71,7 @@ __all__ = [
 _BLANK_MARKS: Final = frozenset(
     {"", "/", "\\", "-", "--", "—", "——", "–", "―", "一", "无", "空", "×", "x", "X", "null"}
 )
+_TEXT: Final = operator.attrgetter("text")
 _BLANK_CELL: Final = "a blank cell: read as blank, not 0"
 _SEPARATED: Final = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?\Z")
 _COUNT: Final = re.compile(r"\d+\Z")
@@ -386,7 +389,7 @@ class TableState:
         if known is not None and known[0] is table:
             return known[1]
         # Each text once: a merged cell fills many slots, and many cells print the same.
-        printed = {cell.text for row in table.rows for cell in row}
+        printed = set(map(_TEXT, itertools.chain.from_iterable(table.rows)))
         keys = frozenset(label_key(text) for text in printed if not is_blank(text))
         self._printed[id(table)] = (table, keys)
         return keys
@@ -1128,13 +1131,10 @@ class _BlockTableReader(_TableReaderBase):
         # template's own (a 小计 column), and no value.
         # A merged cell's repeats change neither answer, and a row with a value
         # (every body row) is told by it before its labels are looked up.
-        texts = []
         for cell in cells:
-            text = cell.text
-            if text.isdigit() and text.isascii():
-                return False  # a value (the common case: a body row)
-            if not is_blank(text):
-                texts.append(text)
+            if cell.text.isdigit() and cell.text.isascii():
+                return False  # a value (the common case: a body row), told first
+        texts = [c.text for c in cells if not is_blank(c.text)]
         return not any(self.value_like(text) for text in texts) and any(
             self.header_text(text) for text in texts
         )
