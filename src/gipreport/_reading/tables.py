@@ -1345,8 +1345,10 @@ class _BlockTableReader(_TableReaderBase):
             reader._unnumbered_places = True  # as put notes it
         if self.slots[0] is not mapping:  # each column's row and key, once a table
             self.slots = (mapping, [(j, t.row, f".{t.column.key}") for j, t in mapping.items()])
+        leaf_path = leaf.path if leaf is not None else None
+        direct = index >= 0  # a place made here as put makes it (not a table of lines)
         for j, target_row, key in self.slots[1]:
-            row_path = target_row if leaf is None else leaf.path
+            row_path = target_row if leaf_path is None else leaf_path
             assert row_path is not None
             path = row_path + key
             cell = value_cells.get(j)
@@ -1365,21 +1367,15 @@ class _BlockTableReader(_TableReaderBase):
                 self.reader.values[path] = None
                 continue
             text = cell.text
-            if (
-                text.isdigit()
-                and text.isascii()
-                and len(text) <= MAX_COUNT_DIGITS
-                and (count := int(text)) <= MAX_COUNT
-                and index >= 0
-                and kinds.get(path) == "count"
-            ):
-                # put's common case, done here: a count, with nothing to note.
-                places[path] = new_where(
-                    cell.line, None, index, cell.row, cell.column, number, cell.page, cell.bbox
-                )
-                values[path] = count
-                continue
-            if index >= 0 and is_blank(text) and path in kinds:
+            if direct and text.isdigit() and text.isascii() and kinds.get(path) == "count":
+                if len(text) <= MAX_COUNT_DIGITS and (count := int(text)) <= MAX_COUNT:
+                    # put's common case, done here: a count, with nothing to note.
+                    places[path] = new_where(
+                        cell.line, None, index, cell.row, cell.column, number, cell.page, cell.bbox
+                    )
+                    values[path] = count
+                    continue
+            elif direct and is_blank(text) and path in kinds:
                 # put's next most common, done here: a blank cell, noted. The place
                 # names the table as note would (the notes of the row's table).
                 where = places[path] = new_where(
