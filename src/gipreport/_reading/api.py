@@ -428,6 +428,10 @@ def _without_controls(doc: SourceDocument, *, controls: bool = True) -> SourceDo
     paragraph is a space. ``controls=False`` says no text holds one
     (:func:`_may_hold_odd_text`): only the tabs are looked for.
     """
+    if not controls and not any(
+        "\t" in block.text for block in doc.blocks if isinstance(block, SourceParagraph)
+    ):
+        return doc  # nothing to clean: the common case
     notes: list[ParseNote] = []
 
     def clean(text: str, where: Where) -> str:

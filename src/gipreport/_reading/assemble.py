@@ -941,17 +941,21 @@ def _signature_parts(block: SourceBlock) -> tuple[SourceBlock, ...]:
     return (SourceParagraph(text=organ, where=block.where, mark=block.mark), date)
 
 
+_MAX_TITLE: Final = 80
+"""The most characters but whitespace a title holds."""
 _TRAILING_NOTE: Final = re.compile(r"(?:[（(][^（()）]{0,12}[)）])+\Z")
 
 
 def _looks_like_title(text: str) -> bool:
     # A title ends with 报告 or 年报 (a bracketed note such as （修订版） after it):
     # "现将…年度报告公布如下" in the preamble names the report but is no title.
+    if len(text) > _MAX_TITLE and len(squash(text[: 2 * _MAX_TITLE + 1])) > _MAX_TITLE:
+        return False  # prose, told by its start: over a title's characters but whitespace
     squashed = squash(text)
     bare = _TRAILING_NOTE.sub("", squashed)
     return (
         bare.endswith(("报告", "年报"))
-        and len(squashed) <= 80
+        and len(squashed) <= _MAX_TITLE
         and "。" not in squashed
         and ("年度报告" in squashed or "年报" in squashed or bool(_YEAR_IN_TITLE.search(squashed)))
         and not _PAGE_CHROME.search(squashed)
