@@ -1395,7 +1395,10 @@ class _BlockTableReader(_TableReaderBase):
                 continue
             split = 0
             for position, cell in enumerate(cells):
-                if not is_blank(cell.text) and not self.value_like(cell.text):
+                text = cell.text
+                if text.isdigit() and text.isascii():
+                    continue  # a value (value_like's first test), told without a call
+                if not is_blank(text) and not self.value_like(text):
                     split = position + 1
             labels = [c.text for c in cells[:split] if not is_blank(c.text)]
             values = list(cells[split:])
