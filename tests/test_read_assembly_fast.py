@@ -14,12 +14,13 @@ from hypothesis import strategies as st
 import gipreport
 from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
 from gipreport._core.limits import MAX_COUNT
-from gipreport._reading import api, header, numbering, tables
+from gipreport._reading import api, assemble, header, numbering, tables
 from gipreport._reading.assemble import parse_date
 from gipreport._reading.from_html import html_source
 from gipreport._reading.labels import chinese_number, is_blank, label_key, squash
 from gipreport._reading.source import (
     NOTE_CODES,
+    Mark,
     NoteCode,
     ParseNote,
     SourceCell,
@@ -409,3 +410,49 @@ def test_a_page_line_remembered_or_not_is_read_alike(text: str) -> None:
     assert header.metadata_fields(text) is header.metadata_fields(text) or (
         len(text) > header._REMEMBERED_LINE
     )
+
+
+@given(st.lists(texts | st.sampled_from(["规章", "/", "  ", "本年制發件數", "0"]), max_size=8))
+def test_the_printed_keys_are_the_label_keys_of_the_texts_but_blanks(cells: list[str]) -> None:
+    row = tuple(SourceCell(text=text, row=0, column=j) for j, text in enumerate(cells))
+    table = SourceTable(index=0, rows=(row,), gridded=True, where=Where(table=0))
+    expected = frozenset(label_key(text) for text in cells if not is_blank(text))
+    assert tables.TableState(FORM_2021).printed_keys(table) == expected
+    assert tables.TableState(FORM_2021).printed_keys(table) == expected  # remembered
+
+
+# --- section headings, remembered --------------------------------------------------------
+
+
+def _headings(form: FormSpec) -> list[str]:
+    return [
+        *(spec.heading for spec in form.sections),
+        *(f"（{n}）{spec.title}" for n, spec in enumerate(form.sections, start=1)),
+        *(spec.title for spec in form.sections),
+        "五、存在的主要问题及整改措施",
+        "二、主动公开政府信息情况" + " " * 200,
+        "一、总体情况。" + "本机关" * 30,
+        "（一）主动公开",
+        "",
+    ]
+
+
+@pytest.mark.parametrize("form", [FORM_2021, FORM_2019], ids=["2021", "2019"])
+@pytest.mark.parametrize("mark", [None, "heading", "body", "title"])
+def test_a_section_heading_remembered_or_not_is_read_alike(
+    form: FormSpec, mark: Mark | None
+) -> None:
+    reader = assemble._Reader(SourceDocument(format="html", blocks=()), form, assemble.Header())
+    for text in _headings(form):
+        paragraph = SourceParagraph(text=f" {text} ", where=Where(paragraph=0), mark=mark)
+        expected = (
+            None
+            if mark == "body" or assemble._longer_than_a_heading(text)
+            else assemble._section_headed(form, text, marked=mark == "heading")
+        )
+        for _ in range(2):  # worked out, then remembered (if short)
+            assert reader._section_heading(paragraph) == expected
+    found = reader._section_heading(SourceParagraph(text=form.sections[1].title, where=Where()))
+    assert found is None  # an unnumbered title is a heading only where marked so
+    marked = SourceParagraph(text=form.sections[1].title, where=Where(), mark="heading")
+    assert reader._section_heading(marked) == (form.sections[1], None, None, 0)

@@ -301,32 +301,9 @@ class _Reader(TableState):
         text = paragraph.text.strip()
         if paragraph.mark == "body" or _longer_than_a_heading(text):
             return None
-        numbered = heading_number(text)
-        if numbered is None and paragraph.mark != "heading":
-            return None
-        style, number, rest = numbered if numbered else (None, None, text)
-        key = bare_key(rest)
-        for position, spec, title, core in _section_titles(self.form):
-            exact = key == title
-            if not exact and not (len(core) >= 4 and key.startswith(core)):
-                continue
-            if number is not None and number != position and not exact:
-                continue
-            return spec, style, number, 0
-        # A heading as real reports word it: a known variant, or — numbered as
-        # the section is — holding the words every wording of it holds.
-        for position, spec in enumerate(self.form.sections, start=1):
-            variant = key in _SECTION_VARIANT_KEYS[spec.key]
-            if not variant and (number != position or style != "dot-cn"):
-                continue
-            if not variant and not all(
-                any(word in key for word in group) for group in SECTION_KEYWORDS[spec.key]
-            ):
-                continue
-            if number is not None and number != position and not variant:
-                continue
-            return spec, style, number, 1 if variant else 2
-        return None
+        if len(text) > _REMEMBERED_HEADING:
+            return _section_headed(self.form, text, marked=paragraph.mark == "heading")
+        return _remembered_section_heading(self.form, text, marked=paragraph.mark == "heading")
 
     # --- title and preamble -----------------------------------------------------------
 
@@ -913,6 +890,53 @@ class _Reader(TableState):
                     text=text,
                     path=key,
                 )
+
+
+_REMEMBERED_HEADING: Final = 4 * _MAX_HEADING
+"""The longest text whose reading as a section heading is remembered (headings are
+worded alike from one report to the next)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered_section_heading(
+    form: FormSpec, text: str, *, marked: bool
+) -> tuple[SectionSpec, str | None, int | None, int] | None:
+    return _section_headed(form, text, marked=marked)
+
+
+def _section_headed(
+    form: FormSpec, text: str, *, marked: bool
+) -> tuple[SectionSpec, str | None, int | None, int] | None:
+    """Return the section the stripped ``text`` heads, as :meth:`_Reader._section_heading`.
+
+    ``marked``: the source marks the paragraph as a heading.
+    """
+    numbered = heading_number(text)
+    if numbered is None and not marked:
+        return None
+    style, number, rest = numbered if numbered else (None, None, text)
+    key = bare_key(rest)
+    for position, spec, title, core in _section_titles(form):
+        exact = key == title
+        if not exact and not (len(core) >= 4 and key.startswith(core)):
+            continue
+        if number is not None and number != position and not exact:
+            continue
+        return spec, style, number, 0
+    # A heading as real reports word it: a known variant, or — numbered as
+    # the section is — holding the words every wording of it holds.
+    for position, spec in enumerate(form.sections, start=1):
+        variant = key in _SECTION_VARIANT_KEYS[spec.key]
+        if not variant and (number != position or style != "dot-cn"):
+            continue
+        if not variant and not all(
+            any(word in key for word in group) for group in SECTION_KEYWORDS[spec.key]
+        ):
+            continue
+        if number is not None and number != position and not variant:
+            continue
+        return spec, style, number, 1 if variant else 2
+    return None
 
 
 _LAST_LINE: Final = re.compile(

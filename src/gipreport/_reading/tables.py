@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 import attrs
 
@@ -210,6 +210,12 @@ def cell_paths(form: FormSpec) -> tuple[str, ...]:
 _PATHS: dict[int, tuple[FormSpec, tuple[str, ...]]] = {}
 
 
+@functools.lru_cache(maxsize=8192)
+def _printed_key(text: str) -> str | None:
+    """Return the label key of a cell's text, ``None`` for a blank (once a text)."""
+    return None if is_blank(text) else label_key(text)
+
+
 _2019_KEYS: Final = frozenset(label_key(label) for label in FORM_2019_LABELS)
 _ANY_2019_KEY: Final = re.compile("|".join(re.escape(key) for key in sorted(_2019_KEYS)))
 """Found in a text where one of :data:`_2019_KEYS` is in it."""
@@ -390,7 +396,9 @@ class TableState:
             return known[1]
         # Each text once: a merged cell fills many slots, and many cells print the same.
         printed = set(map(_TEXT, itertools.chain.from_iterable(table.rows)))
-        keys = frozenset(label_key(text) for text in printed if not is_blank(text))
+        found = set(map(_printed_key, printed))
+        found.discard(None)  # the blanks'
+        keys = cast("frozenset[str]", frozenset(found))
         self._printed[id(table)] = (table, keys)
         return keys
 
