@@ -515,7 +515,7 @@ def _may_hold_odd_text(doc: SourceDocument) -> bool:
 
     ``False`` says that none does: :func:`_without_controls` would change nothing but
     a paragraph's tabs, and :func:`_bidi_notes` yield nothing. All the texts are
-    searched at once (``"\n"`` is none of those characters).
+    searched at once (joined by a space, which is none of those characters).
     """
     texts: list[str] = []
     for block in doc.blocks:
@@ -523,7 +523,10 @@ def _may_hold_odd_text(doc: SourceDocument) -> bool:
             texts.append(block.text)
         elif isinstance(block, SourceTable):
             texts.extend(map(_TEXT, itertools.chain.from_iterable(block.rows)))
-    return _MAY_BE_ODD.search("\n".join(texts)) is not None
+    # Every character looked for is unprintable (Cc, Cf, Cs, Cn): a printable text
+    # holds none, told at once (the texts joined by a space, which is printable).
+    joined = " ".join(texts)
+    return not joined.isprintable() and _MAY_BE_ODD.search(joined) is not None
 
 
 BIDI_CONTROLS: Final = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
