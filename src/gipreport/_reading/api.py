@@ -522,7 +522,9 @@ def _may_hold_odd_text(doc: SourceDocument) -> bool:
         if isinstance(block, SourceParagraph):
             texts.append(block.text)
         elif isinstance(block, SourceTable):
-            texts.extend(map(_TEXT, itertools.chain.from_iterable(block.rows)))
+            # Each text once: a merged cell is one text in every slot it fills (a
+            # page may merge one over thousands of slots).
+            texts.extend(set(map(_TEXT, itertools.chain.from_iterable(block.rows))))
     # Every character looked for is unprintable (Cc, Cf, Cs, Cn): a printable text
     # holds none, told at once (the texts joined by a space, which is printable).
     joined = " ".join(texts)

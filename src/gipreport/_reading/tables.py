@@ -1140,7 +1140,7 @@ class _BlockTableReader(_TableReaderBase):
         # A merged cell's repeats change neither answer, and a row with a value
         # (every body row) is told by it before its labels are looked up.
         for cell in cells:
-            if cell.text.isdigit() and cell.text.isascii():
+            if cell.text.isascii() and cell.text.isdigit():
                 return False  # a value (the common case: a body row), told first
         texts = [c.text for c in cells if not is_blank(c.text)]
         return not any(self.value_like(text) for text in texts) and any(
@@ -1375,7 +1375,7 @@ class _BlockTableReader(_TableReaderBase):
                 self.reader.values[path] = None
                 continue
             text = cell.text
-            if direct and text.isdigit() and text.isascii() and kinds.get(path) == "count":
+            if direct and text.isascii() and text.isdigit() and kinds.get(path) == "count":
                 if len(text) <= MAX_COUNT_DIGITS and (count := int(text)) <= MAX_COUNT:
                     # put's common case, done here: a count, with nothing to note.
                     places[path] = new_where(
@@ -1404,7 +1404,7 @@ class _BlockTableReader(_TableReaderBase):
             split = 0
             for position, cell in enumerate(cells):
                 text = cell.text
-                if text.isdigit() and text.isascii():
+                if text.isascii() and text.isdigit():
                     continue  # a value (value_like's first test), told without a call
                 if not is_blank(text) and not self.value_like(text):
                     split = position + 1
