@@ -779,6 +779,18 @@ def test_zip_bomb(bomb: bytes) -> None:
     assert caught.value.where == "word/document.xml"
 
 
+def test_a_part_of_more_tags_than_the_cap_is_refused_before_it_is_parsed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """64 MiB of ``<w:p/>`` (a zip of 86 KB) took 10 s and a gigabyte to parse, then count."""
+    monkeypatch.setattr(_read_docx, "MAX_PART_TAGS", 1000)
+    under = document_xml("<w:p/>" * 990)  # with the document's own few tags
+    assert len(paragraphs(docx_source(make_docx(under)))) == 0  # read: empty paragraphs
+    with pytest.raises(ParseError, match="more than 1,000 XML tags") as caught:
+        docx_source(make_docx(document_xml("<w:p/>" * 1000)))
+    assert caught.value.where == "word/document.xml"
+
+
 def central_directory_entry(data: bytes, name: bytes) -> int:
     """Return the offset of the central directory entry of member ``name``."""
     offset = 0

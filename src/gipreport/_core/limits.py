@@ -25,6 +25,7 @@ __all__ = [
     "MAX_MEMBERS",
     "MAX_PARAGRAPHS",
     "MAX_PART_BYTES",
+    "MAX_PART_TAGS",
     "MAX_SHEET_BYTES",
     "MAX_SHEET_COLUMNS",
     "MAX_SHEET_ROWS",
@@ -47,6 +48,12 @@ MAX_UNPACKED_BYTES: Final = 200 * 2**20
 
 MAX_PART_BYTES: Final = 64 * 2**20
 """The most bytes one part of a docx package (``word/document.xml``, …) may unpack to."""
+
+MAX_PART_TAGS: Final = 2_000_000
+"""The most tags (``<``) one XML part of a docx or xlsx package may hold: a report's
+``word/document.xml`` has some tens of thousands. Each element costs about a hundred
+bytes in the parsed tree, so that 64 MiB of ``<w:p/>`` (a zip of 86 KB) would take a
+gigabyte before its paragraphs were counted."""
 
 MAX_MEMBERS: Final = 10_000
 """The most members a docx package (or template) may have; Word writes a few dozen."""

@@ -44,7 +44,13 @@ from xml.parsers import expat
 import attrs
 
 from gipreport._core.errors import ParseError
-from gipreport._core.limits import MAX_INPUT_BYTES, MAX_MEMBERS, MAX_SPAN, MAX_TABLE_SLOTS
+from gipreport._core.limits import (
+    MAX_INPUT_BYTES,
+    MAX_MEMBERS,
+    MAX_PART_TAGS,
+    MAX_SPAN,
+    MAX_TABLE_SLOTS,
+)
 from gipreport._core.zipparts import PackageError, ZipParts
 from gipreport._reading.source import (
     Mark,
@@ -360,6 +366,9 @@ def _parse_xml(data: bytes | bytearray, part: str) -> Element:
     parsers take differently, an OOXML Strict namespace — is read again by
     :class:`_TreeBuilder`, which gives the error or the tree.
     """
+    if data.count(b"<") > MAX_PART_TAGS:  # before the tree costs a hundred bytes a tag
+        msg = f"{part} has more than {MAX_PART_TAGS:,} XML tags: not a report's"
+        raise ParseError(msg, part)
     if _check_prolog(data, part):
         builder = TreeBuilder()
         parser = XMLPullParser(("start-ns",), _parser=XMLParser(target=builder))
