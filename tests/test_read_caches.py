@@ -217,8 +217,8 @@ class _EveryWay(from_html._TreeBuilder):
 
 
 def _shape(node: object) -> object:
-    if isinstance(node, from_html._Text):
-        return (node.text, node.line)
+    if isinstance(node, tuple):  # a run of text (from_html._Text): its text and line
+        return node
     assert isinstance(node, from_html._Element)
     children = [_shape(child) for child in node.children]
     return (node.tag, node.attributes, node.line, node.has_table, children)

@@ -634,8 +634,9 @@ def _shape(node: object) -> object:
     stack: list[object] = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, from_html._Text):
-            out.append(("text", item.text, item.line))
+        if isinstance(item, tuple):  # a run of text (from_html._Text): its text and line
+            text, line = item
+            out.append(("text", text, line))
         elif isinstance(item, from_html._Element):
             out.append((item.tag, item.attributes, item.line, item.has_table))
             stack.append(")")
