@@ -238,3 +238,12 @@ def test_a_merged_cell_over_many_slots_is_looked_at_once() -> None:
     with pytest.raises(ParseError):
         gipreport.read(page, format="html")
     assert time.process_time() - start < 5  # minutes before
+
+
+@pytest.mark.parametrize(
+    "page", ['<a b l="">x', "<a b l=''>x", '<a b=/ l="">x', "<td a=1 b=\"\" c=''>x</td>"]
+)
+def test_an_empty_quoted_value_among_plain_attributes_is_html_parsers(page: str) -> None:
+    # An empty quoted value is a value (""), not none (a TypeError once, outside ParseError).
+    assert ours(page) == reference(page)
+    assert ours(page * 2) == reference(page * 2)

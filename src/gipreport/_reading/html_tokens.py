@@ -363,7 +363,8 @@ def _plain_tag(match: re.Match[str], newlines: int, line: int) -> Known:
             name, equals, double, single, bare = attribute.groups()
             value: str | None = None
             if equals:
-                value = double or single or bare
+                # The quoted value as it stands, empty or not ("" is a value, not its absence).
+                value = double if double is not None else single if single is not None else bare
                 if "&" in value:
                     value = unescape(value)
             attrs.append((name.lower(), value))
