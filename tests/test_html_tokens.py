@@ -93,7 +93,8 @@ PIECES = [
     "</x-y.z>", "<a\n b\n>", "&#x;", "&#x110000;", "&#0;", "\r", "&#13;",
     '<td class="a" data-path="b.c">', '<TD A="x&lt;" B="">', '<td a="x"b="y">', '<td a="x" >',
     '<td a="x"/>', '<p a="1>2">', '<td a="b" c=d>', '<td a="&quot;">', '<td a="" b="">',
-    '<td class="a\nb">', '<script a="1">', '</td\n>',
+    '<td class="a\nb">', '<script a="1">', '</td\n>', '<td Class="A" b="C">', '<td a=" b=" c="d">',
+    '<td a:b.c-d_e="1" f="=">', '<td a="x&amp;y" b="">', '<style a="1">', '<td é="1">',
 ]  # fmt: skip
 
 pages = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=40).map("".join)
@@ -247,3 +248,19 @@ def test_an_empty_quoted_value_among_plain_attributes_is_html_parsers(page: str)
     # An empty quoted value is a value (""), not none (a TypeError once, outside ParseError).
     assert ours(page) == reference(page)
     assert ours(page * 2) == reference(page * 2)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<td class="gip-value" data-path="a.b_c" colspan="3">',  # the shape gipreport writes
+        '<td Class="A" b="C">',  # a name in upper case: lowered
+        '<td a=" b=" c="d">',  # a value that looks like the start of an attribute
+        '<td a="x&amp;y" b="">',  # a reference: unescaped
+        '<td a="1" a="2" b="">',  # a repeated name: the first kept (by the tree builder)
+        '<style a="1">',  # raw text's start tag
+    ],
+)
+def test_a_tag_of_quoted_attributes_is_html_parsers_whichever_way_it_is_split(tag: str) -> None:
+    page = f"{tag}x</td>{tag}y"
+    assert ours(page) == reference(page)

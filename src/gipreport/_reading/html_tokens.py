@@ -98,6 +98,8 @@ _PLAIN_ATTRIBUTE: Final = re.compile(
     r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)"""
     r"""(?:[ \t\n\r\f]*(=)[ \t\n\r\f]*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"""
 )
+_LOWER_QUOTED: Final = re.compile(r' ([-a-z0-9_:.]+)="([^"]*)"')
+"""An attribute of :data:`_PLAIN`'s commonest shape, its name in lower case (as most are)."""
 _LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ=/")
 
 START: Final = 0
@@ -349,8 +351,14 @@ def _plain_tag(match: re.Match[str], newlines: int, line: int) -> Known:
     tag = tag.lower()
     attrs: list[tuple[str, str | None]] = []
     if quoted:  # ' a="b" c="d"' split at its quotes: ' a=', 'b', ' c=', 'd', ''
-        if quoted.count('"') > 2 * _MAX_ATTRIBUTES:
+        quotes = quoted.count('"')
+        if quotes > 2 * _MAX_ATTRIBUTES:
             _too_many_attributes(line)
+        pairs = _LOWER_QUOTED.findall(quoted)
+        if 2 * len(pairs) == quotes and "&" not in quoted:
+            # Every quote in a pair: each pair is an attribute, whole (its name has no space,
+            # so it starts after the space that begins the attribute); nothing to change.
+            return (RAW if tag in _CDATA_END else START, tag, tuple(pairs), newlines)
         parts = quoted.split('"')
         attrs = [
             (name[1:-1].lower(), unescape(value) if "&" in value else value)
