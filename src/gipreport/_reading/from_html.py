@@ -338,25 +338,43 @@ _NOT_FOUND: Final = "?"
 _MaybeMark = Mark | Literal["?"] | None
 
 
-class _Element:
-    """An element: its tag, attributes, line, mark, content, and whether it holds a table."""
+class _Element(list["_Element | _Text"]):
+    """An element: its content (the list itself), tag, attributes, line, mark and tables.
 
-    __slots__ = ("attributes", "children", "has_table", "line", "mark", "tag")
+    It is its own list of content, and is made by :func:`_element` (or as it does, inline):
+    a page has thousands, and one object without an ``__init__`` of its own is made (and
+    collected) at half the cost of an object and its list. It is equal to another as lists
+    are (by content): elements are told apart by identity (``is``), never by ``==``.
+    """
 
-    def __init__(
-        self, tag: str, attributes: dict[str, str | None], line: int, mark: _MaybeMark
-    ) -> None:
-        self.tag = tag
-        # The value of each attribute (None where it has none), the first of a repeated one.
-        # Elements of one remembered tag share the dict (see _build): it is never changed.
-        self.attributes = attributes
-        self.line = line
-        # _own_mark(tag, attributes), or _NOT_FOUND until the flow needs it (most cells'
-        # it never needs); found once for all the elements of a remembered tag.
-        self.mark = mark
-        self.children: list[_Element | _Text] = []
-        # Whether a <table> (outside ignored content) is nested in this table.
-        self.has_table = False
+    __slots__ = ("attributes", "has_table", "line", "mark", "tag")
+
+    tag: str
+    attributes: dict[str, str | None]
+    """The value of each attribute (None where it has none), the first of a repeated one.
+    Elements of one remembered tag share the dict (see _build): it is never changed."""
+    line: int
+    mark: _MaybeMark
+    """_own_mark(tag, attributes), or _NOT_FOUND until the flow needs it (most cells' it
+    never needs); found once for all the elements of a remembered tag."""
+    has_table: bool
+    """Whether a <table> (outside ignored content) is nested in this table."""
+
+    @property
+    def children(self) -> _Element:
+        """The element's content: the element itself."""
+        return self
+
+
+def _element(tag: str, attributes: dict[str, str | None], line: int, mark: _MaybeMark) -> _Element:
+    """Return a new element, with no content yet."""
+    element = _Element()
+    element.tag = tag
+    element.attributes = attributes
+    element.line = line
+    element.mark = mark
+    element.has_table = False
+    return element
 
 
 class _TreeBuilder:
@@ -367,7 +385,7 @@ class _TreeBuilder:
     """
 
     def __init__(self) -> None:
-        self.root = _Element("#root", {}, 1, None)
+        self.root = _element("#root", {}, 1, None)
         self._stack: list[_Element] = [self.root]
         self._open: dict[str, int] = {}  # how many of each tag are open (a dict: no __missing__)
         self._tables: list[_Element] = []
@@ -408,9 +426,9 @@ class _TreeBuilder:
             above = top.tag
             if tag == "table" and self._tables and not self._ignoring:
                 self._tables[-1].has_table = True
-        element = _Element(tag, attributes, line, _NOT_FOUND)
+        element = _element(tag, attributes, line, _NOT_FOUND)
         if above not in _FOSTER_FROM or tag in _STAYS_IN_TABLE:
-            top.children.append(element)
+            top.append(element)
         else:
             self._append(element)
         if tag not in _VOID:
@@ -467,14 +485,14 @@ class _TreeBuilder:
             above = top.tag
         if self._ignoring or not data:
             return
-        if above in _PREFORMATTED and not top.children and data.startswith("\n"):
+        if above in _PREFORMATTED and not top and data.startswith("\n"):
             data = data[1:]  # a newline right after <pre> is not content
             if not data:
                 return
         if above in _FOSTER_FROM and data.strip(" \t\n\r\f"):
             self._append((data, line))
         else:  # layout whitespace stays where it is, even in a table
-            top.children.append((data, line))
+            top.append((data, line))
 
     # --- the stack of open elements
 
@@ -489,11 +507,11 @@ class _TreeBuilder:
             index = self._nearest(_TABLE_ONLY)
             if index is not None:
                 # The open table is the last child of the element below it on the stack.
-                siblings = self._stack[index - 1].children
+                siblings = self._stack[index - 1]
                 if siblings and siblings[-1] is self._stack[index]:
                     siblings.insert(len(siblings) - 1, node)
                     return
-        top.children.append(node)
+        top.append(node)
 
     def _close_before(self, tag: str) -> None:
         """Close the open elements that a start tag ``tag`` closes."""
@@ -597,8 +615,8 @@ class _TreeBuilder:
                 return
         self._pop_to(index + 1)
         if self._stack[-1].tag != "tr":  # a cell outside a row: the row is implied
-            row = _Element("tr", {}, self._line, None)
-            self._stack[-1].children.append(row)
+            row = _element("tr", {}, self._line, None)
+            self._stack[-1].append(row)
             self._push(row)
 
 
@@ -708,6 +726,7 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
     open_ = builder._open
     too_many = builder._too_many
     max_nodes = MAX_NODES
+    new_element = _Element
     tags: dict[str, _Tag] = {}  # by the tag's text between "<" and ">"
     pieces: dict[str, _Remembered] = {}
     find = text.find
@@ -796,8 +815,13 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                 if top_tag in _ORDINARY_SLOW or (way == _BLOCK and open_.get("p")):
                     way = _OPEN
                 else:
-                    element = _Element(tag, attributes, line, mark)
-                    top.children.append(element)
+                    element = new_element()  # _element(tag, attributes, line, mark), inline
+                    element.tag = tag
+                    element.attributes = attributes
+                    element.line = line
+                    element.mark = mark
+                    element.has_table = False
+                    top.append(element)
                     if way != _VOID_ELEMENT:
                         stack.append(element)
                         open_[tag] = open_.get(tag, 0) + 1
@@ -805,8 +829,13 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                         top_tag = tag
             elif way == _CELL:
                 if top_tag == "tr":
-                    element = _Element(tag, attributes, line, mark)
-                    top.children.append(element)
+                    element = new_element()  # _element(tag, attributes, line, mark), inline
+                    element.tag = tag
+                    element.attributes = attributes
+                    element.line = line
+                    element.mark = mark
+                    element.has_table = False
+                    top.append(element)
                     stack.append(element)
                     open_[tag] = open_.get(tag, 0) + 1
                     top = element
@@ -815,8 +844,13 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                     way = _OPEN
             elif way == _ROW:
                 if top_tag in _ROW_PARENTS:
-                    element = _Element(tag, attributes, line, mark)
-                    top.children.append(element)
+                    element = new_element()  # _element(tag, attributes, line, mark), inline
+                    element.tag = tag
+                    element.attributes = attributes
+                    element.line = line
+                    element.mark = mark
+                    element.has_table = False
+                    top.append(element)
                     stack.append(element)
                     open_[tag] = open_.get(tag, 0) + 1
                     top = element
@@ -848,7 +882,7 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                     top = stack[-1]
                     top_tag = top.tag
                 elif value and not ignoring:
-                    top.children.append((value, line))
+                    top.append((value, line))
                 line += data_newlines
             pos += step
         builder._nodes = nodes
@@ -961,7 +995,7 @@ class _Flow:
         # The elements entered and not yet left: the rest of the content each is in, with
         # the mark and exactness of that content, and whether the element is a block.
         entered: list[tuple[Iterator[_Element | _Text], Mark | None, bool, bool]] = []
-        content: Iterator[_Element | _Text] = iter(root.children)
+        content: Iterator[_Element | _Text] = iter(root)
         mark: Mark | None = None
         exact = False  # preformatted (kept exactly)
         block = False
@@ -993,7 +1027,7 @@ class _Flow:
                 block = tag in _BLOCKS
                 if block:
                     self._boundary(node.line)
-                content = iter(node.children)
+                content = iter(node)
                 own = node.mark
                 if own == _NOT_FOUND:
                     own = node.mark = _own_mark(tag, node.attributes)
@@ -1048,7 +1082,7 @@ def _table(table: _Element, index: int) -> SourceTable:
     """Return ``table`` (which holds no other table) as a gridded table."""
     caption = ""
     rows: list[list[_Element]] = []
-    stack: list[_Element | _Text] = list(reversed(table.children))
+    stack: list[_Element | _Text] = list(reversed(table))
     while stack:
         node = stack.pop()
         if isinstance(node, tuple) or node.tag in _IGNORED:
@@ -1064,7 +1098,7 @@ def _table(table: _Element, index: int) -> SourceTable:
             if not caption:
                 caption = " ".join(_cell_text(node).split())
             continue
-        stack.extend(reversed(node.children))
+        stack.extend(reversed(node))
     return SourceTable(
         index=index,
         rows=_grid(rows, table, index),
@@ -1114,7 +1148,7 @@ def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own sh
                     width = c + 1
                     if height * width > MAX_TABLE_SLOTS:
                         _too_many_slots(table, index, height, width)
-                children = element.children
+                children = element  # its content
                 if (
                     len(children) == 1
                     and type(only := children[0]) is tuple
@@ -1183,7 +1217,7 @@ def _free(slots: list[SourceCell | None], column: int) -> bool:
 
 def _cell_text(cell: _Element) -> str:
     """Return a cell's text: its non-empty lines (between blocks and ``<br>``), one per line."""
-    children = cell.children
+    children = cell  # its content
     if not children:
         return ""
     # The common cell: one run of text, on one line of the source; else one block between
@@ -1192,8 +1226,8 @@ def _cell_text(cell: _Element) -> str:
     if only is not None:
         # ... perhaps inside elements that each hold only the next (<p><span>12</span></p>):
         # a block's line breaks around the one line are no lines of text.
-        while type(only) is _Element and len(only.children) == 1 and only.tag not in _NOT_WRAPPING:
-            only = only.children[0]
+        while type(only) is _Element and len(only) == 1 and only.tag not in _NOT_WRAPPING:
+            only = only[0]
         if isinstance(only, tuple):
             if "\n" not in only[0] and "\r" not in only[0]:
                 return only[0]
@@ -1211,7 +1245,7 @@ def _inline_text(element: _Element) -> str | None:
     ``<p><span>12</span><span><o:p></o:p></span></p>``); skipped content adds nothing.
     """
     texts: list[str] = []
-    stack: list[_Element | _Text] = element.children[::-1]
+    stack: list[_Element | _Text] = element[::-1]
     while stack:
         node = stack.pop()
         if type(node) is tuple:
@@ -1225,7 +1259,7 @@ def _inline_text(element: _Element) -> str | None:
                 continue
             if node.tag in _BREAKING:
                 return None
-            stack.extend(node.children[::-1])
+            stack.extend(node[::-1])
     return "".join(texts)
 
 
@@ -1256,7 +1290,7 @@ _NOT_WRAPPING: Final = _IGNORED | _PREFORMATTED | frozenset({"br"})
 
 def _walked_cell_text(cell: _Element) -> str:
     """Return :func:`_cell_text` of ``cell``, walking all its content."""
-    children = cell.children
+    children = cell  # its content
     pieces: list[_Piece] = []
     append = pieces.append
     stack: list[_Element | _Text] = children[::-1]
@@ -1275,7 +1309,7 @@ def _walked_cell_text(cell: _Element) -> str:
             if node.tag in _BLOCKS:
                 append(None)
                 push(_LEFT)
-            grandchildren = node.children
+            grandchildren = node  # its content
             if len(grandchildren) == 1:
                 push(grandchildren[0])
             elif grandchildren:
@@ -1283,7 +1317,7 @@ def _walked_cell_text(cell: _Element) -> str:
     return "\n".join(line for line in _lines(pieces) if line)
 
 
-_LEFT: Final = _Element("#left", {}, 0, None)
+_LEFT: Final = _element("#left", {}, 0, None)
 """Where :func:`_cell_text` leaves a block (pushed after the block's children)."""
 
 
@@ -1291,7 +1325,7 @@ def _exact_cell_text(cell: _Element) -> str:
     """Return :func:`_cell_text` of a cell holding preformatted text (kept exactly)."""
     pieces: list[_Piece] = []
     stack: list[tuple[_Element | _Text, bool, bool]] = [
-        (child, False, True) for child in reversed(cell.children)
+        (child, False, True) for child in reversed(cell)
     ]
     while stack:
         node, exact, entering = stack.pop()
@@ -1304,5 +1338,5 @@ def _exact_cell_text(cell: _Element) -> str:
                 pieces.append(None)
                 stack.append((node, exact, False))
             inner = exact or node.tag in _PREFORMATTED
-            stack.extend((child, inner, True) for child in reversed(node.children))
+            stack.extend((child, inner, True) for child in reversed(node))
     return "\n".join(line for line in _lines(pieces) if line)
