@@ -15,7 +15,7 @@ import gipreport
 from gipreport._core.errors import ParseError
 from gipreport._reading import from_html
 from gipreport._reading.from_html import MAX_INPUT, html_source
-from gipreport._reading.html_tokens import tokens
+from gipreport._reading.html_tokens import MAX_QUOTED, Scanner, tokens
 from gipreport._reading.source import (
     SourceBlock,
     SourceCell,
@@ -776,3 +776,66 @@ def test_marks_are_found_for_new_and_remembered_tags_and_in_layout_cells(times: 
         ("小标题", "heading"),
     ]
     assert marks == once * times
+
+
+# Tags of quoted attributes, each unique (as gipreport's own cells, each of its data-path),
+# of the shape the loop splits at its quotes and of shapes near it that it must not.
+_quoted_tags = st.builds(
+    lambda name, attributes, end: "<" + name + "".join(attributes) + end,
+    st.sampled_from(["td", "TD", "th", "tr", "p", "span", "br", "script", "style", "x-y", "o:p"]),
+    st.lists(
+        st.builds(
+            lambda space, name, value: f'{space}{name}="{value}"',
+            st.sampled_from([" ", " ", "  ", "\n", ""]),
+            st.sampled_from(["class", "data-path", "colspan", "Style", "a:b", "é", "1", "align"]),
+            st.text(alphabet="ab C&amp;;\"=>\n/'", max_size=8),
+        ),
+        max_size=4,
+    ),
+    st.sampled_from([">", ">", "/>", " >", '">', ""]),
+)
+
+
+@given(st.lists(_quoted_tags, min_size=1, max_size=12), _common_soup)
+@settings(max_examples=1000)
+def test_the_loop_builds_the_tree_of_the_events_of_unique_quoted_tags(
+    tags: list[str], glue: str
+) -> None:
+    assert_same_tree(glue.join(tags) + "x" + glue.join(reversed(tags)))
+
+
+@given(st.lists(_quoted_tags, min_size=1, max_size=8))
+@settings(max_examples=1000)
+def test_a_tag_split_at_its_quotes_is_the_tag_the_scanner_reads(tags: list[str]) -> None:
+    """Where the quick split takes a tag (the same shapes for every tag), it is the scanner's."""
+    shapes: dict[str, from_html._Shape] = {}
+    for tag in tags:
+        name = tag[1:].partition(">")[0]
+        if '"' not in name or len(name) > MAX_QUOTED or ">" not in tag:
+            continue
+        split = from_html._quoted_tag(name, shapes)
+        seen = Scanner(tag, _Ignored()).tag(0)
+        read = None if seen is None else from_html._short_way(seen)
+        if split is not None:
+            assert split == read
+
+
+def test_gipreport_s_own_cells_are_split_at_their_quotes() -> None:
+    shapes: dict[str, from_html._Shape] = {}
+    name = 'td class="gip-value" data-path="proactive.fees.amount" colspan="3"'
+    split = from_html._quoted_tag(name, shapes)
+    assert split is not None
+    assert split[2] == {"class": "gip-value", "data-path": "proactive.fees.amount", "colspan": "3"}
+    assert from_html._quoted_tag(name.replace("fees", "rules"), shapes) is not None
+    assert len(shapes) == 1  # one shape for both
+    for other in ['td class="a"/', 'td class="a" ', 'td"x', 'td a="1""x', 'script a="1"']:
+        assert from_html._quoted_tag(other, shapes) is None
+
+
+class _Ignored:
+    """A sink for a scanner whose tags are read, never handed on."""
+
+    def start(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None: ...
+    def startend(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None: ...
+    def end(self, tag: str, line: int) -> None: ...
+    def data(self, text: str, line: int) -> None: ...

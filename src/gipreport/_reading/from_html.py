@@ -36,7 +36,15 @@ from typing import Final, Literal, NoReturn, cast
 
 from gipreport._core import limits
 from gipreport._core.errors import ParseError
-from gipreport._reading.html_tokens import END, RAW, STARTEND, Known, Scanner
+from gipreport._reading.html_tokens import (
+    END,
+    MAX_QUOTED,
+    RAW,
+    STARTEND,
+    Known,
+    Scanner,
+    quoted_shape,
+)
 from gipreport._reading.source import (
     Mark,
     ParseNote,
@@ -684,20 +692,61 @@ def _short_way(seen: Known) -> _Tag | None:
         return (way, tag, _NO_ATTRIBUTES, newlines, None)
     # The attributes as _attributes gives them, shared by the elements of this tag.
     attributes = dict(reversed(listed)) if len(listed) > 1 else dict(listed)
-    if kind == STARTEND and tag in _IGNORED:
-        way = _OPEN_CLOSED
-    elif tag in _CELLS:
-        way = _CELL
-    elif tag == "tr":
-        way = _ROW
-    elif tag in _IGNORED_OR_TABLE:
-        way = _OPEN
-    elif tag in _CLOSING_START:
-        way = _BLOCK if tag in _P_CLOSERS else _OPEN
-    else:
-        way = _VOID_ELEMENT if tag in _VOID else _INLINE
+    way = _OPEN_CLOSED if kind == STARTEND and tag in _IGNORED else _start_way(tag)
     mark = _NOT_FOUND if way == _CELL else _own_mark(tag, attributes)  # a cell's: seldom wanted
     return (way, tag, attributes, newlines, mark)
+
+
+def _start_way(tag: str) -> int:
+    """Return the short way of a start tag ``tag`` (of one that does not close itself)."""
+    if tag in _CELLS:
+        return _CELL
+    if tag == "tr":
+        return _ROW
+    if tag in _IGNORED_OR_TABLE:
+        return _OPEN
+    if tag in _CLOSING_START:
+        return _BLOCK if tag in _P_CLOSERS else _OPEN
+    return _VOID_ELEMENT if tag in _VOID else _INLINE
+
+
+_Shape = tuple[int, str, tuple[str, ...]] | None
+"""The tags of one skeleton (see :func:`quoted_shape`): their short way, name and attributes'
+names in reverse order; ``None`` for tags the scanner reads."""
+
+
+def _quoted_tag(name: str, shapes: dict[str, _Shape]) -> _Tag | None:
+    """Return :func:`_short_way` of the tag ``<name>`` if it is of quoted attributes only.
+
+    It is what :meth:`Scanner.tag` and :func:`_short_way` give, found at a third of
+    their cost: a page of unique tags (gipreport's own, whose every value cell has its own
+    ``data-path``) repeats their shape, ``td class="…" data-path="…"``, which is read once
+    (:func:`quoted_shape`); each tag is then split at its quotes. ``None`` for any other tag.
+    ``name`` holds a quote, and is at most :data:`MAX_QUOTED` long.
+    """
+    parts = name.split('"')
+    if not len(parts) % 2:  # an odd number of quotes: a value not closed
+        return None
+    skeleton = '"'.join(parts[::2])
+    shape = shapes.get(skeleton, _NOT_READ)
+    if shape is _NOT_READ:
+        found = quoted_shape(skeleton)
+        shape = shapes[skeleton] = (
+            None if found is None else (_start_way(found[0]), found[0], found[1][::-1])
+        )
+    if shape is None:
+        return None
+    way, tag, names = shape
+    values = parts[-2::-2]  # in reverse order, as names: the first of a repeated name wins
+    if "&" in name:
+        values = [unescape(value) if "&" in value else value for value in values]
+    attributes: dict[str, str | None] = dict(zip(names, values, strict=True))
+    mark = _NOT_FOUND if way == _CELL else _own_mark(tag, attributes)
+    return (way, tag, attributes, name.count("\n"), mark)
+
+
+_NOT_READ: Final[_Shape] = (-1, "", ())
+"""A skeleton not yet read (``shapes.get``'s default)."""
 
 
 _WINDOW: Final = 1 << 15
@@ -729,6 +778,7 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
     new_element = _Element
     tags: dict[str, _Tag] = {}  # by the tag's text between "<" and ">"
     pieces: dict[str, _Remembered] = {}
+    shapes: dict[str, _Shape] = {}  # by the skeleton of a tag of quoted attributes
     find = text.find
     n = len(text)
     line = 1
@@ -764,11 +814,14 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                 name, gt, data = piece.partition(">")
                 remembered = tags.get(name) if gt else None
                 if remembered is None and gt:  # a tag new on the page, perhaps one read whole
-                    seen = read_tag(pos)
-                    if seen is not None:
-                        remembered = _short_way(seen)
-                        if remembered is not None:
-                            tags[name] = remembered
+                    if '"' in name and len(name) <= MAX_QUOTED:
+                        remembered = _quoted_tag(name, shapes)
+                    if remembered is None:
+                        seen = read_tag(pos)
+                        if seen is not None:
+                            remembered = _short_way(seen)
+                    if remembered is not None:
+                        tags[name] = remembered
                 if remembered is None:  # the scanner reads the construct
                     builder._nodes = nodes
                     end, line = construct(pos, line)

@@ -36,7 +36,18 @@ from typing import Final, NoReturn, Protocol
 from gipreport._core import limits
 from gipreport._core.errors import ParseError
 
-__all__ = ["END", "RAW", "START", "STARTEND", "Known", "Scanner", "Sink", "tokens"]
+__all__ = [
+    "END",
+    "MAX_QUOTED",
+    "RAW",
+    "START",
+    "STARTEND",
+    "Known",
+    "Scanner",
+    "Sink",
+    "quoted_shape",
+    "tokens",
+]
 
 
 class Sink(Protocol):
@@ -378,6 +389,40 @@ def _plain_tag(match: re.Match[str], newlines: int, line: int) -> Known:
             attrs.append((name.lower(), value))
     kind = STARTEND if closed else RAW if tag in _CDATA_END else START
     return (kind, tag, tuple(attrs), newlines)
+
+
+_QUOTED_SKELETON: Final = re.compile(
+    r'([a-zA-Z][a-zA-Z0-9:]*)((?: [a-zA-Z_:][-a-zA-Z0-9_:.]*=")*+)'
+)
+"""A tag of :data:`_PLAIN`'s commonest shape, between "<" and ">", with its values taken out
+(``td class=" data-path="``): its name and its attributes' names, each with ' ' and '="'."""
+
+MAX_QUOTED: Final = _KNOWN_LENGTH - 2
+"""The longest text between "<" and ">" of a tag :meth:`Scanner.tag` reads (it looks for
+the ">" within :data:`_KNOWN_LENGTH` characters of the "<")."""
+
+
+def quoted_shape(skeleton: str) -> tuple[str, tuple[str, ...]] | None:
+    """Return the name and attribute names of the tags of ``skeleton``, or ``None``.
+
+    ``skeleton`` is a tag's text between "<" and ">" split at its quotes, the even parts
+    joined by quotes again (``td class=" data-path="`` for ``td class="a" data-path="b"``).
+    Where it is this shape, every such tag (each value holding no quote, as the split
+    found, and no ">") is what :meth:`Scanner.tag` would read as a start tag of exactly
+    these attributes, with the values between the quotes as they stand (but references);
+    ``None`` where it is not, is raw text's start tag (which :meth:`Scanner.construct`
+    reads with its text), or has more attributes than :meth:`Scanner.tag` reads.
+    """
+    match = _QUOTED_SKELETON.fullmatch(skeleton)
+    if match is None:
+        return None
+    tag = match.group(1).lower()
+    if tag in _CDATA_END:
+        return None
+    names = match.group(2).split('"')[:-1]  # ' class=', ' data-path='
+    if len(names) > _MAX_ATTRIBUTES:  # Scanner.tag refuses it, naming its line
+        return None
+    return tag, tuple(name[1:-1].lower() for name in names)
 
 
 def _too_many_attributes(line: int) -> NoReturn:
