@@ -1299,19 +1299,20 @@ def _inline_text(element: _Element) -> str | None:
     """
     texts: list[str] = []
     stack: list[_Element | _Text] = element[::-1]
+    pop, push = stack.pop, stack.append
     while stack:
-        node = stack.pop()
-        if type(node) is tuple:
+        node = pop()
+        if isinstance(node, tuple):
             text = node[0]
             if "\n" in text or "\r" in text:
                 return None
             texts.append(text)
-        else:
-            assert isinstance(node, _Element)
-            if node.tag in _IGNORED:
-                continue
-            if node.tag in _BREAKING:
-                return None
+        elif node.tag in _NOT_INLINE:
+            if node.tag not in _IGNORED:
+                return None  # a break
+        elif len(node) == 1:  # the common inline element: one run, or one element
+            push(node[0])
+        elif node:
             stack.extend(node[::-1])
     return "".join(texts)
 
@@ -1337,6 +1338,8 @@ def _one_block(children: list[_Element | _Text]) -> _Element | None:
 
 _BREAKING: Final = _BLOCKS | _PREFORMATTED | frozenset({"br"})
 """Elements that start a line or keep their text exactly: no part of one line's text."""
+_NOT_INLINE: Final = _IGNORED | _BREAKING
+"""Elements that are skipped or end one line's text."""
 _NOT_WRAPPING: Final = _IGNORED | _PREFORMATTED | frozenset({"br"})
 """Elements whose one child is not simply their text (skipped, kept exactly, a break)."""
 
