@@ -839,3 +839,25 @@ class _Ignored:
     def startend(self, tag: str, attrs: list[tuple[str, str | None]], line: int) -> None: ...
     def end(self, tag: str, line: int) -> None: ...
     def data(self, text: str, line: int) -> None: ...
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ('<p>a<span style="text-align:right">b</span></p>', [("ab", None)]),
+        ('<p><span style="text-align:right">b</span>c</p>', [("bc", "signature")]),
+        ("<p><b></b><span>x</span><o:p></o:p></p>", [("x", None)]),
+        ('<div><span class="gip-organ">机关</span></div>', [("机关", "signature")]),
+        ('<p><font><span align="right">z</span></font></p>', [("z", "signature")]),
+        ("<pre><span>\n a </span></pre>", [("\n a ", None)]),
+        ('<p>\n<span> y </span>\n<span class="gip-date">d</span></p>', [("y d", None)]),
+    ],
+)
+def test_an_inline_element_of_one_run_or_none_reads_as_if_entered(
+    page: str, expected: list[tuple[str, str | None]]
+) -> None:
+    """The flow reads such an element's run in place: its text, and its mark where it starts."""
+    blocks = html_source(page).blocks
+    assert [(block.text, block.mark) for block in blocks if isinstance(block, SourceParagraph)] == (
+        expected
+    )

@@ -1076,6 +1076,19 @@ class _Flow:
                     self.blocks.append(_table(node, self._tables))
                     self._tables += 1
                     continue
+                if len(node) <= 1 and tag not in _BLOCKS:  # an inline element of one run, or none
+                    if not node:
+                        continue  # nothing in it (Word's <o:p></o:p>)
+                    only = node[0]
+                    if type(only) is tuple:  # its run read here, as if the element were entered
+                        if self._marked:
+                            self._pieces.append((only[0], exact))
+                        else:
+                            own = node.mark
+                            if own == _NOT_FOUND:
+                                own = node.mark = _own_mark(tag, node.attributes)
+                            self._text(only, own or mark, exact)  # (an inline one is not <pre>)
+                        continue
                 entered.append((content, mark, exact, block))
                 block = tag in _BLOCKS
                 if block:
