@@ -1043,7 +1043,7 @@ class _Flow:
         self._mark: Mark | None = None
         self._marked = False
 
-    def run(self, root: _Element) -> list[SourceBlock]:  # noqa: PLR0912 - one walk
+    def run(self, root: _Element) -> list[SourceBlock]:  # noqa: PLR0912, PLR0915 - one walk
         """Return the blocks of the tree under ``root``."""
         # The elements entered and not yet left: the rest of the content each is in, with
         # the mark and exactness of that content, and whether the element is a block.
