@@ -730,6 +730,21 @@ def test_the_loop_builds_the_tree_of_the_events_of_real_pages() -> None:
         assert_same_tree(page)
 
 
+@pytest.mark.parametrize("remembered", [0, 1, 7])
+def test_the_loop_builds_the_tree_of_the_events_remembering_few_tags(
+    remembered: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of unique tags remembers only so many (memory); the rest are read anew."""
+    from gipreport._reading import html_tokens  # noqa: PLC0415 - the private cap
+
+    monkeypatch.setattr(from_html, "_REMEMBERED", remembered)
+    monkeypatch.setattr(html_tokens, "REMEMBERED_TAGS", remembered)
+    rendered = gipreport.render(gipreport.examples.mingan_2023(), "html")
+    assert isinstance(rendered, str)
+    for page in [rendered, *_real_pages()]:
+        assert_same_tree(page)
+
+
 @pytest.mark.parametrize("cap", [1, 2, 5, 13, 40, 41, 42, 100])
 def test_the_loop_refuses_a_page_over_the_tag_cap_where_the_events_do(
     cap: int, monkeypatch: pytest.MonkeyPatch

@@ -40,6 +40,7 @@ from gipreport._reading.html_tokens import (
     END,
     MAX_QUOTED,
     RAW,
+    REMEMBERED_TAGS,
     STARTEND,
     Known,
     Scanner,
@@ -680,6 +681,10 @@ _NO_ATTRIBUTES: Final[dict[str, str | None]] = {}
 _KNOWN_PIECE: Final = 256
 """The longest piece remembered, with its "<"."""
 
+_REMEMBERED: Final = REMEMBERED_TAGS
+"""The most tags, and the most pieces, remembered on one page: a report's page has a few
+thousand distinct ones; a page of unique tags is read without remembering the rest."""
+
 
 def _short_way(seen: Known) -> _Tag | None:
     """Return how the tree builder takes a tag the scanner remembered; ``None`` for raw text's."""
@@ -820,7 +825,7 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                         seen = read_tag(pos)
                         if seen is not None:
                             remembered = _short_way(seen)
-                    if remembered is not None:
+                    if remembered is not None and len(tags) < _REMEMBERED:
                         tags[name] = remembered
                 if remembered is None:  # the scanner reads the construct
                     builder._nodes = nodes
@@ -850,7 +855,8 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                     entry = (*remembered, unescaped, blank, data.count("\n"), step)
                 else:
                     entry = (*remembered, None, True, 0, step)
-                if step <= _KNOWN_PIECE:  # a long piece (a paragraph's text) is seldom met again
+                # A long piece (a paragraph's text) is seldom met again.
+                if step <= _KNOWN_PIECE and len(pieces) < _REMEMBERED:
                     pieces[piece] = entry
             way, tag, attributes, newlines, mark, value, blank, data_newlines, step = entry
             nodes += 1

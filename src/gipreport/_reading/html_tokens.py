@@ -40,6 +40,7 @@ __all__ = [
     "END",
     "MAX_QUOTED",
     "RAW",
+    "REMEMBERED_TAGS",
     "START",
     "STARTEND",
     "Known",
@@ -126,6 +127,10 @@ this far: a page of "<" without ">" costs a bounded search at each)."""
 
 _MAX_ATTRIBUTES: Final = limits.MAX_HTML_ATTRIBUTES
 
+REMEMBERED_TAGS: Final = 20_000
+"""The most tags remembered on one page (a report's page has a few thousand distinct
+ones): a page of unique tags holds no more than this in memory for nothing."""
+
 _SCAN_BUDGET: Final = 1
 """How many times the page's length start tags with no end may be scanned in all."""
 
@@ -207,7 +212,9 @@ class Scanner:
                 return k, line
             end = match.end()
             seen = _plain_tag(match, text.count("\n", i, end), line)
-            if gt >= 0 and end == gt + 1:  # the tag is all its text to the first ">": so anywhere
+            # The tag is all its text to the first ">": so anywhere (a page of unique tags
+            # remembers only the first REMEMBERED_TAGS of them).
+            if gt >= 0 and end == gt + 1 and len(self.known) < REMEMBERED_TAGS:
                 self.known[whole] = seen
         kind, tag, listed_attrs, newlines = seen
         if kind == END:
