@@ -871,6 +871,8 @@ class _IndexMemo:
     """The column each chain of header keys names, and whether by a variant."""
 
 
+_UNKNOWN: Final = "\x00unknown"
+"""What a memo holds for no text (no header key is it: keys are printable)."""
 _MEMOS: dict[int, _IndexMemo] = {}
 _MAX_MEMO: Final = 2048
 """How many texts (or chains) a table's memo keeps before it starts afresh."""
@@ -1250,8 +1252,10 @@ class _BlockTableReader(_TableReaderBase):
     def head_key(self, text: str) -> str | None:
         """Return a header cell's text as a column's header key; ``None`` for a blank or corner."""
         keys = self.memo.head_keys
-        if text in keys:
-            return keys[text]
+        # One lookup, not "in" then [] (another thread's read may empty the memo between).
+        key = keys.get(text, _UNKNOWN)
+        if key is not _UNKNOWN:
+            return key
         key = keys[text] = None if is_blank(text) or self.is_corner(text) else label_key(text)
         return key
 
