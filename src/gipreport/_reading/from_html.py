@@ -886,23 +886,9 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                         open_[tag] = open_.get(tag, 0) + 1
                         top = element
                         top_tag = tag
-            elif way == _CELL:
-                if top_tag == "tr":
-                    element = new_element()  # _element(tag, attributes, line, mark), inline
-                    element.tag = tag
-                    element.attributes = attributes
-                    element.line = line
-                    element.mark = mark
-                    element.has_table = False
-                    top.append(element)
-                    stack.append(element)
-                    open_[tag] = open_.get(tag, 0) + 1
-                    top = element
-                    top_tag = tag
-                else:
-                    way = _OPEN
-            elif way == _ROW:
-                if top_tag in _ROW_PARENTS:
+            elif way in (_CELL, _ROW):
+                # A cell in the open row, a row in the open table (or row group).
+                if top_tag == "tr" if way == _CELL else top_tag in _ROW_PARENTS:
                     element = new_element()  # _element(tag, attributes, line, mark), inline
                     element.tag = tag
                     element.attributes = attributes
