@@ -810,3 +810,30 @@ def test_find_unpublishable_finds_what_the_pattern_finds(text: str) -> None:
 @given(st.lists(st.lists(_EDGE_CHARACTERS | st.characters(), max_size=6).map("".join), max_size=5))
 def test_the_fast_path_judges_texts_as_text_problem_does(texts: list[str]) -> None:
     assert jsonio._publishable(texts) == all(text_problem(text) is None for text in texts)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(st.sampled_from(" a中\u3000\xa0"), max_size=4), max_size=4))
+def test_the_fast_path_judges_printable_texts_with_spaces_as_text_problem_does(
+    texts: list[str],
+) -> None:
+    # Printable texts holding U+0020 take their own short way (only that space is
+    # printable whitespace); U+3000 and U+00A0 are whitespace, not printable.
+    assert jsonio._publishable(texts) == all(text_problem(text) is None for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("texts", "publishable"),
+    [
+        (["中 文", "a"], True),
+        (["中文 ", "a"], False),
+        (["中文", " a"], False),
+        (["中文", " "], False),
+        (["中文", ""], False),
+        (["a b c"], True),
+    ],
+)
+def test_a_space_at_either_end_of_a_printable_text_is_refused(
+    texts: list[str], publishable: bool
+) -> None:
+    assert jsonio._publishable(texts) is publishable

@@ -746,11 +746,14 @@ def _publishable(texts: list[str]) -> bool:
     """Return whether every one of ``texts`` is a text (:func:`text_problem` finds nothing)."""
     joined = "".join(texts)
     # Every unpublishable character is unprintable (Cc, Cs, Cn, Zl, Zp), and the only
-    # printable whitespace is U+0020: in the usual text, C loops decide alone.
+    # printable whitespace is U+0020 (the zero-width ones are Cf, unprintable too): in a
+    # printable text, a text is blank or has space at an end exactly when it is empty or
+    # starts or ends with U+0020, told without a search per text.
     if joined.isprintable():
         if " " not in joined:
             return all(texts)
-    elif find_unpublishable(joined):
+        return all(text and text[0] != " " and text[-1] != " " for text in texts)
+    if find_unpublishable(joined):
         return False
     return all(
         NON_BLANK.search(text) and not text[0].isspace() and not text[-1].isspace()
