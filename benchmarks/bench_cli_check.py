@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _bytecode import compile_package
+
 import gipreport
 
 ORGAN = '"organ": "乌拉特前旗明安镇人民政府"'
@@ -126,4 +128,5 @@ def run_benchmark(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
+    compile_package()  # the workers and the command are new processes
     run_benchmark(sys.argv[1:])

@@ -60,6 +60,7 @@ import lxml.html
 import msgspec
 import orjson
 import pydantic
+from _bytecode import compile_package
 
 import gipreport
 from gipreport._cli.app import main as cli_main
@@ -355,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--startup-rounds", type=int, default=9, help="rounds of start-up runs")
     parser.add_argument("--only-startup", action="store_true", help="only the start-up figures")
     options = parser.parse_args(argv)
+    compile_package()  # the start-up and batch figures time new processes
     print(
         f"gipreport {gipreport.__version__}, pydantic {pydantic.VERSION}, "
         f"msgspec {msgspec.__version__}, Python {sys.version.split()[0]}"

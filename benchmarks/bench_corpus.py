@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _bytecode import compile_package
+
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_cli_check import write_reports
 
@@ -65,6 +67,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--dask", action="store_true")
     args = parser.parse_args()
+    compile_package()  # the command and its workers are new processes
     print(f"jobs {args.jobs}; peak memory is the process's own resident set")
     for count in args.counts:
         with tempfile.TemporaryDirectory() as temporary:

@@ -41,6 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import attrs
+from _bytecode import compile_package
 
 import gipreport
 
@@ -195,6 +196,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
         child(argv[1:])
         return 0
+    compile_package()  # the children are new processes
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=_numbers, default=[16, 64, 256, 1024], help="KB")
     parser.add_argument("--counts", type=_numbers, default=[100, 1_000, 10_000])
