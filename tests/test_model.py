@@ -36,9 +36,9 @@ from gipreport import (
     Unavailable,
     Withheld,
 )
-from gipreport._core import jsonio
+from gipreport._core import jsonio, model
 from gipreport._core.model import UNPUBLISHABLE, find_unpublishable, text_problem
-from gipreport.form import FORM_2021, Row
+from gipreport.form import FORM_2021, FORMATS, FormSpec, Row
 
 KIND = "gipreport.kind"
 """The field metadata key the model uses to say what a field holds."""
@@ -669,6 +669,82 @@ def test_with_cells_rejects_invalid_values_and_leaves_the_original() -> None:
         report.with_cells({"appeals.review.upheld": 1, "requests.carried_over.research": -1})
     assert info.value.field == "Columns.research"
     assert report.values() == before
+
+
+class _Count(int):
+    """An ``int`` subclass: a valid count the trusted build leaves to the classes."""
+
+
+_ODD_VALUES: list[object] = [
+    True,
+    False,
+    -1,
+    model.MAX_COUNT + 1,
+    _Count(3),
+    3.0,
+    "3",
+    Decimal(3),
+    Decimal("-0"),
+    Decimal("-1.5"),
+    Decimal("1e-13"),
+    Decimal("NaN"),
+    10**12,
+]
+
+
+@st.composite
+def built_values(draw: st.DrawFn, form: FormSpec) -> dict[str, Any]:
+    """Draw a value for every cell of ``form``: mostly valid, at times one odd one."""
+    values: dict[str, Any] = {}
+    for cell in form.cells:
+        if cell.kind == "amount":
+            value: Any = draw(st.none() | st.decimals(0, 10**6, places=4, allow_nan=False))
+        elif cell.kind == "signed":
+            value = draw(st.none() | st.integers(-(10**6), 10**6))
+        else:
+            value = draw(st.none() | st.integers(0, 5) | st.just(model.MAX_COUNT))
+        values[cell.path] = value
+    if draw(st.booleans()):
+        values[draw(st.sampled_from(list(values)))] = draw(st.sampled_from(_ODD_VALUES))
+    return values
+
+
+def _built(build: Callable[[Any], dict[str, Any]], values: dict[str, Any]) -> Any:
+    try:
+        return build(values)
+    except (InvalidValueError, TypeError) as error:
+        return type(error), str(error)
+
+
+def _tree(obj: Any) -> Any:
+    """Return ``obj`` as its classes and values, all the way down (types compared too)."""
+    if attrs.has(type(obj)):
+        return type(obj), tuple(
+            (f.name, _tree(getattr(obj, f.name))) for f in attrs.fields(type(obj))
+        )
+    return type(obj), repr(obj)
+
+
+@pytest.mark.parametrize("form", list(FORMATS.values()), ids=list(FORMATS))
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_the_trusted_table_build_is_the_checked_one(form: FormSpec, data: st.DataObject) -> None:
+    # The tables made through their slots are those the classes make, and a value
+    # the classes refuse is refused with their own error.
+    values = data.draw(built_values(form))
+    trusted = _built(model._table_builder(form), values)
+    checked = _built(model._checked_table_builder(form), values)
+    if isinstance(checked, tuple):
+        assert trusted == checked
+        return
+    assert {key: _tree(table) for key, table in trusted.items()} == {
+        key: _tree(table) for key, table in checked.items()
+    }
+    assert trusted == checked
+    assert hash(tuple(trusted.values())) == hash(tuple(checked.values()))
+    report = Report(format=form.id, organ="某镇人民政府", year=2023, **trusted)
+    assert report.values() == {path: report.cell(path) for path in values}
+    assert pickle.loads(pickle.dumps(report)) == report
 
 
 def test_display_title() -> None:

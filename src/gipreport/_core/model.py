@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -854,9 +855,29 @@ def report_with_cells(values: Mapping[str, CellValue], **fields: Any) -> Report:
 
 @functools.cache
 def _table_builder(form: FormSpec) -> Callable[[Mapping[str, CellValue]], dict[str, Any]]:
-    # A function that builds every table of `form` from {path: value}, written
-    # out once per format like the cell reader: one constructor call per object,
-    # nested as the model nests them (the classes read from a default report).
+    """Return a function building every table of ``form`` from ``{path: value}``.
+
+    Written out once per format, like the cell reader, in two ways. The checked
+    way (:func:`_checked_table_builder`) calls each class, so its validators and
+    converters run. The way tried first (:func:`_trusted_table_builder`) looks at
+    each count and change itself, inline (an ``int`` in range, or ``None``:
+    :func:`_validate_count`'s and :func:`_validate_signed`'s facts), and makes
+    their objects and the tables holding them through their slots, as
+    :func:`gipreport._reading.source.new_where` makes a place: the validators
+    would only say again what was just looked at, and a table holds the objects
+    it was just given (their ``instance_of``). It is a fifth of a reading's
+    assembly otherwise (200 validator calls). A value that is not plainly valid
+    (a bool, an ``int`` subclass, out of range) sends the whole build the checked
+    way, so what the classes accept and raise is exactly what they did
+    (``tests/test_model.py``); an amount's object is always made by its class
+    (its converter unsigns a zero).
+    """
+    return _trusted_table_builder(form, _checked_table_builder(form))
+
+
+def _checked_table_builder(form: FormSpec) -> Callable[[Mapping[str, CellValue]], dict[str, Any]]:
+    # One constructor call per object, nested as the model nests them (the classes
+    # read from a default report): every validator and converter runs.
     namespace: dict[str, Any] = {}
 
     def expression(node: Any, prefix: str) -> str:
@@ -877,6 +898,70 @@ def _table_builder(form: FormSpec) -> Callable[[Mapping[str, CellValue]], dict[s
     )
     source = f"def build(v):\n    return {{{tables}}}\n"
     exec(compile(source, f"<gipreport tables {form.id}>", "exec"), namespace)
+    function: Callable[[Mapping[str, CellValue]], dict[str, Any]] = namespace["build"]
+    return function
+
+
+_PLAIN_CHECKS: Final = {
+    _validate_count: "{x} is not None and (type({x}) is not int or not 0 <= {x} <= MAX_COUNT)",
+    _validate_signed: "{x} is not None and type({x}) is not int",
+}
+"""What is not plainly valid for each validator of a value :func:`_trusted_table_builder`
+looks at itself: a count is an ``int`` from 0 to :data:`MAX_COUNT`, a change any ``int``
+(``type(x) is int``: no bool, no subclass that could say otherwise), each or ``None``."""
+
+
+def _trusted_table_builder(
+    form: FormSpec, checked: Callable[[Mapping[str, CellValue]], dict[str, Any]]
+) -> Callable[[Mapping[str, CellValue]], dict[str, Any]]:
+    # The objects made leaves first, each through its slots where every field is a
+    # count, a change or an object made here; any other (an amount's) by its class.
+    namespace: dict[str, Any] = {
+        "checked": checked,
+        "new": object.__new__,
+        "MAX_COUNT": MAX_COUNT,
+    }
+    lines = ["def build(v):"]
+    names = itertools.count()
+
+    def made(node: Any, prefix: str) -> str:
+        cls = type(node)
+        namespace[cls.__name__] = cls
+        fields = attrs.fields(cls)
+        values = []
+        plain = True
+        for field in fields:
+            path = f"{prefix}.{field.name}"
+            child = getattr(node, field.name)
+            if attrs.has(type(child)):
+                values.append(made(child, path))
+                continue
+            value = f"x{next(names)}"
+            lines.append(f"    {value} = v[{path!r}]")
+            check = _PLAIN_CHECKS.get(field.validator) if field.converter is None else None
+            if check is None:
+                plain = False
+            else:
+                lines.append(f"    if {check.format(x=value)}:")
+                lines.append("        return checked(v)")
+            values.append(value)
+        obj = f"o{next(names)}"
+        if not plain:
+            arguments = ", ".join(f"{f.name}={x}" for f, x in zip(fields, values, strict=True))
+            lines.append(f"    {obj} = {cls.__name__}({arguments})")
+            return obj
+        lines.append(f"    {obj} = new({cls.__name__})")
+        for field, value in zip(fields, values, strict=True):
+            setter = f"set_{cls.__name__}_{field.name}"
+            namespace[setter] = cls.__dict__[field.name].__set__
+            lines.append(f"    {setter}({obj}, {value})")
+        return obj
+
+    default = Report(format=form.id, organ="-", year=form.first_year)
+    tables = [(table.key, made(getattr(default, table.key), table.key)) for table in form.tables]
+    lines.append(f"    return {{{', '.join(f'{key!r}: {obj}' for key, obj in tables)}}}")
+    source = "\n".join(lines) + "\n"
+    exec(compile(source, f"<gipreport trusted tables {form.id}>", "exec"), namespace)
     function: Callable[[Mapping[str, CellValue]], dict[str, Any]] = namespace["build"]
     return function
 
