@@ -8,7 +8,7 @@ import unicodedata
 from typing import Final
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import gipreport
@@ -383,6 +383,70 @@ def test_the_2019_labels_are_found_in_a_paragraph_as_before() -> None:
     for key in tables._2019_KEYS:
         assert tables._ANY_2019_KEY.search(f"前{key}后")
     assert tables._ANY_2019_KEY.search("本年度主动公开政府信息") is None
+
+
+def _in_2019_tables_in_one_pass(blocks: list[SourceParagraph | SourceTable]) -> bool:
+    """Return what ``in_2019_tables`` says, every block looked at in turn (no shortcut)."""
+    found: set[str] = set()
+    first: str | None = None
+    tables_2021 = False
+    for block in blocks:
+        if isinstance(block, SourceTable):
+            printed = {label_key(c.text) for row in block.rows for c in row if not is_blank(c.text)}
+            here = printed & tables._2019_KEYS
+            if len(here) >= 2:
+                return True
+            tables_2021 = tables_2021 or len(printed & tables._2021_only_keys()) >= 2
+            where = str(Where(table=block.index, line=block.where.line))
+        else:
+            here = {key for key in tables._2019_KEYS if key in label_key(block.text)}
+            where = str(block.where)
+        if here and first is None:
+            first = where
+        found |= here
+    if len(found) >= 2 and not tables_2021:
+        raise gipreport.ParseError("2019 tables lost", first)
+    return False
+
+
+_2019_TEXTS: Final = [
+    "本年新制作数量",
+    "采购总金额",
+    "政府集中采购",
+    "本年制发件数",
+    "现行有效件数",
+]
+_2019_TEXTS += ["本年废止件数", "规章", "甲乙", ""]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.lists(st.sampled_from(_2019_TEXTS), max_size=3)), max_size=5
+    )
+)
+@example([(False, ["本年新制作数量", "采购总金额"])])  # refused: the 2019 tables lost
+@example([(False, ["本年新制作数量", "采购总金额"]), (True, ["本年制发件数", "现行有效件数"])])
+def test_the_2019_tables_are_told_as_one_pass_over_the_blocks_tells_them(
+    drawn: list[tuple[bool, list[str]]],
+) -> None:
+    blocks: list[SourceParagraph | SourceTable] = []
+    for at, (is_table, texts) in enumerate(drawn):
+        if is_table:
+            row = tuple(SourceCell(text=text, row=0, column=j) for j, text in enumerate(texts))
+            where = Where(table=at, line=at + 1)
+            blocks.append(SourceTable(index=at, rows=(row,), gridded=True, where=where))
+        else:
+            blocks.append(SourceParagraph(text="，".join(texts), where=Where(paragraph=at)))
+    try:
+        expected: object = _in_2019_tables_in_one_pass(blocks)
+    except gipreport.ParseError as error:
+        expected = error.where
+    try:
+        told: object = tables.TableState(FORM_2021).in_2019_tables(blocks)
+    except gipreport.ParseError as error:
+        told = error.where
+    assert told == expected
 
 
 # --- a web page's lines, remembered ----------------------------------------------------

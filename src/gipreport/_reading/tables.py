@@ -323,18 +323,25 @@ class TableState:
         they print, such as 本年制发件数): then such labels in a paragraph are
         prose that names them, and the report is read against the 2021 format.
         """
-        found: set[str] = set()
-        here: frozenset[str] | set[str]
-        first: Where | None = None
+        # The tables first: one that prints two decides it, and where one prints two
+        # labels only the 2021 tables print (the common case) no paragraph need be
+        # looked at — what the paragraphs hold would raise nothing.
         tables_2021 = False  # a table prints two labels only the 2021 tables print
         for block in blocks:
             if isinstance(block, SourceTable):
                 # The keys of its blank cells ("") are no label of either format.
                 printed = self.printed_keys(block)
-                here = printed & _2019_KEYS
-                if len(here) >= 2:
+                if len(printed & _2019_KEYS) >= 2:
                     return True
                 tables_2021 = tables_2021 or len(printed & _2021_only_keys()) >= 2
+        if tables_2021:
+            return False
+        found: set[str] = set()
+        here: frozenset[str] | set[str]
+        first: Where | None = None
+        for block in blocks:
+            if isinstance(block, SourceTable):
+                here = self.printed_keys(block) & _2019_KEYS
                 where = Where(
                     table=block.index,
                     line=block.where.line,
@@ -355,7 +362,7 @@ class TableState:
             if here and first is None:
                 first = where
             found |= here
-        if len(found) >= 2 and not tables_2021:
+        if len(found) >= 2:
             assert first is not None
             msg = (
                 "this report is laid out in the 2019 format's tables "
