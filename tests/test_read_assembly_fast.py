@@ -484,6 +484,17 @@ def test_the_printed_keys_are_the_label_keys_of_the_texts_but_blanks(cells: list
     expected = frozenset(label_key(text) for text in cells if not is_blank(text))
     assert tables.TableState(FORM_2021).printed_keys(table) == expected
     assert tables.TableState(FORM_2021).printed_keys(table) == expected  # remembered
+    # The texts the reading gathered before (the odd-text search's) give the same keys;
+    # another table's under its id (an id reused) are not taken.
+    gathered: dict[int, tuple[SourceTable, set[str]]] = {}
+    doc = SourceDocument(format="html", blocks=(table,))
+    api._may_hold_odd_text(doc, gathered)
+    assert gathered == {id(table): (table, set(cells))}
+    assert tables.TableState(FORM_2021, (), gathered).printed_keys(table) == expected
+    other = SourceTable(index=1, rows=((SourceCell(text="规章", row=0, column=0),),), gridded=True,
+                        where=Where(table=1))  # fmt: skip
+    stale = {id(table): (other, {"规章"})}
+    assert tables.TableState(FORM_2021, (), stale).printed_keys(table) == expected
 
 
 # --- section headings, remembered --------------------------------------------------------

@@ -491,9 +491,11 @@ def _without_controls(doc: SourceDocument, *, controls: bool = True) -> SourceDo
 def _assemble(doc: SourceDocument, given: _Given) -> ParseResult:
     # Most sources hold no control, noncharacter or bidirectional control: one
     # search of all their text says so, and neither pass need look at each text.
-    odd = _may_hold_odd_text(doc)
+    texts: dict[int, tuple[SourceTable, set[str]]] = {}
+    odd = _may_hold_odd_text(doc, texts)
     doc = _without_controls(doc, controls=odd)
-    result = assemble(doc, FORM_2021, Header(organ=given["organ"], year=given["year"]))
+    header = Header(organ=given["organ"], year=given["year"])
+    result = assemble(doc, FORM_2021, header, table_texts=texts)
     bidi = tuple(_bidi_notes(doc)) if odd else ()
     if not bidi:
         return result
@@ -510,12 +512,18 @@ _MAY_BE_ODD: Final = re.compile(
 at every character, make it slow)."""
 
 
-def _may_hold_odd_text(doc: SourceDocument) -> bool:
+def _may_hold_odd_text(
+    doc: SourceDocument, table_texts: dict[int, tuple[SourceTable, set[str]]] | None = None
+) -> bool:
     r"""Return whether a text of ``doc`` may hold a control, noncharacter or bidi control.
 
     ``False`` says that none does: :func:`_without_controls` would change nothing but
     a paragraph's tabs, and :func:`_bidi_notes` yield nothing. All the texts are
     searched at once (joined by a space, which is none of those characters).
+
+    ``table_texts``, if given, is filled with each table's texts by its id (with the
+    table): the assembly tells the tables by them (``TableState.printed_keys``),
+    and need not gather them again.
     """
     texts: list[str] = []
     for block in doc.blocks:
@@ -524,7 +532,10 @@ def _may_hold_odd_text(doc: SourceDocument) -> bool:
         elif isinstance(block, SourceTable):
             # Each text once: a merged cell is one text in every slot it fills (a
             # page may merge one over thousands of slots).
-            texts.extend(set(map(_TEXT, itertools.chain.from_iterable(block.rows))))
+            printed = set(map(_TEXT, itertools.chain.from_iterable(block.rows)))
+            texts.extend(printed)
+            if table_texts is not None:
+                table_texts[id(block)] = (block, printed)
     # Every character looked for is unprintable (Cc, Cf, Cs, Cn): a printable text
     # holds none, told at once (the texts joined by a space, which is printable).
     joined = " ".join(texts)

@@ -25,7 +25,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from typing import Final
 
 import attrs
@@ -170,8 +170,14 @@ def parse_date(text: str) -> dt.date | str | None:
 class _Reader(TableState):
     """Reads one source document against one form."""
 
-    def __init__(self, doc: SourceDocument, form: FormSpec, given: Header) -> None:
-        super().__init__(form, doc.notes)
+    def __init__(
+        self,
+        doc: SourceDocument,
+        form: FormSpec,
+        given: Header,
+        table_texts: Mapping[int, tuple[SourceTable, Set[str]]] | None = None,
+    ) -> None:
+        super().__init__(form, doc.notes, table_texts)
         self.doc = doc
         self.given = given
         self.metadata: list[tuple[MetadataField, Where, str]] = []
@@ -1105,12 +1111,19 @@ class Header:
     year: int | None = None
 
 
-def assemble(doc: SourceDocument, form: FormSpec, given: Header | None = None) -> ParseResult:
+def assemble(
+    doc: SourceDocument,
+    form: FormSpec,
+    given: Header | None = None,
+    *,
+    table_texts: Mapping[int, tuple[SourceTable, Set[str]]] | None = None,
+) -> ParseResult:
     """Return the report ``doc`` holds, read against ``form``, with notes on what was odd.
 
     ``given`` holds the header fields the caller gives. Raises
     :class:`PartialReadError` when ``doc`` does not state its organ or year
     (and ``given`` does not give them), and :class:`ParseError` when ``doc`` is
-    not a report at all.
+    not a report at all. ``table_texts``: the texts of ``doc``'s tables, as
+    :class:`~gipreport._reading.tables.TableState` takes them.
     """
-    return _Reader(doc, form, given or Header()).read()
+    return _Reader(doc, form, given or Header(), table_texts).read()

@@ -19,7 +19,7 @@ import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from decimal import Decimal, InvalidOperation
 from typing import Final, Literal, cast
 
@@ -278,7 +278,19 @@ def _unnumbered(label: str) -> tuple[str, ...]:
 class TableState:
     """What reading one source against one form has found so far: values, rows, notes."""
 
-    def __init__(self, form: FormSpec, notes: Sequence[ParseNote] = ()) -> None:
+    def __init__(
+        self,
+        form: FormSpec,
+        notes: Sequence[ParseNote] = (),
+        table_texts: Mapping[int, tuple[SourceTable, Set[str]]] | None = None,
+    ) -> None:
+        """Start reading against ``form``, after ``notes``.
+
+        ``table_texts`` holds texts of tables by the table's id, with the table:
+        each text of its cells once, as the reading gathered them before it came
+        here (:func:`gipreport._reading.api._may_hold_odd_text`), so that
+        :meth:`printed_keys` need not gather them again.
+        """
         self.form = form
         self.notes: list[ParseNote] = list(notes)
         self.values: dict[str, CellValue] = {}
@@ -295,6 +307,7 @@ class TableState:
         # The label keys each source table prints, and the form's table each is,
         # by the table's id (the table is kept, so its id is not another's).
         self._printed: dict[int, tuple[SourceTable, frozenset[str]]] = {}
+        self._texts = table_texts or {}
         self._identified: dict[int, tuple[SourceTable, FormSpec, TableIndex | None]] = {}
 
     def note(
@@ -402,7 +415,12 @@ class TableState:
         if known is not None and known[0] is table:
             return known[1]
         # Each text once: a merged cell fills many slots, and many cells print the same.
-        printed = set(map(_TEXT, itertools.chain.from_iterable(table.rows)))
+        gathered = self._texts.get(id(table))
+        printed = (
+            gathered[1]
+            if gathered is not None and gathered[0] is table
+            else set(map(_TEXT, itertools.chain.from_iterable(table.rows)))
+        )
         found = set(map(_printed_key, printed))
         found.discard(None)  # the blanks'
         keys = cast("frozenset[str]", frozenset(found))
