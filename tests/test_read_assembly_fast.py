@@ -289,7 +289,8 @@ def test_a_value_read_in_a_row_is_read_as_put_reads_it(
     read = tables.TableState(FORM_2021)
     read._numbered = numbered
     reader = tables._BlockTableReader(read, index, table)
-    reader.read_values({4: cell}, {4: target}, leaf=leaf, first=cell)
+    others = tuple(SourceCell(text="9", row=5, column=j, line=12) for j in range(4))
+    reader.read_values((*others, cell), {4: target}, leaf=leaf, first=cell)
 
     put = tables.TableState(FORM_2021)
     put._numbered = numbered
@@ -359,6 +360,57 @@ def test_a_table_s_memo_is_one_per_table_and_starts_afresh_when_full() -> None:
     assert tables._memo(first) is memo
     assert memo.head_keys == {}
     assert memo.header_texts == {}
+    memo.rows.update((((n,), ()), {}) for n in range(tables._MAX_MAPPINGS + 1))
+    memo.header_texts["自然人"] = True
+    assert tables._memo(first) is memo
+    assert memo.rows == {}
+    assert memo.header_texts == {}
+
+
+@pytest.mark.parametrize("form", list(FORMATS.values()), ids=list(FORMATS))
+def test_a_row_s_slots_are_its_cells_paths_and_kinds_under_the_mapping(form: FormSpec) -> None:
+    kinds = {cell.path: cell.kind for cell in form.cells}
+    for index in tables.indexes(form):
+        if not index.spec.header:
+            continue
+        targets = index.targets
+        # The form's order from column 2, and the reverse order with a gap.
+        for mapping in (
+            {2 + n: target for n, target in enumerate(targets)},
+            {2 * n: target for n, target in enumerate(reversed(targets))},
+        ):
+            memo = tables._memo(index)
+            rows = memo.mapped(mapping)
+            assert memo.mapped(dict(mapping)) is rows  # one per mapping, however made
+            for leaf in (None, *index.leaves):
+                rows_of = [leaf.path if leaf is not None else t.row for t in mapping.values()]
+                if None in rows_of:  # no row the columns fix (table 3): never read so
+                    continue
+                expected = tuple(
+                    (j, path, kinds.get(path))
+                    for (j, target), row in zip(mapping.items(), rows_of, strict=True)
+                    for path in [f"{row}.{target.column.key}"]
+                )
+                row = leaf.path if leaf is not None else None
+                assert tables._row_slots(form, mapping, row) == expected
+
+
+def test_a_table_s_rows_are_read_alike_with_their_slots_remembered() -> None:
+    page = _page()
+    first = gipreport.read(page)
+    for memo in tables._MEMOS.values():
+        assert not memo.rows or all(isinstance(rows, dict) for rows in memo.rows.values())
+    again = gipreport.read(page)  # the rows' slots remembered
+    assert again.report == first.report
+    assert [repr(n) for n in again.notes] == [repr(n) for n in first.notes]
+    assert {p: repr(w) for p, w in again.places.items()} == {
+        p: repr(w) for p, w in first.places.items()
+    }
+    for memo in tables._MEMOS.values():
+        memo.rows.clear()
+    afresh = gipreport.read(page)
+    assert afresh.report == first.report
+    assert [repr(n) for n in afresh.notes] == [repr(n) for n in first.notes]
 
 
 @pytest.mark.parametrize("form", [FORM_2021, FORM_2019], ids=["2021", "2019"])

@@ -894,6 +894,39 @@ class _IndexMemo:
     """Each header cell's text as a column's header key: ``None`` for a blank or the corner."""
     columns: dict[tuple[str, ...], tuple[_ColumnTarget | None, bool]] = attrs.Factory(dict)
     """The column each chain of header keys names, and whether by a variant."""
+    rows: dict[tuple[tuple[int, ...], tuple[int, ...]], dict[str | None, _RowSlots]] = (
+        attrs.Factory(dict)
+    )
+    """For each mapping of grid columns to the table's columns (by the grid columns and
+    the ids of the columns, which the index keeps), each row's slots (:func:`_row_slots`),
+    by the row's path (``None``: the row the columns fix)."""
+
+    def mapped(self, mapping: dict[int, _ColumnTarget]) -> dict[str | None, _RowSlots]:
+        """Return the rows' slots of ``mapping``, as far as they are known (filled as read)."""
+        key = (tuple(mapping), tuple(map(id, mapping.values())))
+        # setdefault: one step, so that two threads reading alike share one dict.
+        return self.rows.get(key) or self.rows.setdefault(key, {})
+
+
+_RowSlots = tuple[tuple[int, str, str | None], ...]
+"""A row's slots: for each mapped grid column, the cell path and its kind (``None``: no
+cell of the form)."""
+
+
+def _row_slots(form: FormSpec, mapping: dict[int, _ColumnTarget], row: str | None) -> _RowSlots:
+    """Return the slots of the row ``row`` (``None``: the row each column fixes) under ``mapping``.
+
+    Worked out once a row and mapping (:attr:`_IndexMemo.rows`): the path of each
+    of its cells, made and hashed once, and the cell's kind.
+    """
+    kinds = _cell_kinds(form)
+    slots = []
+    for j, target in mapping.items():
+        row_path = target.row if row is None else row
+        assert row_path is not None
+        path = f"{row_path}.{target.column.key}"
+        slots.append((j, path, kinds.get(path)))
+    return tuple(slots)
 
 
 _UNKNOWN: Final = "\x00unknown"
@@ -901,6 +934,9 @@ _UNKNOWN: Final = "\x00unknown"
 _MEMOS: dict[int, _IndexMemo] = {}
 _MAX_MEMO: Final = 2048
 """How many texts (or chains) a table's memo keeps before it starts afresh."""
+_MAX_MAPPINGS: Final = 64
+"""How many mappings of columns a table's memo keeps the rows of (each up to the table's
+rows' slots) before it starts afresh: a few layouts are all sources print."""
 
 
 def _memo(index: TableIndex) -> _IndexMemo:
@@ -908,7 +944,11 @@ def _memo(index: TableIndex) -> _IndexMemo:
     memo = _MEMOS.get(id(index))
     if memo is None or memo.index is not index:
         memo = _MEMOS[id(index)] = _IndexMemo(index)
-    elif max(len(memo.header_texts), len(memo.head_keys), len(memo.columns)) > _MAX_MEMO:
+    elif (
+        max(len(memo.header_texts), len(memo.head_keys), len(memo.columns)) > _MAX_MEMO
+        or len(memo.rows) > _MAX_MAPPINGS
+    ):
+        memo.rows.clear()
         memo.header_texts.clear()
         memo.head_keys.clear()
         memo.columns.clear()
@@ -922,10 +962,10 @@ class _TableReaderBase:
         self.table = table
         self.label_columns: set[int] = set()  # grid columns holding row labels
         self.label_order: list[int] = []  # the label columns in order (gridded, once known)
-        # The mapping of columns a block table's values are read by, and for each of
-        # its columns the grid column, the row it fixes (table 4) and ".key".
-        self.slots: tuple[dict[int, _ColumnTarget] | None, list[tuple[int, str | None, str]]]
-        self.slots = (None, [])
+        # The mapping of columns a block table's values are read by, and its rows'
+        # slots (the memo's: _IndexMemo.rows).
+        self.slots: tuple[dict[int, _ColumnTarget] | None, dict[str | None, _RowSlots]]
+        self.slots = (None, {})
         self.group_rows: list[tuple[Row, SourceCell, str, str]] = []  # group rows with values
         self.memo = _memo(index)  # what this table of the form made of texts seen
 
@@ -1336,16 +1376,18 @@ class _BlockTableReader(_TableReaderBase):
         width = len(cells)
         label_cells = _distinct([cells[j] for j in self.label_order if j < width])
         labels = [c.text for c in label_cells if not is_blank(c.text)]
-        value_cells = {j: cells[j] for j in mapping if j < width}
+        # The row's cells under the mapped columns, in the mapping's order (read_values
+        # takes them from the row itself).
+        value_cells = [cells[j] for j in mapping if j < width]
         has_values = False
-        for cell in value_cells.values():
+        for cell in value_cells:
             if not is_blank(cell.text):
                 has_values = True
                 break
         if not labels and not has_values and not any(not is_blank(c.text) for c in cells):
             return  # an empty row: layout
         if self.index.spec.label_columns == 0:
-            self.read_values(value_cells, mapping, leaf=None, first=cells[0])
+            self.read_values(cells, mapping, leaf=None, first=cells[0])
             return
         first = label_cells[0] if label_cells else cells[0]
         last = label_cells[-1] if label_cells else cells[0]
@@ -1355,43 +1397,50 @@ class _BlockTableReader(_TableReaderBase):
             last,
             has_values=has_values,
             context=context,
-            values=list(value_cells.values()),
+            values=value_cells,
             distinct=True,
         )
         if leaf is not None:
-            self.read_values(value_cells, mapping, leaf=leaf, first=last)
+            self.read_values(cells, mapping, leaf=leaf, first=last)
 
     def read_values(
         self,
-        value_cells: dict[int, SourceCell],
+        cells: Sequence[SourceCell],
         mapping: dict[int, _ColumnTarget],
         *,
         leaf: _Leaf | None,
         first: SourceCell,
     ) -> None:
+        """Read the values of a row of ``cells`` under the columns of ``mapping``.
+
+        ``leaf`` is the row of the form they are (``None``: the columns fix it, table
+        4). Each column's cell path and kind come from the memo of the form's table
+        (:meth:`_IndexMemo.row_slots`): a row of the form is read from the same
+        columns again and again, source after source.
+        """
         if leaf is None and not self.claim_single_row(first):
             return
         reader, table = self.reader, self.table
         values, places = reader.values, reader.places
-        kinds = _cell_kinds(reader.form)
         notes = reader.notes
         numbered = reader._numbered  # the table being read, as put reads it
         index = table.index
         number = numbered[1] if numbered is not None and numbered[0] == index else None
         if number is None:
             reader._unnumbered_places = True  # as put notes it
-        if self.slots[0] is not mapping:  # each column's row and key, once a table
-            self.slots = (mapping, [(j, t.row, f".{t.column.key}") for j, t in mapping.items()])
+        if self.slots[0] is not mapping:  # the rows' slots of this mapping, once a table
+            self.slots = (mapping, self.memo.mapped(mapping))
         leaf_path = leaf.path if leaf is not None else None
+        row_slots = self.slots[1].get(leaf_path)
+        if row_slots is None:
+            row_slots = self.slots[1][leaf_path] = _row_slots(reader.form, mapping, leaf_path)
         direct = index >= 0  # a place made here as put makes it (not a table of lines)
-        for j, target_row, key in self.slots[1]:
-            row_path = target_row if leaf_path is None else leaf_path
-            assert row_path is not None
-            path = row_path + key
-            cell = value_cells.get(j)
-            if cell is None:
-                reader.put(path, cell, table, unit=None)
+        width = len(cells)
+        for j, path, kind in row_slots:
+            if j >= width:
+                reader.put(path, None, table, unit=None)
                 continue
+            cell = cells[j]
             if cell.column != j and mapping.get(cell.column) is not None:
                 # A value merged across columns belongs to its first column only.
                 self.reader.note(
@@ -1404,7 +1453,7 @@ class _BlockTableReader(_TableReaderBase):
                 self.reader.values[path] = None
                 continue
             text = cell.text
-            if direct and text.isascii() and text.isdigit() and kinds.get(path) == "count":
+            if direct and text.isascii() and text.isdigit() and kind == "count":
                 if len(text) <= MAX_COUNT_DIGITS and (count := int(text)) <= MAX_COUNT:
                     # put's common case, done here: a count, with nothing to note.
                     places[path] = new_where(
@@ -1412,7 +1461,7 @@ class _BlockTableReader(_TableReaderBase):
                     )
                     values[path] = count
                     continue
-            elif direct and is_blank(text) and path in kinds:
+            elif direct and is_blank(text) and kind is not None:
                 # put's next most common, done here: a blank cell, noted. The place
                 # names the table as note would (the notes of the row's table).
                 where = places[path] = new_where(
