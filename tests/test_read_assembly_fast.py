@@ -365,6 +365,34 @@ def test_a_table_s_memo_is_one_per_table_and_starts_afresh_when_full() -> None:
     assert tables._memo(first) is memo
     assert memo.rows == {}
     assert memo.header_texts == {}
+    memo.plans.update(((n, ()), ((), (), (), ())) for n in range(tables._MAX_MAPPINGS + 1))
+    memo.rows[(), ()] = {}
+    assert tables._memo(first) is memo
+    assert memo.plans == {}
+    assert memo.rows == {}
+
+
+def test_a_header_remembered_is_read_and_noted_as_one_worked_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A header with a column of no known label, one printed as a variant, and so a
+    # column missing: each noted alike, the header's plan worked out or remembered.
+    page = _page().decode().replace("结果<wbr>维持", "维持", 1).replace("尚未<wbr>审结", "数据1", 1)
+    for memo in tables._MEMOS.values():
+        memo.plans.clear()
+    first = gipreport.read(page)  # worked out
+    again = gipreport.read(page)  # remembered
+    assert any(memo.plans for memo in tables._MEMOS.values())
+    monkeypatch.setattr(tables, "_MAX_PLANNED_SLOTS", 0)
+    afresh = gipreport.read(page)  # worked out, never remembered
+    codes = {note.code for note in first.notes}
+    assert {"column-unknown", "label-variant", "column-missing"} <= codes
+    for other in (again, afresh):
+        assert other.report == first.report
+        assert [repr(n) for n in other.notes] == [repr(n) for n in first.notes]
+        assert {p: repr(w) for p, w in other.places.items()} == {
+            p: repr(w) for p, w in first.places.items()
+        }
 
 
 @pytest.mark.parametrize("form", list(FORMATS.values()), ids=list(FORMATS))

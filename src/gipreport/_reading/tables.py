@@ -901,6 +901,10 @@ class _IndexMemo:
     the ids of the columns, which the index keeps), each row's slots (:func:`_row_slots`),
     by the row's path (``None``: the row the columns fix)."""
 
+    plans: dict[tuple[int, tuple[tuple[str, ...], ...]], _ColumnPlan] = attrs.Factory(dict)
+    """What each header, by its width and its rows' texts, makes of the table's columns
+    (:meth:`_BlockTableReader.column_plan`)."""
+
     def mapped(self, mapping: dict[int, _ColumnTarget]) -> dict[str | None, _RowSlots]:
         """Return the rows' slots of ``mapping``, as far as they are known (filled as read)."""
         key = (tuple(mapping), tuple(map(id, mapping.values())))
@@ -908,6 +912,15 @@ class _IndexMemo:
         return self.rows.get(key) or self.rows.setdefault(key, {})
 
 
+_ColumnPlan = tuple[
+    tuple[tuple[int, _ColumnTarget], ...],
+    tuple[int, ...],
+    tuple[tuple[int, str, _ColumnTarget | None], ...],
+    tuple[_ColumnTarget, ...],
+]
+"""What a header makes of a table's columns: see :meth:`_BlockTableReader.column_plan`."""
+_MAX_PLANNED_SLOTS: Final = 512
+"""The most slots (rows times columns) a header remembered in a memo has."""
 _RowSlots = tuple[tuple[int, str, str | None], ...]
 """A row's slots: for each mapped grid column, the cell path and its kind (``None``: no
 cell of the form)."""
@@ -935,8 +948,8 @@ _MEMOS: dict[int, _IndexMemo] = {}
 _MAX_MEMO: Final = 2048
 """How many texts (or chains) a table's memo keeps before it starts afresh."""
 _MAX_MAPPINGS: Final = 64
-"""How many mappings of columns a table's memo keeps the rows of (each up to the table's
-rows' slots) before it starts afresh: a few layouts are all sources print."""
+"""How many headers and mappings of columns a table's memo keeps (a header's plan, a
+mapping's rows' slots) before it starts afresh: a few layouts are all sources print."""
 
 
 def _memo(index: TableIndex) -> _IndexMemo:
@@ -946,9 +959,10 @@ def _memo(index: TableIndex) -> _IndexMemo:
         memo = _MEMOS[id(index)] = _IndexMemo(index)
     elif (
         max(len(memo.header_texts), len(memo.head_keys), len(memo.columns)) > _MAX_MEMO
-        or len(memo.rows) > _MAX_MAPPINGS
+        or max(len(memo.rows), len(memo.plans)) > _MAX_MAPPINGS
     ):
         memo.rows.clear()
+        memo.plans.clear()
         memo.header_texts.clear()
         memo.head_keys.clear()
         memo.columns.clear()
@@ -1256,15 +1270,74 @@ class _BlockTableReader(_TableReaderBase):
     def map_columns(
         self, heads: Sequence[Sequence[SourceCell]], width: int
     ) -> dict[int, _ColumnTarget]:
-        mapping: dict[int, _ColumnTarget] = {}
+        """Return the form's column each grid column is; note those that are none, or missing.
+
+        What the header's texts make of the columns (:meth:`column_plan`) is remembered
+        by the memo of the form's table, by the texts (a header is printed alike source
+        after source; a header of more than :data:`_MAX_PLANNED_SLOTS` slots is worked
+        out afresh); the notes name this table's cells.
+        """
+        texts = tuple(tuple(map(_TEXT, cells)) for cells in heads)
+        if len(texts) * width <= _MAX_PLANNED_SLOTS:
+            key = (width, texts)
+            plan = self.memo.plans.get(key)
+            if plan is None:
+                plan = self.memo.plans[key] = self.column_plan(texts, width)
+        else:
+            plan = self.column_plan(texts, width)
+        mapping, label_columns, odd, missing = plan
+        self.label_columns.update(label_columns)
+        for j, raw, target in odd:
+            head = heads[-1][j] if j < len(heads[-1]) else None
+            where = Where(
+                table=self.table.index,
+                row=len(heads) - 1,
+                column=j,
+                page=head.page if head is not None else None,
+                bbox=head.bbox if head is not None else None,
+            )
+            if target is None:
+                self.reader.note(
+                    "column-unknown",
+                    "a column whose header matches no column of the form: not read",
+                    where,
+                    text=raw,
+                )
+            else:
+                self.reader.note(
+                    "label-variant", f"read as column {' / '.join(target.chain)}", where, text=raw
+                )
+        for target in missing:
+            self.reader.note(
+                "column-missing",
+                f"no column {' / '.join(target.chain)} in the table: its cells are blank",
+                Where(
+                    table=self.table.index,
+                    page=self.table.where.page,
+                    bbox=self.table.where.bbox,
+                ),
+            )
+        return dict(mapping)
+
+    def column_plan(self, texts: tuple[tuple[str, ...], ...], width: int) -> _ColumnPlan:
+        """Return what a header of rows of ``texts`` makes of a table's ``width`` columns.
+
+        The form's column of each grid column under a header, in order; the label
+        columns (no header over them); the columns noted, in order, with the header
+        texts over them and, where read by a variant of its header, the column (else
+        ``None``: matching none, or one taken already); the form's columns missing.
+        """
+        mapping: list[tuple[int, _ColumnTarget]] = []
+        label_columns: list[int] = []
+        odd: list[tuple[int, str, _ColumnTarget | None]] = []
         taken: set[int] = set()
         for j in range(width):
             chain: list[str] = []
             raw: list[str] = []
-            for cells in heads:
-                if j >= len(cells):
+            for row in texts:
+                if j >= len(row):
                     continue
-                text = cells[j].text
+                text = row[j]
                 key = self.head_key(text)
                 if key is None:
                     continue
@@ -1272,47 +1345,18 @@ class _BlockTableReader(_TableReaderBase):
                     chain.append(key)
                     raw.append(text)
             if not chain:
-                self.label_columns.add(j)  # no header over it: a label column
+                label_columns.append(j)  # no header over it: a label column
                 continue
             target, variant = self.matched_column(tuple(chain))
-            if target is None or id(target) in taken or variant:
-                head = heads[-1][j] if j < len(heads[-1]) else None
-                where = Where(
-                    table=self.table.index,
-                    row=len(heads) - 1,
-                    column=j,
-                    page=head.page if head is not None else None,
-                    bbox=head.bbox if head is not None else None,
-                )
             if target is None or id(target) in taken:
-                self.reader.note(
-                    "column-unknown",
-                    "a column whose header matches no column of the form: not read",
-                    where,
-                    text=" / ".join(raw),
-                )
+                odd.append((j, " / ".join(raw), None))
                 continue
             if variant:
-                self.reader.note(
-                    "label-variant",
-                    f"read as column {' / '.join(target.chain)}",
-                    where,
-                    text=" / ".join(raw),
-                )
+                odd.append((j, " / ".join(raw), target))
             taken.add(id(target))
-            mapping[j] = target
-        for target in self.index.targets:
-            if id(target) not in taken:
-                self.reader.note(
-                    "column-missing",
-                    f"no column {' / '.join(target.chain)} in the table: its cells are blank",
-                    Where(
-                        table=self.table.index,
-                        page=self.table.where.page,
-                        bbox=self.table.where.bbox,
-                    ),
-                )
-        return mapping
+            mapping.append((j, target))
+        missing = tuple(target for target in self.index.targets if id(target) not in taken)
+        return tuple(mapping), tuple(label_columns), tuple(odd), missing
 
     def head_key(self, text: str) -> str | None:
         """Return a header cell's text as a column's header key; ``None`` for a blank or corner."""
