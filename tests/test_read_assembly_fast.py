@@ -17,7 +17,7 @@ from gipreport._core.limits import MAX_COUNT
 from gipreport._reading import api, assemble, header, numbering, tables
 from gipreport._reading.assemble import parse_date
 from gipreport._reading.from_html import html_source
-from gipreport._reading.labels import chinese_number, is_blank, label_key, squash
+from gipreport._reading.labels import bare_key, chinese_number, is_blank, label_key, squash
 from gipreport._reading.source import (
     NOTE_CODES,
     Mark,
@@ -370,6 +370,43 @@ def test_a_table_s_memo_is_one_per_table_and_starts_afresh_when_full() -> None:
     assert tables._memo(first) is memo
     assert memo.plans == {}
     assert memo.rows == {}
+
+
+@given(st.lists(texts | st.sampled_from(["自然人", "总计", "0", "12", "/", "", "申请人情况"])))
+def test_a_header_row_is_told_in_one_pass_as_by_its_texts(row: list[str]) -> None:
+    index = tables.indexes(FORM_2021)[1]  # table 3
+    table = SourceTable(index=0, rows=(), gridded=True, where=Where(table=0))
+    reader = tables._BlockTableReader(tables.TableState(FORM_2021), index, table)
+    cells = [SourceCell(text=text, row=0, column=j) for j, text in enumerate(row)]
+    shown = [text for text in row if not is_blank(text)]
+    expected = not any(tables.value_like(text) for text in shown) and any(
+        reader._header_text(text) for text in shown
+    )
+    assert reader.header_row(cells) is expected
+
+
+@pytest.mark.parametrize("form", list(FORMATS.values()), ids=list(FORMATS))
+def test_a_block_s_header_cell_is_the_first_column_its_label_names(form: FormSpec) -> None:
+    index = tables.indexes(form)[0]  # table 2: blocks of rows
+    table = SourceTable(index=0, rows=(), gridded=True, where=Where(table=0))
+    reader = tables._StackedTableReader(tables.TableState(form), index, table)
+    labels = [c.label for leaf in index.leaves for c in leaf.row.columns]
+    labels += [f"{label}（件）" for label in labels] + ["信息内容", "数据1", "", "总计"]
+    for block in (None, *(group for group in index.groups if group.layout_only)):
+        columns = reader.block_columns(block)[0]
+        assert reader.block_columns(block)[0] is columns  # remembered
+        candidates = [leaf for leaf in index.leaves if block is None or leaf.block is block]
+        assert columns == {c.key: c for leaf in candidates for c in leaf.row.columns}
+        for text in labels:
+            expected = next(
+                (
+                    c
+                    for c in columns.values()
+                    if bare_key(c.label) == bare_key(text) or label_key(c.label) == label_key(text)
+                ),
+                None,
+            )
+            assert reader.named_column(block, text) == expected
 
 
 def test_a_header_remembered_is_read_and_noted_as_one_worked_out(

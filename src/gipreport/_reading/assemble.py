@@ -453,8 +453,9 @@ class _Reader(TableState):
                 if found is not None:
                     heading, opening, style = found
                     expected += 1
-            # A heading that is only its numbering ("（1）") is read as a paragraph.
-            heading_text = one_line(heading or "")
+            # A heading that is only its numbering ("（1）") is read as a paragraph (and
+            # a paragraph, no heading at all, is not made one line of nothing).
+            heading_text = one_line(heading) if heading else ""
             if heading_text:
                 subsections.append((heading_text, text_lines(opening)))
                 numbered_as.append(subheading_style(text))

@@ -901,6 +901,9 @@ class _IndexMemo:
     the ids of the columns, which the index keeps), each row's slots (:func:`_row_slots`),
     by the row's path (``None``: the row the columns fix)."""
 
+    blocks: dict[int, tuple[Row | None, _BlockColumns]] = attrs.Factory(dict)
+    """Each block's columns (by the block's id, with the block: one of the table's rows),
+    as :meth:`_StackedTableReader.block_columns` gives them."""
     plans: dict[tuple[int, tuple[tuple[str, ...], ...]], _ColumnPlan] = attrs.Factory(dict)
     """What each header, by its width and its rows' texts, makes of the table's columns
     (:meth:`_BlockTableReader.column_plan`)."""
@@ -912,6 +915,11 @@ class _IndexMemo:
         return self.rows.get(key) or self.rows.setdefault(key, {})
 
 
+_BlockColumns = tuple[
+    dict[str, Column], dict[str, tuple[int, Column]], dict[str, tuple[int, Column]]
+]
+"""A block's columns by key, and the first of them by each bare key and label key, with its
+place: see :meth:`_StackedTableReader.block_columns`."""
 _ColumnPlan = tuple[
     tuple[tuple[int, _ColumnTarget], ...],
     tuple[int, ...],
@@ -1223,10 +1231,16 @@ class _BlockTableReader(_TableReaderBase):
         for cell in cells:
             if cell.text.isascii() and cell.text.isdigit():
                 return False  # a value (the common case: a body row), told first
-        texts = [c.text for c in cells if not is_blank(c.text)]
-        return not any(self.value_like(text) for text in texts) and any(
-            self.header_text(text) for text in texts
-        )
+        # Then one pass: a value-like text says no, else a header label yes.
+        header = False
+        for cell in cells:
+            text = cell.text
+            if is_blank(text):
+                continue
+            if self.value_like(text):
+                return False
+            header = header or self.header_text(text)
+        return header
 
     def header_text(self, text: str) -> bool:
         known = self.memo.header_texts.get(text)
@@ -1752,6 +1766,41 @@ class _StackedTableReader(_TableReaderBase):
                 f"{leaf.path}.{column.key}", slots[start], self.table, unit=units.get(column.key)
             )
 
+    def block_columns(self, block: Row | None) -> _BlockColumns:
+        """Return the columns of ``block``'s rows (``None``: every row's), by key, in order.
+
+        With the first of them by each label's bare key and label key, and its place:
+        a header cell's column is looked up, not compared with each column. Worked
+        out once a block (the memo's :attr:`_IndexMemo.blocks`).
+        """
+        blocks = self.memo.blocks
+        known = blocks.get(id(block))
+        if known is not None and known[0] is block:
+            return known[1]
+        candidates = (
+            [leaf for leaf in self.index.leaves if leaf.block is block]
+            if block is not None
+            else list(self.index.leaves)
+        )
+        columns = {c.key: c for leaf in candidates for c in leaf.row.columns}
+        by_bare: dict[str, tuple[int, Column]] = {}
+        by_label: dict[str, tuple[int, Column]] = {}
+        for at, column in enumerate(columns.values()):
+            by_bare.setdefault(bare_key(column.label), (at, column))
+            by_label.setdefault(label_key(column.label), (at, column))
+        found = (columns, by_bare, by_label)
+        blocks[id(block)] = (block, found)
+        return found
+
+    def named_column(self, block: Row | None, text: str) -> Column | None:
+        """Return the first of ``block``'s columns whose label is ``text``, bare or as a key."""
+        _columns, by_bare, by_label = self.block_columns(block)
+        named = by_bare.get(bare_key(text))
+        keyed = by_label.get(label_key(text))
+        if named is None or (keyed is not None and keyed[0] < named[0]):
+            named = keyed
+        return named[1] if named is not None else None
+
     def header(
         self,
         distinct: list[SourceCell],
@@ -1762,23 +1811,10 @@ class _StackedTableReader(_TableReaderBase):
         lost: bool = False,
     ) -> Row | None:
         """Take a block's header row: its columns in order (and where, if gridded)."""
-        candidates = (
-            [leaf for leaf in self.index.leaves if leaf.block is current]
-            if current is not None
-            else list(self.index.leaves)
-        )
-        columns = {c.key: c for leaf in candidates for c in leaf.row.columns}
+        columns = self.block_columns(current)[0]
         found: list[tuple[SourceCell, Column]] = []
         for cell in distinct[1:]:
-            column = next(
-                (
-                    c
-                    for c in columns.values()
-                    if bare_key(c.label) == bare_key(cell.text)
-                    or label_key(c.label) == label_key(cell.text)
-                ),
-                None,
-            )
+            column = self.named_column(current, cell.text)
             if column is None:
                 forms = _COLUMN_VARIANT_KEYS.get(label_key(cell.text), ()) or (
                     _COLUMN_VARIANT_KEYS.get(bare_key(cell.text), ())
