@@ -20,7 +20,14 @@ from gipreport._reading import from_html, numbering, tables
 from gipreport._reading.from_html import html_source
 from gipreport._reading.html_tokens import tokens
 from gipreport._reading.labels import bare_key, chinese_number, label_key
-from gipreport._reading.source import SourceCell, SourceTable, Where, new_cell, new_where
+from gipreport._reading.source import (
+    SourceCell,
+    SourceParagraph,
+    SourceTable,
+    Where,
+    new_cell,
+    new_where,
+)
 
 EXAMPLE = gipreport.examples.mingan_2023()
 
@@ -442,3 +449,60 @@ def test_a_heading_number_of_text_folded_as_it_stands_is_the_character_by_charac
     text: str,
 ) -> None:
     assert numbering.heading_number(text) == _heading_number_folding_each_character(text)
+
+
+def _rows_walked(table: from_html._Element) -> list[list[from_html._Element]]:
+    """The rows of cells of ``table``, every node walked (as ``_table`` did, row by row)."""
+    rows: list[list[from_html._Element]] = []
+    stack: list[Any] = list(reversed(table.children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple) or node.tag in from_html._IGNORED:
+            continue
+        if node.tag == "tr":
+            rows.append([])
+        elif node.tag in {"td", "th"}:
+            rows[-1].append(node)
+            continue
+        elif node.tag == "caption":
+            continue
+        stack.extend(reversed(node.children))
+    return rows
+
+
+_ROW_PARTS = [
+    "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>", "<tbody>", "<caption>",
+    "<form>", "<input>", "<col>", "<script>x</script>", "<b>", "<p>", "\n ", "x", "<br>",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_ROW_PARTS), max_size=40).map("".join))
+def test_a_table_s_rows_taken_at_once_are_its_rows_walked(soup: str) -> None:
+    """``_table`` takes a row of cells and whitespace at once: the cells the walk finds."""
+    builder = from_html._TreeBuilder()
+    tokens(f"<table><tr><td>0{soup}", builder)
+    stack: list[Any] = [builder.root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            continue
+        if node.tag == "table" and not node.has_table:
+            try:
+                table = from_html._table(node, 0)
+            except gipreport.ParseError:
+                continue
+            expected = from_html._grid(_rows_walked(node), node, 0)
+            assert table.rows == expected
+            continue
+        stack.extend(node.children)
+
+
+@given(st.text(alphabet=" \t\n\r\fa字\u3000", max_size=8), st.booleans())
+def test_a_paragraph_of_one_run_is_its_lines_joined(text: str, exact: bool) -> None:
+    """``_Flow._flush`` takes a paragraph of one run its short way: its one line's text."""
+    flow = from_html._Flow()
+    flow._pieces = [(text, exact)]
+    flow._flush()
+    joined = "\n".join(from_html._lines([(text, exact)]))
+    paragraphs = [block.text for block in flow.blocks if isinstance(block, SourceParagraph)]
+    assert paragraphs == ([joined] if joined.strip() else [])

@@ -1187,8 +1187,15 @@ class _Flow:
         self._line = line
 
     def _flush(self) -> None:
-        if self._pieces:
-            text = "\n".join(_lines(self._pieces))
+        pieces = self._pieces
+        if pieces:
+            only = pieces[0]
+            if len(pieces) == 1 and only is not None:  # the common paragraph: one run
+                text, exact = only  # (_line_text's first short way, without the calls)
+                if not exact and ("\n" in text or "\r" in text):
+                    text = _line_text([only])
+            else:
+                text = "\n".join(_lines(pieces))
             if text.strip():
                 where = new_where(self._line, self._paragraphs, None, None, None, None)
                 self.blocks.append(SourceParagraph(text=text, where=where, mark=self._mark))
@@ -1209,16 +1216,29 @@ def _table(table: _Element, index: int) -> SourceTable:
     stack: list[_Element | _Text] = list(reversed(table))
     while stack:
         node = stack.pop()
-        if isinstance(node, tuple) or node.tag in _IGNORED:
+        if isinstance(node, tuple):
             continue  # text outside the cells is not the table's
-        if node.tag == "tr":
+        tag = node.tag
+        if tag == "tr":
+            # The common row: cells and the whitespace between them, taken at once.
+            cells: list[_Element] = []
+            for child in node:
+                if not isinstance(child, tuple):
+                    if child.tag not in _CELLS:
+                        break  # anything else in the row: walked
+                    cells.append(child)
+            else:
+                rows.append(cells)
+                continue
             rows.append([])
-        elif node.tag in {"td", "th"}:
+        elif tag in _CELLS:
             if not rows:  # pragma: no cover - the tree builder puts every cell in a row
                 rows.append([])
             rows[-1].append(node)
             continue
-        elif node.tag == "caption":
+        elif tag in _IGNORED:
+            continue
+        elif tag == "caption":
             if not caption:
                 caption = " ".join(_cell_text(node).split())
             continue
