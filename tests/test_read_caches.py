@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
@@ -506,3 +506,51 @@ def test_a_paragraph_of_one_run_is_its_lines_joined(text: str, exact: bool) -> N
     joined = "\n".join(from_html._lines([(text, exact)]))
     paragraphs = [block.text for block in flow.blocks if isinstance(block, SourceParagraph)]
     assert paragraphs == ([joined] if joined.strip() else [])
+
+
+def _slots_one_by_one(rows: list[list[tuple[int, int]]]) -> list[list[tuple[int, int, int, int]]]:
+    """The HTML table algorithm slot by slot: each slot's cell (row, column, rows, columns).
+
+    ``rows`` holds each cell's wanted columns and rows (0 rows: to the table's end). The
+    slots a cell placed before holds are taken: a cell is clipped where it would overlap one.
+    """
+    height = len(rows)
+    taken: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for r, cells in enumerate(rows):
+        c = 0
+        for wanted_columns, wanted in cells:
+            while (r, c) in taken:
+                c += 1
+            wanted_rows = min(height - r if wanted == 0 else wanted, height - r)
+            colspan = 1
+            while colspan < wanted_columns and (r, c + colspan) not in taken:
+                colspan += 1
+            rowspan = 1
+            while rowspan < wanted_rows and all(
+                (r + rowspan, column) not in taken for column in range(c, c + colspan)
+            ):
+                rowspan += 1
+            for row in range(r, r + rowspan):
+                for column in range(c, c + colspan):
+                    taken[row, column] = (r, c, rowspan, colspan)
+            c += colspan
+    width = max((column + 1 for _, column in taken), default=0)
+    return [[taken.get((r, c), (r, c, 1, 1)) for c in range(width)] for r in range(height)]
+
+
+_spanned_rows = st.lists(
+    st.lists(st.tuples(st.integers(1, 4), st.integers(0, 4)), max_size=5), max_size=6
+)
+
+
+@given(_spanned_rows)
+@settings(max_examples=500)
+def test_a_grid_is_the_table_algorithm_slot_by_slot(rows: list[list[tuple[int, int]]]) -> None:
+    """``_grid``'s merged cells, each stopped at the first slot taken, are the slots' own."""
+    page = "<table>" + "".join(
+        "<tr>" + "".join(f"<td colspan={c} rowspan={r}>x</td>" for c, r in cells) + "</tr>"
+        for cells in rows
+    )
+    (table,) = [block for block in html_source(page).blocks if isinstance(block, SourceTable)]
+    slots = [[(s.row, s.column, s.rowspan, s.colspan) for s in row] for row in table.rows]
+    assert slots == _slots_one_by_one(rows)

@@ -1317,24 +1317,32 @@ def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own sh
             wanted_rows = height - r if rowspan == 0 else rowspan or 1
             wanted_rows = max(1, min(wanted_rows, height - r, _MAX_ROWSPAN))
             colspan = 1
-            while colspan < wanted_columns and _free(slots, c + colspan):
-                colspan += 1
-            width = max(width, c + colspan)
+            while colspan < wanted_columns:  # up to the first slot a cell holds
+                if c + colspan >= filled:  # every slot past the row's end is free
+                    colspan = wanted_columns
+                elif slots[c + colspan] is None:
+                    colspan += 1
+                else:
+                    break
+            end = c + colspan
+            width = max(width, end)
             if height * width > MAX_TABLE_SLOTS:
                 _too_many_slots(table, index, height, width)
             span_rows = 1
-            while span_rows < wanted_rows and all(
-                _free(grid[r + span_rows], column) for column in range(c, c + colspan)
-            ):
+            while span_rows < wanted_rows:  # down to the first row where a cell holds a slot
+                lower = grid[r + span_rows]
+                # (a row below that ends before the cell, as most do, holds none of its slots)
+                if len(lower) > c and any(slot is not None for slot in lower[c:end]):
+                    break
                 span_rows += 1
             cell = new_cell(_cell_text(element), r, c, span_rows, colspan, element.line)
             for below, row in enumerate(grid[r : r + span_rows], r):
-                if len(row) < c + colspan:
+                if len(row) < end:
                     if len(row) < c:
                         holed.add(below)
-                    row.extend([None] * (c + colspan - len(row)))
-                row[c : c + colspan] = [cell] * colspan
-            c += colspan
+                    row.extend([None] * (end - len(row)))
+                row[c:end] = [cell] * colspan
+            c = end
     return tuple(
         tuple(cast("list[SourceCell]", slots))  # a full row: no hole to fill
         if len(slots) == width and r not in holed  # (`None in slots` would call each cell's ==)
@@ -1353,10 +1361,6 @@ def _slot(slots: list[SourceCell | None], row: int, column: int) -> SourceCell:
     """Return the cell in a slot, or an empty cell where the source has none."""
     cell = slots[column] if column < len(slots) else None
     return new_cell("", row, column, 1, 1, None) if cell is None else cell
-
-
-def _free(slots: list[SourceCell | None], column: int) -> bool:
-    return column >= len(slots) or slots[column] is None
 
 
 def _cell_text(cell: _Element) -> str:
