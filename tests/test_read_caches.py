@@ -304,6 +304,14 @@ CELLS = [
     "<td><p><span>&#13;</span><span>x</span></p></td>",
     "<td>\n<p><img><span>x</span><wbr>y</p>\n</td>",
     "<td><a><img></a></td>",
+    "<td>本年<wbr>新制作<wbr>数量</td>",
+    "<td>a<b>b</b> c<i></i></td>",
+    "<td>a<script>x\ny</script>b</td>",
+    "<td> <i></i> </td>",
+    "<td>a<br>b</td>",
+    "<td>a\n<b>b</b></td>",
+    "<td>a<div>b</div></td>",
+    "<td>a<pre>b</pre></td>",
 ]
 
 

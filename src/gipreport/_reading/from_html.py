@@ -1383,6 +1383,10 @@ def _cell_text(cell: _Element) -> str:
             text = _inline_text(only)
             if text is not None:
                 return text
+    elif len(children) > 1:  # several runs and inline elements: one line of them?
+        text = _inline_text(cell)  # (gipreport's own header cells: 本年<wbr>新制作<wbr>数量)
+        if text is not None:
+            return text
     return _walked_cell_text(cell)
 
 
