@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import html
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import gipreport
 from gipreport._core.errors import ParseError
 from gipreport._reading import from_html
 from gipreport._reading.from_html import MAX_INPUT, html_source
-from gipreport._reading.html_tokens import MAX_QUOTED, Scanner, quoted_shape, tokens
+from gipreport._reading.html_tokens import MAX_QUOTED, Scanner, tokens
 from gipreport._reading.source import (
     SourceBlock,
     SourceCell,
@@ -824,83 +823,28 @@ def test_the_loop_builds_the_tree_of_the_events_of_unique_quoted_tags(
 @settings(max_examples=1000)
 def test_a_tag_split_at_its_quotes_is_the_tag_the_scanner_reads(tags: list[str]) -> None:
     """Where the quick split takes a tag (the same shapes for every tag), it is the scanner's."""
-    prefixes: dict[str, from_html._Prefix] = {}
     shapes: dict[str, from_html._Shape] = {}
     for tag in tags:
         name = tag[1:].partition(">")[0]
         if '"' not in name or len(name) > MAX_QUOTED or ">" not in tag:
             continue
-        split = from_html._quoted_tag(name, prefixes, shapes)
+        split = from_html._quoted_tag(name, shapes)
         seen = Scanner(tag, _Ignored()).tag(0)
         read = None if seen is None else from_html._short_way(seen)
         if split is not None:
             assert split == read
 
 
-def _split_at_quotes(name: str) -> from_html._Tag | None:
-    """The tag ``<name>`` split at all its quotes, its skeleton read (the slow way)."""
-    parts = name.split('"')
-    if not len(parts) % 2:
-        return None
-    found = quoted_shape('"'.join(parts[::2]))
-    if found is None:
-        return None
-    tag, names = found
-    way = from_html._start_way(tag)
-    values = [html.unescape(value) for value in parts[-2::-2]]
-    attributes: dict[str, str | None] = dict(zip(names[::-1], values, strict=True))
-    mark = from_html._NOT_FOUND if way == from_html._CELL else from_html._own_mark(tag, attributes)
-    return (way, tag, attributes, name.count("\n"), mark)
-
-
-@given(st.lists(_quoted_tags, min_size=1, max_size=8), st.text(alphabet="ab&;=", max_size=4))
-@settings(max_examples=1000)
-def test_a_tag_read_by_its_prefix_is_the_tag_split_at_its_quotes(
-    tags: list[str], value: str
-) -> None:
-    """The text before the last value, remembered, gives each tag of it as the slow split does."""
-    prefixes: dict[str, from_html._Prefix] = {}
-    shapes: dict[str, from_html._Shape] = {}
-    for tag in tags:
-        name = tag[1:].partition(">")[0]
-        if '"' not in name:
-            continue
-        opening = name.rfind('"', 0, len(name) - 1)
-        # The tag, and the tag of the same prefix with another last value (read from memory).
-        for each in [name, name[: opening + 1] + value + '"'] if opening >= 0 else [name]:
-            expected = _split_at_quotes(each)
-            assert from_html._quoted_tag(each, {}, {}) == expected  # split
-            for _ in range(3):  # split, then its prefix read, then its prefix remembered
-                found = from_html._quoted_tag(each, prefixes, shapes)
-                assert found == expected
-                if found is not None and expected is not None:  # (the same order of names)
-                    assert list(found[2].items()) == list(expected[2].items())
-
-
 def test_gipreport_s_own_cells_are_split_at_their_quotes() -> None:
-    prefixes: dict[str, from_html._Prefix] = {}
     shapes: dict[str, from_html._Shape] = {}
     name = 'td class="gip-value" data-path="proactive.fees.amount" colspan="3"'
-    split = from_html._quoted_tag(name, prefixes, shapes)
+    split = from_html._quoted_tag(name, shapes)
     assert split is not None
     assert split[2] == {"class": "gip-value", "data-path": "proactive.fees.amount", "colspan": "3"}
-    assert from_html._quoted_tag(name.replace("fees", "rules"), prefixes, shapes) is not None
+    assert from_html._quoted_tag(name.replace("fees", "rules"), shapes) is not None
     assert len(shapes) == 1  # one shape for both
-    assert len(prefixes) == 2  # each its own text before its last value
-    cell = 'td class="gip-value" data-path="proactive.rules.issued"'
-    for path in ["rules", "fees", "coercion"]:  # split, then the prefix read, remembered
-        split = from_html._quoted_tag(cell.replace("rules", path), prefixes, shapes)
-        assert split is not None
-        assert split[2] == {"class": "gip-value", "data-path": f"proactive.{path}.issued"}
-    assert len(prefixes) == 3  # one for the cells of a data-path last
-    assert prefixes[cell.rpartition('"')[0].rpartition('"')[0] + '"'] == (
-        from_html._CELL,
-        "td",
-        "data-path",
-        {"class": "gip-value"},
-    )
     for other in ['td class="a"/', 'td class="a" ', 'td"x', 'td a="1""x', 'script a="1"']:
-        assert from_html._quoted_tag(other, prefixes, shapes) is None
+        assert from_html._quoted_tag(other, shapes) is None
 
 
 class _Ignored:

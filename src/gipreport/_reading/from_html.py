@@ -719,104 +719,39 @@ _Shape = tuple[int, str, tuple[str, ...]] | None
 """The tags of one skeleton (see :func:`quoted_shape`): their short way, name and attributes'
 names in reverse order; ``None`` for tags the scanner reads."""
 
-_Prefix = tuple[int, str, str, dict[str, str | None]] | None
-"""The tags of one text before their last value (``td class="gip-value" data-path="``): their
-short way, name, last attribute's name and the other attributes (as :func:`_attributes` gives
-them); ``None`` for tags the scanner reads."""
 
-
-def _quoted_tag(name: str, prefixes: dict[str, _Prefix], shapes: dict[str, _Shape]) -> _Tag | None:
+def _quoted_tag(name: str, shapes: dict[str, _Shape]) -> _Tag | None:
     """Return :func:`_short_way` of the tag ``<name>`` if it is of quoted attributes only.
 
-    It is what :meth:`Scanner.tag` and :func:`_short_way` give, found at a fraction of
+    It is what :meth:`Scanner.tag` and :func:`_short_way` give, found at a third of
     their cost: a page of unique tags (gipreport's own, whose every value cell has its own
     ``data-path``) repeats their shape, ``td class="…" data-path="…"``, which is read once
-    (:func:`quoted_shape`), and each tag is split at its quotes. Most repeat their text
-    before the last value too (``td class="gip-value" data-path="``): from the second tag
-    of that text on, what they share is read once (:func:`_prefix_shape`) and each tag
-    adds its last value to the others, at half the cost of the split. The first is split:
-    on a page whose prefixes are met once each (a Word page's ``td … width="183"
-    valign="center"``), reading what they share would cost more. ``None`` for any other
-    tag. ``name`` holds a quote, and is at most :data:`MAX_QUOTED` long.
+    (:func:`quoted_shape`); each tag is then split at its quotes. ``None`` for any other tag.
+    ``name`` holds a quote, and is at most :data:`MAX_QUOTED` long.
     """
-    if name[-1] != '"':  # text after the last value (or a value not closed)
+    parts = name.split('"')
+    if not len(parts) % 2:  # an odd number of quotes: a value not closed
         return None
-    opening = name.rfind('"', 0, -1)  # the quote before the last value
-    if opening < 0:  # a value not closed
+    skeleton = '"'.join(parts[::2])
+    shape = shapes.get(skeleton, _NOT_READ)
+    if shape is _NOT_READ:
+        found = quoted_shape(skeleton)
+        shape = shapes[skeleton] = (
+            None if found is None else (_start_way(found[0]), found[0], found[1][::-1])
+        )
+    if shape is None:
         return None
-    prefix = name[: opening + 1]
-    found = prefixes.get(prefix, _NOT_MET)
-    if found is _MET_ONCE:
-        found = prefixes[prefix] = _prefix_shape(prefix, shapes)
-    if found is not _NOT_MET:
-        if found is None:
-            return None
-        way, tag, last, others = found
-        value = name[opening + 1 : -1]
-        if "&" in value:
-            value = unescape(value)
-        # As the split's dict(zip(names, values)) below: the first of a repeated name wins,
-        # and the names stand in the same order.
-        attributes: dict[str, str | None] = {last: value, **others}
-    else:  # split at its quotes (in this function: a call would cost what the prefix saves)
-        if len(prefixes) < _REMEMBERED:  # (a page of unique prefixes splits every tag)
-            prefixes[prefix] = _MET_ONCE
-        parts = name.split('"')
-        if not len(parts) % 2:  # an odd number of quotes: a value not closed
-            return None
-        skeleton = '"'.join(parts[::2])
-        shape = shapes.get(skeleton, _NOT_READ)
-        if shape is _NOT_READ:
-            shape = _skeleton_shape(skeleton, shapes)
-        if shape is None:
-            return None
-        way, tag, names = shape
-        values = parts[-2::-2]  # in reverse order, as names: the first of a repeated name wins
-        if "&" in name:
-            values = [unescape(value) if "&" in value else value for value in values]
-        # As many values as names (the skeleton's): strict= would cost a third of the dict.
-        attributes = dict(zip(names, values))  # noqa: B905
+    way, tag, names = shape
+    values = parts[-2::-2]  # in reverse order, as names: the first of a repeated name wins
+    if "&" in name:
+        values = [unescape(value) if "&" in value else value for value in values]
+    attributes: dict[str, str | None] = dict(zip(names, values, strict=True))
     mark = _NOT_FOUND if way == _CELL else _own_mark(tag, attributes)
     return (way, tag, attributes, name.count("\n"), mark)
 
 
-def _prefix_shape(prefix: str, shapes: dict[str, _Shape]) -> _Prefix:
-    """Return what the tags of ``prefix`` and a last value (holding no quote) share.
-
-    Their skeleton is the prefix's text outside its quotes, and a quote for the last value's
-    closing one.
-    """
-    parts = prefix.split('"')  # ends with "", after the quote that opens the last value
-    if len(parts) % 2:  # an even number of quotes before it: the tag's are odd, not closed
-        return None
-    skeleton = '"'.join(parts[0:-1:2]) + '"'
-    shape = shapes.get(skeleton, _NOT_READ)
-    if shape is _NOT_READ:
-        shape = _skeleton_shape(skeleton, shapes)
-    if shape is None:
-        return None
-    way, tag, names = shape
-    values = parts[-3::-2]  # the other values, in reverse order as names
-    if "&" in prefix:
-        values = [unescape(value) if "&" in value else value for value in values]
-    return (way, tag, names[0], dict(zip(names[1:], values)))  # noqa: B905 - as many
-
-
-def _skeleton_shape(skeleton: str, shapes: dict[str, _Shape]) -> _Shape:
-    """Return the shape of the tags of ``skeleton`` (see :func:`quoted_shape`), remembered."""
-    found = quoted_shape(skeleton)
-    shape = shapes[skeleton] = (
-        None if found is None else (_start_way(found[0]), found[0], found[1][::-1])
-    )
-    return shape
-
-
 _NOT_READ: Final[_Shape] = (-1, "", ())
 """A skeleton not yet read (``shapes.get``'s default)."""
-_NOT_MET: Final[_Prefix] = (-1, "", "", {})
-"""A prefix not met yet (``prefixes.get``'s default)."""
-_MET_ONCE: Final[_Prefix] = (-2, "", "", {})
-"""A prefix met once: its tag was split at its quotes."""
 
 
 _WINDOW: Final = 1 << 15
@@ -848,7 +783,6 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
     new_element = _Element
     tags: dict[str, _Tag] = {}  # by the tag's text between "<" and ">"
     pieces: dict[str, _Remembered] = {}
-    prefixes: dict[str, _Prefix] = {}  # by the text before a tag's last quoted value
     shapes: dict[str, _Shape] = {}  # by the skeleton of a tag of quoted attributes
     find = text.find
     n = len(text)
@@ -886,7 +820,7 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                 remembered = tags.get(name) if gt else None
                 if remembered is None and gt:  # a tag new on the page, perhaps one read whole
                     if '"' in name and len(name) <= MAX_QUOTED:
-                        remembered = _quoted_tag(name, prefixes, shapes)
+                        remembered = _quoted_tag(name, shapes)
                     if remembered is None:
                         seen = read_tag(pos)
                         if seen is not None:
