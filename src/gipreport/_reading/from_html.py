@@ -745,7 +745,8 @@ def _quoted_tag(name: str, shapes: dict[str, _Shape]) -> _Tag | None:
     values = parts[-2::-2]  # in reverse order, as names: the first of a repeated name wins
     if "&" in name:
         values = [unescape(value) if "&" in value else value for value in values]
-    attributes: dict[str, str | None] = dict(zip(names, values, strict=True))
+    # As many values as names (the skeleton's): strict= would cost a third of the dict.
+    attributes: dict[str, str | None] = dict(zip(names, values))  # noqa: B905
     mark = _NOT_FOUND if way == _CELL else _own_mark(tag, attributes)
     return (way, tag, attributes, name.count("\n"), mark)
 
