@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from gipreport._reading import assemble as assemble_module
 from gipreport._reading import from_html, numbering, tables
 from gipreport._reading.from_html import html_source
 from gipreport._reading.html_tokens import tokens
-from gipreport._reading.labels import bare_key, chinese_number, label_key
+from gipreport._reading.labels import bare_key, label_key
 from gipreport._reading.source import (
     SourceCell,
     SourceParagraph,
@@ -28,6 +27,7 @@ from gipreport._reading.source import (
     new_cell,
     new_where,
 )
+from numbering_support import heading_number_folding_each_character
 
 EXAMPLE = gipreport.examples.mingan_2023()
 
@@ -416,39 +416,6 @@ def test_a_grid_s_rows_with_holes_are_told_without_comparing_cells(page: str) ->
             assert cell.column <= c < cell.column + cell.colspan
 
 
-def _heading_number_folding_each_character(text: str) -> object:
-    """:func:`numbering.heading_number` as it was, folding every character of the prefix."""
-    first = text[:1]
-    if (
-        first
-        and first not in numbering._MAY_START
-        and not first.isspace()
-        and unicodedata.is_normalized("NFKC", first)
-    ):
-        return None
-    own = numbering._OWN_NUMBERING.match(text)
-    if own is not None:
-        return "own", int(own["n"]), text[own.end() :]
-    normalised, ends = "", []
-    for position, char in enumerate(text[: numbering._REACH]):
-        folded = unicodedata.normalize("NFKC", char)
-        normalised += folded
-        ends += [position + 1] * len(folded)
-    match = numbering._NUMBERING.match(normalised)
-    if match is None or not match.end():
-        return None
-    digits = match["paren"] or match["dot"]
-    number = chinese_number(digits)
-    if number is None:
-        return None
-    bracketed = match["paren"] is not None
-    if digits.isascii():
-        style = "paren-digit" if bracketed else "dot-digit"
-    else:
-        style = "paren-cn" if bracketed else "dot-cn"
-    return style, number, text[ends[match.end() - 1] :].lstrip()
-
-
 _NUMBERING_CHARACTERS = "（）()、.．一二三四五六七八九十百千零〇0123456789１２ ㈠⑴⒈´\u3000\u0301主"
 
 
@@ -456,7 +423,7 @@ _NUMBERING_CHARACTERS = "（）()、.．一二三四五六七八九十百千零�
 def test_a_heading_number_of_text_folded_as_it_stands_is_the_character_by_character_one(
     text: str,
 ) -> None:
-    assert numbering.heading_number(text) == _heading_number_folding_each_character(text)
+    assert numbering.heading_number(text) == heading_number_folding_each_character(text)
 
 
 def _rows_walked(table: from_html._Element) -> list[list[from_html._Element]]:
