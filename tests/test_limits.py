@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,30 @@ def test_read_file_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(b"12345")
     assert limits.read_file(path) == b"12345"
+    with pytest.raises(OSError, match="larger than 4 bytes"):
+        limits.read_file(path, limit=4)
+
+    assert limits.read_file(path, limit=5) == b"12345"
+
+
+@pytest.mark.parametrize("told", [0, 2, 5, 9])
+def test_read_file_reads_a_file_whatever_size_it_says_it_has(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, told: int
+) -> None:
+    # A file read from its size (not a buffer of the limit) is read on past it where it
+    # says less than it holds (one growing; one of /proc, whose size is 0), to the limit.
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"12345")
+    real = os.fstat
+
+    def fstat(descriptor: int) -> os.stat_result:
+        status = list(real(descriptor))
+        status[stat.ST_SIZE] = told
+        return os.stat_result(status)
+
+    monkeypatch.setattr(os, "fstat", fstat)
+    assert limits.read_file(path) == b"12345"
+    assert limits.read_file(path, limit=5) == b"12345"
     with pytest.raises(OSError, match="larger than 4 bytes"):
         limits.read_file(path, limit=4)
 

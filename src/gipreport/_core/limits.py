@@ -129,7 +129,8 @@ def read_file(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> 
     name = os.fspath(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     descriptor = os.open(name, flags)
-    kind = os.fstat(descriptor).st_mode
+    status = os.fstat(descriptor)
+    kind = status.st_mode
     if not stat.S_ISREG(kind):
         os.close(descriptor)
         what = "a directory" if stat.S_ISDIR(kind) else "a pipe or device"
@@ -137,7 +138,14 @@ def read_file(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES) -> 
     with os.fdopen(descriptor, "rb") as file:
         if hasattr(os, "set_blocking"):
             os.set_blocking(descriptor, True)
-        data = file.read(limit + 1)
+        # A read of n bytes first makes a buffer of n: of the file's size (and one byte
+        # more, to see that it ends there), not of the limit (200 MiB for each file of a
+        # batch). A file longer than its size says (one growing, one of /proc, whose
+        # size is 0) is read on, to the limit.
+        wanted = min(status.st_size, limit) + 1
+        data = file.read(wanted)
+        if len(data) == wanted <= limit:
+            data += file.read(limit + 1 - wanted)
     if len(data) > limit:
         size = f"{limit // 2**20} MiB" if limit % 2**20 == 0 else f"{limit:,} bytes"
         raise OSError(errno.EFBIG, f"larger than {size}: not a report", name)
