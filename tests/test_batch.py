@@ -6,12 +6,15 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
 import gipreport
 from gipreport._cli import batch as _batch
 from gipreport._cli import check as cli_check
+from gipreport._cli.app import main as cli_main
 
 
 def test_workers_are_forked_only_from_a_process_with_one_thread() -> None:
@@ -54,14 +57,59 @@ def test_a_parallel_check_gives_what_one_process_gives(
     assert sum(not checked.ok for checked in parallel) == 6  # 5 wrong cells, 1 bad file
 
 
-def test_chunks_even_out_the_work_and_stay_small() -> None:
-    assert _batch.chunk_size(10_000, 2) == _batch.CHUNK_MAX
-    for tasks in (16, 100, 1_000, 10_000):
+@pytest.mark.parametrize("most", [_batch.CHUNK_MAX, _batch.CHUNK_MAX_CHEAP])
+def test_chunks_even_out_the_work_and_stay_small(most: int) -> None:
+    assert _batch.chunk_size(10_000, 2, most) == most
+    for tasks in (16, 100, 1_000, 10_000, 100_000):
         for workers in (2, 3, 8):
-            size = _batch.chunk_size(tasks, workers)
-            assert 1 <= size <= _batch.CHUNK_MAX
+            size = _batch.chunk_size(tasks, workers, most)
+            assert 1 <= size <= most
             chunks = -(-tasks // size)
             assert chunks >= min(tasks, workers * _batch.CHUNKS_PER_WORKER)
+
+
+def test_a_batch_of_json_files_alone_is_cut_in_chunks_of_cheap_tasks(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "b.JSON").write_text("{}", encoding="utf-8")
+    json_only = _batch.collect([str(tmp_path)])
+    assert cli_check._all_json(json_only)
+    (tmp_path / "c.html").write_text("<p>", encoding="utf-8")
+    assert not cli_check._all_json(_batch.collect([str(tmp_path)]))
+    as_html = [attrs.evolve(source, input_format="html") for source in json_only]
+    assert not cli_check._all_json(as_html)
+    assert not cli_check._all_json([attrs.evolve(json_only[0], data=b"{}")])
+
+
+def test_check_hands_a_batch_of_json_reports_out_as_cheap_tasks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("a.json", "b.json"):
+        (tmp_path / name).write_text(gipreport.examples.mingan_2023_json(), encoding="utf-8")
+    seen: list[bool] = []
+    run = _batch.run
+
+    def spy(*arguments: Any, cheap: bool = False, **options: Any) -> Any:
+        seen.append(cheap)
+        return run(*arguments, cheap=cheap, **options)
+
+    monkeypatch.setattr(_batch, "run", spy)
+    assert cli_main(["check", str(tmp_path), "--quiet"]) == 0
+    (tmp_path / "c.html").write_text(gipreport.render(gipreport.examples.mingan_2023(), "html"))
+    assert cli_main(["check", str(tmp_path), "--quiet"]) == 0
+    assert seen == [True, False]
+    capsys.readouterr()
+
+
+def _square(task: int) -> int:
+    return task * task
+
+
+def test_a_parallel_batch_of_cheap_tasks_gives_what_one_process_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_batch, "CHUNK_MAX_CHEAP", 3)  # several chunks of a small batch
+    tasks = list(range(200))
+    assert list(_batch.run(_square, tasks, jobs=2, cheap=True)) == [t * t for t in tasks]
 
 
 def test_the_default_is_parallel_sooner_where_workers_are_forked(

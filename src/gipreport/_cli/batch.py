@@ -323,11 +323,14 @@ def run(
     *,
     jobs: int,
     progress: Progress | None = None,
+    cheap: bool = False,
 ) -> Iterator[_R]:
     """Yield ``function(task)`` for each task, in the order of ``tasks``.
 
     With ``jobs`` above 1 and at least :data:`PARALLEL_FROM` tasks, the tasks are
-    handed in chunks (:func:`chunk_size`) to that many worker processes; the
+    handed in chunks (:func:`chunk_size`; ``cheap`` where each task is known to take
+    a fraction of a millisecond, as checking a JSON report does) to that many worker
+    processes; the
     results still come in order, so the output never depends on ``jobs``.
 
     The workers are forked from this process when that is safe (Linux, and this
@@ -350,7 +353,7 @@ def run(
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - as multiprocessing
 
     workers = min(jobs, len(tasks))
-    size = chunk_size(len(tasks), workers)
+    size = chunk_size(len(tasks), workers, CHUNK_MAX_CHEAP if cheap else CHUNK_MAX)
     bounds = [(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
     method = start_method()
     context = multiprocessing.get_context(method)
@@ -395,6 +398,11 @@ CHUNKS_PER_WORKER: Final = 8
 CHUNK_MAX: Final = 64
 """The most tasks in a chunk: after Ctrl-C a worker ends the chunk it is on."""
 
+CHUNK_MAX_CHEAP: Final = 256
+"""The most tasks in a chunk of cheap tasks (a JSON report's check, about 0.1 ms): a chunk
+of them is still a few hundredths of a second, and each chunk handed out and back costs
+this process about 0.4 ms, which at 64 a chunk was a tenth of a 10,000-report batch."""
+
 _Chunk: TypeAlias = tuple[int, int, Callable[[_T], _R] | None, list[_T] | None]
 """A chunk of a batch: where it starts and ends in the tasks, and (unless the worker
 was forked and has them) the function and those tasks."""
@@ -403,17 +411,19 @@ _PRELOAD: Final = ("gipreport._cli.check", "gipreport._cli.render", "gipreport._
 """What a fork server imports once for all its workers: the commands' work."""
 
 
-def chunk_size(tasks: int, workers: int) -> int:
+def chunk_size(tasks: int, workers: int, most: int = CHUNK_MAX) -> int:
     """Return how many tasks to hand a worker at a time, for ``tasks`` among ``workers``.
 
     At least :data:`CHUNKS_PER_WORKER` chunks a worker, so that the work evens out,
-    and at most :data:`CHUNK_MAX` tasks a chunk (a chunk of JSON reports is a few
-    hundredths of a second; handing one out costs a tenth of a millisecond).
+    and at most ``most`` tasks a chunk (:data:`CHUNK_MAX`: a chunk of published
+    reports to read is a few seconds at most; :data:`CHUNK_MAX_CHEAP` for cheap tasks).
 
     >>> chunk_size(10_000, 2), chunk_size(100, 2), chunk_size(16, 4)
     (64, 6, 1)
+    >>> chunk_size(10_000, 2, CHUNK_MAX_CHEAP), chunk_size(1_000, 2, CHUNK_MAX_CHEAP)
+    (256, 62)
     """
-    return max(1, min(CHUNK_MAX, tasks // (workers * CHUNKS_PER_WORKER)))
+    return max(1, min(most, tasks // (workers * CHUNKS_PER_WORKER)))
 
 
 def start_method() -> str:

@@ -84,6 +84,16 @@ def _check_one(task: _CheckTask) -> _Checked:
     )
 
 
+def _all_json(sources: Sequence[_batch.Source]) -> bool:
+    """Return whether every source is a JSON report file, whose check is cheap (about 0.1 ms)."""
+    return all(
+        source.data is None
+        and source.input_format in {None, "json"}
+        and source.path.suffix.lower() == ".json"
+        for source in sources
+    )
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
@@ -363,7 +373,11 @@ def _cmd_check(args: argparse.Namespace, console: _Console) -> int:
     progress = _progress(args, len(tasks), console)
     try:
         for checked in _batch.run(
-            _check_one, tasks, jobs=_jobs(args, len(tasks)), progress=progress
+            _check_one,
+            tasks,
+            jobs=_jobs(args, len(tasks)),
+            progress=progress,
+            cheap=_all_json(sources),
         ):
             tally.add_file(checked)
             if checked.result is not None:
