@@ -1473,7 +1473,7 @@ class _BlockTableReader(_TableReaderBase):
 
         ``leaf`` is the row of the form they are (``None``: the columns fix it, table
         4). Each column's cell path and kind come from the memo of the form's table
-        (:meth:`_IndexMemo.row_slots`): a row of the form is read from the same
+        (:meth:`_IndexMemo.mapped`, :func:`_row_slots`): a row of the form is read from the same
         columns again and again, source after source.
         """
         if leaf is None and not self.claim_single_row(first):
