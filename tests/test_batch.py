@@ -136,6 +136,31 @@ def test_collect_walks_a_tree_in_the_order_of_its_paths(tmp_path: Path) -> None:
     assert all(s.path == tmp_path / s.relative for s in sources)
 
 
+@pytest.mark.parametrize("root", [".", "./", "d", "d/", "./d", "d//", "d/./e", "d/../d"])
+def test_collect_names_a_file_as_its_path_joined_to_the_argument(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: str
+) -> None:
+    # The names are joined as strings, not as Paths: they must read as the Path would.
+    (tmp_path / "d" / "e" / "f").mkdir(parents=True)
+    for name in ["d/a.json", "d/e/b.json", "d/e/f/c.json", "top.json"]:
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    sources = _batch.collect([root])
+    assert sources
+    for source in sources:
+        assert source.name == str(Path(root).joinpath(*source.parts))
+        assert source.path == Path(root).joinpath(*source.parts)
+        assert source.suffix == source.path.suffix == ".json"
+
+
+def test_collect_names_a_file_twice_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.json").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    sources = _batch.collect(["d", "./d/a.json", str(tmp_path / "d"), "d/../d/a.json"])
+    assert [source.name for source in sources] == ["d/a.json"]
+
+
 def test_checking_json_imports_no_reader_nor_renderer(tmp_path: Path) -> None:
     report = tmp_path / "r.json"
     report.write_text(gipreport.examples.mingan_2023_json(), encoding="utf-8")

@@ -117,14 +117,17 @@ class Source(Value):
     """A file to work on: where it is, how to name it, where it sits in its argument.
 
     ``name`` is the path as the user wrote it (the argument, or the argument joined
-    with the file's place below it); ``relative`` is the file's path below the
+    with the file's place below it); ``parts`` are the parts of its path below the
     directory given (its name alone for a file given by itself), where a batch
     writes its output. ``problem`` is set for an argument that yields no file.
+
+    A batch may hold a million files, and the parent process of a parallel one
+    lists them all before any worker starts: a source is plain strings, and its
+    :attr:`path` and :attr:`relative` are made when asked for (in the worker).
     """
 
-    path: Path
     name: str
-    relative: PurePath
+    parts: tuple[str, ...]
     problem: str | None = None
     organ: str | None = None
     year: int | None = None
@@ -133,6 +136,33 @@ class Source(Value):
     """The content, when it is not in a file (standard input, read once by :func:`collect`)."""
     input_format: InputFormat | None = None
     """The format to read it as (``--input-format``); by default told by suffix and content."""
+
+    @property
+    def path(self) -> Path:
+        """The file's path (``-`` for standard input)."""
+        return Path(self.name)
+
+    @property
+    def relative(self) -> PurePath:
+        """The file's path below the directory given (its name alone for a file given by itself)."""
+        return PurePath(*self.parts)
+
+    @property
+    def suffix(self) -> str:
+        """The file's suffix, as :attr:`path`'s ``suffix`` (``""`` for standard input).
+
+        A listed file's last part is its name, so the suffix is told without a :class:`Path`.
+
+        >>> [Source(name=n, parts=(n,)).suffix for n in ("a.json", ".json", "a.", "a.b.HTML")]
+        ['.json', '', '', '.HTML']
+        >>> Source(name="-", parts=("stdin",), data=b"").suffix
+        ''
+        """
+        if self.data is not None or not self.parts:
+            return self.path.suffix
+        last = self.parts[-1]
+        dot = last.rfind(".")
+        return last[dot:] if 0 < dot < len(last) - 1 else ""
 
 
 def _is_hidden(name: str) -> bool:
@@ -174,9 +204,10 @@ def collect(
     """
     sources: list[Source] = []
     seen: set[str] = set()
+    several = len(arguments) > 1  # else no file can be named twice: a walk lists each once
 
     def add(source: Source) -> None:
-        key = os.path.abspath(source.path)
+        key = os.path.abspath(source.name)
         if key not in seen:
             seen.add(key)
             sources.append(source)
@@ -187,41 +218,30 @@ def collect(
                 continue
             stream = sys.stdin.buffer if stdin is None else stdin
             sources.append(
-                Source(
-                    path=Path(STDIN),
-                    name=STDIN,
-                    relative=PurePath("stdin"),
-                    data=stream.read(),
-                    input_format=input_format,
-                )
+                Source(name=STDIN, parts=("stdin",), data=stream.read(), input_format=input_format)
             )
             continue
         root = Path(argument)
         if not root.is_dir():
-            add(
-                Source(
-                    path=root,
-                    name=argument,
-                    relative=PurePath(root.name),
-                    input_format=input_format,
-                )
-            )
+            add(Source(name=argument, parts=(root.name,), input_format=input_format))
             continue
         found = sorted(_walk(argument))
         if not found:
             suffixes = ", ".join(sorted(READERS))
             problem = f"no report files ({suffixes}) in this directory"
-            add(Source(path=root, name=argument, relative=PurePath(), problem=problem))
+            add(Source(name=argument, parts=(), problem=problem))
+        # The names as str(root.joinpath(*parts)) gives them, without a Path for each.
+        prefix = str(root)
+        prefix = "" if prefix == os.curdir else prefix.rstrip(os.sep) or prefix
+        prefix += "" if not prefix or prefix.endswith(os.sep) else os.sep
         for parts in found:
-            path = root.joinpath(*parts)
-            add(
-                Source(
-                    path=path,
-                    name=str(path),
-                    relative=PurePath(*parts),
-                    input_format=input_format,
-                )
+            source = Source(
+                name=prefix + os.sep.join(parts), parts=parts, input_format=input_format
             )
+            if several:
+                add(source)
+            else:
+                sources.append(source)
     return sources
 
 
@@ -238,7 +258,7 @@ def read_report(path: Path, *, organ: str | None = None, year: int | None = None
     whole document (path ``""``), saying where in the source when the parser
     knows; an invalid JSON document has a problem for each thing wrong in it.
     """
-    source = Source(path=path, name=str(path), relative=PurePath(path.name), organ=organ, year=year)
+    source = Source(name=str(path), parts=(path.name,), organ=organ, year=year)
     return read_source(source)
 
 

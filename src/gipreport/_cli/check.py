@@ -89,7 +89,7 @@ def _all_json(sources: Sequence[_batch.Source]) -> bool:
     return all(
         source.data is None
         and source.input_format in {None, "json"}
-        and source.path.suffix.lower() == ".json"
+        and source.suffix.lower() == ".json"
         for source in sources
     )
 
