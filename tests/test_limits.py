@@ -87,6 +87,27 @@ def test_read_file_reads_a_file_whatever_size_it_says_it_has(
         limits.read_file(path, limit=4)
 
 
+def test_read_file_reads_on_where_a_read_is_cut_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A read may give fewer bytes than asked before the end (a signal, a network file).
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"123456789")
+    real = os.read
+    calls: list[int] = []
+
+    def short_read(descriptor: int, wanted: int) -> bytes:
+        calls.append(wanted)
+        return real(descriptor, min(wanted, 2))
+
+    monkeypatch.setattr(os, "read", short_read)
+    assert limits.read_file(path) == b"123456789"
+    assert calls[0] == 10  # the size and a byte more, not the limit
+    assert max(calls) < 2**17
+    with pytest.raises(OSError, match="larger than 8 bytes"):
+        limits.read_file(path, limit=8)
+
+
 _CELLS = {
     "tabs on one line": ("text", "\t1"),
     "a cell a line": ("text", "\t1\n"),
