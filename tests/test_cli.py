@@ -253,9 +253,9 @@ def test_a_file_that_cannot_be_read_is_an_input_error(
     # is simulated where the batch reads the file.
     real = limits.read_file
 
-    def refuse(path: Path) -> bytes:
-        if path == example:
-            raise PermissionError(13, "Permission denied", str(path))
+    def refuse(path: str | os.PathLike[str]) -> bytes:
+        if Path(path) == example:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
         return real(path)
 
     monkeypatch.setattr(_batch, "read_file", refuse)

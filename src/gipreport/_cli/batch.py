@@ -278,23 +278,22 @@ def read_source(source: Source) -> ParseResult:
     Standard input and any source with an ``input_format`` are read by content
     (:func:`read_published`) or as that format, whatever the suffix.
     """
-    path = source.path
-    reader = READERS.get(path.suffix.lower())
+    suffix = source.suffix
+    reader = READERS.get(suffix.lower())
     if source.input_format is not None or source.data is not None:
         reader = read_published  # by content; or as the format given, below
     if reader is None:
-        suffix = path.suffix.lower()
-        advice = ADVICE.get(suffix)
+        advice = ADVICE.get(suffix.lower())
         if advice is not None:
             msg = f"{advice}; gipreport reads {', '.join(sorted(READERS))}"
         else:
             known = ", ".join(sorted(READERS))
-            msg = f"not a file gipreport reads ({path.suffix or 'no suffix'}); it reads {known}"
+            msg = f"not a file gipreport reads ({suffix or 'no suffix'}); it reads {known}"
         raise LoadError([Problem("", msg, type="file_type_unknown")])
     try:
         # Capped as read(Path) is, and refused at once unless a regular file: a
         # FIFO would block the batch, /dev/zero would fill memory (issue #16).
-        data = read_file(path) if source.data is None else source.data
+        data = read_file(source.name) if source.data is None else source.data
     except OSError as exc:
         problem = Problem("", f"cannot read: {exc.strerror or exc}", type="file_unreadable")
         raise LoadError([problem]) from None
