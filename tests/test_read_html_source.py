@@ -738,6 +738,7 @@ def test_the_loop_builds_the_tree_of_the_events_remembering_few_tags(
     from gipreport._reading import html_tokens  # noqa: PLC0415 - the private cap
 
     monkeypatch.setattr(from_html, "_REMEMBERED", remembered)
+    monkeypatch.setattr(from_html, "_SHARED_TAGS", remembered)
     monkeypatch.setattr(html_tokens, "REMEMBERED_TAGS", remembered)
     rendered = gipreport.render(gipreport.examples.mingan_2023(), "html")
     assert isinstance(rendered, str)
@@ -876,3 +877,35 @@ def test_an_inline_element_of_one_run_or_none_reads_as_if_entered(
     assert [(block.text, block.mark) for block in blocks if isinstance(block, SourceParagraph)] == (
         expected
     )
+
+
+@given(
+    st.lists(
+        st.one_of(_common_soup, st.lists(_quoted_tags, max_size=6).map("".join)),
+        min_size=2,
+        max_size=4,
+    )
+)
+@settings(max_examples=500)
+def test_a_page_read_after_others_is_read_as_if_alone(pages: list[str]) -> None:
+    """The tags remembered across pages give each page the tree it has read first."""
+    alone = []
+    for page in pages:
+        from_html._TAGS.clear()
+        from_html._SHAPES.clear()
+        alone.append(_outcome(from_html._build, page))
+    assert alone == [_outcome(_by_events, page) for page in pages]
+    for page, expected in zip(pages, alone, strict=True):  # each after the ones before
+        assert _outcome(from_html._build, page) == expected
+    for page, expected in reversed(list(zip(pages, alone, strict=True))):  # and after the rest
+        assert _outcome(from_html._build, page) == expected
+
+
+def test_the_tags_remembered_across_pages_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(from_html, "_SHARED_TAGS", 3)
+    page = "".join(f'<td class="c{i}" data-path="p{i}">{i}</td><b id={i}>' for i in range(20))
+    expected = _outcome(_by_events, page)
+    for _ in range(2):
+        assert _outcome(from_html._build, page) == expected
+        assert len(from_html._TAGS) <= 3
+        assert len(from_html._SHAPES) <= 3

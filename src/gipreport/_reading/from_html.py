@@ -682,8 +682,8 @@ _KNOWN_PIECE: Final = 256
 """The longest piece remembered, with its "<"."""
 
 _REMEMBERED: Final = REMEMBERED_TAGS
-"""The most tags, and the most pieces, remembered on one page: a report's page has a few
-thousand distinct ones; a page of unique tags is read without remembering the rest."""
+"""The most pieces remembered on one page: a report's page has a few thousand distinct
+ones; a page of unique pieces is read without remembering the rest."""
 
 
 def _short_way(seen: Known) -> _Tag | None:
@@ -736,9 +736,10 @@ def _quoted_tag(name: str, shapes: dict[str, _Shape]) -> _Tag | None:
     shape = shapes.get(skeleton, _NOT_READ)
     if shape is _NOT_READ:
         found = quoted_shape(skeleton)
-        shape = shapes[skeleton] = (
-            None if found is None else (_start_way(found[0]), found[0], found[1][::-1])
-        )
+        shape = None if found is None else (_start_way(found[0]), found[0], found[1][::-1])
+        if len(shapes) >= _SHARED_TAGS:
+            shapes.clear()
+        shapes[skeleton] = shape
     if shape is None:
         return None
     way, tag, names = shape
@@ -754,6 +755,21 @@ def _quoted_tag(name: str, shapes: dict[str, _Shape]) -> _Tag | None:
 _NOT_READ: Final[_Shape] = (-1, "", ())
 """A skeleton not yet read (``shapes.get``'s default)."""
 
+_SHARED_TAGS: Final = 2048
+"""The most tags (and skeletons) remembered across pages; past it the memo starts afresh.
+A tag remembered is under 256 characters (:meth:`Scanner.tag` looks that far for its ">"):
+under ten megabytes at worst, a few hundred kilobytes for the pages of reports."""
+
+_TAGS: Final[dict[str, _Tag]] = {}
+"""The tags read whole, by their text between "<" and ">", as :func:`_build` takes them: a
+tag is the same event wherever it stands (outside raw text), on any page, so pages that
+share their markup (gipreport's own, whose value cells' ``data-path`` are the form's; the
+pages of one site) read each tag once. A tag's attributes dict is shared by its elements
+on every page: it is never changed."""
+
+_SHAPES: Final[dict[str, _Shape]] = {}
+"""The skeletons of tags of quoted attributes read (:func:`_quoted_tag`), across pages."""
+
 
 _WINDOW: Final = 1 << 15
 """How much of the page is split into pieces at a time (so that a page of nothing but "<"
@@ -765,12 +781,13 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
 
     The page is split at each "<" into pieces, a tag and the text after it. A page
     repeats its pieces (``</span>``, ``<td class="c1">``, ``</td>`` and the line break
-    after it): a tag the scanner reads whole (:meth:`Scanner.tag`), and a piece made of
-    one, is remembered, and its events are done in this loop the tree builder's short
-    ways where they are common (an inline element in a paragraph, a cell in a row, the
-    end of the open element); any other construct is read by the scanner, and any other
-    event is the builder's own method. The tree is the same, on any page
-    (``tests/test_read_html_source.py`` checks it against the events of :func:`tokens`).
+    after it): a tag the scanner reads whole (:meth:`Scanner.tag`) is remembered across
+    pages (:data:`_TAGS`), a piece made of one on this page, and its events are done in
+    this loop the tree builder's short ways where they are common (an inline element in a
+    paragraph, a cell in a row, the end of the open element); any other construct is read
+    by the scanner, and any other event is the builder's own method. The tree is the same,
+    on any page (``tests/test_read_html_source.py`` checks it against the events of
+    :func:`tokens`).
     It is one loop, on purpose: a call per event would cost as much as the event.
     """
     builder = _TreeBuilder()
@@ -782,9 +799,8 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
     too_many = builder._too_many
     max_nodes = MAX_NODES
     new_element = _Element
-    tags: dict[str, _Tag] = {}  # by the tag's text between "<" and ">"
+    tags = _TAGS  # by the tag's text between "<" and ">", shared by the pages read
     pieces: dict[str, _Remembered] = {}
-    shapes: dict[str, _Shape] = {}  # by the skeleton of a tag of quoted attributes
     find = text.find
     n = len(text)
     line = 1
@@ -821,12 +837,14 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                 remembered = tags.get(name) if gt else None
                 if remembered is None and gt:  # a tag new on the page, perhaps one read whole
                     if '"' in name and len(name) <= MAX_QUOTED:
-                        remembered = _quoted_tag(name, shapes)
+                        remembered = _quoted_tag(name, _SHAPES)
                     if remembered is None:
                         seen = read_tag(pos)
                         if seen is not None:
                             remembered = _short_way(seen)
-                    if remembered is not None and len(tags) < _REMEMBERED:
+                    if remembered is not None:
+                        if len(tags) >= _SHARED_TAGS:
+                            tags.clear()
                         tags[name] = remembered
                 if remembered is None:  # the scanner reads the construct
                     builder._nodes = nodes
