@@ -80,6 +80,16 @@ def test_a_batch_of_json_files_alone_is_cut_in_chunks_of_cheap_tasks(tmp_path: P
     assert not cli_check._all_json([attrs.evolve(json_only[0], data=b"{}")])
 
 
+_ODD_NAMES = ["a.json", "A.JSON", ".json", "..json", "a.", "a..json", "a.json.", "x.b.Json", "json"]
+
+
+@pytest.mark.parametrize("name", _ODD_NAMES)
+def test_a_source_tells_its_suffix_and_json_as_its_path_does(name: str) -> None:
+    source = _batch.Source(name=f"d/{name}", parts=(name,))
+    assert source.suffix == Path("d", name).suffix
+    assert cli_check._all_json([source]) == (Path(name).suffix.lower() == ".json")
+
+
 def test_check_hands_a_batch_of_json_reports_out_as_cheap_tasks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -151,18 +151,11 @@ class Source(Value):
     def suffix(self) -> str:
         """The file's suffix, as :attr:`path`'s ``suffix`` (``""`` for standard input).
 
-        A listed file's last part is its name, so the suffix is told without a :class:`Path`.
-
-        >>> [Source(name=n, parts=(n,)).suffix for n in ("a.json", ".json", "a.", "a.b.HTML")]
-        ['.json', '', '', '.HTML']
-        >>> Source(name="-", parts=("stdin",), data=b"").suffix
-        ''
+        A listed file's last part is its name: its suffix is told without the whole path.
         """
         if self.data is not None or not self.parts:
             return self.path.suffix
-        last = self.parts[-1]
-        dot = last.rfind(".")
-        return last[dot:] if 0 < dot < len(last) - 1 else ""
+        return PurePath(self.parts[-1]).suffix
 
 
 def _is_hidden(name: str) -> bool:
