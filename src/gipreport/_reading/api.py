@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import codecs
 import errno
+import functools
+import gc
 import itertools
 import operator
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Final, TypedDict, get_args
+from typing import Final, ParamSpec, TypedDict, TypeVar, get_args
 
 import attrs
 
@@ -66,6 +68,39 @@ _HTML: Final = re.compile(
     r"h[1-6]|br|font|center|strong)\b",
     re.IGNORECASE,
 )
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _uncollected(reader: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``reader`` with Python's cyclic garbage collector paused (as it was, after).
+
+    A reader of gipreport's own code makes thousands of objects that live until it
+    returns — a page's tree, its cells, their places — and none of them in a cycle
+    (``tests/test_read_caches.py`` reads every kind of source with the collector off and
+    finds nothing for it to collect): refcounting frees them all. The collector would
+    still walk them, every 700 of them made, and the whole heap now and then (about 5 %
+    of reading a web page here, more in a process that holds more). So the readers of
+    HTML, text, markdown and docx pause it, as Mercurial's ``util.nogc`` does when it
+    builds its large structures; not the PDF and xlsx readers, whose libraries make
+    cycles. The collector is on again as soon as the reader returns or raises, unless
+    it was off before. Its on/off state is the process's: a thread that turns it off
+    while another is reading may find it on again when that read ends.
+    """
+
+    @functools.wraps(reader)
+    def uncollected(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return reader(*args, **kwargs)
+        gc.disable()
+        try:
+            return reader(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return uncollected
 
 
 def _bytes_of(source: Source, what: str) -> bytes | str:
@@ -258,6 +293,7 @@ def _given(organ: str | None, year: int | None) -> _Given:
     return {"organ": organ.strip() if organ is not None else None, "year": year}
 
 
+@_uncollected
 def read_docx(
     source: bytes | os.PathLike[str], *, organ: str | None = None, year: int | None = None
 ) -> ParseResult:
@@ -321,6 +357,7 @@ def read_pdf(
     return _assemble(pdf_source(data), _given(organ, year))
 
 
+@_uncollected
 def read_html(source: Source, *, organ: str | None = None, year: int | None = None) -> ParseResult:
     """Return the report in an HTML page (a path, its bytes or its text); see :func:`read`."""
     from gipreport._reading.from_html import html_source  # noqa: PLC0415 - only HTML needs it
@@ -332,6 +369,7 @@ def read_html(source: Source, *, organ: str | None = None, year: int | None = No
     return _assemble(_with_notes(html_source(data), notes), _given(organ, year))
 
 
+@_uncollected
 def read_text(source: Source, *, organ: str | None = None, year: int | None = None) -> ParseResult:
     """Return the report in plain text (a path, its bytes or the text); see :func:`read`.
 
@@ -357,6 +395,7 @@ def read_text(source: Source, *, organ: str | None = None, year: int | None = No
     return _assemble(_with_notes(doc, notes), _given(organ, year))
 
 
+@_uncollected
 def read_markdown(
     source: Source, *, organ: str | None = None, year: int | None = None
 ) -> ParseResult:
