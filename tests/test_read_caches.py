@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from gipreport._reading.from_html import html_source
 from gipreport._reading.html_tokens import tokens
 from gipreport._reading.labels import bare_key, label_key
 from gipreport._reading.source import (
+    Places,
     SourceCell,
     SourceParagraph,
     SourceTable,
@@ -600,3 +602,57 @@ def test_the_collector_is_paused_while_reading_and_as_it_was_after(
     finally:
         gc.enable()
     assert seen == [False, False, False]
+
+
+# --- places: a value's Where made when it is looked up
+
+
+def test_places_make_each_where_once_as_new_where_would() -> None:
+    cell = new_cell("12", 4, 3, 1, 1, 130)
+    given = Where(table=0, line=7)
+    places = Places({"a": (cell, 2, 3), "b": given, "c": (cell, 1, None)})
+    assert list(places) == ["a", "b", "c"]
+    assert len(places) == 3
+    assert "a" in places
+    assert "z" not in places
+    assert places.get("z") is None
+    assert places.get("z", given) is given
+    first = places["a"]
+    assert repr(first) == repr(new_where(130, None, 2, 4, 3, 3))
+    assert places["a"] is first  # made once, then kept
+    assert places["b"] is given
+    assert places.get("c") == Where(line=130, table=1, row=4, column=3)
+    expected = {
+        "a": Where(line=130, table=2, row=4, column=3, form_table=3),
+        "b": given,
+        "c": Where(line=130, table=1, row=4, column=3),
+    }
+    assert places == expected
+    assert expected == places
+    assert places != {**expected, "c": given}
+    again = pickle.loads(pickle.dumps(places))
+    assert isinstance(again, Places)
+    assert again == expected
+    assert repr(Places(places)) == repr(places)
+    assert Places(places) == places  # a copy, its places as they stand
+    with pytest.raises(KeyError):
+        places["z"]
+    with pytest.raises(TypeError):
+        places["d"] = given  # type: ignore[index]  # read-only
+
+
+def test_a_page_s_places_are_its_cells_wheres() -> None:
+    page = gipreport.render(EXAMPLE, "html")
+    result = gipreport.read(page)
+    tables_read = [b for b in html_source(page).blocks if isinstance(b, SourceTable)]
+    assert len(result.places) == len(list(result.report.values()))
+    for path, where in result.places.items():
+        assert isinstance(where, Where)
+        assert where.table is not None
+        assert where.row is not None
+        assert where.column is not None
+        cell = tables_read[where.table].rows[where.row][where.column]
+        assert where.line == cell.line
+        assert where.form_table in {2, 3, 4}
+        value = result.report.cell(path)
+        assert cell.text == ("" if value is None else str(value))

@@ -54,6 +54,7 @@ from gipreport._reading.source import (
     ParseResult,
     PartialReadError,
     PartialReading,
+    Places,
     SourceBlock,
     SourceCell,
     SourceDocument,
@@ -601,7 +602,7 @@ class _Reader(TableState):
             sections=prose,
             values=values,
             notes=tuple(self.notes),
-            places=dict(self.places),
+            places=Places(self.places),
             subheading_style=self._subheading_style(),
         )
         if partial.missing:

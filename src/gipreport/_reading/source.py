@@ -13,7 +13,7 @@ thing in the source that was odd or could not be read, and where) and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, Literal
 
 import attrs
@@ -27,6 +27,7 @@ from gipreport._core.values import Value
 __all__ = [
     "NOTE_CODES",
     "NOTE_SEVERITIES",
+    "CellPlace",
     "InputFormat",
     "Mark",
     "NoteCode",
@@ -35,6 +36,7 @@ __all__ = [
     "ParseResult",
     "PartialReadError",
     "PartialReading",
+    "Places",
     "SourceBlock",
     "SourceCell",
     "SourceDocument",
@@ -412,6 +414,57 @@ def new_cell(  # noqa: PLR0917 - a cell's parts, in order
     return cell
 
 
+CellPlace = tuple[SourceCell, int, int | None]
+"""A value's place not yet made a :class:`Where`: its source cell, the source's index of its
+table and the form's number of that table (``None`` if not yet known)."""
+
+
+class Places(Mapping[str, Where]):
+    """Where each cell read is in the source, by its JSON path: a read-only mapping.
+
+    The type of :attr:`ParseResult.places`. A reader keeps a value read from a table
+    as its cell and table (:data:`CellPlace`), and the :class:`Where` is made when
+    it is first looked up, then kept: a page's hundreds of values would otherwise
+    cost as many objects that a check of a batch, which looks up only its findings'
+    cells, never looks at. Equal to any mapping of the same places (as a ``dict``
+    is); pickled as the places themselves.
+    """
+
+    __slots__ = ("_places",)
+
+    def __init__(self, places: Mapping[str, Where | CellPlace] | None = None) -> None:
+        raw = places._places if isinstance(places, Places) else places
+        self._places: dict[str, Where | CellPlace] = dict(raw) if raw else {}
+        """Each place, a :class:`Where` or a :data:`CellPlace`: the readers write here."""
+
+    def __getitem__(self, path: str) -> Where:
+        place = self._places[path]
+        if isinstance(place, tuple):
+            cell, table, form_table = place
+            place = self._places[path] = new_where(
+                cell.line, None, table, cell.row, cell.column, form_table, cell.page, cell.bbox
+            )
+        return place
+
+    def get(self, path: str, default: Any = None) -> Any:
+        return self[path] if path in self._places else default
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._places
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def __repr__(self) -> str:
+        return f"Places({dict(self.items())!r})"
+
+    def __reduce__(self) -> tuple[type[Places], tuple[dict[str, Where]]]:
+        return (Places, (dict(self.items()),))
+
+
 @attrs.frozen(kw_only=True, repr=False, eq=False)
 class SourceTable(Value):
     """One table of a source.
@@ -564,7 +617,7 @@ class ParseResult(Value):
     notes: tuple[ParseNote, ...]
     format: InputFormat
     kind: SourceKind = attrs.field()
-    places: Mapping[str, Where] = attrs.field(factory=dict, eq=False, repr=False)
+    places: Mapping[str, Where] = attrs.field(factory=Places, eq=False, repr=False)
     subheading_style: SubheadingStyle | None = None
     """How the source numbered its sub-headings, in the names of
     :data:`gipreport.layout.SUBHEADING_STYLES` (the style most of them are in):
@@ -624,7 +677,7 @@ class PartialReading(Value):
     sections: Mapping[str, Prose]
     values: Mapping[str, CellValue]
     notes: tuple[ParseNote, ...]
-    places: Mapping[str, Where] = attrs.field(factory=dict, eq=False, repr=False)
+    places: Mapping[str, Where] = attrs.field(factory=Places, eq=False, repr=False)
     """Where each cell read is in the source (as :attr:`ParseResult.places`)."""
     subheading_style: SubheadingStyle | None = None
     """How the source numbered its sub-headings (as :attr:`ParseResult.subheading_style`)."""

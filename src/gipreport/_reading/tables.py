@@ -43,6 +43,7 @@ from gipreport._reading.labels import bare_key, is_blank, label_key, squash, unn
 from gipreport._reading.source import (
     NoteCode,
     ParseNote,
+    Places,
     SourceBlock,
     SourceCell,
     SourceParagraph,
@@ -297,7 +298,8 @@ class TableState:
         self.read_rows: set[str] = set()
         self.tables_found: set[str] = set()
         self.table_places: dict[str, Where] = {}  # where each table of the form was found
-        self.places: dict[str, Where] = {}  # where each cell read from a source cell is
+        self.places = Places()  # where each cell read from a source cell is
+        self._places = self.places._places  # what the reading writes there
         # Whether a place was put without the form's number of its table (none is,
         # while a table is read): only then are the places looked through for one.
         self._unnumbered_places = False
@@ -480,14 +482,22 @@ class TableState:
         # (table 3): :meth:`note` and :meth:`put` name it so as they go; this
         # catches what came another way.
         if self._unnumbered_places:
-            for path, where in self.places.items():
-                if where.table == table.index and where.form_table is None:
-                    self.places[path] = _with_form_table(where, number)
+            self._number_places(table.index, number)
         notes = self.notes
         for at in range(start, len(notes)):
             note = notes[at]
             if note.where.table == table.index and note.where.form_table != number:
                 notes[at] = attrs.evolve(note, where=_with_form_table(note.where, number))
+
+    def _number_places(self, index: int, number: int) -> None:
+        """Give the places in the source's table ``index`` that lack it the form's ``number``."""
+        places = self._places
+        for path, place in places.items():
+            if isinstance(place, tuple):  # a value's cell, its Where not yet made
+                if place[1] == index and place[2] is None:
+                    places[path] = (place[0], index, number)
+            elif place.table == index and place.form_table is None:
+                places[path] = _with_form_table(place, number)
 
     def split_joined(self, table: SourceTable) -> SourceTable:
         """Return a text table whose cells holding a label and its values are split apart."""
@@ -537,7 +547,7 @@ class TableState:
                 where = new_where(
                     cell.line, None, index, cell.row, cell.column, number, cell.page, cell.bbox
                 )
-            self.places[path] = where
+            self._places[path] = where
         else:
             text = ""
             where = _cell_where(table, None, number)
@@ -1479,7 +1489,7 @@ class _BlockTableReader(_TableReaderBase):
         if leaf is None and not self.claim_single_row(first):
             return
         reader, table = self.reader, self.table
-        values, places = reader.values, reader.places
+        values, places = reader.values, reader._places
         notes = reader.notes
         numbered = reader._numbered  # the table being read, as put reads it
         index = table.index
@@ -1514,9 +1524,8 @@ class _BlockTableReader(_TableReaderBase):
             if direct and text.isascii() and text.isdigit() and kind == "count":
                 if len(text) <= MAX_COUNT_DIGITS and (count := int(text)) <= MAX_COUNT:
                     # put's common case, done here: a count, with nothing to note.
-                    places[path] = new_where(
-                        cell.line, None, index, cell.row, cell.column, number, cell.page, cell.bbox
-                    )
+                    # Its place is made when it is looked up (Places): most never are.
+                    places[path] = (cell, index, number)
                     values[path] = count
                     continue
             elif direct and is_blank(text) and kind is not None:
