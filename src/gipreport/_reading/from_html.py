@@ -871,9 +871,10 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                 if data:
                     unescaped = unescape(data) if "&" in data else data
                     blank = not unescaped.strip(" \t\n\r\f")
-                    entry = (*remembered, unescaped, blank, data.count("\n"), step)
+                    # (a tuple's + makes one object: a starred display builds a list first)
+                    entry = remembered + (unescaped, blank, data.count("\n"), step)
                 else:
-                    entry = (*remembered, None, True, 0, step)
+                    entry = remembered + (None, True, 0, step)
                 # A long piece (a paragraph's text) is seldom met again.
                 if step <= _KNOWN_PIECE and len(pieces) < _REMEMBERED:
                     pieces[piece] = entry
