@@ -33,7 +33,7 @@ TAGS = frozenset(
     {
         "html", "head", "meta", "title", "style", "body", "article", "h1", "h2", "h3", "h4",
         "h5", "h6", "div", "p", "section", "table", "caption", "thead", "tbody", "tr", "th",
-        "td", "footer", "time", "br", "colgroup", "col", "wbr",
+        "td", "footer", "time", "br", "colgroup", "col", "wbr", "bdi",
     }
 )  # fmt: skip
 
