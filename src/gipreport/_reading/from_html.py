@@ -871,10 +871,10 @@ def _build(text: str, window_length: int = _WINDOW) -> _Element:  # noqa: PLR091
                 if data:
                     unescaped = unescape(data) if "&" in data else data
                     blank = not unescaped.strip(" \t\n\r\f")
-                    # (a tuple's + makes one object: a starred display builds a list first)
-                    entry = remembered + (unescaped, blank, data.count("\n"), step)
+                    # A tuple's + makes one object (a starred display builds a list first).
+                    entry = remembered + (unescaped, blank, data.count("\n"), step)  # noqa: RUF005
                 else:
-                    entry = remembered + (None, True, 0, step)
+                    entry = remembered + (None, True, 0, step)  # noqa: RUF005
                 # A long piece (a paragraph's text) is seldom met again.
                 if step <= _KNOWN_PIECE and len(pieces) < _REMEMBERED:
                     pieces[piece] = entry
