@@ -38,3 +38,35 @@ def test_a_line_starting_with_a_hash_is_found_as_the_searches_find_it(text: str)
 )
 def test_looks_like_markdown(text: str, expected: bool) -> None:
     assert looks_like_markdown(text) is expected
+
+
+def _markdown_as_read_line_by_line(text: str) -> bool:
+    """looks_like_markdown without its short ways: every line looked at."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    headings = 0
+    for index, line in enumerate(lines):
+        separator = index and from_markdown._SEPARATOR.match(line)
+        if separator and from_markdown._PIPE_ROW.match(lines[index - 1]):
+            return True
+        if line.startswith("#") and from_markdown._HEADING.match(line):
+            headings += 1
+            if headings >= 2:
+                return True
+    return False
+
+
+# Pipe rows, separator rows and headings, whole and broken, among a page's "#" and "-".
+_MARKDOWNISH = st.lists(
+    st.sampled_from(
+        [
+            *("| 规章 | 0 |", "|---|---|", "---", "-", "|"),
+            *("## 一", "#", " # 二", "a#1", "\n", "\r", " "),
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(_MARKDOWNISH | _TEXTS)
+def test_the_short_ways_tell_markdown_as_a_look_at_every_line_does(text: str) -> None:
+    assert looks_like_markdown(text) is _markdown_as_read_line_by_line(text)
