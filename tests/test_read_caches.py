@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import pickle
@@ -17,8 +18,8 @@ from hypothesis import strategies as st
 import gipreport
 from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
 from gipreport._core.model import Report, report_with_cells
+from gipreport._reading import api, from_html, numbering, tables
 from gipreport._reading import assemble as assemble_module
-from gipreport._reading import from_html, numbering, tables
 from gipreport._reading.from_html import html_source
 from gipreport._reading.html_tokens import tokens
 from gipreport._reading.labels import bare_key, label_key
@@ -581,9 +582,9 @@ def test_the_collector_is_paused_while_reading_and_as_it_was_after(
     seen: list[bool] = []
     real = from_html.html_source
 
-    def watched(source: str | bytes) -> Any:
+    def watched(source: str | bytes, *, decoded: str | None = None) -> Any:
         seen.append(gc.isenabled())
-        return real(source)
+        return real(source, decoded=decoded)
 
     monkeypatch.setattr(from_html, "html_source", watched)
     page = gipreport.render(EXAMPLE, "html")
@@ -656,3 +657,64 @@ def test_a_page_s_places_are_its_cells_wheres() -> None:
         assert where.form_table in {2, 3, 4}
         value = result.report.cell(path)
         assert cell.text == ("" if value is None else str(value))
+
+
+# --- the page decoded once: read's detection hands its text to the reader
+
+
+def test_detection_decodes_a_short_utf8_source_whole_and_hands_the_text_on() -> None:
+    page = gipreport.render(EXAMPLE, "html")
+    assert isinstance(page, str)
+    data = page.encode()
+    assert len(data) <= 65536
+    assert api._detect(data) == ("html", page)
+    assert api._detect(page) == ("html", None)  # a str is not decoded
+    text = gipreport.render(EXAMPLE, "text")
+    assert isinstance(text, str)
+    assert api._detect(text.encode()) == ("text", text)
+    # More than the 64 KiB looked at, or not UTF-8: not decoded whole.
+    long_page = page.replace("</body>", "<p>" + "页" * 30000 + "</p></body>")
+    assert api._detect(long_page.encode()) == ("html", None)
+    assert api._detect(page.encode("gb18030")) == ("html", None)
+    assert api._detect(b"PK\x03\x04") == ("docx", None)
+
+
+@given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_detection_hands_on_the_text_the_bytes_are(data: bytes) -> None:
+    try:
+        expected = gipreport.detect_format(data)
+    except gipreport.ParseError:  # a Word 97–2003 file
+        with pytest.raises(gipreport.ParseError):
+            api._detect(data)
+        return
+    kind, decoded = api._detect(data)
+    assert kind == expected
+    if decoded is not None:
+        assert decoded == data.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # A page whose <meta> declares GB2312: read as GB18030 (UTF-8 only if that fails).
+        b'<meta charset="gb2312"><p>\xb9\xab\xbf\xaa</p>',
+        b'<meta charset="gb2312"><p>ascii only</p>',
+        # ... even where its bytes are UTF-8 too (as GB18030 they are other characters).
+        '<meta charset="gb2312"><p>公开</p>'.encode(),
+        codecs.BOM_UTF8 + "<p>一、总体情况</p>".encode(),
+        codecs.BOM_UTF8 + "一、总体情况".encode(),
+        "<p>一、总体情况</p>".encode(),
+    ],
+)
+def test_a_source_read_with_its_detection_reads_as_without(data: bytes) -> None:
+    kind = gipreport.detect_format(data)
+    reader = {"html": gipreport.read_html, "text": gipreport.read_text}[kind]
+
+    def outcome(read: Any) -> object:
+        try:
+            result = read(data, organ="某镇人民政府", year=2023)
+        except gipreport.ParseError as error:
+            return str(error)
+        return result.report, result.notes, dict(result.places)
+
+    assert outcome(gipreport.read) == outcome(reader)

@@ -120,8 +120,11 @@ def _bytes_of(source: Source, what: str) -> bytes | str:
         raise ParseError(reason, str(path)) from error
 
 
-def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
-    """Return text bytes as str: UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030."""
+def _decode(data: bytes, decoded: str | None = None) -> tuple[str, tuple[ParseNote, ...]]:
+    """Return text bytes as str: UTF-8 (with or without BOM), UTF-16 by BOM, else GB18030.
+
+    ``decoded`` is ``data`` decoded as UTF-8 already, if it was (see :func:`_detect`).
+    """
     # UTF-32 LE's mark starts with UTF-16 LE's: it is looked for first.
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8"),
@@ -138,7 +141,7 @@ def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
                     f"not {codec} text after its byte-order mark", f"byte {error.start + len(bom)}"
                 ) from error
     try:
-        return data.decode("utf-8"), ()
+        return (data.decode("utf-8") if decoded is None else decoded), ()
     except UnicodeDecodeError as utf8_error:
         try:
             text = data.decode("gb18030")
@@ -172,26 +175,46 @@ def detect_format(source: bytes | str) -> InputFormat:
     >>> detect_format(b"PK\x03\x04"), detect_format(b"%PDF-1.7")
     ('docx', 'pdf')
     """
+    return _detect(source)[0]
+
+
+def _detect(source: bytes | str) -> tuple[InputFormat, str | None]:
+    """Return :func:`detect_format` of ``source``, and the whole of it as text if that was read.
+
+    The format is told by the text of the first 64 KiB. Bytes of no more that are
+    UTF-8 are decoded whole for it, and the text is returned with the format (a
+    reader that decodes them as UTF-8 takes it, rather than decode them again);
+    otherwise the text is ``None``.
+    """
+    decoded: str | None = None
     if isinstance(source, bytes):
         if source.startswith(_ZIP):
             from gipreport._reading.from_xlsx import is_xlsx  # noqa: PLC0415 - zip only
 
-            return "xlsx" if is_xlsx(source) else "docx"
+            return ("xlsx" if is_xlsx(source) else "docx"), None
         if source.startswith(_OLE):
             msg = "a Word 97–2003 .doc file, not a .docx: save it as .docx to read it"
             raise ParseError(msg)
         if source[:1024].lstrip().startswith(b"%PDF-"):
-            return "pdf"
-        head = source[:65536].decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+            return "pdf", None
+        first = source[:65536]
+        try:
+            head = first.decode("utf-8")
+        except UnicodeDecodeError:
+            head = first.decode("utf-8", errors="ignore")
+        else:
+            if len(first) == len(source):
+                decoded = head
+        head = head.lstrip("\ufeff \t\r\n")
     else:
         head = source[:65536].lstrip("\ufeff \t\r\n")
     if head.startswith("{"):
-        return "json"
+        return "json", decoded
     if _HTML.search(head) and not looks_like_markdown(head):
-        return "html"
+        return "html", decoded
     if looks_like_markdown(head):
-        return "markdown"
-    return "text"
+        return "markdown", decoded
+    return "text", decoded
 
 
 def text_kind(text: str) -> SourceKind:
@@ -252,21 +275,21 @@ def read(
         raise ValueError(msg)
     given = _given(organ, year)
     data = _bytes_of(source, "source")
-    kind = format or detect_format(data)
+    kind, decoded = (format, None) if format is not None else _detect(data)
     try:
         if kind == "docx":
             return read_docx(data if isinstance(data, bytes) else data.encode(), **given)
         if kind == "xlsx":
             return read_xlsx(data if isinstance(data, bytes) else data.encode(), **given)
         if kind == "html":
-            return read_html(data, **given)
+            return _read_html(data, given, decoded)
         if kind == "json":
             return _read_json(data)
         if kind == "markdown":
-            return read_markdown(data, **given)
+            return _read_markdown(data, given, decoded)
         if kind == "pdf":
             return read_pdf(data if isinstance(data, bytes) else data.encode(), **given)
-        return read_text(data, **given)
+        return _read_text(data, given, decoded)
     except PartialReadError:
         raise
     except ParseError as error:
@@ -357,19 +380,24 @@ def read_pdf(
     return _assemble(pdf_source(data), _given(organ, year))
 
 
-@_uncollected
 def read_html(source: Source, *, organ: str | None = None, year: int | None = None) -> ParseResult:
     """Return the report in an HTML page (a path, its bytes or its text); see :func:`read`."""
+    data = _bytes_of(source, "source")
+    return _read_html(data, _Given(organ=organ, year=year), None)
+
+
+@_uncollected
+def _read_html(data: bytes | str, given: _Given, decoded: str | None) -> ParseResult:
+    """:func:`read_html` of the page's bytes or text (``decoded``: see :func:`_detect`)."""
     from gipreport._reading.from_html import html_source  # noqa: PLC0415 - only HTML needs it
 
-    data = _bytes_of(source, "source")
     notes: tuple[ParseNote, ...] = ()
     if isinstance(data, str):
         data, notes = _without_surrogates(data)
-    return _assemble(_with_notes(html_source(data), notes), _given(organ, year))
+    doc = html_source(data, decoded=decoded)
+    return _assemble(_with_notes(doc, notes), _given(given["organ"], given["year"]))
 
 
-@_uncollected
 def read_text(source: Source, *, organ: str | None = None, year: int | None = None) -> ParseResult:
     """Return the report in plain text (a path, its bytes or the text); see :func:`read`.
 
@@ -380,11 +408,17 @@ def read_text(source: Source, *, organ: str | None = None, year: int | None = No
     each table cell on a line of its own, without tabs (``"lines-text"``) are
     told apart from it by :func:`text_kind` and read as such.
     """
+    return _read_text(source, _Given(organ=organ, year=year), None)
+
+
+@_uncollected
+def _read_text(source: Source, given: _Given, decoded: str | None) -> ParseResult:
+    """:func:`read_text` of ``source`` (``decoded``: see :func:`_detect`)."""
     from gipreport._reading.from_layout import layout_source  # noqa: PLC0415 - text only
     from gipreport._reading.from_lines import lines_source  # noqa: PLC0415 - text only
     from gipreport._reading.from_text import text_source  # noqa: PLC0415 - only text needs it
 
-    text, notes = _text_of(source)
+    text, notes = _text_of(source, decoded)
     kind = text_kind(text)
     if kind == "layout-text":
         doc = layout_source(text)
@@ -392,10 +426,9 @@ def read_text(source: Source, *, organ: str | None = None, year: int | None = No
         doc = lines_source(text)
     else:
         doc = text_source(text)
-    return _assemble(_with_notes(doc, notes), _given(organ, year))
+    return _assemble(_with_notes(doc, notes), _given(given["organ"], given["year"]))
 
 
-@_uncollected
 def read_markdown(
     source: Source, *, organ: str | None = None, year: int | None = None
 ) -> ParseResult:
@@ -404,20 +437,27 @@ def read_markdown(
     Headings are ``#`` lines, tables are pipe tables; emphasis, lists and HTML
     tags are read as their text.
     """
+    return _read_markdown(source, _Given(organ=organ, year=year), None)
+
+
+@_uncollected
+def _read_markdown(source: Source, given: _Given, decoded: str | None) -> ParseResult:
+    """:func:`read_markdown` of ``source`` (``decoded``: see :func:`_detect`)."""
     from gipreport._reading.from_markdown import markdown_source  # noqa: PLC0415 - markdown only
 
-    text, notes = _text_of(source)
-    return _assemble(_with_notes(markdown_source(text), notes), _given(organ, year))
+    text, notes = _text_of(source, decoded)
+    doc = markdown_source(text)
+    return _assemble(_with_notes(doc, notes), _given(given["organ"], given["year"]))
 
 
-def _text_of(source: Source) -> tuple[str, tuple[ParseNote, ...]]:
+def _text_of(source: Source, decoded: str | None = None) -> tuple[str, tuple[ParseNote, ...]]:
     data = _bytes_of(source, "source")
     if len(data) > MAX_TEXT_CHARACTERS:
         unit = "bytes" if isinstance(data, bytes) else "characters"
         msg = f"the text has {len(data):,} {unit}; at most {MAX_TEXT_CHARACTERS:,} are read"
         raise ParseError(msg)
     if isinstance(data, bytes):
-        return _decode(data)
+        return _decode(data, decoded)
     return _without_surrogates(data)
 
 

@@ -225,7 +225,7 @@ _BOMS: Final = (  # UTF-32 LE's mark starts with UTF-16 LE's: it is looked for f
 )
 
 
-def html_source(source: str | bytes) -> SourceDocument:
+def html_source(source: str | bytes, *, decoded: str | None = None) -> SourceDocument:
     r"""Return the blocks of an HTML page in reading order, with notes on its encoding.
 
     ``source`` is the page as text, or as bytes in any encoding a browser would
@@ -236,6 +236,9 @@ def html_source(source: str | bytes) -> SourceDocument:
     a table that holds another table only lays out the page, and its content
     flows as blocks. Raises :class:`~gipreport._core.errors.ParseError` for bytes no
     encoding reads, for input over 20 MiB and for a table over 200,000 slots.
+    ``decoded`` is the bytes decoded as UTF-8 already, if the caller did
+    (:func:`gipreport.read`'s detection of the format): it is taken where the
+    page is read as UTF-8.
 
     >>> doc = html_source("<h1>年度报告</h1><p>正文<br>第二行</p><table><tr><td>1</td></table>")
     >>> [type(block).__name__ for block in doc.blocks]
@@ -255,7 +258,7 @@ def html_source(source: str | bytes) -> SourceDocument:
         data = bytes(value)
         if len(data) > MAX_INPUT:
             raise ParseError(f"the page has {len(data):,} bytes; at most {MAX_INPUT:,} are read")
-        text, notes = _decode(data)
+        text, notes = _decode(data, decoded)
     else:
         raise ParseError(f"an HTML page is str or bytes, not {type(value).__name__}")
     root = _parse(text)
@@ -265,8 +268,11 @@ def html_source(source: str | bytes) -> SourceDocument:
 # --- decoding ------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
-    """Return ``data`` as text, and an ``encoding`` note if it was not UTF-8."""
+def _decode(data: bytes, decoded: str | None = None) -> tuple[str, tuple[ParseNote, ...]]:
+    """Return ``data`` as text, and an ``encoding`` note if it was not UTF-8.
+
+    ``decoded`` is ``data`` decoded as UTF-8 already, if it was: taken as it.
+    """
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
             try:
@@ -294,7 +300,7 @@ def _decode(data: bytes) -> tuple[str, tuple[ParseNote, ...]]:
     failed: dict[str, int] = {}  # label → the byte decoding failed at
     for codec, label in candidates:
         try:
-            text = data.decode(codec)
+            text = decoded if codec == "utf-8" and decoded is not None else data.decode(codec)
         except ValueError as error:  # UnicodeDecodeError; idna and a few others raise their own
             failed[label] = error.start if isinstance(error, UnicodeDecodeError) else 0
             continue
