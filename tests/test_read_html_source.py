@@ -349,6 +349,15 @@ def test_overlapping_spans_are_clipped_so_every_slot_has_one_cell() -> None:
     assert table.rows[1][0].colspan == 1
 
 
+def test_every_cell_is_true_as_the_grid_tells_a_held_slot_from_a_free_one() -> None:
+    # _grid asks any() of a row's slots whether a cell holds one of them (a free slot
+    # is None): a cell of any text, even empty, must be true.
+    assert all(SourceCell(text=text, row=0, column=0) for text in ("", "0", " ", "\xa0"))
+    table = only_table("<table><tr><td rowspan=3>A<td rowspan=2 colspan=2>B<tr><tr><td>c</table>")
+    check_grid(table)
+    assert grid_texts(table) == [["A", "B", "B"], ["A", "B", "B"], ["A", "c", ""]]
+
+
 def test_a_table_over_the_slot_limit_is_an_error() -> None:
     html = "<p>x</p>\n<table><tr><td colspan=1000>x" + "<tr><td>y" * 200 + "</table>"
     with pytest.raises(ParseError) as caught:

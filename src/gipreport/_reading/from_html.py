@@ -1291,8 +1291,9 @@ def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own sh
             span_rows = 1
             while span_rows < wanted_rows:  # down to the first row where a cell holds a slot
                 lower = grid[r + span_rows]
-                # (a row below that ends before the cell, as most do, holds none of its slots)
-                if len(lower) > c and any(slot is not None for slot in lower[c:end]):
+                # (a row below that ends before the cell, as most do, holds none of its slots;
+                # a slot holds a cell, which is true, or None: any() needs no generator)
+                if len(lower) > c and any(lower[c:end]):
                     break
                 span_rows += 1
             cell = new_cell(_cell_text(element), r, c, span_rows, colspan, element.line)
