@@ -454,6 +454,18 @@ def test_deep_nesting_does_not_recurse() -> None:
 
 def test_huge_character_references_and_marked_sections_do_not_break_the_parser() -> None:
     assert texts("&#" + "9" * 5000 + ";x<![ weird [x]]>y<!x>z") == ["\ufffdxyz"]
+    # ... after any number of other "&" (each of the first few is looked at, then searched).
+    for before in (1, 63, 64, 65, 200):
+        huge = "&amp;" * before + "&#" + "9" * 5000 + ";x"
+        assert texts(huge) == ["&" * before + "\ufffdx"]
+
+
+@given(
+    st.text(alphabet="&#a中", max_size=30)
+    | st.lists(st.sampled_from(["&", "&nbsp;", "#", "&#", "a"]), max_size=200).map("".join)
+)
+def test_a_page_is_looked_at_for_character_references_as_a_search_finds_them(text: str) -> None:
+    assert from_html._may_hold_charref(text) is ("&#" in text)
 
 
 # --- encodings ----------------------------------------------------------------------------
