@@ -336,6 +336,13 @@ def test_colspan_is_parsed_like_html(span: str, expected: int) -> None:
     assert len(table.rows[0]) == expected + 1
 
 
+def test_a_span_attribute_without_a_value_spans_one_slot() -> None:
+    table = only_table("<table><tr><td colspan>a<td rowspan>b<td>c<tr><td>d</table>")
+    check_grid(table)
+    assert grid_texts(table) == [["a", "b", "c"], ["d", "", ""]]
+    assert [(cell.rowspan, cell.colspan) for cell in table.rows[0]] == [(1, 1)] * 3
+
+
 def test_rowspan_is_clamped_to_the_rows_there_are() -> None:
     table = only_table("<table><tr><td rowspan=9999999>a<td>b<tr><td>c</table>")
     assert table.rows[0][0].rowspan == 2

@@ -1267,9 +1267,8 @@ def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own sh
             while c < filled and slots[c] is not None:
                 c += 1
             attributes = element.attributes
-            colspan_value = attributes.get("colspan") if attributes else None
-            rowspan_value = attributes.get("rowspan") if attributes else None
-            if colspan_value is None and rowspan_value is None:  # the common cell: one slot
+            # The common cell: one slot (told with "in", which calls no method).
+            if not attributes or ("colspan" not in attributes and "rowspan" not in attributes):
                 if c >= width:
                     width = c + 1
                     if height * width > MAX_TABLE_SLOTS:
@@ -1294,8 +1293,8 @@ def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own sh
                     slots.append(cell)
                 c += 1
                 continue
-            wanted_columns = min(max(_span(colspan_value) or 1, 1), _MAX_COLSPAN)
-            rowspan = _span(rowspan_value)
+            wanted_columns = min(max(_span(attributes.get("colspan")) or 1, 1), _MAX_COLSPAN)
+            rowspan = _span(attributes.get("rowspan"))
             wanted_rows = height - r if rowspan == 0 else rowspan or 1
             wanted_rows = max(1, min(wanted_rows, height - r, _MAX_ROWSPAN))
             colspan = 1
