@@ -2,6 +2,8 @@
 
 ``HYPOTHESIS_PROFILE=ci`` (set by ``.ci/run``) runs enough examples to matter,
 derandomized so that a run is repeatable; the default ``dev`` profile is quick.
+``HYPOTHESIS_PROFILE=long`` is a campaign: ten times CI's examples, each run drawing
+new ones (an hour or more; not for CI, whose run stays under ten minutes).
 """
 
 from __future__ import annotations
@@ -13,10 +15,17 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile(
     "ci",
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "long",
+    max_examples=1000,
+    deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
