@@ -53,6 +53,7 @@ from gipreport._reading.source import (
     SourceTable,
     Where,
     capped,
+    positions_if_few,
 )
 from gipreport._reading.text_flow import breaks_off, refuse_many_cells
 
@@ -118,21 +119,16 @@ def looks_like_markdown(text: str) -> bool:
 def _has_hash_line(text: str) -> bool:
     r"""Return whether a line of ``text`` starts with "#" (``"\n#"``, ``"\r#"`` or at its start).
 
-    A page has few "#" (a stylesheet's colours): the first :data:`_FEW_HASHES` are
-    each looked at, which is about 20 times as fast as searching for a two-character
-    string (each search of ``"\n#"`` stops at every line break), and several times as
-    fast as counting them. Text of more is searched as such.
+    A page has few "#" (a stylesheet's colours): each is looked at
+    (:func:`~gipreport._reading.source.positions_if_few`), which is about 20 times as fast
+    as searching for a two-character string (each search of ``"\n#"`` stops at every
+    line break), and several times as fast as counting them. Text of more is searched
+    as such.
     """
-    at = text.find("#")
-    for _ in range(_FEW_HASHES):
-        if at < 0:
-            return False
-        if at == 0 or text[at - 1] in "\n\r":
-            return True
-        at = text.find("#", at + 1)
-    if at < 0:
-        return False
-    return "\n#" in text or "\r#" in text  # (a "#" at the start was looked at first)
+    hashes = positions_if_few(text, "#", _FEW_HASHES)
+    if hashes is None:
+        return text.startswith("#") or "\n#" in text or "\r#" in text
+    return any(at == 0 or text[at - 1] in "\n\r" for at in hashes)
 
 
 _FEW_HASHES: Final = 64

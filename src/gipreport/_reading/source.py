@@ -49,6 +49,7 @@ __all__ = [
     "new_note",
     "new_where",
     "one_line",
+    "positions_if_few",
     "text_lines",
 ]
 
@@ -505,6 +506,24 @@ class SourceImage(Value):
 
 
 SourceBlock = SourceParagraph | SourceTable | SourceImage
+
+
+def positions_if_few(text: str, char: str, most: int) -> list[int] | None:
+    r"""Return where ``char`` stands in ``text`` if it does at most ``most`` times, else ``None``.
+
+    Each is found at memory speed (a search for one character), where a search of a
+    page for two or more characters (``"\n#"``, ``"&#"``) runs at about a character a
+    nanosecond: the readers look at a page's few ``#`` or ``&`` this way, and search
+    the text as such only where there are more.
+    """
+    found: list[int] = []
+    at = text.find(char)
+    while at >= 0:
+        if len(found) == most:
+            return None
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 def capped(blocks: Iterable[SourceBlock]) -> tuple[SourceBlock, ...]:
