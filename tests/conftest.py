@@ -4,6 +4,13 @@
 derandomized so that a run is repeatable; the default ``dev`` profile is quick.
 ``HYPOTHESIS_PROFILE=long`` is a campaign: ten times CI's examples, each run drawing
 new ones (an hour or more; not for CI, whose run stays under ten minutes).
+
+The profile is loaded here, as pytest imports this file, before any test module is
+imported. A test that runs another count than the profile's gives the count it runs
+in CI to ``budget_support.examples`` (``@settings(max_examples=examples(1500))``),
+which scales it as the loaded profile is scaled from CI's 100: 30 % in ``dev`` (at
+least 10, or the CI count if smaller), as given in ``ci``, ten times in ``long``. So
+``dev`` stays quick for every test and ``long`` is a campaign for every test.
 """
 
 from __future__ import annotations

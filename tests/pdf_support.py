@@ -58,7 +58,7 @@ def drawn_for_pdf(count: int, *, format: str = "2021") -> list[gipreport.Report]
     drawn: list[gipreport.Report] = []
 
     @settings(
-        max_examples=count,
+        max_examples=count,  # the reports asked for (each printed), in every profile
         derandomize=True,
         database=None,
         deadline=None,

@@ -22,6 +22,7 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings
 
 import gipreport
+from budget_support import examples
 from checks_support import valid_report
 from gipreport import CheckResult, Report
 from gipreport._checking import checks, narrative, rules
@@ -84,7 +85,7 @@ def _changed(draw: st.DrawFn, report: Report) -> Report:
 _FORMATS = st.sampled_from(("2021", "2019"))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(
         _FORMATS.flatmap(lambda fmt: reports(format=fmt)),
@@ -112,7 +113,7 @@ _CHECKED = st.one_of(
 ).flatmap(_changed)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_CHECKED)
 def test_the_cells_load_json_keeps_are_the_cells_read(report: Report) -> None:
     # A report made by load_json's fast path is checked from the values it read;
@@ -242,7 +243,7 @@ _PARAGRAPHS = st.lists(st.text(alphabet="件文0９办理年。", min_size=1, ma
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(_PARAGRAPHS, _PARAGRAPHS, st.lists(_PARAGRAPHS, max_size=3))
 def test_the_paragraphs_read_closely_are_those_stating_a_count(
     preamble: tuple[str, ...], paragraphs: tuple[str, ...], subsections: list[tuple[str, ...]]
@@ -265,7 +266,7 @@ def test_the_paragraphs_read_closely_are_those_stating_a_count(
     assert narrative._counting_paragraphs(report) == expected
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_CHECKED, min_size=2, max_size=3))
 def test_findings_made_once_are_those_made_anew(reports: list[Report]) -> None:
     # Findings made once and shared (a blank cell's, a not assessable equation's)

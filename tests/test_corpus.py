@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from cli_support import Gip, runner
 from corpus_support import cell_row
 from gipreport import TABLES, Report, tidy_rows, tidy_tables, write_tables
@@ -67,7 +68,7 @@ def test_the_wide_table_has_a_column_per_cell_of_every_format() -> None:
 
 
 @pytest.mark.parametrize("form", sorted(FORMATS))
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(data=st.data())
 def test_a_corpus_is_rebuilt_exactly_from_its_cells_table(form: str, data: st.DataObject) -> None:
     corpus = data.draw(st.lists(reports(format=form, blanks=True), min_size=1, max_size=4))
@@ -90,7 +91,7 @@ def test_a_corpus_is_rebuilt_exactly_from_its_cells_table(form: str, data: st.Da
 
 
 @pytest.mark.parametrize("form", sorted(FORMATS))
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=examples(10), deadline=None)
 @given(data=st.data())
 def test_the_round_trip_holds_through_every_file_format(
     form: str, data: st.DataObject, tmp_path_factory: pytest.TempPathFactory

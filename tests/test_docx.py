@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import gipreport
+from budget_support import examples
 from docx_support import example, long_value_report, maximal_report
 from gipreport import BadTextError, DocxOptions, RenderError
 from gipreport._rendering.to_docx import DOCX_RENDERER, MEDIA_TYPE, render_docx
@@ -573,7 +574,7 @@ def test_breaks_tabs_and_markup_characters_are_written_as_such() -> None:
     assert len(paragraph._p.xpath(".//w:br")) == 2
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.text())
 def test_any_text_renders_to_valid_xml_when_replaced(text: str) -> None:
     report = with_text(example(), text)
@@ -582,7 +583,7 @@ def test_any_text_renders_to_valid_xml_when_replaced(text: str) -> None:
     assert root.tag == f"{W}document"
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(report=reports())
 def test_every_valid_report_renders_and_reads_back(report: gipreport.Report) -> None:
     # bad_text="error": a valid report holds nothing XML cannot.

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import gipreport
+from budget_support import examples
 from gipreport import (
     Columns,
     InvalidValueError,
@@ -384,7 +385,7 @@ def test_schema_covers_both_formats_by_format() -> None:
     assert not both.is_valid(negative)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(reports(format="2019", blanks=True))
 def test_json_round_trip_and_schema_on_generated_2019_reports(report: Report) -> None:
     text = dump_json(report)
@@ -643,7 +644,7 @@ def test_suspect_cell_on_2019() -> None:
 # --- strategies --------------------------------------------------------------------------
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(reports(format="2019", blanks=True))
 def test_generated_2019_reports_pass_every_error_rule(report: Report) -> None:
     assert report.format == "2019"
@@ -654,14 +655,14 @@ def test_generated_2019_reports_pass_every_error_rule(report: Report) -> None:
 
 
 @pytest.mark.parametrize("rule", [*arithmetic_rules("2019"), "report.format"])
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(data=st.data())
 def test_invalid_2019_reports_break_exactly_the_named_rule(rule: str, data: st.DataObject) -> None:
     report = data.draw(invalid_reports(rule=rule, format="2019", blanks=True))
     assert {f.rule for f in check(report).errors} == {rule}
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(reports(format="2019", blanks=True), reports(format="2019", blanks=True))
 def test_checks_are_linear_on_2019(a: Report, b: Report) -> None:
     assert check(sum_reports([a, b], organ="合计", year=2020, allow_duplicates=True)).ok
@@ -695,7 +696,7 @@ def test_golden_docx() -> None:
     )
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=examples(10), deadline=None)
 @given(reports(format="2019", blanks=True))
 def test_renderers_draw_every_2019_value_in_its_grid(report: Report) -> None:
     doc = layout(report)
@@ -722,7 +723,7 @@ def test_renderers_draw_every_2019_value_in_its_grid(report: Report) -> None:
 
 
 @pytest.mark.parametrize("rule", ["proactive.items", "proactive.disclosed-total"])
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(data=st.data())
 def test_invalid_2019_reports_break_a_2019_warning(rule: str, data: st.DataObject) -> None:
     report = data.draw(invalid_reports(rule=rule, format="2019", blanks=True))

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport import HtmlOptions, RenderError
 from gipreport._rendering import to_html
 from gipreport._rendering.layout import layout, table_layout
@@ -509,7 +510,7 @@ def nasty_reports(draw: st.DrawFn) -> gipreport.Report:
     return attrs.evolve(report, organ=organ, title=title, preamble=preamble)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(nasty_reports(), st.booleans())
 def test_any_text_is_escaped_and_the_page_well_formed(
     report: gipreport.Report, fragment: bool
@@ -605,7 +606,7 @@ def _direct_table_html(table: gipreport.form.TableSpec, values: dict[str, object
     return "".join(str(piece) for piece in out)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     st.sampled_from(("2021", "2019")).flatmap(
         lambda fmt: st.booleans().flatmap(lambda blanks: reports(format=fmt, blanks=blanks))

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport._core import limits
 from gipreport._core.errors import ParseError
 from gipreport._reading import from_html, html_tokens
@@ -101,19 +102,19 @@ pages = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_si
 
 
 @given(pages)
-@settings(max_examples=1500)
+@settings(max_examples=examples(1500))
 def test_the_events_are_html_parsers(text: str) -> None:
     assert ours(text) == reference(text)
 
 
 @given(st.text(alphabet="<>/!-?&#;=\"' abx1\n[]", max_size=60))
-@settings(max_examples=1500)
+@settings(max_examples=examples(1500))
 def test_the_events_are_html_parsers_on_markup_characters(text: str) -> None:
     assert ours(text) == reference(text)
 
 
 @given(st.lists(pages, min_size=1, max_size=4), pages)
-@settings(max_examples=1000)
+@settings(max_examples=examples(1000))
 def test_a_tag_met_again_gives_html_parsers_events(parts: list[str], glue: str) -> None:
     """A tag seen before on the page is taken by its text; each is met again after ``glue``."""
     text = glue.join(parts * 2)
@@ -135,7 +136,7 @@ def rendered() -> str:
 
 
 @given(st.data())
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_the_events_are_html_parsers_on_mutated_pages(data: st.DataObject) -> None:
     text = rendered()
     for _ in range(data.draw(st.integers(1, 8))):

@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import gipreport
+from budget_support import examples
 from gipreport import LoadError, Report, dump_json, load_json
 from gipreport._core import jsonio
 from gipreport._core.model import MAX_COUNT
@@ -125,7 +126,7 @@ def documents(draw: st.DrawFn) -> str:
 
 
 @PARSERS
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_the_fast_path_and_the_converter_agree(parse: jsonio.Parser, text: str) -> None:
     kind, expected = _outcome(text)
@@ -212,7 +213,7 @@ def _converter_text(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(("2021", "2019")).flatmap(
         lambda fmt: st.booleans().flatmap(lambda blanks: reports(format=fmt, blanks=blanks))
@@ -281,7 +282,7 @@ def tricky_documents(draw: st.DrawFn) -> str:
 
 
 @PARSERS
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tricky_documents())
 def test_the_fast_path_sees_colons_escapes_and_surrogates(parse: jsonio.Parser, text: str) -> None:
     kind, expected = _outcome(text)

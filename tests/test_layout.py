@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 
 import gipreport
+from budget_support import examples
 from gipreport import CellValue
 from gipreport._rendering import layout as _layout
 from gipreport._rendering.words import WORDS, balanced_lines, words
@@ -335,7 +336,7 @@ def test_layouts_of_two_reports_do_not_share_values() -> None:
     assert next(two.tables[2].values()).text == ""
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(reports(blanks=True))
 def test_any_report_tiles_its_grids(report: gipreport.Report) -> None:
     laid_out = layout(report)

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport import (
     Appeals,
     Cell,
@@ -630,7 +631,7 @@ def cell_changes(draw: st.DrawFn) -> dict[str, Any]:
     return changes
 
 
-@settings(max_examples=75, deadline=None)
+@settings(max_examples=examples(75), deadline=None)
 @given(changes=cell_changes())
 def test_with_cells_changes_exactly_the_named_cells(changes: dict[str, Any]) -> None:
     original = rich_report()
@@ -647,7 +648,7 @@ def test_with_cells_changes_exactly_the_named_cells(changes: dict[str, Any]) -> 
     assert restored == original
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(path=st.sampled_from(COUNT_PATHS), value=cell_value())
 def test_with_cell_is_with_cells_of_one(path: str, value: int | None) -> None:
     report = derived_example()
@@ -726,7 +727,7 @@ def _tree(obj: Any) -> Any:
 
 
 @pytest.mark.parametrize("form", list(FORMATS.values()), ids=list(FORMATS))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(data=st.data())
 def test_the_trusted_table_build_is_the_checked_one(form: FormSpec, data: st.DataObject) -> None:
     # The tables made through their slots are those the classes make, and a value
@@ -872,7 +873,7 @@ _EDGE_CHARACTERS = st.sampled_from(
 )
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(st.lists(_EDGE_CHARACTERS | st.characters(), max_size=12).map("".join))
 def test_find_unpublishable_finds_what_the_pattern_finds(text: str) -> None:
     expected = UNPUBLISHABLE.search(text)
@@ -882,13 +883,13 @@ def test_find_unpublishable_finds_what_the_pattern_finds(text: str) -> None:
     )
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.lists(st.lists(_EDGE_CHARACTERS | st.characters(), max_size=6).map("".join), max_size=5))
 def test_the_fast_path_judges_texts_as_text_problem_does(texts: list[str]) -> None:
     assert jsonio._publishable(texts) == all(text_problem(text) is None for text in texts)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.lists(st.text(st.sampled_from(" a中\u3000\xa0"), max_size=4), max_size=4))
 def test_the_fast_path_judges_printable_texts_with_spaces_as_text_problem_does(
     texts: list[str],

@@ -17,6 +17,7 @@ from hypothesis.errors import NoSuchExample
 
 import gipreport
 import gipreport._checking.rules as rules_module
+from budget_support import examples
 from gipreport import LoadError, Report, check, derive_totals, dump_json, load_json, sum_reports
 from gipreport._checking.arithmetic import form_index
 from gipreport.form import FORM_2021, FORMATS, Equation, FormSpec
@@ -187,7 +188,7 @@ def test_prose_strategy_builds_prose(section: gipreport.Prose) -> None:
 
 
 def test_from_type_works_through_the_entry_point() -> None:
-    @settings(max_examples=5)
+    @settings(max_examples=examples(5))
     @given(st.from_type(Report))
     def inner(report: Report) -> None:
         assert isinstance(report, Report)
@@ -325,6 +326,8 @@ def test_the_properties_catch_a_single_cell_mistake_in_the_checks(
     broken_form = _MistakenForm(FORM_2021, original, mistaken)
     broken_index = form_index.__wrapped__(broken_form)
 
+    # 200 in every profile, not examples(200): the claim is that so many derandomized
+    # examples find the planted mistake (and no valid report fails), whatever the profile.
     quick = settings(max_examples=200, database=None, deadline=None, derandomize=True)
     with pytest.raises(NoSuchExample):  # the real checks: no valid report fails
         find(reports(), lambda r: not check(r).ok, settings=quick)

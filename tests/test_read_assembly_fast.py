@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
 from gipreport._core.limits import MAX_COUNT
 from gipreport._reading import api, assemble, header, numbering, tables
@@ -521,7 +522,7 @@ _2019_TEXTS: Final = [
 ]
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     st.lists(
         st.tuples(st.booleans(), st.lists(st.sampled_from(_2019_TEXTS), max_size=3)), max_size=5

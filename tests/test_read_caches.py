@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport._core.form import FORM_2019, FORM_2021, FORMATS, FormSpec
 from gipreport._core.model import Report, report_with_cells
 from gipreport._reading import api, from_html, numbering, tables
@@ -524,7 +525,7 @@ _spanned_rows = st.lists(
 
 
 @given(_spanned_rows)
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 def test_a_grid_is_the_table_algorithm_slot_by_slot(rows: list[list[tuple[int, int]]]) -> None:
     """``_grid``'s merged cells, each stopped at the first slot taken, are the slots' own."""
     page = "<table>" + "".join(

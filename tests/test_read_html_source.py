@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport._core.errors import ParseError
 from gipreport._reading import from_html
 from gipreport._reading.from_html import MAX_INPUT, html_source
@@ -159,7 +160,7 @@ def test_own_page_lines_point_at_the_source() -> None:
             )
 
 
-@settings(max_examples=25)  # each example renders and reads a whole page
+@settings(max_examples=examples(25))  # each example renders and reads a whole page
 @given(reports())
 def test_own_tables_read_back_as_the_layout_grid(report: gipreport.Report) -> None:
     html = gipreport.render(report, "html", fragment=True)
@@ -720,14 +721,14 @@ _common_soup = st.lists(
 
 
 @given(st.lists(_common_soup, min_size=1, max_size=4), _common_soup)
-@settings(max_examples=1500)
+@settings(max_examples=examples(1500))
 def test_the_loop_builds_the_tree_of_the_events(parts: list[str], glue: str) -> None:
     """Each piece met again (after ``glue``): the loop takes what it remembered."""
     assert_same_tree(glue.join(parts * 2))
 
 
 @given(tag_soup)
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 def test_the_loop_builds_the_tree_of_the_events_of_any_soup(text: str) -> None:
     assert_same_tree(text + text)
 
@@ -738,7 +739,7 @@ def _real_pages() -> list[str]:
 
 
 @given(st.data())
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 def test_the_loop_builds_the_tree_of_the_events_of_mutated_pages(data: st.DataObject) -> None:
     rendered = gipreport.render(gipreport.examples.mingan_2023(), "html")
     assert isinstance(rendered, str)
@@ -841,7 +842,7 @@ _quoted_tags = st.builds(
 
 
 @given(st.lists(_quoted_tags, min_size=1, max_size=12), _common_soup)
-@settings(max_examples=1000)
+@settings(max_examples=examples(1000))
 def test_the_loop_builds_the_tree_of_the_events_of_unique_quoted_tags(
     tags: list[str], glue: str
 ) -> None:
@@ -849,7 +850,7 @@ def test_the_loop_builds_the_tree_of_the_events_of_unique_quoted_tags(
 
 
 @given(st.lists(_quoted_tags, min_size=1, max_size=8))
-@settings(max_examples=1000)
+@settings(max_examples=examples(1000))
 def test_a_tag_split_at_its_quotes_is_the_tag_the_scanner_reads(tags: list[str]) -> None:
     """Where the quick split takes a tag (the same shapes for every tag), it is the scanner's."""
     shapes: dict[str, from_html._Shape] = {}
@@ -914,7 +915,7 @@ def test_an_inline_element_of_one_run_or_none_reads_as_if_entered(
         max_size=4,
     )
 )
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 def test_a_page_read_after_others_is_read_as_if_alone(pages: list[str]) -> None:
     """The tags remembered across pages give each page the tree it has read first."""
     alone = []

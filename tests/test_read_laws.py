@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import gipreport
 import pdf_support
+from budget_support import examples
 from gipreport import ParseError, ParseResult, Report
 from gipreport import strategies as gs
 from gipreport._rendering.to_docx import render_docx
@@ -29,7 +30,7 @@ from gipreport.layout import SUBHEADING_STYLES
 
 # A whole report rendered and read is costly: these laws run fewer examples than
 # the profile's (every other law keeps the profile's count).
-WHOLE_REPORTS = settings(max_examples=min(settings().max_examples, 50))
+WHOLE_REPORTS = settings(max_examples=examples(50))
 
 READERS: dict[str, Callable[[Any], ParseResult]] = {
     "text": gipreport.read_text,
@@ -69,7 +70,7 @@ def test_large_numbers_read_back_exactly(fmt: str, report: Report) -> None:
 
 
 # Each style costs a whole report a format: fewer examples each (15 laws in all).
-EACH_STYLE = settings(max_examples=min(settings().max_examples, 15))
+EACH_STYLE = settings(max_examples=examples(15))
 
 
 @pytest.mark.parametrize("style", list(SUBHEADING_STYLES))

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport import Prose, Report, Subsection
 from gipreport import strategies as gs
 from gipreport._core.form import FORM_2021
@@ -33,7 +34,7 @@ _INNER_END = str.maketrans(dict.fromkeys(SENTENCE_END, "，"))
 SENTENCES = gs.chinese_text(min_size=1, max_size=90).map(
     lambda text: text.translate(_INNER_END) + "。"
 )
-WHOLE_REPORTS = settings(max_examples=min(settings().max_examples, 30), deadline=None)
+WHOLE_REPORTS = settings(max_examples=examples(30), deadline=None)
 PAGE_NUMBERS = ("— {} —", "-{}-", "第 {} 页 共 9 页")
 
 

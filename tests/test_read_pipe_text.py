@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport import Report
 from gipreport import strategies as gs
 from gipreport._reading.api import text_kind
@@ -30,7 +31,7 @@ EXPECTED = {
     e["file"]: e for e in json.loads((EXCERPTS / "expected.json").read_text("utf-8"))["excerpts"]
 }
 SPLIT_BY_BARS = ("chibi-pufanggongyeyuanqu_2020.txt", "xiaogan-shizhengfubangongshi_2020.txt")
-WHOLE_REPORTS = settings(max_examples=min(settings().max_examples, 15), deadline=None)
+WHOLE_REPORTS = settings(max_examples=examples(15), deadline=None)
 
 
 def _printed(result: gipreport.ParseResult) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 
 import gipreport
+from budget_support import examples
 from gipreport import Report
 from gipreport import strategies as gs
 from gipreport._core.form import FORM_2021, REQUEST_COLUMNS
@@ -27,7 +28,7 @@ REAL = Path(__file__).parent / "data" / "real"
 # Publishers' paragraphs are sentences: they end with 。 (a paragraph that
 # breaks off mid-sentence is read as going on in the next line).
 SENTENCES = gs.chinese_text(min_size=1, max_size=30).map(lambda text: text + "。")
-WHOLE_REPORTS = settings(max_examples=min(settings().max_examples, 30), deadline=None)
+WHOLE_REPORTS = settings(max_examples=examples(30), deadline=None)
 
 
 def _expected_cells(folder: Path) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from cli_support import Gip, runner
 from gipreport import ParseError, PartialReadError, Report
 from gipreport import strategies as gs
@@ -95,7 +96,7 @@ def on_a_site(report: Report) -> str:
     return html.replace("</article>", "</article>" + _BOTTOM, 1)
 
 
-@settings(max_examples=min(settings().max_examples, 40))
+@settings(max_examples=examples(40))
 @given(report=gs.reports(blanks=True))
 def test_a_report_on_a_site_reads_back_as_itself(report: Report) -> None:
     result = gipreport.read(on_a_site(report))

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport import RenderError, TextOptions
 from gipreport._rendering import to_text
 from gipreport._rendering.layout import table_layout
@@ -216,7 +217,7 @@ def test_deterministic(text: str) -> None:
     assert gipreport.render(gipreport.examples.mingan_2023(), "text") == text
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(reports(blanks=True))
 def test_any_report_renders_every_text_and_value(report: gipreport.Report) -> None:
     lines = render_text(report).split("\n")
@@ -241,7 +242,7 @@ def test_any_report_renders_every_text_and_value(report: gipreport.Report) -> No
                 assert paragraph in joined
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     st.sampled_from(("2021", "2019")).flatmap(
         lambda fmt: st.booleans().flatmap(lambda blanks: reports(format=fmt, blanks=blanks))

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport import CellValue, Prose, Report, Subsection, derive_totals
 from gipreport.form import FORM_2021, Equation
 
@@ -85,7 +86,7 @@ def hand_sum(values: dict[str, CellValue], paths: list[str]) -> int | None:
 # --- laws -------------------------------------------------------------------------------
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(report=reports())
 def test_every_total_equation_holds_afterwards(report: Report) -> None:
     derived = derive_totals(report)
@@ -93,7 +94,7 @@ def test_every_total_equation_holds_afterwards(report: Report) -> None:
         assert derived.cell(eq.total) == expected_total(derived, eq), f"{eq.rule} [{eq.instance}]"
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(values=details(blanks=False))
 def test_without_blanks_every_total_is_filled(values: dict[str, int | None]) -> None:
     derived = derive_totals(base_report().with_cells(values))
@@ -105,7 +106,7 @@ def test_without_blanks_every_total_is_filled(values: dict[str, int | None]) -> 
         assert total == sum(part or 0 for part in parts)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(report=reports())
 def test_detail_cells_never_change(report: Report) -> None:
     before = report.values()
@@ -117,7 +118,7 @@ def test_detail_cells_never_change(report: Report) -> None:
         assert after[path] == before[path]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(report=reports())
 def test_fee_and_everything_outside_the_tables_is_untouched(report: Report) -> None:
     derived = derive_totals(report)
@@ -128,14 +129,14 @@ def test_fee_and_everything_outside_the_tables_is_untouched(report: Report) -> N
     assert attrs.evolve(derived, requests=report.requests, appeals=report.appeals) == report
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(report=reports())
 def test_idempotent(report: Report) -> None:
     once = derive_totals(report)
     assert derive_totals(once) == once
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(report=reports())
 def test_does_not_mutate_its_argument(report: Report) -> None:
     before = report.values()
@@ -143,7 +144,7 @@ def test_does_not_mutate_its_argument(report: Report) -> None:
     assert report.values() == before
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(values=details(blanks=True))
 def test_a_total_with_a_blank_part_is_blank(values: dict[str, int | None]) -> None:
     report = base_report().with_cells({**values, **dict.fromkeys(TOTAL_LIST, 7)})

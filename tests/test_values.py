@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
+from budget_support import examples
 from gipreport import strategies as gst
 from gipreport._core import errors, findings, form, indicators, model
 from gipreport._core.values import Value
@@ -80,7 +81,7 @@ def test_every_value_class_takes_values_methods() -> None:
             assert getattr(cls, method) is getattr(Value, method), (cls, method)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.one_of(gst.reports(), gst.reports(format="2019")))
 def test_repr_and_equality_are_attrs_own(report: gipreport.Report) -> None:
     for obj in _objects(report):
@@ -93,7 +94,7 @@ def test_repr_and_equality_are_attrs_own(report: gipreport.Report) -> None:
     assert pickle.loads(pickle.dumps(report)) == report
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(gst.reports(), gst.reports())
 def test_equality_agrees_with_attrs(first: gipreport.Report, second: gipreport.Report) -> None:
     assert (first == second) == (_as_twin(first) == _as_twin(second))

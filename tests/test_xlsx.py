@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 import gipreport
 import gipreport.strategies as gs
+from budget_support import examples
 from cli_support import Gip, runner
 from gipreport._cli.fill import fill_totals
 from gipreport._core.limits import MAX_SHEET_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
@@ -35,7 +36,7 @@ from gipreport.layout import LayoutCell, layout
 ORGAN = "某某县人民政府"
 YEAR = 2024
 
-WHOLE_REPORTS = settings(max_examples=min(settings().max_examples, 30), deadline=None)
+WHOLE_REPORTS = settings(max_examples=examples(30), deadline=None)
 
 
 @pytest.fixture
