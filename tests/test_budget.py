@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
-from budget_support import CI_EXAMPLES, FLOOR, examples
+from budget_support import CI_EXAMPLES, FLOOR, examples, invalid_reports, reports
 
 
 @pytest.fixture
@@ -61,3 +61,10 @@ def test_the_profile_was_loaded_before_the_test_modules() -> None:
 def test_a_count_below_one_is_refused(bad: object) -> None:
     with pytest.raises(ValueError, match="at least one example"):
         examples(bad)  # type: ignore[arg-type]  # the wrong type is the point
+
+
+def test_strategies_are_built_once_for_their_arguments() -> None:
+    assert reports(format="2019", blanks=True) is reports(format="2019", blanks=True)
+    assert reports(format="2019") is not reports(format="2021")
+    broken = invalid_reports(rule="appeals.total", format="2019")
+    assert broken is invalid_reports(rule="appeals.total", format="2019")

@@ -22,7 +22,7 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings
 
 import gipreport
-from budget_support import examples
+from budget_support import examples, invalid_reports, reports
 from checks_support import valid_report
 from gipreport import CheckResult, Report
 from gipreport._checking import checks, narrative, rules
@@ -31,7 +31,7 @@ from gipreport._checking.organs import ORGAN_KINDS, OrganKind
 from gipreport._checking.rules import CATALOGUE, QUICK, _Evaluation
 from gipreport._core import jsonio
 from gipreport._core.jsonio import loaded_cells
-from gipreport.strategies import arithmetic_rules, invalid_reports, reports
+from gipreport.strategies import arithmetic_rules
 
 
 def _reference(report: Report, organ_kind: OrganKind | None = None) -> CheckResult:

@@ -19,13 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
-from budget_support import examples
+from budget_support import examples, reports
 from cli_support import Gip, runner
 from corpus_support import cell_row
 from gipreport import TABLES, Report, tidy_rows, tidy_tables, write_tables
 from gipreport._core.tablefiles import arrow_schema
 from gipreport.form import FORMATS
-from gipreport.strategies import reports
 
 READ = Path(__file__).parent / "data" / "read"
 

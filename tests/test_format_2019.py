@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import gipreport
-from budget_support import examples
+from budget_support import examples, invalid_reports, reports
 from gipreport import (
     Columns,
     InvalidValueError,
@@ -36,11 +36,12 @@ from gipreport import (
     load_json,
     sum_reports,
 )
+from gipreport import strategies as gs
 from gipreport._core.model import KIND, TABLE_CLASSES
 from gipreport.examples import made_up_2020, made_up_2020_json
 from gipreport.form import FORM_2019, FORM_2019_LABELS, FORM_2021, FORMATS, Row
 from gipreport.layout import Covered, layout
-from gipreport.strategies import arithmetic_rules, invalid_reports, reports
+from gipreport.strategies import arithmetic_rules
 from golden_support import check_golden
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -736,4 +737,4 @@ def test_invalid_2019_reports_break_a_2019_warning(rule: str, data: st.DataObjec
 
 def test_2019_warning_breaks_need_the_2019_tables() -> None:
     with pytest.raises(ValueError, match="can break"):
-        invalid_reports(rule="proactive.items")
+        gs.invalid_reports(rule="proactive.items")

@@ -17,13 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
-from budget_support import examples
+from budget_support import examples, reports
 from gipreport import HtmlOptions, RenderError
 from gipreport._rendering import to_html
 from gipreport._rendering.layout import layout, table_layout
 from gipreport._rendering.to_html import DEFAULT_CSS, HTML_RENDERER, render_html
 from gipreport.layout import format_value, subsection_number
-from gipreport.strategies import publishable_text, reports
+from gipreport.strategies import publishable_text
 from golden_support import check_golden
 
 ROOT = Path(__file__).parent.parent

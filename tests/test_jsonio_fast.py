@@ -23,11 +23,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import gipreport
-from budget_support import examples
+from budget_support import examples, reports
 from gipreport import LoadError, Report, dump_json, load_json
 from gipreport._core import jsonio
 from gipreport._core.model import MAX_COUNT
-from gipreport.strategies import reports
 
 Path = tuple[str | int, ...]
 

@@ -17,8 +17,9 @@ from hypothesis.errors import NoSuchExample
 
 import gipreport
 import gipreport._checking.rules as rules_module
-from budget_support import examples
+from budget_support import examples, invalid_reports, reports
 from gipreport import LoadError, Report, check, derive_totals, dump_json, load_json, sum_reports
+from gipreport import strategies as gs
 from gipreport._checking.arithmetic import form_index
 from gipreport.form import FORM_2021, FORMATS, Equation, FormSpec
 from gipreport.strategies import (
@@ -26,10 +27,8 @@ from gipreport.strategies import (
     arithmetic_rules,
     chinese_text,
     columns,
-    invalid_reports,
     outcomes,
     prose,
-    reports,
 )
 
 FORMAT_IDS = list(FORMATS)
@@ -214,12 +213,12 @@ def test_strategies_reach_the_corners() -> None:
 
 def test_invalid_reports_rejects_an_unknown_rule() -> None:
     with pytest.raises(ValueError, match="can break"):
-        invalid_reports(rule="cells.blank")
+        gs.invalid_reports(rule="cells.blank")
 
 
 def test_reports_rejects_an_unknown_format() -> None:
     with pytest.raises(KeyError, match="2021"):
-        reports(format="2020")
+        gs.reports(format="2020")
 
 
 # --- load_json never raises anything but LoadError ------------------------------------------

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import gipreport
 import pdf_support
-from budget_support import examples
+from budget_support import examples, reports
 from gipreport import ParseError, ParseResult, Report
 from gipreport import strategies as gs
 from gipreport._rendering.to_docx import render_docx
@@ -47,7 +47,7 @@ READERS: dict[str, Callable[[Any], ParseResult]] = {
 @given(data=st.data())
 def test_a_rendered_report_reads_back_as_itself(fmt: str, form: str, data: st.DataObject) -> None:
     # Both national formats: a 2019 report reads back in the 2019 tables, signs and all.
-    report = data.draw(gs.reports(format=form, blanks=True))
+    report = data.draw(reports(format=form, blanks=True))
     rendered = gipreport.render(report, fmt)
     result = READERS[fmt](rendered)
     assert result.report == report
@@ -78,7 +78,7 @@ EACH_STYLE = settings(max_examples=examples(15))
 @EACH_STYLE
 @given(data=st.data())
 def test_every_subheading_style_reads_back(fmt: str, style: str, data: st.DataObject) -> None:
-    report = data.draw(gs.reports(format=data.draw(st.sampled_from(["2021", "2019"])), blanks=True))
+    report = data.draw(reports(format=data.draw(st.sampled_from(["2021", "2019"])), blanks=True))
     rendered = gipreport.render(report, fmt, subheading_style=style)
     result = READERS[fmt](rendered)
     assert result.report == report

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
-from budget_support import examples
+from budget_support import examples, reports
 from gipreport import Report
 from gipreport import strategies as gs
 from gipreport._reading.api import text_kind
@@ -176,7 +176,7 @@ SENTENCES = gs.chinese_text(min_size=1, max_size=30).map(lambda text: text + "ã€
 @WHOLE_REPORTS
 @given(
     st.sampled_from(["2019", "2021"]).flatmap(
-        lambda fmt: gs.reports(format=fmt, blanks=True, text=SENTENCES)
+        lambda fmt: reports(format=fmt, blanks=True, text=SENTENCES)
     )
 )
 def test_generated_reports_read_back_from_pipe_text(report: Report) -> None:
@@ -190,7 +190,7 @@ def test_generated_reports_read_back_from_pipe_text(report: Report) -> None:
 @WHOLE_REPORTS
 @given(
     st.sampled_from(["2019", "2021"]).flatmap(
-        lambda fmt: gs.reports(format=fmt, blanks=True, text=SENTENCES)
+        lambda fmt: reports(format=fmt, blanks=True, text=SENTENCES)
     )
 )
 def test_generated_reports_read_back_from_pipe_text_with_merged_cells_repeated(

@@ -12,13 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gipreport
-from budget_support import examples
+from budget_support import examples, reports
 from gipreport import RenderError, TextOptions
 from gipreport._rendering import to_text
 from gipreport._rendering.layout import table_layout
 from gipreport._rendering.to_text import TEXT_RENDERER, render_text
 from gipreport.layout import Covered, layout
-from gipreport.strategies import reports
 from golden_support import check_golden
 
 TESTS = Path(__file__).parent

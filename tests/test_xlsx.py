@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 import gipreport
 import gipreport.strategies as gs
-from budget_support import examples
+from budget_support import examples, reports
 from cli_support import Gip, runner
 from gipreport._cli.fill import fill_totals
 from gipreport._core.limits import MAX_SHEET_BYTES, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS
@@ -351,7 +351,7 @@ def test_a_docx_is_not_taken_for_a_workbook() -> None:
 @WHOLE_REPORTS
 @given(data=st.data())
 def test_a_rendered_report_reads_back_as_itself(form: str, data: st.DataObject) -> None:
-    report = data.draw(gs.reports(format=form, blanks=True))
+    report = data.draw(reports(format=form, blanks=True))
     result = gipreport.read(gipreport.render(report, "xlsx"))
     assert result.report == report
     values = report.values()
