@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 import tracemalloc
 from html.parser import HTMLParser
@@ -130,7 +131,9 @@ def test_a_tag_is_remembered_only_when_it_is_all_its_text_to_the_first_gt() -> N
     assert ours(long * 2) == reference(long * 2)
 
 
+@functools.cache
 def rendered() -> str:
+    """The bundled example's page (rendered once: the tests only read it)."""
     html = gipreport.render(gipreport.examples.mingan_2023(), "html")
     return html if isinstance(html, str) else html.decode()
 

@@ -738,12 +738,18 @@ def _real_pages() -> list[str]:
     return [path.read_bytes().decode("utf-8") for path in sorted(data.rglob("*.html"))]
 
 
+@functools.cache
+def _pages() -> st.SearchStrategy[str]:
+    """The bundled example's page and the real pages (made and read once: strings)."""
+    rendered = gipreport.render(gipreport.examples.mingan_2023(), "html")
+    assert isinstance(rendered, str)
+    return st.sampled_from([rendered, *_real_pages()])
+
+
 @given(st.data())
 @settings(max_examples=examples(200))
 def test_the_loop_builds_the_tree_of_the_events_of_mutated_pages(data: st.DataObject) -> None:
-    rendered = gipreport.render(gipreport.examples.mingan_2023(), "html")
-    assert isinstance(rendered, str)
-    text = data.draw(st.sampled_from([rendered, *_real_pages()]))
+    text = data.draw(_pages())
     for _ in range(data.draw(st.integers(1, 8))):
         at = data.draw(st.integers(0, len(text)))
         cut = data.draw(st.integers(0, 20))
