@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import threading
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +68,60 @@ def test_chunks_even_out_the_work_and_stay_small(most: int) -> None:
             assert 1 <= size <= most
             chunks = -(-tasks // size)
             assert chunks >= min(tasks, workers * _batch.CHUNKS_PER_WORKER)
+
+
+@pytest.mark.parametrize("most", [_batch.CHUNK_MAX, _batch.CHUNK_MAX_CHEAP])
+def test_the_chunks_cover_the_tasks_and_the_last_are_small(most: int) -> None:
+    for tasks in (16, 17, 100, 1_000, 10_000, 100_001):
+        for workers in (2, 3, 8):
+            bounds = _batch.chunk_bounds(tasks, workers, most)
+            starts = [start for start, _ in bounds]
+            assert starts == [0] + [stop for _, stop in bounds[:-1]]  # in order, no gap
+            assert bounds[-1][1] == tasks
+            sizes = [stop - start for start, stop in bounds]
+            size = _batch.chunk_size(tasks, workers, most)
+            assert max(sizes) == size
+            small = max(1, size // _batch.TAIL_SPLIT)
+            # What the workers do last, a worker's chunk each, is in small chunks.
+            tail = 0
+            for chunk in reversed(sizes):
+                if tail >= workers * size:
+                    break
+                assert chunk <= small
+                tail += chunk
+
+
+def _freeze_counts(tasks: list[int]) -> tuple[list[int], int]:
+    during = []
+    for _ in _batch.run(_square, tasks, jobs=2, cheap=True):
+        during.append(gc.get_freeze_count())
+    return during, gc.get_freeze_count()
+
+
+def test_what_a_forking_batch_holds_is_kept_from_the_collector_until_it_ends() -> None:
+    # The workers' collector does not walk (and copy, page by page) what they inherit;
+    # the objects are handed back to the collector when the batch ends, or stops.
+    assert gc.get_freeze_count() == 0
+    during, after = _freeze_counts(list(range(100)))
+    assert min(during) > 0
+    assert after == 0
+    stopped = _batch.run(_square, list(range(100)), jobs=2)
+    assert isinstance(stopped, Generator)
+    next(stopped)
+    assert gc.get_freeze_count() > 0
+    stopped.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_program_that_froze_objects_itself_keeps_them_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()  # less as frozen objects are freed, never more
+        during, after = _freeze_counts(list(range(100)))
+        assert max(during) <= frozen  # the batch froze nothing more
+        assert after > 0  # nor unfroze the program's
+    finally:
+        gc.unfreeze()
 
 
 def test_a_batch_of_json_files_alone_is_cut_in_chunks_of_cheap_tasks(tmp_path: Path) -> None:

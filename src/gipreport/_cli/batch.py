@@ -7,6 +7,7 @@ anything but the progress bar, and none knows what a command does with a report.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import threading
@@ -340,7 +341,7 @@ def run(
     """Yield ``function(task)`` for each task, in the order of ``tasks``.
 
     With ``jobs`` above 1 and at least :data:`PARALLEL_FROM` tasks, the tasks are
-    handed in chunks (:func:`chunk_size`; ``cheap`` where each task is known to take
+    handed in chunks (:func:`chunk_bounds`; ``cheap`` where each task is known to take
     a fraction of a millisecond, as checking a JSON report does) to that many worker
     processes; the
     results still come in order, so the output never depends on ``jobs``.
@@ -352,7 +353,9 @@ def run(
     from a fork server that imported gipreport once (``forkserver``), or are
     started afresh (``spawn``); then ``function`` and the tasks must be picklable
     (a module-level function, plain data). Either way each chunk's results come
-    back as one list, so a worker sends what it did once.
+    back as one list, so a worker sends what it did once. Before forking, what
+    this process holds is frozen out of the collector's way (:func:`gc.freeze`)
+    until the batch ends, unless the program froze objects itself.
     """
     if jobs <= 1 or len(tasks) < PARALLEL_FROM:
         for task in tasks:
@@ -365,8 +368,7 @@ def run(
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - as multiprocessing
 
     workers = min(jobs, len(tasks))
-    size = chunk_size(len(tasks), workers, CHUNK_MAX_CHEAP if cheap else CHUNK_MAX)
-    bounds = [(start, min(start + size, len(tasks))) for start in range(0, len(tasks), size)]
+    bounds = chunk_bounds(len(tasks), workers, CHUNK_MAX_CHEAP if cheap else CHUNK_MAX)
     method = start_method()
     context = multiprocessing.get_context(method)
     chunks: list[_Chunk[_T, _R]]
@@ -386,21 +388,22 @@ def run(
         initializer=_start_worker,
         initargs=(work,),
     )
-    try:
-        # Workers are started as the tasks are handed out: Ctrl-C is ignored meanwhile,
-        # so that they start deaf to it (a worker it reached while starting up would
-        # die and break the pool) and only this process answers it.
-        with _deaf_to_ctrl_c():
-            results = pool.map(_work_on, chunks)
-        for chunk in results:
-            for result in chunk:
-                if progress is not None:
-                    progress.advance()
-                yield result
-    except BaseException:
-        # Ctrl-C (or the consumer stopping): no more chunks are started.
-        _stop(pool)
-        raise
+    with _kept_from_the_collector(forking=method == "fork"):
+        try:
+            # Workers are started as the tasks are handed out: Ctrl-C is ignored meanwhile,
+            # so that they start deaf to it (a worker it reached while starting up would
+            # die and break the pool) and only this process answers it.
+            with _deaf_to_ctrl_c():
+                results = pool.map(_work_on, chunks)
+            for chunk in results:
+                for result in chunk:
+                    if progress is not None:
+                        progress.advance()
+                    yield result
+        except BaseException:
+            # Ctrl-C (or the consumer stopping): no more chunks are started.
+            _stop(pool)
+            raise
     pool.shutdown()
 
 
@@ -436,6 +439,31 @@ def chunk_size(tasks: int, workers: int, most: int = CHUNK_MAX) -> int:
     (256, 62)
     """
     return max(1, min(most, tasks // (workers * CHUNKS_PER_WORKER)))
+
+
+TAIL_SPLIT: Final = 4
+"""How many chunks each of the last chunks is cut into (:func:`chunk_bounds`)."""
+
+
+def chunk_bounds(tasks: int, workers: int, most: int = CHUNK_MAX) -> list[tuple[int, int]]:
+    """Return where each chunk of ``tasks`` among ``workers`` starts and ends.
+
+    Chunks of :func:`chunk_size`, but for the last ``workers`` of them, each of which
+    is cut in :data:`TAIL_SPLIT`: the workers finish near the same time (a worker
+    that takes the last chunk while the others are done leaves them idle for a
+    chunk's time, at worst; for a quarter of one now).
+
+    >>> chunk_bounds(40, 2, 2)[-6:]
+    [(32, 34), (34, 36), (36, 37), (37, 38), (38, 39), (39, 40)]
+    >>> [stop - start for start, stop in chunk_bounds(10_000, 2, CHUNK_MAX_CHEAP)][-11:]
+    [256, 256, 64, 64, 64, 64, 64, 64, 64, 64, 16]
+    """
+    size = chunk_size(tasks, workers, most)
+    tail = max(0, tasks - workers * size) // size * size  # where the small chunks start
+    bounds = [(start, start + size) for start in range(0, tail, size)]
+    small = max(1, size // TAIL_SPLIT)
+    bounds += [(start, min(start + small, tasks)) for start in range(tail, tasks, small)]
+    return bounds
 
 
 def start_method() -> str:
@@ -476,6 +504,25 @@ def _work_on(chunk: _Chunk[Any, Any]) -> list[Any]:
         function, every = _inherited
         tasks = list(every[start:stop])
     return [function(task) for task in tasks]
+
+
+@contextlib.contextmanager
+def _kept_from_the_collector(*, forking: bool) -> Iterator[None]:
+    """Keep what this process holds out of the collector's way while a forking batch runs.
+
+    A forked worker's collector need not walk what the worker inherits: walking it
+    would copy each page it writes a mark in (copy on write), a full collection
+    of a worker about a thousand pages. Not where the program froze objects itself
+    (:func:`gc.freeze`): unfreezing at the end would take back its own.
+    """
+    frozen = forking and gc.get_freeze_count() == 0
+    if frozen:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if frozen:
+            gc.unfreeze()
 
 
 @contextlib.contextmanager
