@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -122,6 +125,147 @@ def test_a_program_that_froze_objects_itself_keeps_them_frozen() -> None:
         assert after > 0  # nor unfroze the program's
     finally:
         gc.unfreeze()
+
+
+def _exit_at_7(task: int) -> int:
+    if task == 7:
+        os._exit(3)
+    return task
+
+
+def _killed_at_7(task: int) -> int:
+    if task == 7:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return task
+
+
+def test_a_forked_worker_that_dies_is_an_error_that_says_how() -> None:
+    with pytest.raises(_batch.WorkerError, match=r"pid \d+\) exited with status 3 before"):
+        list(_batch.run(_exit_at_7, list(range(100)), jobs=2))
+    with pytest.raises(_batch.WorkerError, match="was killed by signal 9"):
+        list(_batch.run(_killed_at_7, list(range(100)), jobs=2))
+
+
+class _OddError(Exception):
+    def __reduce__(self) -> Any:
+        raise TypeError("no pickling")  # as an exception holding a file or a lock
+
+
+def _raises_at_7(task: int) -> int:
+    if task == 7:
+        raise ValueError(f"task {task} is bad")
+    if task == 8:
+        raise _OddError("odd")
+    return task
+
+
+def test_an_exception_in_a_forked_worker_is_raised_with_its_traceback() -> None:
+    with pytest.raises(ValueError, match="task 7 is bad") as raised:
+        list(_batch.run(_raises_at_7, list(range(100)), jobs=2))
+    assert "in a worker process of the batch" in raised.value.__notes__[0]
+    assert "_raises_at_7" in raised.value.__notes__[0]  # where, in the worker
+    # One that does not pickle is told by name, message and traceback.
+    with pytest.raises(RuntimeError, match="_OddError: odd"):
+        list(_batch.run(_raises_at_7, [t for t in range(100) if t != 7], jobs=2))
+
+
+def _siblings() -> list[int]:
+    # The other workers: forked from the same process, so with the same command line.
+    parent = os.getppid()
+    command = Path("/proc/self/cmdline").read_bytes()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                same = (entry / "cmdline").read_bytes() == command
+            except OSError:
+                continue
+            if int(fields[1]) == parent and fields[0] != "Z" and same:
+                found.append(int(entry.name))
+    return found
+
+
+def _kills_the_idle_worker(task: int) -> int:
+    if task == 1:  # the first of the second worker's chunk: the first worker is done
+        time.sleep(0.2)  # its results are back
+        for pid in _siblings():
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)  # its end is seen while this chunk is owed
+    return task
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_worker_that_ends_with_its_work_done_is_no_error() -> None:
+    # The first worker has one task, the second the rest: the first is killed idle.
+    done = list(_batch._forked(_kills_the_idle_worker, range(100), [(0, 1), (1, 100)], 2))
+    assert done == [[0], list(range(1, 100))]
+
+
+def _big(task: int) -> bytes:
+    return bytes([task % 251]) * 50_000  # a chunk's results many times a pipe's buffer
+
+
+def test_results_bigger_than_a_pipe_come_back_whole() -> None:
+    tasks = list(range(200))
+    assert list(_batch.run(_big, tasks, jobs=3)) == [_big(t) for t in tasks]
+
+
+def _children_of_me() -> list[int]:
+    me = os.getpid()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == me and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _slow(task: int) -> int:
+    time.sleep(0.01)  # a chunk of 64: 0.64 s
+    return task
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_batch_stopped_early_does_not_wait_and_its_workers_end() -> None:
+    before = set(_children_of_me())
+    stopped = _batch.run(_slow, list(range(2_000)), jobs=2)
+    assert isinstance(stopped, Generator)
+    assert next(stopped) == 0
+    started = time.monotonic()
+    stopped.close()  # as Ctrl-C in the consumer would
+    assert time.monotonic() - started < 0.5  # not even the chunk a worker is on
+    deadline = time.monotonic() + 30
+    while set(_children_of_me()) - before:  # each ends after the chunk it is on
+        assert time.monotonic() < deadline, "the workers of a stopped batch did not end"
+        time.sleep(0.05)
+    assert _batch._UNREAPED  # ended, not yet reaped: the next batch reaps them
+    assert list(_batch.run(_square, list(range(100)), jobs=2)) == [t * t for t in range(100)]
+    assert not _batch._UNREAPED
+
+
+def test_check_says_in_one_line_that_a_worker_died(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for index in range(40):
+        (tmp_path / f"r{index:02}.json").write_text(gipreport.examples.mingan_2023_json())
+    check_one = cli_check._check_one
+
+    def dies_on_r07(task: cli_check._CheckTask) -> cli_check._Checked:
+        if task.source.name.endswith("r07.json"):
+            os.kill(os.getpid(), signal.SIGKILL)  # as the system does, out of memory
+        return check_one(task)
+
+    monkeypatch.setattr(cli_check, "_check_one", dies_on_r07)
+    assert cli_main(["check", str(tmp_path), "--quiet", "--jobs", "2"]) == 70
+    err = capsys.readouterr().err
+    assert err.startswith("gipreport check: error: a worker process of the batch (pid ")
+    assert "was killed by signal 9" in err
+    assert err.count("\n") == 1
 
 
 def test_a_batch_of_json_files_alone_is_cut_in_chunks_of_cheap_tasks(tmp_path: Path) -> None:
@@ -241,6 +385,22 @@ def test_checking_json_imports_no_reader_nor_renderer(tmp_path: Path) -> None:
         # Nor the indicators, nor signal (a parallel batch's, to be deaf to Ctrl-C).
         " 'gipreport._core.indicators', 'signal')))\n"
         "print(status, heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_a_forked_batch_imports_no_process_pool(tmp_path: Path) -> None:
+    # Its workers are forked and handed chunks on pipes: neither multiprocessing nor
+    # concurrent.futures (a fiftieth of a second before the first worker starts).
+    for index in range(_batch.PARALLEL_FROM):
+        (tmp_path / f"r{index:02}.json").write_text(gipreport.examples.mingan_2023_json())
+    code = (
+        "import sys\n"
+        "from gipreport._cli import main\n"
+        f"status = main(['check', {str(tmp_path)!r}, '--quiet', '--jobs', '2'])\n"
+        "pool = sorted(m for m in sys.modules if m.startswith(('multiprocessing', 'concurrent')))\n"
+        "print(status, pool)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "0 []"

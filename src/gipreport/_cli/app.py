@@ -35,6 +35,7 @@ from gipreport._cli.common import (
     DEMO_DIR,
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
+    EXIT_SOFTWARE,
     EXIT_USAGE,
     PROG,
     _Console,
@@ -676,6 +677,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # One line, and the status a shell gives a command SIGINT ended (128 + 2).
         console.warn(f"{PROG} {args.command}: interrupted")
         return EXIT_INTERRUPTED
+    except _batch.WorkerError as exc:  # a worker was killed (out of memory, kill -9)
+        console.warn(f"{PROG} {args.command}: error: {exc}")
+        return EXIT_SOFTWARE
     except BrokenPipeError:
         # The reader went away (gipreport export … --csv - | head): stop quietly, with
         # the status of a process that SIGPIPE ended, as cat does.

@@ -33,6 +33,8 @@ EXIT_BROKEN_PIPE: Final = 141
 """128 + SIGPIPE: what a shell reports for a command whose reader went away."""
 EXIT_INTERRUPTED: Final = 130
 """128 + SIGINT: what a shell reports for a command Ctrl-C stopped."""
+EXIT_SOFTWARE: Final = 70
+"""EX_SOFTWARE: the command itself failed (a worker process of a batch died)."""
 
 _EXTENSIONS: Final = {
     "html": ".html",
