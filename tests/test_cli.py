@@ -418,6 +418,25 @@ def test_render_a_directory(gip: Gip, province: Path, tmp_path: Path) -> None:
     assert len(list(nested.glob("county*/report*.html"))) == 200
 
 
+def test_batches_that_write_files_write_the_same_with_jobs_2(
+    gip: Gip, province: Path, tmp_path: Path
+) -> None:
+    # The forked workers write the files: the same bytes, the same messages.
+    def written(folder: Path) -> dict[str, bytes]:
+        files = (path for path in folder.rglob("*") if path.is_file())
+        return {str(path.relative_to(folder)): path.read_bytes() for path in files}
+
+    for command in (("render", "--to", "html"), ("export", "--to", "csv")):
+        runs = []
+        for jobs in ("1", "2"):
+            out = tmp_path / f"{command[0]}-{jobs}"
+            run = gip(*command[:1], province, *command[1:], "-o", out, "--jobs", jobs)
+            runs.append((run.status, run.out.replace(str(out), "OUT"), run.err, written(out)))
+        assert runs[0][0] == 0
+        assert len(runs[0][3]) >= 5  # files were written
+        assert runs[1] == runs[0]
+
+
 def test_render_usage_errors(gip: Gip, example: Path, tmp_path: Path) -> None:
     run = gip("render", example, "--to", "pdf")
     assert run.status == 2
