@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -21,18 +22,33 @@ from gipreport._cli import batch as _batch
 from gipreport._cli import check as cli_check
 from gipreport._cli.app import main as cli_main
 
+START_METHOD = _batch.start_method
+"""How a batch starts its workers, as it is (the tests here fork theirs: :func:`_forking`)."""
 
-def test_workers_are_forked_only_from_a_process_with_one_thread() -> None:
-    assert _batch.start_method() == "fork"  # pytest runs the tests in its main thread alone
+
+@pytest.fixture(autouse=True)
+def _forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork the workers of the batches here, as the command line does.
+
+    An earlier test in this process may have left a thread running (Dask's offload
+    thread does), which would make them a process pool's instead.
+    """
+    monkeypatch.setattr(_batch, "start_method", lambda: "fork")
+
+
+def test_workers_are_forked_only_from_a_process_with_one_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert _batch.start_method() == "forkserver"
+        assert START_METHOD() == "forkserver"
     finally:
         stop.set()
         other.join()
-    assert _batch.start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 1)  # whatever others left
+    assert START_METHOD() == "fork"
 
 
 @pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
@@ -94,34 +110,34 @@ def test_the_chunks_cover_the_tasks_and_the_last_are_small(most: int) -> None:
                 tail += chunk
 
 
-def _freeze_counts(tasks: list[int]) -> tuple[list[int], int]:
-    during = []
-    for _ in _batch.run(_square, tasks, jobs=2, cheap=True):
+def _frozen_in_worker(task: int) -> int:
+    return gc.get_freeze_count()
+
+
+def _freeze_counts(tasks: list[int]) -> tuple[list[int], list[int], int]:
+    """The freeze counts in the workers, in this process while the batch runs, and after."""
+    in_workers, during = [], []
+    for count in _batch.run(_frozen_in_worker, tasks, jobs=2, cheap=True):
+        in_workers.append(count)
         during.append(gc.get_freeze_count())
-    return during, gc.get_freeze_count()
+    return in_workers, during, gc.get_freeze_count()
 
 
-def test_what_a_forking_batch_holds_is_kept_from_the_collector_until_it_ends() -> None:
+def test_what_a_forked_worker_inherits_is_kept_from_its_collector() -> None:
     # The workers' collector does not walk (and copy, page by page) what they inherit;
-    # the objects are handed back to the collector when the batch ends, or stops.
+    # this process's own objects are the collector's again as soon as they are forked.
     assert gc.get_freeze_count() == 0
-    during, after = _freeze_counts(list(range(100)))
-    assert min(during) > 0
-    assert after == 0
-    stopped = _batch.run(_square, list(range(100)), jobs=2)
-    assert isinstance(stopped, Generator)
-    next(stopped)
-    assert gc.get_freeze_count() > 0
-    stopped.close()
-    assert gc.get_freeze_count() == 0
+    in_workers, during, after = _freeze_counts(list(range(100)))
+    assert min(in_workers) > 1000
+    assert (set(during), after) == ({0}, 0)
 
 
 def test_a_program_that_froze_objects_itself_keeps_them_frozen() -> None:
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()  # less as frozen objects are freed, never more
-        during, after = _freeze_counts(list(range(100)))
-        assert max(during) <= frozen  # the batch froze nothing more
+        in_workers, during, after = _freeze_counts(list(range(100)))
+        assert max(in_workers + during) <= frozen  # the batch froze nothing more
         assert after > 0  # nor unfroze the program's
     finally:
         gc.unfreeze()
@@ -266,6 +282,155 @@ def test_check_says_in_one_line_that_a_worker_died(
     assert err.startswith("gipreport check: error: a worker process of the batch (pid ")
     assert "was killed by signal 9" in err
     assert err.count("\n") == 1
+
+
+def _in_a_fresh_process(code: str, timeout: float = 20) -> str:
+    """Run ``code`` in a fresh interpreter (a hang fails the test, not the suite).
+
+    Its output is buffered, as in a shell (the environment may ask for it unbuffered).
+    """
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=timeout,
+        env=env,
+    )
+    return done.stdout
+
+
+def test_two_batches_at_once_each_end() -> None:
+    # A worker of the second batch holds no pipe of the first's: its workers see their end.
+    code = (
+        "import itertools\n"
+        "from gipreport._cli import batch\n"
+        "def square(task):\n"
+        "    return task * task\n"
+        "one, two = (batch.run(square, range(100), jobs=2) for _ in range(2))\n"
+        "pairs = list(itertools.zip_longest(one, two))\n"
+        "print(pairs == [(t * t, t * t) for t in range(100)])\n"
+        "print(batch._PARENT_ENDS, batch._UNREAPED)\n"
+    )
+    assert _in_a_fresh_process(code).split() == ["True", "set()", "set()"]
+
+
+def _raises_at_200(task: int) -> int:
+    if task == 0:
+        time.sleep(0.3)  # the first chunk is back last
+    if task == 200:
+        raise ValueError("task 200")
+    return task
+
+
+def test_an_exception_in_a_worker_comes_after_the_results_before_its_chunk() -> None:
+    got: list[int] = []
+    results = _batch.run(_raises_at_200, range(1_000), jobs=2)
+    with pytest.raises(ValueError, match="task 200"):
+        got.extend(results)
+    start = next(start for start, stop in _batch.chunk_bounds(1_000, 2) if start <= 200 < stop)
+    assert got == list(range(start))  # every chunk before the one that raised, in order
+
+
+def _exits(task: int) -> int:
+    if task == 30:
+        sys.exit(5)
+    return task
+
+
+def test_system_exit_in_a_worker_is_raised_here() -> None:
+    with pytest.raises(SystemExit) as raised:
+        list(_batch.run(_exits, range(100), jobs=2))
+    assert raised.value.args == (5,)  # (its code too, unless a library's pickling hook,
+    # as tblib's that Dask installs, makes it anew without it)
+
+
+def test_what_a_worker_prints_is_not_lost() -> None:
+    # Into a pipe, as a shell gives it (pytest's own capture, a file each forked worker
+    # holds a copy of the position of, would not say).
+    code = (
+        "from gipreport._cli import batch\n"
+        "def prints(task):\n"
+        "    if task % 25 == 0:\n"
+        "        print(f'task {task} done')\n"
+        "    return task\n"
+        "assert list(batch.run(prints, range(100), jobs=2)) == list(range(100))\n"
+    )
+    printed = sorted(_in_a_fresh_process(code).splitlines())
+    assert printed == [f"task {task} done" for task in (0, 25, 50, 75)]
+
+
+class _NoLoading:
+    def __reduce__(self) -> Any:
+        return (_refuse, ())
+
+
+def _refuse() -> None:
+    raise TypeError("cannot be made again")
+
+
+def _unloadable(task: int) -> object:
+    return _NoLoading() if task == 50 else task
+
+
+def test_results_that_cannot_be_read_back_are_a_worker_error() -> None:
+    told = r"sent cannot be read: TypeError\('cannot be made"
+    with pytest.raises(_batch.WorkerError, match=told):
+        list(_batch.run(_unloadable, range(100), jobs=2))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="reads /proc")
+def test_batches_leave_no_file_open() -> None:
+    before = len(list(Path("/proc/self/fd").iterdir()))
+    gc.disable()  # nothing left to a collection to close
+    try:
+        for _ in range(10):
+            list(_batch.run(_square, range(100), jobs=2))
+            with pytest.raises(ValueError, match="task 200"):
+                list(_batch.run(_raises_at_200, range(1_000), jobs=2))
+            stopped = _batch.run(_square, range(100), jobs=2)
+            next(iter(stopped))
+            stopped.close()  # type: ignore[attr-defined]
+    finally:
+        gc.enable()
+    assert len(list(Path("/proc/self/fd").iterdir())) == before
+    assert not _batch._PARENT_ENDS
+
+
+def test_a_program_that_reaps_its_children_itself_still_gets_a_worker_error() -> None:
+    def reap_all(signum: int, frame: object) -> None:
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+
+    previous = signal.signal(signal.SIGCHLD, reap_all)
+    try:
+        assert list(_batch.run(_square, range(100), jobs=2)) == [t * t for t in range(100)]
+        with pytest.raises(_batch.WorkerError, match="before it had done"):
+            list(_batch.run(_killed_at_7, list(range(100)), jobs=2))
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+
+
+def _slower(task: int) -> int:
+    time.sleep(0.02)  # a chunk of 64: 1.3 s
+    return task
+
+
+def test_a_batch_after_one_stopped_early_does_not_wait_for_its_workers() -> None:
+    stopped = _batch.run(_slower, list(range(2_000)), jobs=2)
+    assert isinstance(stopped, Generator)
+    next(stopped)
+    stopped.close()  # its workers end their chunk (1.3 s) in the background
+    started = time.monotonic()
+    assert list(_batch.run(_square, range(100), jobs=2)) == [t * t for t in range(100)]
+    assert time.monotonic() - started < 0.5
+    deadline = time.monotonic() + 30
+    while _batch._UNREAPED:  # reaped by a batch after they end
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+        list(_batch.run(_square, range(100), jobs=2))
 
 
 def test_a_batch_of_json_files_alone_is_cut_in_chunks_of_cheap_tasks(tmp_path: Path) -> None:

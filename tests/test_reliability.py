@@ -309,6 +309,47 @@ def test_the_workers_of_a_batch_killed_outright_exit_soon(tmp_path: Path) -> Non
         time.sleep(0.1)
 
 
+_WRITES_SLOWLY = """
+import os, sys, time
+from pathlib import Path
+from gipreport._cli import batch
+out = Path(sys.argv[1])
+def write(task):
+    temporary = out / f".{task:04}.tmp"
+    temporary.write_text(str(os.getpid()))  # a file half written, for a fifth of a second
+    time.sleep(0.2)
+    temporary.rename(out / f"{task:04}.txt")
+    return task
+for _ in batch.run(write, range(400), jobs=2):
+    pass
+"""
+
+
+@needs_proc
+def test_the_workers_of_a_batch_killed_outright_end_their_task_first(tmp_path: Path) -> None:
+    # A worker whose parent died ends after the task it is on, not in the middle of
+    # it: a file it writes is whole or not there (a temporary file left behind was).
+    process = subprocess.Popen(
+        [sys.executable, "-c", _WRITES_SLOWLY, str(tmp_path)],
+        env={**os.environ, "PYTHONPATH": str(Path(gipreport.__file__).parent.parent)},
+    )
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.iterdir())) < 6:  # both workers are writing
+        assert process.poll() is None, "the batch ended before its workers wrote"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    workers = _children(process.pid)
+    assert len(workers) == 2
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 30
+    while alive := [pid for pid in workers if Path(f"/proc/{pid}").exists() and not _zombie(pid)]:
+        assert time.monotonic() < deadline, f"workers {alive} still alive after their parent died"
+        time.sleep(0.05)
+    assert sorted(path.name for path in tmp_path.glob(".*")) == []  # no file half written
+    assert len(list(tmp_path.glob("*.txt"))) >= 6
+
+
 def _zombie(pid: int) -> bool:
     try:
         return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"

@@ -373,12 +373,11 @@ def run(
     bounds = chunk_bounds(len(tasks), workers, CHUNK_MAX_CHEAP if cheap else CHUNK_MAX)
     method = start_method()
     if method == "fork":
-        with _kept_from_the_collector():
-            for done in _forked(function, tasks, bounds, workers):
-                for result in done:
-                    if progress is not None:
-                        progress.advance()
-                    yield result
+        for done in _forked(function, tasks, bounds, workers):
+            for result in done:
+                if progress is not None:
+                    progress.advance()
+                yield result
         return
     import multiprocessing  # noqa: PLC0415 - needed only for a parallel batch
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - as multiprocessing
@@ -415,7 +414,8 @@ CHUNKS_AHEAD: Final = 2
 """How many chunks a forked worker has handed to it at a time (:func:`_forked`)."""
 
 CHUNK_MAX: Final = 64
-"""The most tasks in a chunk: after Ctrl-C a worker ends the chunk it is on."""
+"""The most tasks in a chunk: a worker of a batch stopped early ends the chunk it is on
+(or, once the batch's process is gone, the task it is on)."""
 
 CHUNK_MAX_CHEAP: Final = 256
 """The most tasks in a chunk of cheap tasks (a JSON report's check, about 0.1 ms): a chunk
@@ -510,12 +510,27 @@ _CHUNK_HEAD: Final = struct.Struct("<QQ")
 _RESULT_HEAD: Final = struct.Struct("<Q")
 """The length of the pickled results of a chunk a forked worker sends back."""
 
+_PARENT_ENDS: Final[set[int]] = set()
+"""The pipe ends this process holds of the forked workers of every batch in progress. A
+new worker closes them all: one that held another's pipe open (of its own batch or of
+another batch going on at once) would keep that worker from ever seeing its end."""
+
+_UNREAPED: Final[set[int]] = set()
+"""The workers of batches that ended early, still at work then: reaped by a later batch."""
+
+_ORPHANED: Final = threading.Event()
+"""Set in a forked worker whose parent has died: it ends after the task it is on."""
+
+ORPHAN_GRACE: Final = 10.0
+"""How long, in seconds, a forked worker whose parent has died may take to end its task."""
+
 
 @attrs.define(eq=False)
 class _Worker:
     """A forked worker, as the batch's process sees it: its pid, its pipes, its chunks."""
 
     pid: int
+    """Its process id; 0 once it is reaped."""
     chunks_to: int
     """The write end of the pipe that hands it chunks."""
     results_from: int
@@ -544,10 +559,12 @@ def _forked(
 
     When the batch ends the pipes are closed: a worker reads their end and exits. If
     it ends early (Ctrl-C, an error, the consumer stopping), no more chunks are
-    handed out and the workers end after the chunk they are on, without waiting for
-    them; a worker whose parent dies exits too (:func:`_watch`). A worker that ends
-    before its work is done is a :class:`WorkerError`; an exception the function
-    raised in a worker is raised here, with the worker's traceback as a note.
+    handed out and this process does not wait: a worker ends when it sends the chunk
+    it is on (the pipe is closed), or, if this process has died, after the task it is
+    on (:func:`_watch`), so that a file it writes is whole or not at all. A worker
+    that ends before its work is done is a :class:`WorkerError`, at once; an
+    exception the function raised in a worker is raised here, with the worker's
+    traceback as a note, when the results before it have been yielded.
     """
     import pickle  # noqa: PLC0415 - needed only for a parallel batch
     import selectors  # noqa: PLC0415 - as pickle
@@ -557,65 +574,101 @@ def _forked(
     workers: list[_Worker] = []
     finished = False
     try:
-        with _deaf_to_ctrl_c():  # a worker is forked deaf to Ctrl-C: only this process answers
-            for _ in range(count):
-                workers.append(_fork_worker(function, tasks, workers))
-        selector = selectors.DefaultSelector()
-        by_pipe = {worker.results_from: worker for worker in workers}
-        for worker in workers:
-            selector.register(worker.results_from, selectors.EVENT_READ)
-        handed = _hand_out_first(workers, bounds)
-        back: dict[int, list[_R]] = {}
-        for wanted in range(len(bounds)):
-            while wanted not in back:
-                for key, _events in selector.select():
-                    worker = by_pipe[key.fd]
-                    data = os.read(worker.results_from, 1 << 20)
-                    if not data:  # it has ended
-                        if worker.owed:
-                            raise _ended(worker)
-                        selector.unregister(worker.results_from)  # its work was done
-                        continue
-                    for chunk, results in _results_of(worker, data, pickle.loads):
-                        back[chunk] = results
-                        if handed < len(bounds):
-                            _hand(worker, handed, bounds[handed])
-                            handed += 1
-            yield back.pop(wanted)
+        _fork_workers(function, tasks, count, workers)
+        with selectors.DefaultSelector() as selector:
+            by_pipe = {worker.results_from: worker for worker in workers}
+            for worker in workers:
+                selector.register(worker.results_from, selectors.EVENT_READ)
+            handed = _hand_out_first(workers, bounds)
+            back: dict[int, tuple[bool, Any]] = {}
+            for wanted in range(len(bounds)):
+                while wanted not in back:
+                    for key, _events in selector.select():
+                        worker = by_pipe[key.fd]
+                        data = os.read(worker.results_from, 1 << 20)
+                        if not data:  # it has ended
+                            if worker.owed:
+                                raise _ended(worker)
+                            selector.unregister(worker.results_from)  # its work was done
+                            continue
+                        for chunk, answer in _answers(worker, data, pickle.loads):
+                            back[chunk] = answer
+                            if handed < len(bounds):
+                                _hand(worker, handed, bounds[handed])
+                                handed += 1
+                ok, results = back.pop(wanted)
+                if not ok:  # the function raised, in this chunk
+                    raise results
+                yield results
         finished = True
     finally:
         _end_workers(workers, wait=finished)
 
 
-def _fork_worker(
-    function: Callable[[_T], _R], tasks: Sequence[_T], others: Sequence[_Worker]
-) -> _Worker:
-    chunks_from, chunks_to = os.pipe()
-    results_from, results_to = os.pipe()
-    pid = os.fork()
+def _fork_workers(
+    function: Callable[[_T], _R], tasks: Sequence[_T], count: int, workers: list[_Worker]
+) -> None:
+    """Fork ``count`` workers into ``workers``, deaf to Ctrl-C, out of their collector's way.
+
+    What this process holds is frozen (:func:`gc.freeze`) while they are forked: a
+    worker's collector need not walk what it inherits, and walking it would copy each
+    page it wrote a mark in (copy on write), about a thousand pages in a full
+    collection. Unfrozen here at once: only the workers need it. Not where the
+    program froze objects itself: unfreezing would take back its own.
+    """
+    parent = os.getpid()
+    frozen = gc.get_freeze_count() == 0
+    with _deaf_to_ctrl_c():  # only this process answers Ctrl-C
+        if frozen:
+            gc.freeze()
+        try:
+            for _ in range(count):
+                workers.append(_fork_worker(function, tasks, parent))
+        finally:
+            if frozen:
+                gc.unfreeze()
+
+
+def _fork_worker(function: Callable[[_T], _R], tasks: Sequence[_T], parent: int) -> _Worker:
+    """Fork a worker of ``function`` and ``tasks``; return it as this process sees it."""
+    pipes: list[int] = []
+    try:
+        pipes += os.pipe()
+        pipes += os.pipe()
+        pid = os.fork()
+    except OSError:  # too many files or processes: nothing half made is left open
+        for fd in pipes:
+            os.close(fd)
+        raise
+    chunks_from, chunks_to, results_from, results_to = pipes
     if pid == 0:  # pragma: no cover - the worker (coverage does not follow a fork)
         status = 0
         try:
-            for fd in (chunks_to, results_from):
+            for fd in (chunks_to, results_from, *_PARENT_ENDS):  # not its own, nor others'
                 os.close(fd)
-            for other in others:  # this worker holds no pipe of another's
-                os.close(other.chunks_to)
-                os.close(other.results_from)
-            _start_worker()
+            _PARENT_ENDS.clear()
+            _UNREAPED.clear()  # not its children
+            _start_worker(parent, grace=ORPHAN_GRACE)
             _serve(function, tasks, chunks_from, results_to)
         except BaseException:  # noqa: BLE001 - whatever it is, the worker ends here
             status = 1
         finally:
-            os._exit(status)  # not this process's exit handlers, nor its buffered output
+            _flush_std_streams()  # what the function printed
+            os._exit(status)  # not this process's exit handlers
     os.close(chunks_from)
     os.close(results_to)
+    _PARENT_ENDS.update((chunks_to, results_from))
     return _Worker(pid=pid, chunks_to=chunks_to, results_from=results_from)
 
 
 def _serve(
     function: Callable[[_T], _R], tasks: Sequence[_T], chunks_from: int, results_to: int
 ) -> None:  # pragma: no cover - in the worker
-    """Do each chunk handed to this worker, until the pipe it comes on is closed."""
+    """Do each chunk handed to this worker, until the pipe it comes on is closed.
+
+    Whatever the function raises (any exception, ``SystemExit`` too) is sent back, to
+    be raised in the batch's process.
+    """
     import pickle  # noqa: PLC0415 - as in _forked
     import traceback  # noqa: PLC0415 - for an error
 
@@ -625,9 +678,13 @@ def _serve(
             return
         start, stop = _CHUNK_HEAD.unpack(head)
         try:
-            answer: tuple[bool, object] = (True, [function(task) for task in tasks[start:stop]])
-            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # noqa: BLE001 - raised again in the batch's process
+            results = []
+            for task in tasks[start:stop]:
+                if _ORPHANED.is_set():  # the batch's process has died: no more tasks
+                    os._exit(EXIT_ORPHANED)
+                results.append(function(task))
+            data = pickle.dumps((True, results), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the batch's process
             exc.add_note(f"in a worker process of the batch:\n{traceback.format_exc()}")
             try:
                 data = pickle.dumps((False, exc), protocol=pickle.HIGHEST_PROTOCOL)
@@ -663,19 +720,20 @@ def _hand_out_first(workers: Sequence[_Worker], bounds: Sequence[tuple[int, int]
 
 def _hand(worker: _Worker, chunk: int, bounds: tuple[int, int]) -> None:
     """Hand ``worker`` a chunk: where it starts and ends in the tasks."""
+    worker.owed.append(chunk)
     try:
         os.write(worker.chunks_to, _CHUNK_HEAD.pack(*bounds))
     except OSError:  # it has ended: its pipe is closed
         raise _ended(worker) from None
-    worker.owed.append(chunk)
 
 
-def _results_of(
+def _answers(
     worker: _Worker, data: bytes, loads: Callable[[memoryview], Any]
-) -> Iterator[tuple[int, Any]]:
-    """Take ``data``, sent by ``worker``; yield each chunk (its number) whose results are whole.
+) -> Iterator[tuple[int, tuple[bool, Any]]]:
+    """Take ``data``, sent by ``worker``; yield each chunk whose answer is whole, with it.
 
-    An exception the function raised in the worker is raised here.
+    An answer is ``(True, results)``, or ``(False, exception)`` for an exception the
+    function raised.
     """
     received = worker.received
     received += data
@@ -684,77 +742,65 @@ def _results_of(
         (size,) = _RESULT_HEAD.unpack_from(received)
         if len(received) < head + size:
             return
-        with memoryview(received) as view:
-            ok, results = loads(view[head : head + size])
+        try:
+            with memoryview(received) as view:
+                answer = loads(view[head : head + size])
+        except Exception as exc:  # a result (or exception) that pickles and does not unpickle
+            who = f"a worker process of the batch (pid {worker.pid})"
+            raise WorkerError(f"the results {who} sent cannot be read: {exc!r}") from exc
         del received[: head + size]
-        chunk = worker.owed.popleft()
-        if not ok:
-            raise results
-        yield chunk, results
+        yield worker.owed.popleft(), answer
 
 
 def _ended(worker: _Worker) -> WorkerError:
     """Return the error of a worker that ended with work owed; reap it."""
-    pid = worker.pid
-    _, status = os.waitpid(pid, 0)
-    worker.pid = 0  # reaped
-    if os.WIFSIGNALED(status):
-        how = f"was killed by signal {os.WTERMSIG(status)}"
+    pid, worker.pid = worker.pid, 0
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # a handler of SIGCHLD of the program's reaped it
+        how = "ended"
     else:
-        how = f"exited with status {os.waitstatus_to_exitcode(status)}"
+        if os.WIFSIGNALED(status):
+            how = f"was killed by signal {os.WTERMSIG(status)}"
+        else:
+            how = f"exited with status {os.waitstatus_to_exitcode(status)}"
+    owed = len(worker.owed)
+    work = "the chunk of work" if owed == 1 else f"the {owed} chunks of work"
     return WorkerError(
-        f"a worker process of the batch (pid {pid}) {how}"
-        f" before it had done its {len(worker.owed)} chunks of work"
+        f"a worker process of the batch (pid {pid}) {how} before it had done {work} handed to it"
     )
-
-
-_UNREAPED: Final[set[int]] = set()
-"""The workers of batches that ended early, still at work then: reaped by the next batch."""
 
 
 def _end_workers(workers: Sequence[_Worker], *, wait: bool) -> None:
     """Close the workers' pipes (each ends when it reads the end of its own); reap them.
 
-    A batch that ended early does not wait for its workers to end the chunk they are
-    on: those not yet ended are reaped by a later batch of this process, if any.
+    With ``wait`` (the batch is done: they end at once), wait for them; else (it ended
+    early) do not wait for them to end the chunk they are on: a later batch reaps them.
     """
     for worker in workers:
         os.close(worker.chunks_to)
-    for worker in workers:
         os.close(worker.results_from)  # a worker still sending is told (EPIPE), and ends
-        if worker.pid:
+        _PARENT_ENDS.difference_update((worker.chunks_to, worker.results_from))
+    for worker in workers:
+        if not worker.pid:
+            continue
+        if wait:
+            with contextlib.suppress(ChildProcessError):  # reaped by a handler of SIGCHLD
+                os.waitpid(worker.pid, 0)
+        else:
             _UNREAPED.add(worker.pid)
-    _reap(wait=wait)
+    _reap()
 
 
-def _reap(*, wait: bool = False) -> None:
-    """Reap the workers that have ended (all of them, waiting, with ``wait``)."""
+def _reap() -> None:
+    """Reap the workers of earlier batches that have ended since (never waiting)."""
     for pid in list(_UNREAPED):
         try:
-            reaped, _ = os.waitpid(pid, 0 if wait else os.WNOHANG)
+            reaped, _ = os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:  # reaped already (by a handler of SIGCHLD, say)
             reaped = pid
         if reaped:
             _UNREAPED.discard(pid)
-
-
-@contextlib.contextmanager
-def _kept_from_the_collector() -> Iterator[None]:
-    """Keep what this process holds out of the collector's way while a forking batch runs.
-
-    A forked worker's collector need not walk what the worker inherits: walking it
-    would copy each page it writes a mark in (copy on write), a full collection
-    of a worker about a thousand pages. Not where the program froze objects itself
-    (:func:`gc.freeze`): unfreezing at the end would take back its own.
-    """
-    frozen = gc.get_freeze_count() == 0
-    if frozen:
-        gc.freeze()
-    try:
-        yield
-    finally:
-        if frozen:
-            gc.unfreeze()
 
 
 @contextlib.contextmanager
@@ -775,26 +821,31 @@ WATCH_INTERVAL: Final = 0.5
 """How often, in seconds, a worker looks whether the process that started it is still there."""
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int | None = None, *, grace: float = 0.0) -> None:
     """Set up a worker process: deaf to Ctrl-C, and gone soon after its parent is.
 
     Ctrl-C goes to every process of the terminal's foreground group; only the
     parent answers it (one line, exit 130), and stops the workers. A parent killed
-    outright (``kill -9``) cannot stop them, so each worker watches it: when the
-    parent is gone, the worker exits within :data:`WATCH_INTERVAL` seconds. (The
-    parent of a worker of a fork server is the server, which ends with the batch.)
+    outright (``kill -9``) cannot stop them, so each worker watches it (``parent``,
+    by default the process that started this one): when the parent is gone, the
+    worker is told within :data:`WATCH_INTERVAL` seconds (:data:`_ORPHANED`), and
+    exits ``grace`` seconds later at the latest. (The parent of a worker of a fork
+    server is the server, which ends with the batch.)
     """
     import signal  # noqa: PLC0415 - as in _deaf_to_ctrl_c
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    watchdog = threading.Thread(target=_watch, args=(os.getppid(),), name="gipreport-watchdog")
+    watched = os.getppid() if parent is None else parent
+    watchdog = threading.Thread(target=_watch, args=(watched, grace), name="gipreport-watchdog")
     watchdog.daemon = True
     watchdog.start()
 
 
-def _watch(parent: int) -> None:
+def _watch(parent: int, grace: float) -> None:
     while os.getppid() == parent:
         time.sleep(WATCH_INTERVAL)
+    _ORPHANED.set()  # a forked worker ends after the task it is on
+    time.sleep(grace)  # a task that does not end
     os._exit(EXIT_ORPHANED)
 
 
