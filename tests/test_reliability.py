@@ -32,6 +32,7 @@ from gipreport._checking.organs import organ_kind
 from gipreport._core.limits import MAX_COUNT
 from gipreport._reading import source as source_module
 from gipreport._rendering.to_html import render_html
+from proc_support import children, needs_proc, still_running
 
 # --- bug 2: the organ classifier runs in linear time -----------------------------------------
 
@@ -248,19 +249,6 @@ def _many_reports(folder: Path, count: int) -> Path:
     return folder
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def _start_batch(folder: Path, *, stderr: int = subprocess.PIPE) -> subprocess.Popen[bytes]:
     # As a terminal would run it: its own process group, SIGINT not ignored.
     process = subprocess.Popen(
@@ -272,14 +260,11 @@ def _start_batch(folder: Path, *, stderr: int = subprocess.PIPE) -> subprocess.P
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - no threads yet
     )
     deadline = time.monotonic() + 60
-    while len(_children(process.pid)) < 2:  # the workers have started
+    while len(children(process.pid)) < 2:  # the workers have started
         assert process.poll() is None, "the batch ended before its workers started"
         assert time.monotonic() < deadline
         time.sleep(0.05)
     return process
-
-
-needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 
 
 @needs_proc
@@ -297,11 +282,11 @@ def test_ctrl_c_in_a_parallel_batch_prints_one_line_and_exits_130(tmp_path: Path
 def test_the_workers_of_a_batch_killed_outright_exit_soon(tmp_path: Path) -> None:
     # Issue #16: after kill -9 of check --jobs 2 the workers stayed alive.
     process = _start_batch(_many_reports(tmp_path / "many", 600), stderr=subprocess.DEVNULL)
-    workers = _children(process.pid)
+    workers = children(process.pid)
     process.kill()
     process.wait()
     deadline = time.monotonic() + 30
-    while alive := [pid for pid in workers if Path(f"/proc/{pid}").exists() and not _zombie(pid)]:
+    while alive := still_running(workers):
         if time.monotonic() > deadline:
             for pid in alive:
                 os.kill(pid, signal.SIGKILL)
@@ -338,23 +323,16 @@ def test_the_workers_of_a_batch_killed_outright_end_their_task_first(tmp_path: P
         assert process.poll() is None, "the batch ended before its workers wrote"
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    workers = _children(process.pid)
+    workers = children(process.pid)
     assert len(workers) == 2
     process.kill()
     process.wait()
     deadline = time.monotonic() + 30
-    while alive := [pid for pid in workers if Path(f"/proc/{pid}").exists() and not _zombie(pid)]:
+    while alive := still_running(workers):
         assert time.monotonic() < deadline, f"workers {alive} still alive after their parent died"
         time.sleep(0.05)
     assert sorted(path.name for path in tmp_path.glob(".*")) == []  # no file half written
     assert len(list(tmp_path.glob("*.txt"))) >= 6
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        return (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return False
 
 
 # --- bidirectional controls: a note on reading -----------------------------------------------

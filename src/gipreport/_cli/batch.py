@@ -352,9 +352,8 @@ def run(
     process runs no other thread: see :func:`start_method`): they start at once,
     with everything this process imported, and are sent only where each chunk
     starts and ends, on a pipe (:func:`_forked`): the tasks are already in their
-    memory. Before forking, what this process holds is frozen out of the
-    collector's way (:func:`gc.freeze`) until the batch ends, unless the program
-    froze objects itself. Otherwise they are a process pool's, from a fork server
+    memory; what they inherit is kept out of their collector's way
+    (:func:`_fork_workers`). Otherwise they are a process pool's, from a fork server
     that imported gipreport once (``forkserver``), or started afresh (``spawn``);
     then ``function`` and the tasks must be picklable (a module-level function,
     plain data). Either way each chunk's results come back as one list, so a
@@ -385,9 +384,7 @@ def run(
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(list(_PRELOAD))
-    chunks: list[_Chunk[_T, _R]] = [
-        (start, stop, function, list(tasks[start:stop])) for start, stop in bounds
-    ]
+    chunks: list[_Chunk[_T, _R]] = [(function, list(tasks[start:stop])) for start, stop in bounds]
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
     try:
         # Workers are started as the tasks are handed out: Ctrl-C is ignored meanwhile,
@@ -422,9 +419,9 @@ CHUNK_MAX_CHEAP: Final = 256
 of them is still a few hundredths of a second, and each chunk handed out and back costs
 this process about 0.4 ms, which at 64 a chunk was a tenth of a 10,000-report batch."""
 
-_Chunk: TypeAlias = tuple[int, int, Callable[[_T], _R], list[_T]]
-"""A chunk of a batch for a process pool's worker: where it starts and ends in the
-tasks, the function and those tasks (a forked worker has them already: :func:`_forked`)."""
+_Chunk: TypeAlias = tuple[Callable[[_T], _R], list[_T]]
+"""A chunk of a batch for a process pool's worker: the function and its tasks (a forked
+worker has them already, and is sent only where the chunk starts and ends: :func:`_forked`)."""
 
 _PRELOAD: Final = ("gipreport._cli.check", "gipreport._cli.render", "gipreport._cli.data")
 """What a fork server imports once for all its workers: the commands' work."""
@@ -496,7 +493,7 @@ def _flush_std_streams() -> None:
 
 def _work_on(chunk: _Chunk[Any, Any]) -> list[Any]:
     """Do one chunk in a worker of a process pool: the function on each of its tasks."""
-    _start, _stop, function, tasks = chunk
+    function, tasks = chunk
     return [function(task) for task in tasks]
 
 
