@@ -41,6 +41,7 @@ from gipreport._core.model import (
     find_unpublishable,
     text_problem,
 )
+from gipreport._core.values import draft_class
 
 if TYPE_CHECKING:
     # cattrs is imported where a converter is made (make_converter, the error path of
@@ -805,32 +806,10 @@ class _Source:
         self.lines.append("    " + line)
 
     def draft(self, cls: type) -> str:
-        """Return the name of :func:`_draft_class` of ``cls`` in the namespace."""
+        """Return the name of :func:`~gipreport._core.values.draft_class` of ``cls`` here."""
         name = f"_Draft{cls.__name__}"
-        self.namespace[name] = _draft_class(cls)
+        self.namespace[name] = draft_class(cls)
         return name
-
-
-@functools.cache
-def _draft_class(cls: type) -> type:
-    """Return a subclass of the frozen slotted ``cls`` whose slots are plainly assignable.
-
-    The fast path makes an instance of it, assigns every field (``o.name = v``: the
-    interpreter's own slot store, not a call per field, nor ``cls``'s validators,
-    whose facts the loader has checked), then makes it a ``cls`` (``o.__class__ =
-    cls``: it adds no slot, so the layout is the same). Only the loader ever holds
-    one; what it returns is of the model's classes alone.
-    """
-    assert attrs.has(cls)
-    assert "__slots__" in cls.__dict__, cls
-    namespace = {
-        "__slots__": (),
-        "__module__": __name__,
-        # Both: one C slot serves setting and deleting, and cls has its own of each.
-        "__setattr__": object.__setattr__,
-        "__delattr__": object.__delattr__,
-    }
-    return type(f"_Draft{cls.__name__}", (cls,), namespace)
 
 
 def _read_value(source: _Source, cls: type, field: attrs.Attribute[Any], kind: str, v: str) -> None:
@@ -904,7 +883,7 @@ def _read_object(
 def _prose_builder(namespace: dict[str, Any]) -> Callable[[Any], tuple[Prose, int]]:
     assert [field.name for field in attrs.fields(Prose)] == ["paragraphs", "subsections"]
     assert [field.name for field in attrs.fields(Subsection)] == ["heading", "paragraphs"]
-    draft_prose, draft_subsection = _draft_class(Prose), _draft_class(Subsection)
+    draft_prose, draft_subsection = draft_class(Prose), draft_class(Subsection)
     new = object.__new__
 
     def prose(value: Any) -> tuple[Prose, int]:

@@ -20,17 +20,21 @@ field equal in turn) and a hash that agrees with it. A class takes them with
     Pair(left=1, right=None)
     >>> Pair(left=1) == Pair(left=1, right=None), hash(Pair(left=1)) == hash(Pair(left=1))
     (True, True)
+
+It also makes such objects fast where thousands are made (the readers' cells and
+places, findings, the loader's tables): :func:`draft_class`.
 """
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
 
-__all__ = ["Value"]
+__all__ = ["Value", "draft_class"]
 
 _Get = Callable[[Any], tuple[Any, ...]]
 
@@ -94,3 +98,40 @@ class Value:
     def __hash__(self) -> int:
         plan = _plan(self.__class__)
         return hash((plan.salt, *plan.hash(self)))
+
+
+@functools.cache
+def draft_class(cls: type) -> type:
+    """Return a subclass of the frozen slotted ``cls`` whose slots are plainly assignable.
+
+    Code that makes many objects of ``cls`` makes an instance of it
+    (``object.__new__(draft)``), assigns every field (``o.name = v``: the
+    interpreter's own slot store, not a call per field, nor ``cls``'s validators,
+    whose facts the caller has checked), then makes it a ``cls`` (``o.__class__ =
+    cls``: the draft adds no slot, so the layout is the same). That is about 2.5
+    times as fast as calling each slot's ``__set__`` (an object of 8 fields: 410 →
+    160 ns here), and 5 times as fast as the class's keyword ``__init__``. Only
+    that code ever holds a draft; what it returns is of ``cls`` alone, equal to what
+    ``cls(...)`` makes of the same fields::
+
+        >>> import attrs
+        >>> @attrs.frozen(kw_only=True, repr=False, eq=False)
+        ... class Pair(Value):
+        ...     left: int
+        ...     right: int | None = None
+        >>> made = object.__new__(draft_class(Pair))
+        >>> made.left, made.right = 1, None
+        >>> made.__class__ = Pair
+        >>> type(made) is Pair, made == Pair(left=1)
+        (True, True)
+    """
+    assert attrs.has(cls)
+    assert "__slots__" in cls.__dict__, cls
+    namespace = {
+        "__slots__": (),
+        "__module__": cls.__module__,
+        # Both: one C slot serves setting and deleting, and cls has its own of each.
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+    }
+    return type(f"_Draft{cls.__name__}", (cls,), namespace)

@@ -32,10 +32,11 @@ import codecs
 import re
 from collections.abc import Iterator
 from html import unescape
-from typing import Final, Literal, NoReturn, cast
+from typing import Any, Final, Literal, NoReturn, cast
 
 from gipreport._core import limits
 from gipreport._core.errors import ParseError
+from gipreport._core.values import draft_class
 from gipreport._reading.html_tokens import (
     END,
     MAX_QUOTED,
@@ -1244,6 +1245,11 @@ def _span(value: str | None) -> int | None:
     return int(digits) if len(digits) <= 9 else 10**9
 
 
+_new: Final = object.__new__
+_DRAFT_CELL: Final = draft_class(SourceCell)
+"""What :func:`_grid` makes a common cell of (as :func:`~gipreport._reading.source.new_cell`)."""
+
+
 def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own short way
     rows: list[list[_Element]], table: _Element, index: int
 ) -> tuple[tuple[SourceCell, ...], ...]:
@@ -1253,6 +1259,8 @@ def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own sh
     that every slot holds exactly one cell and every cell fills its whole span.
     """
     height = len(rows)
+    new, draft = _new, _DRAFT_CELL
+    cell: Any
     grid: list[list[SourceCell | None]] = [[] for _ in rows]
     holed: set[int] = set()  # the rows a None was put in (it may have been filled since)
     width = 0
@@ -1280,7 +1288,16 @@ def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own sh
                     text = only[0]
                 else:
                     text = _cell_text(element)
-                cell = new_cell(text, r, c, 1, 1, element.line)
+                cell = new(draft)  # new_cell(text, r, c, 1, 1, element.line), inline
+                cell.text = text
+                cell.row = r
+                cell.column = c
+                cell.rowspan = 1
+                cell.colspan = 1
+                cell.line = element.line
+                cell.page = None
+                cell.bbox = None
+                cell.__class__ = SourceCell
                 if c < filled:
                     slots[c] = cell
                 else:
