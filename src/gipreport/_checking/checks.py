@@ -25,7 +25,7 @@ from gipreport._checking.rules import (
 from gipreport._core.errors import InvalidReportError
 from gipreport._core.findings import Finding, Passed, RuleCounts, Severity, Suspect
 from gipreport._core.model import Report
-from gipreport._core.values import Value
+from gipreport._core.values import Value, draft_class
 
 __all__ = ["RESULT_SCHEMA", "CheckResult", "check", "check_series"]
 
@@ -137,10 +137,8 @@ class CheckResult(Value):
 _RESULT_FIELDS: Final = ("findings", "_tallies", "suspects", "unexplained")
 assert tuple(field.name for field in attrs.fields(CheckResult)) == _RESULT_FIELDS
 assert not any(field.validator or field.converter for field in attrs.fields(CheckResult))
-_set_findings, _set_tallies, _set_suspects, _set_unexplained = (
-    CheckResult.__dict__[name].__set__ for name in _RESULT_FIELDS
-)
 _new: Final = object.__new__
+_DRAFT_RESULT: Final = draft_class(CheckResult)
 
 _Tallies = tuple[tuple[str, Severity, int, int, int], ...]
 
@@ -151,17 +149,18 @@ def _result(
     suspects: tuple[Suspect, ...] = (),
     unexplained: tuple[int, ...] = (),
 ) -> CheckResult:
-    """Return ``CheckResult(findings=findings, ...)``, made through its slots.
+    """Return ``CheckResult(findings=findings, ...)``, made as a draft (``draft_class``).
 
     The same object as the class's ``__init__`` makes (its fields have neither
     validators nor converters), made on every check.
     """
-    result: CheckResult = _new(CheckResult)
-    _set_findings(result, findings)
-    _set_tallies(result, tallies)
-    _set_suspects(result, suspects)
-    _set_unexplained(result, unexplained)
-    return result
+    result: Any = _new(_DRAFT_RESULT)
+    result.findings = findings
+    result._tallies = tallies
+    result.suspects = suspects
+    result.unexplained = unexplained
+    result.__class__ = CheckResult
+    return result  # type: ignore[no-any-return]
 
 
 class _Run:

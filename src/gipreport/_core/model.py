@@ -32,7 +32,7 @@ import attrs
 from gipreport._core import limits
 from gipreport._core.errors import InvalidValueError
 from gipreport._core.form import FORMATS, CellSpec, FormSpec, form_for
-from gipreport._core.values import Value
+from gipreport._core.values import Value, draft_class
 
 if TYPE_CHECKING:
     from gipreport._core.indicators import IndicatorValue
@@ -914,8 +914,8 @@ looks at itself: a count is an ``int`` from 0 to :data:`MAX_COUNT`, a change any
 def _trusted_table_builder(
     form: FormSpec, checked: Callable[[Mapping[str, CellValue]], dict[str, Any]]
 ) -> Callable[[Mapping[str, CellValue]], dict[str, Any]]:
-    # The objects made leaves first, each through its slots where every field is a
-    # count, a change or an object made here; any other (an amount's) by its class.
+    # The objects made leaves first, each as a draft (draft_class) where every field is
+    # a count, a change or an object made here; any other (an amount's) by its class.
     namespace: dict[str, Any] = {
         "checked": checked,
         "new": object.__new__,
@@ -925,7 +925,7 @@ def _trusted_table_builder(
     names = itertools.count()
 
     def made(node: Any, prefix: str) -> str:
-        cls = type(node)
+        cls: type = type(node)
         namespace[cls.__name__] = cls
         fields = attrs.fields(cls)
         values = []
@@ -950,11 +950,12 @@ def _trusted_table_builder(
             arguments = ", ".join(f"{f.name}={x}" for f, x in zip(fields, values, strict=True))
             lines.append(f"    {obj} = {cls.__name__}({arguments})")
             return obj
-        lines.append(f"    {obj} = new({cls.__name__})")
+        draft = f"Draft{cls.__name__}"
+        namespace[draft] = draft_class(cls)
+        lines.append(f"    {obj} = new({draft})")
         for field, value in zip(fields, values, strict=True):
-            setter = f"set_{cls.__name__}_{field.name}"
-            namespace[setter] = cls.__dict__[field.name].__set__
-            lines.append(f"    {setter}({obj}, {value})")
+            lines.append(f"    {obj}.{field.name} = {value}")
+        lines.append(f"    {obj}.__class__ = {cls.__name__}")
         return obj
 
     default = Report(format=form.id, organ="-", year=form.first_year)
