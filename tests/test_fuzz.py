@@ -162,8 +162,8 @@ def test_the_differential_campaign_finds_a_changed_outcome(target: str, tmp_path
         "load_json": ("jsonio.py", '"not valid JSON:', '"not valid JSON~:'),
         "check": (
             "findings.py",
-            "_set_message_en(finding, message_en)",
-            "_set_message_en(finding, message_en + '~')",
+            "finding.message_en = message_en",
+            "finding.message_en = message_en + '~'",
         ),
     }[target]
     path = changed / "gipreport" / "_core" / name

@@ -398,6 +398,20 @@ def test_a_cell_made_through_its_slots_is_the_class_s(  # noqa: PLR0917 - its pa
     assert attrs.asdict(made) == attrs.asdict(expected)
 
 
+def test_the_cells_of_a_page_s_grid_are_the_class_s() -> None:
+    # _grid makes its common cells as new_cell does, inline; merged ones by new_cell.
+    cells = {id(cell): cell for table in _html_tables() for row in table.rows for cell in row}
+    merged = [cell for cell in cells.values() if cell.rowspan > 1 or cell.colspan > 1]
+    assert len(cells) > 200
+    assert merged
+    for cell in cells.values():
+        assert type(cell) is SourceCell
+        expected = SourceCell(**attrs.asdict(cell, recurse=False))
+        assert cell == expected
+        assert repr(cell) == repr(expected)
+        assert hash(cell) == hash(expected)
+
+
 @pytest.mark.parametrize(
     "page",
     [

@@ -862,7 +862,8 @@ def _table_builder(form: FormSpec) -> Callable[[Mapping[str, CellValue]], dict[s
     converters run. The way tried first (:func:`_trusted_table_builder`) looks at
     each count and change itself, inline (an ``int`` in range, or ``None``:
     :func:`_validate_count`'s and :func:`_validate_signed`'s facts), and makes
-    their objects and the tables holding them through their slots, as
+    their objects and the tables holding them as drafts
+    (:func:`~gipreport._core.values.draft_class`), as
     :func:`gipreport._reading.source.new_where` makes a place: the validators
     would only say again what was just looked at, and a table holds the objects
     it was just given (their ``instance_of``). It is a fifth of a reading's
