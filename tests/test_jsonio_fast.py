@@ -236,6 +236,16 @@ def test_dump_json_of_the_bundled_and_blank_reports() -> None:
         assert dump_json(report) == _converter_text(report)
 
 
+@pytest.mark.parametrize("count", [0, 1, 9, 10, 999, 1000, 1001, 65536, MAX_COUNT])
+def test_dump_json_writes_counts_looked_up_and_made_alike(count: int) -> None:
+    # Counts under 1,000 are looked up (_SMALL_COUNTS), larger ones made.
+    report = gipreport.examples.mingan_2023().with_cells(
+        {"requests.new_received.commercial": count, "proactive.rules.issued": count}
+    )
+    assert dump_json(report) == _converter_text(report)
+    assert f'"commercial": {count},' in dump_json(report)
+
+
 # The fast path checks two facts on the whole text, not per value: a duplicate key
 # (one colon per key, plus those in the texts) and a lone surrogate. The texts
 # below put colons, escaped colons and surrogates where those checks must see them.

@@ -1140,9 +1140,12 @@ class _Code(str):
     __slots__ = ()
 
 
+_SMALL_COUNTS: Final = tuple(map(str, range(1000)))
+"""The text of each count under 1,000 (most of a report's), looked up rather than made."""
+
 _JSON_VALUE: Final = {
     # A count inline (no call per cell): _json_count's expression.
-    "count": "('null' if (x := {}) is None else _int_repr(x))",
+    "count": "('null' if (x := {}) is None else _SMALL[x] if x < _SMALL_END else _int_repr(x))",
     "signed": "('null' if (x := {}) is None else _int_repr(x))",
     "amount": "_json_amount({})",
     "text": "_encode_string({})",
@@ -1214,6 +1217,8 @@ def _fast_dumper(format_id: str) -> Callable[[Report], str]:
         )
     }
     namespace["_int_repr"] = int.__repr__
+    namespace["_SMALL"] = _SMALL_COUNTS
+    namespace["_SMALL_END"] = len(_SMALL_COUNTS)
     # Adjacent pieces of text are joined once, here: the layout is constant text.
     merged: list[str] = []
     text = ""
