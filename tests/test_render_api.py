@@ -127,6 +127,19 @@ def test_render_each_builtin_format(report: Report) -> None:
     assert text.startswith(report.display_title + "\n")
 
 
+@pytest.mark.parametrize("count", [0, 7, 999, 1000, 123456])
+def test_a_count_is_written_alike_under_and_over_1000(report: Report, count: int) -> None:
+    # Counts under 1,000 are looked up (model.COUNT_TEXTS), others made (format_value).
+    report = report.with_cells({"requests.new_received.commercial": count})
+    html = render(report, "html")
+    assert f'data-path="requests.new_received.commercial">{count}</td>' in html
+    text = render(report, "text")
+    assert isinstance(text, str)
+    assert f"\n\t{count}\n" in text
+    assert gipreport.read(text).report.requests.new_received.commercial == count
+    assert gipreport.read(html).report.requests.new_received.commercial == count
+
+
 @pytest.mark.parametrize(
     ("fmt", "builtin", "options"),
     [

@@ -27,6 +27,7 @@ import attrs
 from gipreport._core.errors import INPUT_SHOWN, InvalidValueError, LoadError, Problem
 from gipreport._core.form import FORM_2021, FORMATS, Column, FormSpec, Row, TableSpec, form_for
 from gipreport._core.model import (
+    COUNT_TEXTS,
     FIRST_YEAR,
     KIND,
     LAST_YEAR,
@@ -1140,9 +1141,6 @@ class _Code(str):
     __slots__ = ()
 
 
-_SMALL_COUNTS: Final = tuple(map(str, range(1000)))
-"""The text of each count under 1,000 (most of a report's), looked up rather than made."""
-
 _JSON_VALUE: Final = {
     # A count inline (no call per cell): _json_count's expression.
     "count": "('null' if (x := {}) is None else _SMALL[x] if x < _SMALL_END else _int_repr(x))",
@@ -1217,8 +1215,8 @@ def _fast_dumper(format_id: str) -> Callable[[Report], str]:
         )
     }
     namespace["_int_repr"] = int.__repr__
-    namespace["_SMALL"] = _SMALL_COUNTS
-    namespace["_SMALL_END"] = len(_SMALL_COUNTS)
+    namespace["_SMALL"] = COUNT_TEXTS
+    namespace["_SMALL_END"] = len(COUNT_TEXTS)
     # Adjacent pieces of text are joined once, here: the layout is constant text.
     merged: list[str] = []
     text = ""

@@ -195,6 +195,11 @@ MAX_AMOUNT_PLACES: Final = 12
 # MAX_AMOUNT, the largest amount.
 MAX_COUNT: Final = limits.MAX_COUNT
 
+COUNT_TEXTS: Final = tuple(map(str, range(1000)))
+"""The text of each count under 1,000 (most of a report's): the writers of JSON, HTML and
+text look it up (``COUNT_TEXTS[n]``) rather than make it (``str(n)``), at a fraction of
+the cost."""
+
 KIND: Final = "gipreport.kind"
 """Field metadata key telling serialisers what a field holds."""
 

@@ -19,7 +19,7 @@ from typing import ClassVar, Final
 import attrs
 
 from gipreport._core.form import TableSpec
-from gipreport._core.model import CellValue, Report
+from gipreport._core.model import COUNT_TEXTS, CellValue, Report
 from gipreport._rendering.layout import (
     Covered,
     LayoutCell,
@@ -486,8 +486,14 @@ def _fill(out: list[str], template: Template, values: dict[str, CellValue]) -> N
         value = values[piece.path]
         if value is None:
             out += [piece.before_blank, "</td>"]
+        elif type(value) is int and not piece.signed and value < _COUNTS_END:
+            out += [piece.before, _COUNT_TEXTS[value], "</td>"]  # a count: digits, no escape
         else:
             out += [piece.before, _text(format_value(value, signed=piece.signed)), "</td>"]
+
+
+_COUNT_TEXTS: Final = COUNT_TEXTS
+_COUNTS_END: Final = len(COUNT_TEXTS)
 
 
 _SCOPE: Final = {

@@ -30,7 +30,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from gipreport._core.form import TableSpec
-from gipreport._core.model import CellValue, Report
+from gipreport._core.model import COUNT_TEXTS, CellValue, Report
 from gipreport._rendering.layout import (
     TEXT_INDENT,
     Covered,
@@ -165,7 +165,16 @@ def _fill(lines: list[str], template: Template, values: dict[str, CellValue]) ->
             lines.append(line)
         else:
             path, signed = line
-            lines.append("\t" + format_value(values[path], signed=signed))
+            value = values[path]
+            if type(value) is int and not signed and value < _COUNTS_END:
+                lines.append(_TAB_COUNTS[value])
+            else:
+                lines.append("\t" + format_value(value, signed=signed))
+
+
+_TAB_COUNTS: Final = tuple("\t" + text for text in COUNT_TEXTS)
+"""A count's cell line, for each count under 1,000."""
+_COUNTS_END: Final = len(COUNT_TEXTS)
 
 
 TEXT_RENDERER: Final = FunctionRenderer(
