@@ -238,7 +238,7 @@ def test_dump_json_of_the_bundled_and_blank_reports() -> None:
 
 @pytest.mark.parametrize("count", [0, 1, 9, 10, 999, 1000, 1001, 65536, MAX_COUNT])
 def test_dump_json_writes_counts_looked_up_and_made_alike(count: int) -> None:
-    # Counts under 1,000 are looked up (_SMALL_COUNTS), larger ones made.
+    # Counts under 1,000 are looked up (model.COUNT_TEXTS), larger ones made.
     report = gipreport.examples.mingan_2023().with_cells(
         {"requests.new_received.commercial": count, "proactive.rules.issued": count}
     )

@@ -129,15 +129,18 @@ def test_render_each_builtin_format(report: Report) -> None:
 
 @pytest.mark.parametrize("count", [0, 7, 999, 1000, 123456])
 def test_a_count_is_written_alike_under_and_over_1000(report: Report, count: int) -> None:
-    # Counts under 1,000 are looked up (model.COUNT_TEXTS), others made (format_value).
-    report = report.with_cells({"requests.new_received.commercial": count})
-    html = render(report, "html")
-    assert f'data-path="requests.new_received.commercial">{count}</td>' in html
-    text = render(report, "text")
-    assert isinstance(text, str)
-    assert f"\n\t{count}\n" in text
-    assert gipreport.read(text).report.requests.new_received.commercial == count
-    assert gipreport.read(html).report.requests.new_received.commercial == count
+    # Counts under 1,000 are looked up (model.COUNT_TEXTS), others made (format_value):
+    # each page is the page of a count printed nowhere else, with that count's text.
+    cell = "requests.new_received.commercial"
+    unique = 9876543
+    for fmt, printed in (("html", f'data-path="{cell}">{{}}</td>'), ("text", "\n\t{}\n")):
+        page = render(report.with_cells({cell: count}), fmt)
+        other = render(report.with_cells({cell: unique}), fmt)
+        assert isinstance(page, str)
+        assert isinstance(other, str)
+        assert other.count(printed.format(unique)) == 1
+        assert page == other.replace(printed.format(unique), printed.format(count))
+        assert gipreport.read(page).report.requests.new_received.commercial == count
 
 
 @pytest.mark.parametrize(

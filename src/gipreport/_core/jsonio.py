@@ -1142,7 +1142,8 @@ class _Code(str):
 
 
 _JSON_VALUE: Final = {
-    # A count inline (no call per cell): _json_count's expression.
+    # A count inline (no call per cell), its text looked up if it is under 1,000
+    # (model.COUNT_TEXTS), else made (int.__repr__, as _json_count does).
     "count": "('null' if (x := {}) is None else _SMALL[x] if x < _SMALL_END else _int_repr(x))",
     "signed": "('null' if (x := {}) is None else _int_repr(x))",
     "amount": "_json_amount({})",

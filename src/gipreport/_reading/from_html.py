@@ -1260,7 +1260,7 @@ def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own sh
     """
     height = len(rows)
     new, draft = _new, _DRAFT_CELL
-    cell: Any
+    made: Any  # a common cell, as a draft
     grid: list[list[SourceCell | None]] = [[] for _ in rows]
     holed: set[int] = set()  # the rows a None was put in (it may have been filled since)
     width = 0
@@ -1288,16 +1288,17 @@ def _grid(  # noqa: PLR0912, PLR0915 - the common one-slot cell takes its own sh
                     text = only[0]
                 else:
                     text = _cell_text(element)
-                cell = new(draft)  # new_cell(text, r, c, 1, 1, element.line), inline
-                cell.text = text
-                cell.row = r
-                cell.column = c
-                cell.rowspan = 1
-                cell.colspan = 1
-                cell.line = element.line
-                cell.page = None
-                cell.bbox = None
-                cell.__class__ = SourceCell
+                made = new(draft)  # new_cell(text, r, c, 1, 1, element.line), inline
+                made.text = text
+                made.row = r
+                made.column = c
+                made.rowspan = 1
+                made.colspan = 1
+                made.line = element.line
+                made.page = None
+                made.bbox = None
+                made.__class__ = SourceCell
+                cell: SourceCell = made
                 if c < filled:
                     slots[c] = cell
                 else:
